@@ -1,0 +1,38 @@
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "plenary/util/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"plenary " PLENARY_VERSION
+               ": simulate co-sponsorship and voting in the UN General Assembly"};
+  app.set_version_flag("--version", std::string("plenary ") + PLENARY_VERSION);
+  app.require_subcommand(1);
+  int exit_code = 0;
+  plenary::cli::add_run_command(app, exit_code);
+  plenary::cli::add_validate_command(app, exit_code);
+  plenary::cli::add_calibrate_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return plenary::kExitUserError;
+  } catch (const plenary::Error& e) {
+    fmt::print(stderr, "plenary: error: {}\n", e.what());
+    return plenary::kExitUserError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "plenary: internal error: {}\n", e.what());
+    return 1;
+  }
+  return exit_code;
+}

@@ -1,0 +1,10 @@
+#include "cli/commands.hpp"
+
+namespace plenary::cli {
+
+void add_validate_command(CLI::App& app, int& exit_code) {
+  (void)app;
+  (void)exit_code;
+}
+
+}  // namespace plenary::cli
