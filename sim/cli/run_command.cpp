@@ -1,10 +1,74 @@
+#include <fmt/format.h>
+
+#include <memory>
+
 #include "cli/commands.hpp"
+#include "plenary/engine/simulate.hpp"
+#include "plenary/model/model.hpp"
+#include "plenary/report/report.hpp"
+#include "plenary/scenario/loader.hpp"
+#include "plenary/stats/summary.hpp"
+#include "plenary/util/atomic_file.hpp"
 
 namespace plenary::cli {
 
+namespace {
+
+struct RunArgs {
+  std::string file;
+  std::optional<long> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::vector<std::string> sets;
+  std::string out;
+  std::string csv;
+  bool quiet = false;
+};
+
+int run(const RunArgs& args) {
+  Scenario scenario = load_scenario(args.file);
+  for (const std::string& s : args.sets) apply_set(scenario, s);
+  if (!args.sets.empty()) validate(scenario);
+  const Model model = compile(scenario);
+
+  RunOptions options;
+  options.replicates = args.replicates.value_or(scenario.run.replicates);
+  options.seed = args.seed.value_or(scenario.run.seed);
+  options.threads = args.threads;
+  const Results results = simulate(model, options);
+  const Summary summary = summarise(model, results, scenario.run.thresholds);
+
+  // Write files first, so that a failure to write is the last thing the user sees.
+  if (!args.out.empty()) {
+    write_file_atomically(args.out, json_report(scenario, model, summary));
+  }
+  if (!args.csv.empty()) write_csv_report(args.csv, scenario, model, summary);
+  if (!args.quiet) fmt::print("{}", text_report(scenario, model, summary));
+  return 0;
+}
+
+}  // namespace
+
 void add_run_command(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* sub = app.add_subcommand("run", "Simulate a scenario: co-sponsorship, then the vote");
+  sub->add_option("FILE", args->file, "Scenario file (YAML)")->required();
+  sub->add_option("--replicates,-k", args->replicates,
+                  "Monte-Carlo replicates (default: the scenario's run.replicates, else 1000)")
+      ->check(CLI::Range(1L, 4'000'000'000L));
+  sub->add_option("--seed", args->seed, "Seed of the random streams (default: run.seed, else 0)");
+  sub->add_option("--threads,-j", args->threads,
+                  "Worker threads; 0 = all cores. Results do not depend on it")
+      ->check(CLI::Range(0, 4096));
+  sub->add_option("--set", args->sets,
+                  "Override a parameter or draft field: NAME=VALUE (theta_peer=2) or "
+                  "DRAFT.NAME=VALUE (GGE.closes=8); repeatable")
+      ->take_all();
+  sub->add_option("--out,-o", args->out, "Write the results as JSON (docs/output.md)");
+  sub->add_option("--csv", args->csv,
+                  "Write drafts.csv, sponsors_by_round.csv and members.csv into this directory");
+  sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");
+  sub->callback([args, &exit_code] { exit_code = run(*args); });
 }
 
 }  // namespace plenary::cli

@@ -1,10 +1,27 @@
+#include <fmt/format.h>
+
+#include <memory>
+
 #include "cli/commands.hpp"
+#include "plenary/model/model.hpp"
+#include "plenary/scenario/loader.hpp"
 
 namespace plenary::cli {
 
 void add_validate_command(CLI::App& app, int& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto file = std::make_shared<std::string>();
+  CLI::App* sub = app.add_subcommand(
+      "validate", "Check a scenario file; exit 0 if it is valid, 2 with the problem if not");
+  sub->add_option("FILE", *file, "Scenario file (YAML)")->required();
+  sub->callback([file, &exit_code] {
+    const Scenario scenario = load_scenario(*file);
+    // Compiling catches what only the compiled model can tell (e.g. a sponsor position
+    // with zero clout).
+    const Model model = compile(scenario);
+    fmt::print("{}: ok: {} members, {} drafts, {} dimensions, {} rounds\n", *file,
+               model.members, model.drafts.size(), model.dims, model.rounds);
+    exit_code = 0;
+  });
 }
 
 }  // namespace plenary::cli

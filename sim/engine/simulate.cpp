@@ -1,1 +1,105 @@
-// placeholder
+#include "plenary/engine/simulate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+#include "engine/batch.hpp"
+#include "plenary/util/assert.hpp"
+#include "plenary/util/error.hpp"
+
+namespace plenary {
+
+void DraftCounts::add(const DraftCounts& other) {
+  auto add_vec = [](std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+    PLENARY_ASSERT(a.size() == b.size());
+    for (std::size_t k = 0; k < a.size(); ++k) a[k] += b[k];
+  };
+  add_vec(sponsors_by_round, other.sponsors_by_round);
+  add_vec(member_sponsor, other.member_sponsor);
+  add_vec(member_votes, other.member_votes);
+  add_vec(tally, other.tally);
+  stood += other.stood;
+  recorded += other.recorded;
+  adopted += other.adopted;
+  without_vote += other.without_vote;
+  withdrawn += other.withdrawn;
+}
+
+namespace {
+
+Results empty_results(const Model& model, const RunOptions& options) {
+  Results results;
+  results.replicates = options.replicates;
+  results.seed = options.seed;
+  results.members = model.members;
+  results.rounds = model.rounds;
+  const auto n1 = static_cast<std::size_t>(model.members) + 1;
+  for (std::size_t r = 0; r < model.drafts.size(); ++r) {
+    DraftCounts c;
+    c.sponsors_by_round.assign((static_cast<std::size_t>(model.rounds) + 1) * n1, 0);
+    c.member_sponsor.assign(n1 - 1, 0);
+    c.member_votes.assign(4 * (n1 - 1), 0);
+    c.tally.assign(4 * n1, 0);
+    results.drafts.push_back(std::move(c));
+  }
+  return results;
+}
+
+}  // namespace
+
+Results simulate(const Model& model, const RunOptions& options) {
+  if (options.replicates < 1) {
+    throw UsageError(fmt::format("the number of replicates must be at least 1, got {}",
+                                 options.replicates));
+  }
+  // Phase 2 keys each replicate's block with 32 bits (include/plenary/engine/random.hpp).
+  constexpr long kMaxReplicates = 4'000'000'000L;
+  if (options.replicates > kMaxReplicates) {
+    throw UsageError(fmt::format("at most {} replicates per run, got {}", kMaxReplicates,
+                                 options.replicates));
+  }
+  if (options.threads < 0) {
+    throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
+                                 options.threads));
+  }
+  const long batch = std::max<long>(4, (std::max(options.batch, 1) + 3) / 4 * 4);
+  const long batches = (options.replicates + batch - 1) / batch;
+  long threads = options.threads > 0 ? options.threads
+                                     : static_cast<long>(std::thread::hardware_concurrency());
+  threads = std::clamp<long>(threads, 1, batches);
+
+  std::vector<Results> partial(static_cast<std::size_t>(threads),
+                               empty_results(model, options));
+  std::atomic<long> next{0};
+  std::atomic<long> done{0};
+  auto work = [&](std::size_t worker) {
+    Batch state(model, static_cast<int>(batch));
+    for (long b = next++; b < batches; b = next++) {
+      const long first = b * batch;
+      const long lanes = std::min(batch, options.replicates - first);
+      state.run(first, static_cast<int>(lanes), options.seed, partial[worker].drafts);
+      const long finished = done += lanes;
+      if (options.progress) options.progress(finished);
+    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (long t = 0; t < threads; ++t) pool.emplace_back(work, static_cast<std::size_t>(t));
+    for (auto& t : pool) t.join();
+  }
+  Results results = std::move(partial[0]);
+  for (std::size_t t = 1; t < partial.size(); ++t) {
+    for (std::size_t r = 0; r < results.drafts.size(); ++r) {
+      results.drafts[r].add(partial[t].drafts[r]);
+    }
+  }
+  return results;
+}
+
+}  // namespace plenary

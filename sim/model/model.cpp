@@ -1,1 +1,192 @@
-// placeholder
+#include "plenary/model/model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "plenary/engine/random.hpp"
+#include "plenary/util/assert.hpp"
+
+namespace plenary {
+
+namespace {
+
+using Triplet = Eigen::Triplet<double>;
+
+// Agreement ties (MODEL.md, "Ties"): weight * max(0, (g - floor) / (1 - floor)), in both
+// directions; the default floor is the median score (the mean of the middle two when
+// their number is even).
+void add_agreement_ties(const AgreementTies& agreement, std::vector<Triplet>& triplets) {
+  if (agreement.scores.empty() || agreement.weight == 0) return;
+  double floor = 0;
+  if (agreement.floor) {
+    floor = *agreement.floor;
+  } else {
+    std::vector<double> scores;
+    scores.reserve(agreement.scores.size());
+    for (const auto& s : agreement.scores) scores.push_back(s.score);
+    std::sort(scores.begin(), scores.end());
+    const std::size_t n = scores.size();
+    floor = n % 2 == 1 ? scores[n / 2] : 0.5 * (scores[n / 2 - 1] + scores[n / 2]);
+  }
+  // A floor of 1 would divide by zero: then only perfect agreement (g = 1) counts, fully.
+  for (const auto& s : agreement.scores) {
+    if (s.a == s.b) continue;
+    double w = 0;
+    if (floor >= 1) {
+      w = s.score >= 1 ? agreement.weight : 0;
+    } else {
+      w = agreement.weight * std::max(0.0, (s.score - floor) / (1 - floor));
+    }
+    if (w <= 0) continue;
+    triplets.emplace_back(s.a, s.b, w);
+    triplets.emplace_back(s.b, s.a, w);
+  }
+}
+
+Eigen::SparseMatrix<double, Eigen::ColMajor> build_ties(const Scenario& scenario) {
+  const int n = static_cast<int>(scenario.members.size());
+  std::vector<Triplet> triplets;
+  for (const Tie& tie : scenario.ties) {
+    if (tie.from != tie.to && tie.weight > 0) triplets.emplace_back(tie.from, tie.to, tie.weight);
+  }
+  for (const Bloc& bloc : scenario.blocs) {
+    if (bloc.tie <= 0) continue;
+    for (int i : bloc.members) {
+      for (int j : bloc.members) {
+        if (i != j) triplets.emplace_back(i, j, bloc.tie);
+      }
+    }
+  }
+  if (scenario.agreement) add_agreement_ties(*scenario.agreement, triplets);
+
+  // Summing duplicates and normalising rows in a row-major matrix keeps every sum in a
+  // fixed order (the order of the triplets), so W is the same bits on every run.
+  Eigen::SparseMatrix<double, Eigen::RowMajor> rows(n, n);
+  rows.setFromTriplets(triplets.begin(), triplets.end());
+  for (int i = 0; i < n; ++i) {
+    double sum = 0;
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(rows, i); it; ++it) {
+      sum += it.value();
+    }
+    if (sum <= 0) continue;
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(rows, i); it; ++it) {
+      it.valueRef() /= sum;
+    }
+  }
+  rows.prune(0.0);
+  Eigen::SparseMatrix<double, Eigen::ColMajor> cols = rows;
+  cols.makeCompressed();
+  return cols;
+}
+
+}  // namespace
+
+Eigen::VectorXd sponsor_position(const Scenario& scenario, const std::vector<int>& sponsors,
+                                 const std::string& draft_id) {
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(scenario.dims);
+  double weight = 0;
+  for (int i : sponsors) {
+    const Member& m = scenario.members[static_cast<std::size_t>(i)];
+    sum += m.clout * m.position;
+    weight += m.clout;
+  }
+  if (weight <= 0) {
+    throw ScenarioError(fmt::format(
+        "draft '{}' takes its position from its sponsors, but their clout sums to 0; give it "
+        "a 'position:' or a sponsor with positive clout",
+        draft_id));
+  }
+  return sum / weight;
+}
+
+Model compile(const Scenario& scenario) {
+  Model model;
+  const int n = static_cast<int>(scenario.members.size());
+  model.members = n;
+  model.dims = scenario.dims;
+  model.positions.resize(n, scenario.dims);
+  model.clout.resize(n);
+  model.absence.resize(n);
+  model.votes.resize(static_cast<std::size_t>(n));
+  model.member_blocs.resize(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const Member& m = scenario.members[static_cast<std::size_t>(i)];
+    PLENARY_ASSERT(m.position.size() == scenario.dims);
+    model.codes.push_back(m.code);
+    model.member_keys.push_back(stream_key(m.code));
+    model.positions.row(i) = m.position.transpose();
+    model.clout(i) = m.clout;
+    model.absence(i) = m.absence;
+    model.votes[static_cast<std::size_t>(i)] = m.votes;
+    model.member_blocs[static_cast<std::size_t>(i)] = m.blocs;
+  }
+  model.total_clout = model.clout.sum();
+  for (const Bloc& bloc : scenario.blocs) {
+    model.bloc_sizes.push_back(static_cast<int>(bloc.members.size()));
+  }
+  model.ties = build_ties(scenario);
+  set_tie_storage(model, n > 0 && static_cast<double>(model.ties.nonZeros()) >
+                             kDenseTieThreshold * static_cast<double>(n) * n);
+
+  const std::size_t r_count = scenario.drafts.size();
+  model.drafts.resize(r_count);
+  for (std::size_t r = 0; r < r_count; ++r) {
+    const Draft& d = scenario.drafts[r];
+    ModelDraft& md = model.drafts[r];
+    md.id = d.id;
+    md.key = stream_key(d.id);
+    md.position = d.position ? *d.position : sponsor_position(scenario, d.sponsors, d.id);
+    md.status_quo = d.status_quo.size() == scenario.dims
+                        ? d.status_quo
+                        : Eigen::VectorXd(Eigen::VectorXd::Zero(scenario.dims));
+    md.opens = d.opens;
+    md.closes = d.closes;
+    md.majority = d.majority;
+    md.lobbying = d.lobbying;
+    md.withdraw_below = d.withdraw_below;
+    md.params = d.parameters.apply(scenario.parameters);
+    md.sponsors = d.sponsors;
+    std::sort(md.sponsors.begin(), md.sponsors.end());
+    md.sponsors.erase(std::unique(md.sponsors.begin(), md.sponsors.end()), md.sponsors.end());
+    model.rounds = std::max(model.rounds, d.closes);
+  }
+  // Rivalry is mutual (MODEL.md, "Drafts").
+  for (std::size_t r = 0; r < r_count; ++r) {
+    for (int rival : scenario.drafts[r].rivals) {
+      if (rival == static_cast<int>(r)) continue;
+      model.drafts[r].rivals.push_back(rival);
+      model.drafts[static_cast<std::size_t>(rival)].rivals.push_back(static_cast<int>(r));
+    }
+  }
+  for (ModelDraft& md : model.drafts) {
+    std::sort(md.rivals.begin(), md.rivals.end());
+    md.rivals.erase(std::unique(md.rivals.begin(), md.rivals.end()), md.rivals.end());
+  }
+  return model;
+}
+
+void set_tie_storage(Model& model, bool dense) {
+  model.dense_ties = dense;
+  model.ties_dense = dense ? Eigen::MatrixXd(model.ties) : Eigen::MatrixXd();
+}
+
+double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+VoteProbabilities vote_probabilities(double m, const Parameters& params) {
+  VoteProbabilities p;
+  p.yes = sigmoid(m - params.tau_yes);
+  p.no = sigmoid(-params.tau_no - m);
+  p.abstain = std::max(0.0, 1.0 - p.yes - p.no);
+  return p;
+}
+
+bool adopted(Majority rule, long yes, long no) {
+  if (yes <= no) return false;
+  if (rule == Majority::kTwoThirds) return 3 * yes >= 2 * (yes + no);
+  return true;
+}
+
+}  // namespace plenary

@@ -154,7 +154,7 @@ struct Scenario {
   /// Index of the draft with this id, or -1.
   int find_draft(std::string_view id) const;
   /// Index of the bloc with this name, or -1.
-  int find_bloc(std::string_view name) const;
+  int find_bloc(std::string_view bloc_name) const;
 };
 
 }  // namespace plenary

@@ -1,0 +1,68 @@
+#pragma once
+/// Running K replicates of a Model: both phases of MODEL.md for every replicate, split
+/// into batches of replicates that advance together, spread over threads. Every outcome
+/// is accumulated as integer counts, so Results do not depend on the number of threads,
+/// the batch size or the order of work.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "plenary/model/model.hpp"
+
+namespace plenary {
+
+/// Raw counts for one draft over all replicates.
+struct DraftCounts {
+  /// Histogram of the sponsor count after t rounds: index t * (N + 1) + count, t = 0..T.
+  std::vector<std::uint64_t> sponsors_by_round;
+  /// Replicates in which each member sponsors the draft at the close.
+  std::vector<std::uint64_t> member_sponsor;
+  /// Each member's intended vote over the replicates in which the draft stood:
+  /// index 4 * i + Vote. Members without voting rights stay at 0.
+  std::vector<std::uint64_t> member_votes;
+  /// Histograms of the recorded tallies (replicates with a recorded vote only):
+  /// index Vote * (N + 1) + count.
+  std::vector<std::uint64_t> tally;
+  std::uint64_t stood = 0;         ///< replicates in which it was not withdrawn
+  std::uint64_t recorded = 0;      ///< replicates with a recorded vote
+  std::uint64_t adopted = 0;       ///< adopted, with or without a vote
+  std::uint64_t without_vote = 0;  ///< adopted without a vote
+  std::uint64_t withdrawn = 0;
+
+  /// Adds another set of counts of the same shape.
+  void add(const DraftCounts& other);
+  bool operator==(const DraftCounts&) const = default;
+};
+
+/// The outcome of a run: counts per draft, in the model's draft order.
+struct Results {
+  long replicates = 0;
+  std::uint64_t seed = 0;
+  int members = 0;  ///< N
+  int rounds = 0;   ///< T
+  std::vector<DraftCounts> drafts;
+  bool operator==(const Results&) const = default;
+};
+
+/// How to run.
+struct RunOptions {
+  /// Number of replicates K >= 1.
+  long replicates = 1000;
+  /// Seed of the counter-based generator.
+  std::uint64_t seed = 0;
+  /// Worker threads; 0 means one per hardware thread. Results do not depend on it.
+  int threads = 0;
+  /// Replicates advanced together in one batch (rounded up to a multiple of 4).
+  /// Results do not depend on it.
+  int batch = 256;
+  /// Called from worker threads with the number of replicates finished so far (may be
+  /// null). Must be thread-safe.
+  std::function<void(long)> progress;
+};
+
+/// Runs K replicates of both phases. Throws UsageError for K < 1 or a bad thread count.
+Results simulate(const Model& model, const RunOptions& options);
+
+}  // namespace plenary

@@ -1,0 +1,115 @@
+#pragma once
+/// The compiled form of a Scenario that the engine runs: the influence matrix W, the
+/// resolved draft positions, mutual rivalries and effective per-draft parameters
+/// (MODEL.md, "Entities"), and the pure rules of phase 2.
+
+#include <Eigen/Core>
+#include <Eigen/SparseCore>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plenary/model/parameters.hpp"
+#include "plenary/scenario/scenario.hpp"
+
+namespace plenary {
+
+/// A draft as the engine sees it.
+struct ModelDraft {
+  std::string id;
+  /// stream_key(id).
+  std::uint64_t key = 0;
+  /// p_r (resolved: the clout-weighted mean of the sponsors when the scenario says so).
+  Eigen::VectorXd position;
+  /// q_r.
+  Eigen::VectorXd status_quo;
+  int opens = 0;
+  int closes = 0;
+  /// Rivals, made mutual, ascending, without duplicates.
+  std::vector<int> rivals;
+  Majority majority = Majority::kSimple;
+  /// e_r.
+  double lobbying = 1;
+  /// w_r, if any.
+  std::optional<double> withdraw_below;
+  /// The effective parameters: the global ones with the draft's overrides applied.
+  Parameters params;
+  /// Original sponsors, ascending.
+  std::vector<int> sponsors;
+};
+
+/// Influence ties above this density (nonzeros / N^2) are stored dense for the engine.
+inline constexpr double kDenseTieThreshold = 0.25;
+
+/// Everything the engine needs, immutable once built.
+struct Model {
+  int members = 0;  ///< N
+  int dims = 0;     ///< D
+  int rounds = 0;   ///< T = max over drafts of closes
+  std::vector<std::string> codes;
+  /// stream_key(code) per member.
+  std::vector<std::uint64_t> member_keys;
+  /// x_i as rows (N x D).
+  Eigen::MatrixXd positions;
+  Eigen::VectorXd clout;    ///< c_i
+  Eigen::VectorXd absence;  ///< a_i
+  std::vector<bool> votes;  ///< voting rights
+  double total_clout = 0;
+  /// W, row-normalised, column-major so that column j lists the members watching j.
+  Eigen::SparseMatrix<double, Eigen::ColMajor> ties;
+  /// True when W is dense enough that the engine walks whole columns (same results).
+  bool dense_ties = false;
+  /// W as a dense matrix, filled only when dense_ties.
+  Eigen::MatrixXd ties_dense;
+  /// Blocs of each member (indices into bloc_sizes), in the scenario's order.
+  std::vector<std::vector<int>> member_blocs;
+  /// |g| per bloc.
+  std::vector<int> bloc_sizes;
+  std::vector<ModelDraft> drafts;
+};
+
+/// Builds the Model of a validated scenario (W per MODEL.md, including agreement ties).
+Model compile(const Scenario& scenario);
+
+/// Chooses how the engine stores W: dense (walks whole columns) or sparse. compile()
+/// picks by density (kDenseTieThreshold); both give bit-identical results.
+void set_tie_storage(Model& model, bool dense);
+
+/// The clout-weighted mean of the given members' positions (the `sponsors` rule).
+/// Throws ScenarioError when their clout sums to 0.
+Eigen::VectorXd sponsor_position(const Scenario& scenario, const std::vector<int>& sponsors,
+                                 const std::string& draft_id);
+
+/// Ordered-logit vote probabilities with the noise integrated out (MODEL.md, phase 2).
+struct VoteProbabilities {
+  double yes = 0;
+  double no = 0;
+  double abstain = 0;
+};
+
+/// sigmoid(z) = 1 / (1 + exp(-z)).
+double sigmoid(double z);
+
+/// P(Yes) = sigmoid(m - tau_yes), P(No) = sigmoid(-tau_no - m), P(Abstain) the rest.
+VoteProbabilities vote_probabilities(double m, const Parameters& params);
+
+/// Article 18: `simple` needs Yes > No; `two_thirds` also 3 Yes >= 2 (Yes + No).
+/// Abstentions and absences do not count; 0-0 fails.
+bool adopted(Majority rule, long yes, long no);
+
+/// The four outcomes of one member's vote.
+enum class Vote : int { kYes = 0, kNo = 1, kAbstain = 2, kAbsent = 3 };
+
+/// Lower-case name of a vote ("yes", "no", "abstain", "absent").
+constexpr std::string_view vote_name(Vote v) {
+  switch (v) {
+    case Vote::kYes: return "yes";
+    case Vote::kNo: return "no";
+    case Vote::kAbstain: return "abstain";
+    case Vote::kAbsent: return "absent";
+  }
+  return "?";
+}
+
+}  // namespace plenary
