@@ -1,0 +1,239 @@
+// The engine against a second, deliberately plain implementation of MODEL.md written
+// from the text: one replicate at a time, a fresh matrix product W s_r every round,
+// sigmoid() compared directly. Both read the same counter-based random numbers, so the
+// counts must agree exactly (a disagreement could only come from a uniform falling within
+// rounding error of a probability, which the seeds here do not hit).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "plenary/engine/random.hpp"
+#include "plenary/engine/simulate.hpp"
+#include "plenary/model/model.hpp"
+#include "support/assembly.hpp"
+
+namespace plenary {
+namespace {
+
+using testing::AssemblyBuilder;
+using Matrix = Eigen::MatrixXd;
+
+struct Reference {
+  const Scenario& s;
+  const Model& m;  // for W and the resolved draft positions only
+  std::uint64_t seed;
+
+  double bloc_share(const Matrix& S, int i, int r) const {
+    const auto& blocs = s.members[static_cast<std::size_t>(i)].blocs;
+    if (blocs.empty()) return 0;
+    double sum = 0;
+    for (int g : blocs) {
+      double in = 0;
+      for (int j : s.blocs[static_cast<std::size_t>(g)].members) in += S(j, r);
+      sum += in / static_cast<double>(s.blocs[static_cast<std::size_t>(g)].members.size());
+    }
+    return sum / static_cast<double>(blocs.size());
+  }
+
+  double rivals(const Matrix& S, int i, int r, const std::vector<bool>& standing) const {
+    double n = 0;
+    for (int q : m.drafts[static_cast<std::size_t>(r)].rivals) {
+      if (standing[static_cast<std::size_t>(q)]) n += S(i, q);
+    }
+    return n;
+  }
+
+  double utility(const Matrix& S, const Matrix& W, int i, int r,
+                 const std::vector<bool>& standing) const {
+    const ModelDraft& d = m.drafts[static_cast<std::size_t>(r)];
+    const Eigen::VectorXd x = s.members[static_cast<std::size_t>(i)].position;
+    const Eigen::VectorXd peer = W * S.col(r);
+    return d.params.phi_fit * ((x - d.status_quo).squaredNorm() - (x - d.position).squaredNorm()) +
+           d.params.phi_peer * peer(i) + d.params.phi_bloc * bloc_share(S, i, r) -
+           d.params.phi_rival * rivals(S, i, r, standing);
+  }
+
+  void replicate(long k, Results& out) const {
+    const int n = m.members;
+    const int R = static_cast<int>(m.drafts.size());
+    const Matrix W(m.ties);
+    Matrix S = Matrix::Zero(n, R);
+    for (int r = 0; r < R; ++r) {
+      for (int j : s.drafts[static_cast<std::size_t>(r)].sponsors) S(j, r) = 1;
+    }
+    auto record = [&](int t) {
+      for (int r = 0; r < R; ++r) {
+        const auto count = static_cast<std::size_t>(S.col(r).sum());
+        out.drafts[static_cast<std::size_t>(r)].sponsors_by_round[static_cast<std::size_t>(t) * (n + 1) + count] += 1;
+      }
+    };
+    record(0);
+    const std::vector<bool> all(static_cast<std::size_t>(R), true);
+    double total_clout = 0;
+    for (const Member& mem : s.members) total_clout += mem.clout;
+    for (int t = 0; t < m.rounds; ++t) {
+      Matrix next = S;
+      for (int r = 0; r < R; ++r) {
+        const ModelDraft& d = m.drafts[static_cast<std::size_t>(r)];
+        if (t < d.opens || t >= d.closes) continue;
+        const Eigen::VectorXd peer = W * S.col(r);
+        double clout = 0;
+        for (int j = 0; j < n; ++j) clout += s.members[static_cast<std::size_t>(j)].clout * S(j, r);
+        for (int i = 0; i < n; ++i) {
+          if (S(i, r) == 1) continue;
+          const Eigen::VectorXd x = s.members[static_cast<std::size_t>(i)].position;
+          const Parameters& p = d.params;
+          const double z = p.theta_0 - p.theta_fit * (x - d.position).squaredNorm() +
+                           p.theta_peer * peer(i) + p.theta_bloc * bloc_share(S, i, r) +
+                           p.theta_lobby * d.lobbying * clout / total_clout -
+                           p.theta_rival * rivals(S, i, r, all);
+          const auto words = philox_block(seed, static_cast<std::uint32_t>(k / 4), Phase::kSponsorship,
+                                          static_cast<std::uint32_t>(t),
+                                          pair_key(stream_key(s.members[static_cast<std::size_t>(i)].code), stream_key(d.id)));
+          if (to_uniform(words[static_cast<std::size_t>(k % 4)]) < sigmoid(z)) next(i, r) = 1;
+        }
+      }
+      S = next;
+      record(t + 1);
+    }
+    for (int r = 0; r < R; ++r) {
+      for (int i = 0; i < n; ++i) out.drafts[static_cast<std::size_t>(r)].member_sponsor[static_cast<std::size_t>(i)] += S(i, r) == 1;
+    }
+    vote(k, S, W, out);
+  }
+
+  void vote(long k, const Matrix& S, const Matrix& W, Results& out) const {
+    const int n = m.members;
+    const int R = static_cast<int>(m.drafts.size());
+    const std::vector<bool> all(static_cast<std::size_t>(R), true);
+    std::vector<bool> standing(static_cast<std::size_t>(R), true);
+    for (int r = 0; r < R; ++r) {
+      const ModelDraft& d = m.drafts[static_cast<std::size_t>(r)];
+      if (!d.withdraw_below) continue;
+      double yes = 0, voting = 0;
+      for (int i = 0; i < n; ++i) {
+        const Member& mem = s.members[static_cast<std::size_t>(i)];
+        if (!mem.votes) continue;
+        const VoteProbabilities v = S(i, r) == 1 ? VoteProbabilities{1, 0, 0}
+                                                 : vote_probabilities(utility(S, W, i, r, all), d.params);
+        yes += (1 - mem.absence) * v.yes;
+        voting += (1 - mem.absence) * (v.yes + v.no);
+      }
+      standing[static_cast<std::size_t>(r)] = !(voting > 0 && yes / voting < *d.withdraw_below);
+    }
+    for (int r = 0; r < R; ++r) {
+      DraftCounts& c = out.drafts[static_cast<std::size_t>(r)];
+      if (!standing[static_cast<std::size_t>(r)]) {
+        ++c.withdrawn;
+        continue;
+      }
+      ++c.stood;
+      const ModelDraft& d = m.drafts[static_cast<std::size_t>(r)];
+      std::array<long, 4> tally{};
+      bool asked = false;
+      for (int i = 0; i < n; ++i) {
+        const Member& mem = s.members[static_cast<std::size_t>(i)];
+        if (!mem.votes) continue;
+        const auto w = philox_block(seed, static_cast<std::uint32_t>(k), Phase::kVote, 0,
+                                    pair_key(stream_key(mem.code), stream_key(d.id)));
+        int v = 0;
+        if (to_uniform(w[0]) < mem.absence) {
+          v = 3;
+        } else if (S(i, r) == 0) {
+          const double u = to_uniform(w[1]);
+          const double eps = std::log(u) - std::log1p(-u);
+          const double value = utility(S, W, i, r, standing) + eps;
+          v = value > d.params.tau_yes ? 0 : value < -d.params.tau_no ? 1 : 2;
+          if (v == 1 && to_uniform(w[2]) < d.params.rho) asked = true;
+        }
+        ++tally[static_cast<std::size_t>(v)];
+        ++c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(v)];
+      }
+      if (!asked) {
+        ++c.adopted;
+        ++c.without_vote;
+        continue;
+      }
+      ++c.recorded;
+      for (std::size_t v = 0; v < 4; ++v) ++c.tally[v * (n + 1) + static_cast<std::size_t>(tally[v])];
+      if (adopted(d.majority, tally[0], tally[1])) ++c.adopted;
+    }
+  }
+};
+
+Scenario rich_scenario() {
+  AssemblyBuilder b;
+  for (int i = 0; i < 15; ++i) {
+    b.member("C" + std::to_string(i), {std::sin(i * 2.1), std::cos(i * 1.1) * 0.8},
+             0.5 + (i % 3), 0.1 * (i % 3), i != 4);
+  }
+  b.bloc("X", {"C0", "C1", "C2", "C3", "C4", "C5"}).bloc("Y", {"C5", "C6", "C7", "C8"}, 1.5);
+  b.bloc("Z", {"C9", "C10", "C11", "C0"}, 0.5);
+  b.tie("C12", "C0", 1).tie("C13", "C1", 2).tie("C14", "C13", 1).tie("C6", "C9", 0.3);
+  b.draft("GGE", {"C0"}, 7);
+  b.last_draft().rivals = {1};
+  b.last_draft().lobbying = 1.5;
+  b.draft("OEWG", {"C9", "C10"}, 9);
+  b.last_draft().opens = 1;
+  b.last_draft().position = Eigen::Vector2d(-0.5, 0.2);
+  b.last_draft().withdraw_below = 0.5;
+  b.last_draft().parameters.values[*find_parameter("theta_peer")] = 4.0;
+  b.draft("JOINT", {"C0", "C9"}, 5);
+  b.last_draft().opens = 2;
+  b.last_draft().majority = Majority::kTwoThirds;
+  b.parameters().theta_0 = -2.5;
+  b.parameters().rho = 0.8;
+  return b.build();
+}
+
+TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) {
+  const Scenario s = rich_scenario();
+  const Model m = compile(s);
+  const long k = 403;
+  RunOptions o;
+  o.replicates = k;
+  o.seed = 2021;
+  o.threads = 2;
+  o.batch = 64;
+  const Results engine = simulate(m, o);
+
+  Results ref;
+  ref.replicates = k;
+  ref.seed = o.seed;
+  ref.members = m.members;
+  ref.rounds = m.rounds;
+  const auto n1 = static_cast<std::size_t>(m.members) + 1;
+  for (std::size_t r = 0; r < m.drafts.size(); ++r) {
+    DraftCounts c;
+    c.sponsors_by_round.assign((static_cast<std::size_t>(m.rounds) + 1) * n1, 0);
+    c.member_sponsor.assign(n1 - 1, 0);
+    c.member_votes.assign(4 * (n1 - 1), 0);
+    c.tally.assign(4 * n1, 0);
+    ref.drafts.push_back(std::move(c));
+  }
+  const Reference reference{s, m, o.seed};
+  for (long rep = 0; rep < k; ++rep) reference.replicate(rep, ref);
+  // The comparison is not vacuous: members join, votes are recorded, a draft is withdrawn.
+  std::uint64_t joined = 0;
+  for (std::size_t i = 0; i < n1 - 1; ++i) joined += engine.drafts[0].member_sponsor[i];
+  EXPECT_GT(joined, static_cast<std::uint64_t>(2 * k));
+  EXPECT_GT(engine.drafts[0].recorded, 0u);
+  EXPECT_GT(engine.drafts[1].withdrawn, 0u);
+  EXPECT_GT(engine.drafts[1].stood, 0u);
+  for (std::size_t r = 0; r < ref.drafts.size(); ++r) {
+    const DraftCounts& e = engine.drafts[r];
+    const DraftCounts& x = ref.drafts[r];
+    EXPECT_EQ(e.sponsors_by_round, x.sponsors_by_round) << m.drafts[r].id;
+    EXPECT_EQ(e.member_sponsor, x.member_sponsor) << m.drafts[r].id;
+    EXPECT_EQ(e.member_votes, x.member_votes) << m.drafts[r].id;
+    EXPECT_EQ(e.tally, x.tally) << m.drafts[r].id;
+    EXPECT_EQ(e.stood, x.stood) << m.drafts[r].id;
+    EXPECT_EQ(e.recorded, x.recorded) << m.drafts[r].id;
+    EXPECT_EQ(e.adopted, x.adopted) << m.drafts[r].id;
+    EXPECT_EQ(e.without_vote, x.without_vote) << m.drafts[r].id;
+    EXPECT_EQ(e.withdrawn, x.withdrawn) << m.drafts[r].id;
+  }
+}
+
+}  // namespace
+}  // namespace plenary
