@@ -25,11 +25,20 @@ struct RunArgs {
   bool quiet = false;
 };
 
+// The CSV directory may exist already (as a directory) or be created in an existing parent.
+void check_csv_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(dir, ec)) return;
+  check_writable(dir);
+}
+
 int run(const RunArgs& args) {
   Scenario scenario = load_scenario(args.file);
   for (const std::string& s : args.sets) apply_set(scenario, s);
   if (!args.sets.empty()) validate(scenario);
   const Model model = compile(scenario);
+  if (!args.out.empty()) check_writable(args.out);
+  if (!args.csv.empty()) check_csv_directory(args.csv);
 
   RunOptions options;
   options.replicates = args.replicates.value_or(scenario.run.replicates);

@@ -15,14 +15,23 @@ namespace plenary {
 
 namespace fs = std::filesystem;
 
-void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
-  static std::atomic<unsigned> counter{0};
+void check_writable(const fs::path& path) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     throw DataError(fmt::format("cannot write '{}': directory '{}' does not exist", path.string(),
                                 dir.string()));
   }
+  if (fs::is_directory(path, ec)) {
+    throw DataError(fmt::format("cannot write '{}': it is a directory", path.string()));
+  }
+}
+
+void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+  static std::atomic<unsigned> counter{0};
+  check_writable(path);
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::error_code ec;
   const fs::path tmp =
       dir / fmt::format(".{}.tmp.{}.{}", path.filename().string(), ::getpid(), counter++);
   try {

@@ -1,1 +1,237 @@
-// placeholder
+// The `plenary` program end to end: real files in, exit codes and outputs checked.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("plenary-e2e-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs the program with `args` (shell words) from the source directory.
+  Outcome plenary(const std::string& args) const {
+    const fs::path err = dir_ / "stderr.txt";
+    const std::string command = "cd '" PLENARY_SOURCE_DIR "' && '" PLENARY_EXE "' " + args +
+                                " 2>'" + err.string() + "'";
+    Outcome o;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) return o;
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
+    const int raw = ::pclose(pipe);
+    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    o.err = read_file(err);
+    return o;
+  }
+
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, RunsTheExampleAndPrintsATable) {
+  const Outcome o = plenary("run scenarios/example.yaml --replicates 400");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("Draft GGE: Advancing responsible State behaviour in cyberspace"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("Draft OEWG"), std::string::npos);
+  EXPECT_NE(o.out.find("P(reaching 2 co-sponsors)"), std::string::npos);
+  EXPECT_NE(o.out.find("400 replicates, seed 7"), std::string::npos);
+}
+
+TEST_F(Cli, JsonFollowsTheContract) {
+  const fs::path out = dir_ / "r.json";
+  const Outcome o = plenary("run scenarios/example.yaml --quiet --out '" + out.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(o.out.empty());
+  const auto doc = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(doc["schema"], 1);
+  EXPECT_EQ(doc["replicates"], 2000);  // from the scenario's run: section
+  EXPECT_EQ(doc["seed"], 7);
+  EXPECT_EQ(doc["scenario"], "Two rival drafts, three members");
+  EXPECT_EQ(doc["scenario_sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(doc["parameters"]["theta_peer"], 2.5);
+  ASSERT_EQ(doc["drafts"].size(), 2u);
+  const auto& gge = doc["drafts"][0];
+  EXPECT_EQ(gge["id"], "GGE");
+  EXPECT_EQ(gge["sponsors"]["by_round"].size(), 11u);
+  EXPECT_EQ(gge["sponsors"]["by_round"][0]["mean"], 1.0);
+  EXPECT_TRUE(gge["p_reach"].contains("2"));
+  EXPECT_EQ(gge["members"].size(), 3u);
+  EXPECT_EQ(doc["drafts"][1]["parameters"]["theta_peer"], 2.0);
+  for (const auto& d : doc["drafts"]) {
+    const double p = d["p_adopted"]["p"];
+    EXPECT_GE(p, 0.0);
+    EXPECT_LE(p, 1.0);
+    for (const auto& m : d["members"]) {
+      if (m["p_yes"].is_null()) continue;
+      const double sum = m["p_yes"].get<double>() + m["p_no"].get<double>() +
+                         m["p_abstain"].get<double>() + m["p_absent"].get<double>();
+      EXPECT_NEAR(sum, 1.0, 1e-12);
+    }
+  }
+}
+
+TEST_F(Cli, SameSeedSameBytesOnAnyThreadCount) {
+  std::string first;
+  for (int threads : {1, 2, 4}) {
+    const fs::path out = dir_ / ("t" + std::to_string(threads) + ".json");
+    const Outcome o = plenary("run scenarios/example.yaml -q --threads " +
+                              std::to_string(threads) + " --out '" + out.string() + "'");
+    ASSERT_EQ(o.status, 0) << o.err;
+    if (first.empty()) {
+      first = read_file(out);
+    } else {
+      EXPECT_EQ(read_file(out), first) << threads << " threads";
+    }
+  }
+  const fs::path other = dir_ / "seed.json";
+  ASSERT_EQ(plenary("run scenarios/example.yaml -q --seed 8 --out '" + other.string() + "'").status, 0);
+  EXPECT_NE(read_file(other), first);
+}
+
+TEST_F(Cli, CsvTablesAreWritten) {
+  const fs::path csv = dir_ / "csv";
+  const Outcome o = plenary("run scenarios/example.yaml -q -k 300 --csv '" + csv.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const std::string rounds = read_file(csv / "sponsors_by_round.csv");
+  EXPECT_EQ(rounds.rfind("draft,round,mean,se,p5,p50,p95\nGGE,0,1,0,1,1,1\n", 0), 0u) << rounds;
+  const std::string members = read_file(csv / "members.csv");
+  EXPECT_EQ(members.rfind("draft,code,p_sponsor,p_yes,p_no,p_abstain,p_absent\nGGE,USA,1,", 0), 0u);
+  EXPECT_EQ(std::count(members.begin(), members.end(), '\n'), 7);
+  EXPECT_TRUE(fs::exists(csv / "drafts.csv"));
+}
+
+TEST_F(Cli, SetOverridesParameters) {
+  const fs::path a = dir_ / "a.json";
+  const fs::path b = dir_ / "b.json";
+  ASSERT_EQ(plenary("run scenarios/example.yaml -q -k 500 --out '" + a.string() + "'").status, 0);
+  const Outcome o = plenary("run scenarios/example.yaml -q -k 500 --set theta_0=3 --set GGE.closes=4 --out '" +
+                            b.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto doc = nlohmann::json::parse(read_file(b));
+  EXPECT_EQ(doc["parameters"]["theta_0"], 3.0);
+  EXPECT_EQ(doc["drafts"][0]["sponsors"]["by_round"].size(), 11u);  // OEWG still closes at 10
+  EXPECT_NE(read_file(a), read_file(b));
+}
+
+TEST_F(Cli, BadInputExitsTwoWithAMessageAndNoOutput) {
+  const fs::path out = dir_ / "never.json";
+  const fs::path bad = write("bad.yaml", "name: x\nmembers: []\ndrafts: []\n");
+  Outcome o = plenary("run '" + bad.string() + "' --out '" + out.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("plenary: error: "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("bad.yaml"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  o = plenary("run scenarios/does-not-exist.yaml");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("does-not-exist.yaml"), std::string::npos) << o.err;
+
+  o = plenary("run scenarios/example.yaml --set theta_pear=2");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("did you mean 'theta_peer'?"), std::string::npos) << o.err;
+
+  o = plenary("run scenarios/example.yaml --replicates 0");
+  EXPECT_EQ(o.status, 2) << o.err;
+  o = plenary("run scenarios/example.yaml --no-such-flag");
+  EXPECT_EQ(o.status, 2) << o.err;
+  o = plenary("frobnicate");
+  EXPECT_EQ(o.status, 2) << o.err;
+  o = plenary("");
+  EXPECT_EQ(o.status, 2) << o.err;
+}
+
+TEST_F(Cli, UnwritableOutputExitsTwoAndLeavesNothing) {
+  const fs::path out = dir_ / "missing-dir" / "r.json";
+  const Outcome o = plenary("run scenarios/example.yaml -q -k 100 --out '" + out.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("missing-dir"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(out.parent_path()));
+}
+
+TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
+  Outcome o = plenary("validate scenarios/example.yaml");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("ok"), std::string::npos);
+  const fs::path bad = write("typo.yaml", read_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml") +
+                                              "paramters: {theta_0: 1}\n");
+  o = plenary("validate '" + bad.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("unknown key 'paramters' (did you mean 'parameters'?)"), std::string::npos)
+      << o.err;
+}
+
+TEST_F(Cli, HelpAndVersion) {
+  Outcome o = plenary("--help");
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("run"), std::string::npos);
+  o = plenary("run --help");
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("--replicates"), std::string::npos);
+  o = plenary("--version");
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("plenary 0.1.0"), std::string::npos);
+}
+
+TEST_F(Cli, GeneratedScenariosRun) {
+  const fs::path file = dir_ / "gen.yaml";
+  Outcome o = plenary("generate --members 40 --blocs 4 --drafts 3 --rounds 5 --seed 3 --out '" +
+                      file.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  o = plenary("run '" + file.string() + "' -q -k 64");
+  EXPECT_EQ(o.status, 0) << o.err;
+  o = plenary("generate --members 1");
+  EXPECT_EQ(o.status, 2);
+}
+
+// Every scenario shipped in scenarios/ runs (member lists and positions files, which have
+// no drafts, are validated as part of the scenarios that include them).
+TEST_F(Cli, EveryShippedScenarioRuns) {
+  int ran = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(PLENARY_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    if (read_file(entry.path()).find("\ndrafts:") == std::string::npos) continue;
+    const Outcome o = plenary("run '" + entry.path().string() + "' -q -k 64");
+    EXPECT_EQ(o.status, 0) << entry.path() << "\n" << o.err;
+    ++ran;
+  }
+  EXPECT_GE(ran, 1);
+}
+
+}  // namespace

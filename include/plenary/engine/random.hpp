@@ -25,6 +25,7 @@ namespace plenary {
 enum class Phase : std::uint32_t {
   kSponsorship = 1,
   kVote = 2,
+  kGenerate = 3,  ///< synthetic scenarios (`plenary generate`), not simulation
 };
 
 /// Largest round number the counter can hold.

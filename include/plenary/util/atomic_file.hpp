@@ -16,6 +16,10 @@ namespace plenary {
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(std::ostream&)>& write);
 
+/// Throws DataError unless `path` could be written: its directory exists. Lets a command
+/// refuse a bad output path before it spends minutes computing.
+void check_writable(const std::filesystem::path& path);
+
 /// Convenience overload for text already in memory.
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents);
 

@@ -1,0 +1,134 @@
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "plenary/scenario/generate.hpp"
+
+namespace plenary {
+
+namespace {
+
+// Shortest round-trip form of a double (fmt's default), which YAML reads back exactly.
+std::string number(double x) { return fmt::format("{}", x); }
+
+std::string vector_text(const Eigen::VectorXd& v) {
+  std::string out = "[";
+  for (Eigen::Index k = 0; k < v.size(); ++k) out += (k ? ", " : "") + number(v(k));
+  return out + "]";
+}
+
+// Double-quoted YAML scalar with escapes, safe for any text.
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+void write_parameters(std::ostringstream& out, const Parameters& p) {
+  const Parameters defaults;
+  std::string items;
+  for (const auto& info : kParameters) {
+    if (p.*(info.field) == defaults.*(info.field)) continue;
+    items += fmt::format("{}{}: {}", items.empty() ? "" : ", ", info.name, number(p.*(info.field)));
+  }
+  if (!items.empty()) out << "parameters: {" << items << "}\n";
+}
+
+void write_member(std::ostringstream& out, const Scenario& s, const Member& m) {
+  out << "  - {code: " << quoted(m.code) << ", name: " << quoted(m.name)
+      << ", position: " << vector_text(m.position);
+  if (!m.group.empty()) out << ", group: " << quoted(m.group);
+  if (m.clout != 1) out << ", clout: " << number(m.clout);
+  if (m.absence != 0) out << ", absence: " << number(m.absence);
+  if (!m.votes) out << ", votes: false";
+  if (!m.blocs.empty()) {
+    out << ", blocs: [";
+    for (std::size_t k = 0; k < m.blocs.size(); ++k) {
+      out << (k ? ", " : "") << quoted(s.blocs[static_cast<std::size_t>(m.blocs[k])].name);
+    }
+    out << "]";
+  }
+  out << "}\n";
+}
+
+void write_draft(std::ostringstream& out, const Scenario& s, const Draft& d) {
+  out << "  - id: " << quoted(d.id) << "\n";
+  if (!d.title.empty()) out << "    title: " << quoted(d.title) << "\n";
+  out << "    sponsors: [";
+  for (std::size_t k = 0; k < d.sponsors.size(); ++k) {
+    out << (k ? ", " : "") << quoted(s.members[static_cast<std::size_t>(d.sponsors[k])].code);
+  }
+  out << "]\n";
+  out << "    position: " << (d.position ? vector_text(*d.position) : std::string("sponsors")) << "\n";
+  if (d.status_quo.size() > 0 && !d.status_quo.isZero(0)) {
+    out << "    status_quo: " << vector_text(d.status_quo) << "\n";
+  }
+  if (d.opens != 0) out << "    opens: " << d.opens << "\n";
+  out << "    closes: " << d.closes << "\n";
+  if (!d.rivals.empty()) {
+    out << "    rivals: [";
+    for (std::size_t k = 0; k < d.rivals.size(); ++k) {
+      out << (k ? ", " : "") << quoted(s.drafts[static_cast<std::size_t>(d.rivals[k])].id);
+    }
+    out << "]\n";
+  }
+  out << "    majority: " << majority_name(d.majority) << "\n";
+  if (d.lobbying != 1) out << "    lobbying: " << number(d.lobbying) << "\n";
+  if (d.withdraw_below) out << "    withdraw_below: " << number(*d.withdraw_below) << "\n";
+  std::string overrides;
+  for (std::size_t k = 0; k < kParameters.size(); ++k) {
+    if (!d.parameters.values[k]) continue;
+    overrides += fmt::format("{}{}: {}", overrides.empty() ? "" : ", ", kParameters[k].name,
+                             number(*d.parameters.values[k]));
+  }
+  if (!overrides.empty()) out << "    parameters: {" << overrides << "}\n";
+}
+
+}  // namespace
+
+std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
+  std::ostringstream out;
+  std::istringstream lines(header);
+  for (std::string line; std::getline(lines, line);) out << "# " << line << "\n";
+  out << "name: " << quoted(s.name) << "\n";
+  out << "members:\n";
+  for (const Member& m : s.members) write_member(out, s, m);
+  if (!s.blocs.empty()) {
+    out << "blocs:\n";
+    for (const Bloc& b : s.blocs) out << "  " << quoted(b.name) << ": {tie: " << number(b.tie) << "}\n";
+  }
+  if (!s.ties.empty()) {
+    out << "ties:\n";
+    for (const Tie& t : s.ties) {
+      out << "  - {from: " << quoted(s.members[static_cast<std::size_t>(t.from)].code)
+          << ", to: " << quoted(s.members[static_cast<std::size_t>(t.to)].code)
+          << ", weight: " << number(t.weight) << "}\n";
+    }
+  }
+  if (s.agreement) {
+    out << "agreement: {file: " << quoted(s.agreement->file)
+        << ", weight: " << number(s.agreement->weight) << ", floor: "
+        << (s.agreement->floor ? number(*s.agreement->floor) : std::string("median")) << "}\n";
+  }
+  out << "drafts:\n";
+  for (const Draft& d : s.drafts) write_draft(out, s, d);
+  write_parameters(out, s.parameters);
+  out << "run: {replicates: " << s.run.replicates << ", seed: " << s.run.seed;
+  if (!s.run.thresholds.empty()) {
+    out << ", thresholds: [";
+    for (std::size_t k = 0; k < s.run.thresholds.size(); ++k) out << (k ? ", " : "") << s.run.thresholds[k];
+    out << "]";
+  }
+  out << "}\n";
+  return out.str();
+}
+
+}  // namespace plenary
