@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/report/report.hpp"
@@ -44,7 +45,10 @@ int run(const RunArgs& args) {
   options.replicates = args.replicates.value_or(scenario.run.replicates);
   options.seed = args.seed.value_or(scenario.run.seed);
   options.threads = args.threads;
+  Progress progress(options.replicates, !args.quiet);
+  options.progress = [&progress](long done) { progress.update(done); };
   const Results results = simulate(model, options);
+  progress.finish();
   const Summary summary = summarise(model, results, scenario.run.thresholds);
 
   // Write files first, so that a failure to write is the last thing the user sees.

@@ -1,1 +1,353 @@
-// placeholder
+#include "scenario/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <unordered_set>
+
+#include "plenary/scenario/loader.hpp"
+#include "plenary/util/text.hpp"
+
+namespace plenary {
+
+void RecordedSourceMap::record(Part part, int index, std::string_view field, SourceLocation where) {
+  spots_[std::make_tuple(part, index, std::string(field))] = std::move(where);
+}
+
+SourceLocation RecordedSourceMap::locate(Part part, int index, std::string_view field) const {
+  auto find = [&](Part p, int i, std::string_view f) -> const SourceLocation* {
+    const auto it = spots_.find(std::make_tuple(p, i, std::string(f)));
+    return it == spots_.end() ? nullptr : &it->second;
+  };
+  if (const auto* spot = find(part, index, field)) return *spot;
+  // A parameter left at its default is located at the map that would hold it.
+  if (part == Part::kDraftParameters) return locate(Part::kDraft, index, "parameters");
+  if (part == Part::kGlobalParameters) return locate(Part::kScenario, 0, "parameters");
+  if (const auto* spot = find(part, index, "")) return *spot;
+  if (const auto* spot = find(Part::kScenario, 0, "")) return *spot;
+  return {};
+}
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const Scenario& s, const SourceMap& where) : s_(s), where_(where) {}
+
+  void run() {
+    check_members();
+    check_blocs();
+    check_ties();
+    check_agreement();
+    check_parameters(s_.parameters, Part::kGlobalParameters, 0);
+    check_drafts();
+    check_run();
+  }
+
+ private:
+  // What a message is about, for messages without a location.
+  std::string subject(Part part, int index) const {
+    switch (part) {
+      case Part::kMember:
+        return fmt::format("member '{}'", s_.members[index].code);
+      case Part::kBloc:
+        return fmt::format("bloc '{}'", s_.blocs[index].name);
+      case Part::kTie:
+        return fmt::format("tie {} of 'ties'", index + 1);
+      case Part::kAgreement:
+        return "agreement";
+      case Part::kDraft:
+        return fmt::format("draft '{}'", s_.drafts[index].id);
+      case Part::kDraftParameters:
+        return fmt::format("parameters of draft '{}'", s_.drafts[index].id);
+      case Part::kGlobalParameters:
+        return "parameters";
+      case Part::kRun:
+        return "run";
+      case Part::kScenario:
+        break;
+    }
+    return {};
+  }
+
+  // `names_subject`: the message already says what it is about.
+  [[noreturn]] void fail(Part part, int index, std::string_view field, const std::string& message,
+                         bool names_subject = false) const {
+    SourceLocation at = where_.locate(part, index, field);
+    const std::string about = subject(part, index);
+    if (at.file.empty() && !names_subject && !about.empty()) {
+      throw ScenarioError(at, about + ": " + message);
+    }
+    throw ScenarioError(at, message);
+  }
+
+  void finite(Part part, int index, std::string_view field, double value) const {
+    if (!std::isfinite(value)) {
+      fail(part, index, field,
+           fmt::format("'{}' must be a finite number, got {}", field, format_number(value)));
+    }
+  }
+
+  void nonnegative(Part part, int index, std::string_view field, double value) const {
+    finite(part, index, field, value);
+    if (value < 0) {
+      fail(part, index, field,
+           fmt::format("'{}' must be >= 0, got {}", field, format_number(value)));
+    }
+  }
+
+  void unit(Part part, int index, std::string_view field, double value) const {
+    finite(part, index, field, value);
+    if (value < 0 || value > 1) {
+      fail(part, index, field,
+           fmt::format("'{}' must be between 0 and 1, got {}", field, format_number(value)));
+    }
+  }
+
+  // A position of the scenario's dimension with finite entries.
+  void point(Part part, int index, std::string_view field, std::string_view what,
+             const Eigen::VectorXd& x) const {
+    if (x.size() != s_.dims) {
+      const auto n = x.size();
+      if (!s_.members.empty() && s_.members[0].position.size() == s_.dims) {
+        fail(part, index, field,
+             fmt::format("{} has {} dimension{} but {}'{}' has {}", what, n, n == 1 ? "" : "s",
+                         part == Part::kMember ? "" : "member ", s_.members[0].code, s_.dims),
+             true);
+      }
+      fail(part, index, field,
+           fmt::format("{} has {} dimension{} but the scenario has {}", what, n, n == 1 ? "" : "s",
+                       s_.dims),
+           true);
+    }
+    for (Eigen::Index k = 0; k < x.size(); ++k) {
+      if (!std::isfinite(x[k])) {
+        fail(part, index, field,
+             fmt::format("{} must be finite, got {}", what, format_number(x[k])), true);
+      }
+    }
+  }
+
+  void check_members() const {
+    if (s_.members.empty()) {
+      fail(Part::kScenario, 0, "members", "the member list is empty (a scenario needs members)");
+    }
+    if (s_.dims < 1 || s_.dims > 3) {
+      fail(Part::kScenario, 0, "members",
+           fmt::format("the policy space must have 1 to 3 dimensions, got {}", s_.dims));
+    }
+    std::unordered_set<std::string_view> codes;
+    double total = 0;
+    for (int i = 0; i < static_cast<int>(s_.members.size()); ++i) {
+      const Member& m = s_.members[i];
+      if (m.code.empty()) fail(Part::kMember, i, "code", "a member code must not be empty");
+      if (!codes.insert(m.code).second) {
+        fail(Part::kMember, i, "code", fmt::format("duplicate member code '{}'", m.code), true);
+      }
+      point(Part::kMember, i, "position", fmt::format("position of member '{}'", m.code),
+            m.position);
+      nonnegative(Part::kMember, i, "clout", m.clout);
+      unit(Part::kMember, i, "absence", m.absence);
+      std::unordered_set<int> blocs;
+      for (int g : m.blocs) {
+        if (g < 0 || g >= static_cast<int>(s_.blocs.size()) || !blocs.insert(g).second) {
+          fail(Part::kMember, i, "blocs", "the member's blocs are not distinct declared blocs");
+        }
+      }
+      total += m.clout;
+    }
+    if (!(total > 0)) {
+      fail(Part::kScenario, 0, "members",
+           "the total clout of the members is 0 (give at least one member a positive 'clout')");
+    }
+  }
+
+  void check_blocs() const {
+    const int n = static_cast<int>(s_.members.size());
+    for (int g = 0; g < static_cast<int>(s_.blocs.size()); ++g) {
+      const Bloc& b = s_.blocs[g];
+      nonnegative(Part::kBloc, g, "tie", b.tie);
+      for (std::size_t k = 0; k < b.members.size(); ++k) {
+        const int i = b.members[k];
+        const bool ascending = k == 0 || b.members[k - 1] < i;
+        if (i < 0 || i >= n || !ascending) {
+          fail(Part::kBloc, g, "", "the bloc's member list is not ascending member indices");
+        }
+      }
+    }
+  }
+
+  void check_ties() const {
+    const int n = static_cast<int>(s_.members.size());
+    for (int t = 0; t < static_cast<int>(s_.ties.size()); ++t) {
+      const Tie& tie = s_.ties[t];
+      if (tie.from < 0 || tie.from >= n || tie.to < 0 || tie.to >= n) {
+        fail(Part::kTie, t, "", "the tie names a member that does not exist");
+      }
+      if (tie.from == tie.to) {
+        fail(Part::kTie, t, "to",
+             fmt::format("a tie from member '{}' to itself (a member does not watch itself)",
+                         s_.members[tie.from].code),
+             true);
+      }
+      nonnegative(Part::kTie, t, "weight", tie.weight);
+    }
+  }
+
+  void check_agreement() const {
+    if (!s_.agreement) return;
+    const AgreementTies& a = *s_.agreement;
+    nonnegative(Part::kAgreement, 0, "weight", a.weight);
+    if (a.floor && (!std::isfinite(*a.floor) || *a.floor < 0 || *a.floor >= 1)) {
+      fail(Part::kAgreement, 0, "floor",
+           fmt::format("'floor' must be 'median' or a number at least 0 and below 1, got {}",
+                       format_number(*a.floor)));
+    }
+    const int n = static_cast<int>(s_.members.size());
+    for (const AgreementScore& g : a.scores) {
+      if (g.a < 0 || g.a >= n || g.b < 0 || g.b >= n || g.a == g.b || g.n < 0 ||
+          !(g.score >= 0 && g.score <= 1)) {
+        fail(Part::kAgreement, 0, "file", "an agreement score is out of range");
+      }
+    }
+  }
+
+  void check_drafts() const {
+    if (s_.drafts.empty()) {
+      fail(Part::kScenario, 0, "drafts", "the scenario has no drafts (list at least one)");
+    }
+    std::unordered_set<std::string_view> ids;
+    for (int r = 0; r < static_cast<int>(s_.drafts.size()); ++r) {
+      const Draft& d = s_.drafts[r];
+      if (d.id.empty()) fail(Part::kDraft, r, "id", "a draft id must not be empty");
+      if (!ids.insert(d.id).second) {
+        fail(Part::kDraft, r, "id", fmt::format("duplicate draft id '{}'", d.id), true);
+      }
+      check_sponsors(r);
+      if (d.position) {
+        point(Part::kDraft, r, "position", fmt::format("position of draft '{}'", d.id),
+              *d.position);
+      }
+      point(Part::kDraft, r, "status_quo", fmt::format("status quo of draft '{}'", d.id),
+            d.status_quo);
+      check_rounds(r);
+      check_rivals(r);
+      nonnegative(Part::kDraft, r, "lobbying", d.lobbying);
+      if (d.withdraw_below) unit(Part::kDraft, r, "withdraw_below", *d.withdraw_below);
+      for (std::size_t k = 0; k < kParameters.size(); ++k) {
+        if (d.parameters.values[k]) {
+          finite(Part::kDraftParameters, r, kParameters[k].name, *d.parameters.values[k]);
+        }
+      }
+      check_parameters(d.parameters.apply(s_.parameters), Part::kDraftParameters, r);
+    }
+  }
+
+  void check_sponsors(int r) const {
+    const Draft& d = s_.drafts[r];
+    if (d.sponsors.empty()) {
+      fail(Part::kDraft, r, "sponsors",
+           fmt::format("draft '{}' has no sponsors (list at least one member code)", d.id), true);
+    }
+    std::unordered_set<int> seen;
+    double clout = 0;
+    for (int i : d.sponsors) {
+      if (i < 0 || i >= static_cast<int>(s_.members.size())) {
+        fail(Part::kDraft, r, "sponsors", "a sponsor is not a member of the scenario");
+      }
+      if (!seen.insert(i).second) {
+        fail(Part::kDraft, r, "sponsors",
+             fmt::format("member '{}' is listed twice in sponsors of draft '{}'",
+                         s_.members[i].code, d.id),
+             true);
+      }
+      clout += s_.members[i].clout;
+    }
+    if (!d.position && !(clout > 0)) {
+      // MODEL.md, "Entities": the sponsors' clout-weighted mean is undefined.
+      fail(Part::kDraft, r, "sponsors",
+           fmt::format("draft '{}' takes its sponsors' mean position, but their clout sums to 0 "
+                       "(give the draft a 'position' or a sponsor a positive 'clout')",
+                       d.id),
+           true);
+    }
+  }
+
+  void check_rounds(int r) const {
+    const Draft& d = s_.drafts[r];
+    if (d.opens < 0) {
+      fail(Part::kDraft, r, "opens", fmt::format("'opens' must be >= 0, got {}", d.opens));
+    }
+    if (d.closes <= d.opens) {
+      fail(Part::kDraft, r, "closes",
+           fmt::format("draft '{}' closes at round {}, which is not after it opens (round {})",
+                       d.id, d.closes, d.opens),
+           true);
+    }
+    if (d.closes > kMaxRounds) {
+      fail(Part::kDraft, r, "closes",
+           fmt::format("draft '{}' closes at round {}, after the last round allowed ({})", d.id,
+                       d.closes, kMaxRounds),
+           true);
+    }
+  }
+
+  void check_rivals(int r) const {
+    const Draft& d = s_.drafts[r];
+    std::unordered_set<int> seen;
+    for (int q : d.rivals) {
+      if (q < 0 || q >= static_cast<int>(s_.drafts.size())) {
+        fail(Part::kDraft, r, "rivals", "a rival is not a draft of the scenario");
+      }
+      if (q == r) {
+        fail(Part::kDraft, r, "rivals", fmt::format("draft '{}' cannot be its own rival", d.id),
+             true);
+      }
+      if (!seen.insert(q).second) {
+        fail(Part::kDraft, r, "rivals",
+             fmt::format("draft '{}' is listed twice in rivals of draft '{}'", s_.drafts[q].id,
+                         d.id),
+             true);
+      }
+    }
+  }
+
+  // `p` are the effective parameters of `part` (global, or a draft's with its overrides).
+  void check_parameters(const Parameters& p, Part part, int index) const {
+    for (const ParameterInfo& info : kParameters) finite(part, index, info.name, p.*info.field);
+    unit(part, index, "rho", p.rho);
+    if (p.tau_yes + p.tau_no < 0) {
+      // Globals are checked first, so a draft fails here only through its own overrides.
+      const bool own = part == Part::kDraftParameters;
+      std::string_view field = "tau_yes";
+      if (own && !s_.drafts[index].parameters.values[*find_parameter("tau_yes")]) field = "tau_no";
+      fail(part, index, field,
+           fmt::format("'tau_yes' + 'tau_no' must be >= 0, got {} + {}{}", format_number(p.tau_yes),
+                       format_number(p.tau_no), own ? " (with the global parameters)" : ""));
+    }
+  }
+
+  void check_run() const {
+    if (s_.run.replicates < 1) {
+      fail(Part::kRun, 0, "replicates",
+           fmt::format("'replicates' must be at least 1, got {}", s_.run.replicates));
+    }
+    for (int k : s_.run.thresholds) {
+      if (k < 0)
+        fail(Part::kRun, 0, "thresholds", fmt::format("'thresholds' must be >= 0, got {}", k));
+    }
+  }
+
+  const Scenario& s_;
+  const SourceMap& where_;
+};
+
+}  // namespace
+
+void check_scenario(const Scenario& scenario, const SourceMap& where) {
+  Checker(scenario, where).run();
+}
+
+void validate(const Scenario& scenario) { check_scenario(scenario, NoSourceMap{}); }
+
+}  // namespace plenary

@@ -1,0 +1,85 @@
+#pragma once
+/// The pieces of the scenario loader (loader.cpp, members.cpp, agreement.cpp) and what
+/// they share while one scenario is read.
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "plenary/scenario/scenario.hpp"
+#include "scenario/validate.hpp"
+#include "scenario/yaml_util.hpp"
+
+namespace plenary::loader {
+
+namespace fs = std::filesystem;
+
+/// State of one load.
+struct Context {
+  /// Where everything was written, for the checks after parsing.
+  RecordedSourceMap where;
+  /// Files being read, outermost first: display names and canonical paths (include cycles).
+  std::vector<std::string> chain_display;
+  std::vector<std::string> chain_canonical;
+  /// Member code -> index, once the member list is final.
+  std::unordered_map<std::string, int> member_index;
+};
+
+/// A bloc declared under a `blocs:` map.
+struct BlocDecl {
+  std::string name;
+  double tie = 1;
+  SourceLocation where;      ///< The bloc's name.
+  SourceLocation tie_where;  ///< Its `tie:` value, or the name when not given.
+};
+
+/// One member as read, before its blocs and (maybe) its position are resolved.
+struct MemberEntry {
+  Member member;                                ///< position is empty when not given
+  std::vector<yaml::Field> blocs;               ///< bloc names as written
+  yaml::Field self;                             ///< the member's map
+  std::map<std::string, SourceLocation> spots;  ///< where each field was written
+};
+
+/// A member list as read from a scenario or an included file, with the blocs that
+/// included files declare.
+struct MemberList {
+  std::vector<MemberEntry> entries;
+  std::vector<BlocDecl> blocs;
+};
+
+/// Reads `members:` (a list, or `{include, positions}`) relative to `dir`. Inline members of
+/// the scenario itself must have positions (`positions_required`); included ones need not.
+MemberList read_members(const yaml::Field& members, const fs::path& dir, bool positions_required,
+                        Context& ctx);
+
+/// Reads a `blocs:` map (name -> {tie, name}).
+std::vector<BlocDecl> read_blocs(const yaml::Field& blocs);
+
+/// Adds `outer` to `into`; a bloc declared in both keeps its place but takes `outer`'s
+/// declaration (a scenario may re-declare an included bloc to set its tie weight).
+void merge_blocs(std::vector<BlocDecl>& into, const std::vector<BlocDecl>& outer);
+
+/// Moves the members into `s`, records their locations, fills Context::member_index,
+/// resolves their blocs against `blocs` (filling Scenario::blocs) and their positions
+/// (setting Scenario::dims, filling missing ones as `missing` says).
+void install_members(Scenario& s, MemberList list, const std::vector<BlocDecl>& blocs,
+                     MissingPosition missing, const yaml::Field& members_field, Context& ctx);
+
+/// The member index of the code in `f`, or a ScenarioError "unknown member code 'USX' in
+/// <in> (did you mean 'USA'?)".
+int member_code(const Scenario& s, const yaml::Field& f, std::string_view in, const Context& ctx);
+
+/// Reads `agreement: {file, weight, floor}`; the CSV file is relative to `dir`.
+AgreementTies read_agreement(const yaml::Field& agreement, const fs::path& dir, Context& ctx);
+
+/// Records where each field of `map` is written (and the map itself under "").
+void record_fields(Context& ctx, Part part, int index, const yaml::Map& map);
+
+/// Converts positions read from YAML.
+Eigen::VectorXd to_vector(const std::vector<double>& values);
+
+}  // namespace plenary::loader
