@@ -3,21 +3,75 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/kernels.hpp"
 #include "plenary/engine/random.hpp"
 #include "plenary/util/assert.hpp"
 
 namespace plenary {
 
+namespace {
+
+// Members decided together: their random words are drawn in one vectorised call.
+constexpr std::size_t kChunk = 256;
+
+// The join decisions of one lane for `count` members (MODEL.md, phase 1):
+// z = base + theta_peer peer + theta_bloc bloc + lobby - theta_rival rival, and a member
+// not yet sponsoring joins when u (1 + exp(-z)) < 1, i.e. u < sigmoid(z).
+struct DecideArgs {
+  const double* base;
+  const double* peer;
+  const double* bloc;
+  const double* rival;
+  const std::uint8_t* sponsor;
+  const std::uint32_t* words;
+  double theta_peer;
+  double theta_bloc;
+  double theta_rival;
+  double lobby;
+};
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
+    const DecideArgs& a, std::size_t count, std::uint8_t* __restrict decision) {
+  // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
+  const double* __restrict base = a.base;
+  const double* __restrict peer = a.peer;
+  const double* __restrict bloc = a.bloc;
+  const double* __restrict rival = a.rival;
+  const std::uint8_t* __restrict sponsor = a.sponsor;
+  const std::uint32_t* __restrict words = a.words;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double z = base[k] + a.theta_peer * peer[k] + a.theta_bloc * bloc[k] + a.lobby -
+                     a.theta_rival * rival[k];
+    const double u = (static_cast<double>(words[k]) + 0.5) * 0x1p-32;
+    const bool join = u * (1.0 + kernels::exp(-z)) < 1.0;
+    decision[k] = static_cast<std::uint8_t>(join & (sponsor[k] == 0));
+  }
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void philox_kernel(
+    std::uint64_t seed, std::uint32_t block, std::uint32_t word1, const std::uint32_t* lo,
+    const std::uint32_t* hi, std::size_t count, std::uint32_t* out) {
+  kernels::philox_many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                       block, word1, lo, hi, count, out, kChunk);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void add_column(
+    double* __restrict peer, const double* __restrict column, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) peer[i] += column[i];
+}
+
+}  // namespace
+
 Batch::Batch(const Model& model, int capacity)
     : m_(model),
       cap_(static_cast<std::size_t>(capacity)),
       n_(static_cast<std::size_t>(model.members)),
-      r_(model.drafts.size()),
-      g_(model.bloc_sizes.size()) {
+      r_(model.drafts.size()) {
   PLENARY_ASSERT(capacity % 4 == 0 && capacity > 0);
   base_.resize(r_ * n_);
-  pair_.resize(r_ * n_);
   fit_.resize(r_ * n_);
+  pair_lo_.resize(r_ * n_);
+  pair_hi_.resize(r_ * n_);
   for (std::size_t r = 0; r < r_; ++r) {
     const ModelDraft& d = model.drafts[r];
     for (std::size_t i = 0; i < n_; ++i) {
@@ -26,25 +80,36 @@ Batch::Batch(const Model& model, int capacity)
       const double dq = (x - d.status_quo).squaredNorm();
       base_[ri(r, i)] = d.params.theta_0 - d.params.theta_fit * dp;
       fit_[ri(r, i)] = d.params.phi_fit * (dq - dp);
-      pair_[ri(r, i)] = pair_key(model.member_keys[i], d.key);
+      const std::uint64_t pair = pair_key(model.member_keys[i], d.key);
+      pair_lo_[ri(r, i)] = static_cast<std::uint32_t>(pair);
+      pair_hi_[ri(r, i)] = static_cast<std::uint32_t>(pair >> 32);
     }
     lobby_coef_.push_back(d.params.theta_lobby * d.lobbying / model.total_clout);
   }
-  for (int size : model.bloc_sizes) inv_bloc_size_.push_back(size > 0 ? 1.0 / size : 0.0);
-  for (const auto& blocs : model.member_blocs) {
-    inv_bloc_count_.push_back(blocs.empty() ? 0.0 : 1.0 / static_cast<double>(blocs.size()));
+  bloc_shares_.resize(model.bloc_sizes.size());
+  for (std::size_t i = 0; i < n_; ++i) {
+    const auto& blocs = model.member_blocs[i];
+    for (int g : blocs) {
+      const double size = model.bloc_sizes[static_cast<std::size_t>(g)];
+      bloc_shares_[static_cast<std::size_t>(g)].push_back(
+          {static_cast<std::uint32_t>(i), 1.0 / (size * static_cast<double>(blocs.size()))});
+    }
   }
   sponsor_.resize(r_ * cap_ * n_);
   peer_.resize(r_ * cap_ * n_);
-  bloc_count_.resize(r_ * cap_ * g_);
+  bloc_.resize(r_ * cap_ * n_);
+  rival_.resize(r_ * cap_ * n_);
   clout_sum_.resize(r_ * cap_);
   count_.resize(r_ * cap_);
+  words_.resize(4 * kChunk);
+  decision_.resize(kChunk);
 }
 
 void Batch::reset(std::size_t lanes) {
   std::fill(sponsor_.begin(), sponsor_.end(), std::uint8_t{0});
   std::fill(peer_.begin(), peer_.end(), 0.0);
-  std::fill(bloc_count_.begin(), bloc_count_.end(), 0);
+  std::fill(bloc_.begin(), bloc_.end(), 0.0);
+  std::fill(rival_.begin(), rival_.end(), 0.0);
   std::fill(clout_sum_.begin(), clout_sum_.end(), 0.0);
   std::fill(count_.begin(), count_.end(), 0);
   // s_ir(0) = 1 exactly for the original sponsors, whatever the draft's opening round.
@@ -59,67 +124,63 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
   sponsor_[at(r, l, j)] = 1;
   count_[r * cap_ + l] += 1;
   clout_sum_[r * cap_ + l] += m_.clout(static_cast<Eigen::Index>(j));
-  for (int g : m_.member_blocs[j]) bloc_count_[(r * cap_ + l) * g_ + static_cast<std::size_t>(g)] += 1;
-  // Incremental peer pressure: j's column of W goes to the members watching j. Walking
-  // the dense column adds exact zeros elsewhere, so both storages give the same bits.
+  // Peer pressure: j's column of W goes to the members watching j. Walking the dense
+  // column adds exact zeros elsewhere, so both storages give the same bits.
   double* peer = &peer_[at(r, l, 0)];
   if (m_.dense_ties) {
-    const double* column = m_.ties_dense.col(static_cast<Eigen::Index>(j)).data();
-    for (std::size_t i = 0; i < n_; ++i) peer[i] += column[i];
+    add_column(peer, m_.ties_dense.col(static_cast<Eigen::Index>(j)).data(), n_);
   } else {
     for (Eigen::SparseMatrix<double>::InnerIterator it(m_.ties, static_cast<Eigen::Index>(j)); it;
          ++it) {
       peer[it.index()] += it.value();
     }
   }
-}
-
-double Batch::bloc_term(std::size_t r, std::size_t l, std::size_t i) const {
-  const auto& blocs = m_.member_blocs[i];
-  if (blocs.empty()) return 0.0;
-  const std::int32_t* counts = &bloc_count_[(r * cap_ + l) * g_];
-  double sum = 0;
-  for (int g : blocs) sum += counts[g] * inv_bloc_size_[static_cast<std::size_t>(g)];
-  return sum * inv_bloc_count_[i];
-}
-
-int Batch::rival_sponsorships(std::size_t r, std::size_t l, std::size_t i,
-                              const std::vector<char>* standing) const {
-  int n = 0;
-  for (int rival : m_.drafts[r].rivals) {
-    const auto q = static_cast<std::size_t>(rival);
-    if (standing && !(*standing)[q]) continue;
-    n += sponsor_[at(q, l, i)];
+  double* bloc = &bloc_[at(r, l, 0)];
+  for (int g : m_.member_blocs[j]) {
+    for (const BlocShare& s : bloc_shares_[static_cast<std::size_t>(g)]) bloc[s.member] += s.weight;
   }
-  return n;
+  for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
 }
 
 void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {
+  const std::uint32_t word1 =
+      (static_cast<std::uint32_t>(Phase::kSponsorship) << 24) | static_cast<std::uint32_t>(t);
   for (std::size_t r = 0; r < r_; ++r) {
     const ModelDraft& d = m_.drafts[r];
     if (t < d.opens || t >= d.closes) continue;
-    const Parameters& p = d.params;
     for (std::size_t l0 = 0; l0 < lanes; l0 += 4) {
       const std::size_t width = std::min<std::size_t>(4, lanes - l0);
+      bool open_lanes = false;
+      for (std::size_t w = 0; w < width; ++w) {
+        open_lanes |= static_cast<std::size_t>(count_[r * cap_ + l0 + w]) < n_;
+      }
+      if (!open_lanes) continue;
       // Phase 1 packs replicates 4b..4b+3 into block b (include/plenary/engine/random.hpp).
       const auto block = static_cast<std::uint32_t>((first + static_cast<long>(l0)) / 4);
-      for (std::size_t i = 0; i < n_; ++i) {
-        bool any = false;
-        for (std::size_t w = 0; w < width; ++w) any |= sponsor_[at(r, l0 + w, i)] == 0;
-        if (!any) continue;
-        const auto words = philox_block(seed, block, Phase::kSponsorship,
-                                        static_cast<std::uint32_t>(t), pair_[ri(r, i)]);
+      for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
+        const std::size_t count = std::min(kChunk, n_ - i0);
+        philox_kernel(seed, block, word1, &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count,
+                      words_.data());
         for (std::size_t w = 0; w < width; ++w) {
-          const std::size_t l = l0 + w;
-          if (sponsor_[at(r, l, i)]) continue;
-          const double z = base_[ri(r, i)] + p.theta_peer * peer_[at(r, l, i)] +
-                           p.theta_bloc * bloc_term(r, l, i) +
-                           lobby_coef_[r] * clout_sum_[r * cap_ + l] -
-                           p.theta_rival * rival_sponsorships(r, l, i, nullptr);
-          // u < sigmoid(z) without a division.
-          if (to_uniform(words[w]) * (1.0 + std::exp(-z)) < 1.0) joins_.push_back({r, i, l});
+          decide(r, l0 + w, i0, count, words_.data() + w * kChunk);
         }
       }
+    }
+  }
+}
+
+void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t count,
+                   const std::uint32_t* words) {
+  const Parameters& p = m_.drafts[r].params;
+  const DecideArgs args{&base_[ri(r, i0)],   &peer_[at(r, l, i0)], &bloc_[at(r, l, i0)],
+                        &rival_[at(r, l, i0)], &sponsor_[at(r, l, i0)], words,
+                        p.theta_peer,          p.theta_bloc,        p.theta_rival,
+                        lobby_coef_[r] * clout_sum_[r * cap_ + l]};
+  decide_kernel(args, count, decision_.data());
+  for (std::size_t k = 0; k < count; ++k) {
+    if (decision_[k]) {
+      joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + k),
+                        static_cast<std::uint32_t>(l)});
     }
   }
 }
@@ -141,11 +202,20 @@ void Batch::record_round(int t, std::size_t lanes, std::vector<DraftCounts>& cou
   }
 }
 
-double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i,
-                           const std::vector<char>* standing) const {
+int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
+                           const std::vector<char>& standing) const {
+  int n = 0;
+  for (int q : m_.drafts[r].rivals) {
+    const auto rival = static_cast<std::size_t>(q);
+    if (standing[rival]) n += sponsor_[at(rival, l, i)];
+  }
+  return n;
+}
+
+double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = m_.drafts[r].params;
-  return fit_[ri(r, i)] + p.phi_peer * peer_[at(r, l, i)] + p.phi_bloc * bloc_term(r, l, i) -
-         p.phi_rival * rival_sponsorships(r, l, i, standing);
+  return fit_[ri(r, i)] + p.phi_peer * peer_[at(r, l, i)] + p.phi_bloc * bloc_[at(r, l, i)] -
+         p.phi_rival * rivals;
 }
 
 bool Batch::withdrawn(std::size_t r, std::size_t l) const {
@@ -162,7 +232,8 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
       yes += present;
       voting += present;
     } else {
-      const VoteProbabilities p = vote_probabilities(vote_utility(r, l, i, nullptr), d.params);
+      const VoteProbabilities p =
+          vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), d.params);
       yes += present * p.yes;
       voting += present * (p.yes + p.no);
     }
@@ -191,13 +262,16 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       bool requested = false;
       for (std::size_t i = 0; i < n_; ++i) {
         if (!m_.votes[i]) continue;
-        const auto words = philox_block(seed, replicate, Phase::kVote, 0, pair_[ri(r, i)]);
+        const std::uint64_t pair =
+            (std::uint64_t{pair_hi_[ri(r, i)]} << 32) | pair_lo_[ri(r, i)];
+        const auto words = philox_block(seed, replicate, Phase::kVote, 0, pair);
         Vote v = Vote::kYes;
         if (to_uniform(words[0]) < m_.absence(static_cast<Eigen::Index>(i))) {
           v = Vote::kAbsent;
         } else if (!sponsor_[at(r, l, i)]) {
           const double u = to_uniform(words[1]);
-          const double utility = vote_utility(r, l, i, &standing) + std::log(u / (1.0 - u));
+          const double rivals = standing_rivals(r, l, i, standing);
+          const double utility = vote_utility(r, l, i, rivals) + std::log(u / (1.0 - u));
           v = utility > p.tau_yes ? Vote::kYes : utility < -p.tau_no ? Vote::kNo : Vote::kAbstain;
           if (v == Vote::kNo && to_uniform(words[2]) < p.rho) requested = true;
         }
@@ -211,7 +285,9 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         continue;
       }
       c.recorded += 1;
-      for (std::size_t v = 0; v < 4; ++v) c.tally[v * (n_ + 1) + static_cast<std::size_t>(tally[v])] += 1;
+      for (std::size_t v = 0; v < 4; ++v) {
+        c.tally[v * (n_ + 1) + static_cast<std::size_t>(tally[v])] += 1;
+      }
       if (adopted(d.majority, tally[0], tally[1])) c.adopted += 1;
     }
   }

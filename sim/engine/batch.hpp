@@ -2,10 +2,13 @@
 /// One batch of replicates advancing together through both phases of MODEL.md.
 ///
 /// State is laid out draft, then lane (replicate within the batch), then member
-/// innermost, so that one lane's pressures are one contiguous vector. Peer pressure (W s_r)_i is kept incrementally: when member j joins draft r
-/// in a lane, column j of W is added to its watchers' pressure in that lane, instead of a
-/// matrix product every round. Each lane's arithmetic happens in the same order whatever
-/// the batch size, so results are bit-identical for any batch size and thread count.
+/// innermost, so that one lane's terms are contiguous vectors. Every term of z_ir that
+/// depends on the sponsorship state is kept incrementally: when member j joins draft r in
+/// a lane, column j of W is added to its watchers' peer pressure, its blocs' weights to
+/// their members' bloc terms, and 1 to its rival-sponsorship count on r's rivals, instead
+/// of recomputing them every round. Each lane's arithmetic happens in the same order
+/// whatever the batch size, so results are bit-identical for any batch size and thread
+/// count.
 
 #include <cstdint>
 #include <vector>
@@ -26,9 +29,15 @@ class Batch {
 
  private:
   struct Join {
-    std::size_t draft;
-    std::size_t member;
-    std::size_t lane;
+    std::uint32_t draft;
+    std::uint32_t member;
+    std::uint32_t lane;
+  };
+  // A member of a bloc and the amount one sponsor in that bloc adds to its bloc term:
+  // 1 / (|g| * number of the member's blocs).
+  struct BlocShare {
+    std::uint32_t member;
+    double weight;
   };
 
   // Index of (draft r, lane l, member i) in the per-member lane state.
@@ -37,15 +46,16 @@ class Batch {
   }
   // Index of (draft r, member i) in the per-draft constants.
   std::size_t ri(std::size_t r, std::size_t i) const { return r * n_ + i; }
+
   void reset(std::size_t lanes);
   void sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed);
+  void decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t count,
+              const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
-  double bloc_term(std::size_t r, std::size_t l, std::size_t i) const;
-  int rival_sponsorships(std::size_t r, std::size_t l, std::size_t i,
-                         const std::vector<char>* standing) const;
-  double vote_utility(std::size_t r, std::size_t l, std::size_t i,
-                      const std::vector<char>* standing) const;
+  int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
+                      const std::vector<char>& standing) const;
+  double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
   void record_round(int t, std::size_t lanes, std::vector<DraftCounts>& counts) const;
   void vote(long first, std::size_t lanes, std::uint64_t seed, std::vector<DraftCounts>& counts);
   bool withdrawn(std::size_t r, std::size_t l) const;
@@ -54,25 +64,28 @@ class Batch {
   std::size_t cap_;  // lanes allocated
   std::size_t n_;    // members
   std::size_t r_;    // drafts
-  std::size_t g_;    // blocs
-  // Per (draft, member): theta_0 - theta_fit |x_i - p_r|^2, and the random-stream pair key.
+  // Per (draft, member): theta_0 - theta_fit |x_i - p_r|^2; phi_fit (|x_i - q_r|^2 -
+  // |x_i - p_r|^2); the random-stream pair key split into its low and high words.
   std::vector<double> base_;
-  std::vector<std::uint64_t> pair_;
-  // Per (draft, member): phi_fit (|x_i - q_r|^2 - |x_i - p_r|^2).
   std::vector<double> fit_;
-  // Per bloc: 1 / |g|; per member: 1 / (number of its blocs), 0 in no bloc.
-  std::vector<double> inv_bloc_size_;
-  std::vector<double> inv_bloc_count_;
+  std::vector<std::uint32_t> pair_lo_;
+  std::vector<std::uint32_t> pair_hi_;
   // Per draft: theta_lobby e_r / sum_j c_j.
   std::vector<double> lobby_coef_;
+  // Per bloc: its members and their shares.
+  std::vector<std::vector<BlocShare>> bloc_shares_;
 
   // Lane state.
-  std::vector<std::uint8_t> sponsor_;     // [r][lane][i] = s_ir
-  std::vector<double> peer_;              // [r][lane][i] = (W s_r)_i
-  std::vector<std::int32_t> bloc_count_;  // [r][lane][g] sponsors of r in g
-  std::vector<double> clout_sum_;       // [r][lane] sum_j c_j s_jr
-  std::vector<std::int32_t> count_;     // [r][lane] sponsor count
+  std::vector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
+  std::vector<double> peer_;           // [r][lane][i] = (W s_r)_i
+  std::vector<double> bloc_;           // [r][lane][i] = b_ir
+  std::vector<double> rival_;          // [r][lane][i] = sum over rivals r' of r of s_ir'
+  std::vector<double> clout_sum_;      // [r][lane] = sum_j c_j s_jr
+  std::vector<std::int32_t> count_;    // [r][lane] sponsor count
   std::vector<Join> joins_;
+  // Scratch for one chunk of members: four random words each, and join decisions.
+  std::vector<std::uint32_t> words_;
+  std::vector<std::uint8_t> decision_;
 };
 
 }  // namespace plenary

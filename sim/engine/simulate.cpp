@@ -66,7 +66,15 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
                                  options.threads));
   }
-  const long batch = std::max<long>(4, (std::max(options.batch, 1) + 3) / 4 * 4);
+  // Lane state costs 25 bytes per member and draft (sponsorship, peer, bloc and rival
+  // terms); batches are capped at about 32 MB of it per thread. Results do not depend on
+  // the batch size, so this changes only speed and memory.
+  constexpr double kLaneBudgetBytes = 32.0 * 1024 * 1024;
+  const double lane_bytes = 25.0 * std::max(1, model.members) *
+                            static_cast<double>(std::max<std::size_t>(1, model.drafts.size()));
+  const long affordable = std::max(4L, static_cast<long>(kLaneBudgetBytes / lane_bytes));
+  long batch = std::min<long>(std::max(options.batch, 1), affordable);
+  batch = std::max<long>(4, (batch + 3) / 4 * 4);
   const long batches = (options.replicates + batch - 1) / batch;
   long threads = options.threads > 0 ? options.threads
                                      : static_cast<long>(std::thread::hardware_concurrency());

@@ -1,0 +1,78 @@
+#pragma once
+// Inner loops of the engine written so that the compiler vectorises them, with results
+// that are bit-identical whatever the instruction set: only IEEE additions,
+// multiplications and integer operations, no fused multiply-add (-ffp-contract=off), no
+// libm. The engine's functions carry target_clones, so one binary uses AVX-512 or AVX2
+// where the processor has them and SSE2 elsewhere, with the same bits.
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace plenary::kernels {
+
+/// exp(x) to about 1e-14 relative error, clamped to [-708, 709] (so never inf, never
+/// subnormal): Cody-Waite reduction x = n ln2 + r, |r| <= ln2 / 2, then a degree-11 Taylor
+/// polynomial and scaling by 2^n through the exponent bits.
+inline double exp(double x) {
+  // The clamp is written as a bit blend, not min/max: the compiler turns min/max into
+  // branches here (exp of a clamped value is a constant) and then cannot vectorise.
+  const std::uint64_t below = 0 - static_cast<std::uint64_t>(x < -708.0);
+  const std::uint64_t above = 0 - static_cast<std::uint64_t>(x > 709.0);
+  std::uint64_t bits = std::bit_cast<std::uint64_t>(x);
+  bits = (bits & ~below) | (std::bit_cast<std::uint64_t>(-708.0) & below);
+  bits = (bits & ~above) | (std::bit_cast<std::uint64_t>(709.0) & above);
+  x = std::bit_cast<double>(bits);
+  constexpr double kShift = 0x1.8p52;  // adding it rounds to an integer in the low bits
+  constexpr double kLog2e = 1.4426950408889634;
+  constexpr double kLn2Hi = 0x1.62e42fee00000p-1;  // fdlibm's split of ln 2
+  constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;
+  const double t = x * kLog2e + kShift;
+  const double n = t - kShift;
+  const double r = (x - n * kLn2Hi) - n * kLn2Lo;
+  double p = 1.0 / 39916800;  // 1/11!
+  p = p * r + 1.0 / 3628800;
+  p = p * r + 1.0 / 362880;
+  p = p * r + 1.0 / 40320;
+  p = p * r + 1.0 / 5040;
+  p = p * r + 1.0 / 720;
+  p = p * r + 1.0 / 120;
+  p = p * r + 1.0 / 24;
+  p = p * r + 1.0 / 6;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  const std::int64_t k = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(t) -
+                                                   std::bit_cast<std::uint64_t>(kShift));
+  const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
+  return p * scale;
+}
+
+/// Philox4x32-10 (Random123's philox4x32 with 10 rounds) for `n` counters that share
+/// their first two words: counter i = (c0, c1, lo[i], hi[i]), key (k0, k1). Word w of
+/// block i goes to out[w * stride + i]. Equal to philox_block() in random.hpp, checked by
+/// a test against Random123 itself.
+inline void philox_many(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
+                        const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n,
+                        std::uint32_t* out, std::size_t stride) {
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t x0 = c0, x1 = c1, x2 = lo[i], x3 = hi[i];
+    std::uint32_t key0 = k0, key1 = k1;
+    for (int round = 0; round < 10; ++round) {
+      const std::uint64_t p0 = std::uint64_t{0xD2511F53} * x0;
+      const std::uint64_t p1 = std::uint64_t{0xCD9E8D57} * x2;
+      x0 = static_cast<std::uint32_t>(p1 >> 32) ^ x1 ^ key0;
+      x1 = static_cast<std::uint32_t>(p1);
+      x2 = static_cast<std::uint32_t>(p0 >> 32) ^ x3 ^ key1;
+      x3 = static_cast<std::uint32_t>(p0);
+      key0 += 0x9E3779B9;
+      key1 += 0xBB67AE85;
+    }
+    out[i] = x0;
+    out[stride + i] = x1;
+    out[2 * stride + i] = x2;
+    out[3 * stride + i] = x3;
+  }
+}
+
+}  // namespace plenary::kernels

@@ -1,0 +1,55 @@
+// The vectorised kernels against their references: Random123's Philox and libm's exp.
+#include "engine/kernels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "plenary/engine/random.hpp"
+
+namespace plenary {
+namespace {
+
+TEST(Kernels, PhiloxManyEqualsRandom123) {
+  const std::size_t n = 37;
+  const std::size_t stride = 40;
+  std::vector<std::uint32_t> lo(n), hi(n), out(4 * stride);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t pair = mix64(i + 1);
+    lo[i] = static_cast<std::uint32_t>(pair);
+    hi[i] = static_cast<std::uint32_t>(pair >> 32);
+  }
+  const std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
+  const std::uint32_t word1 = (1u << 24) | 17u;
+  kernels::philox_many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                       12345, word1, lo.data(), hi.data(), n, out.data(), stride);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto expected = philox_block(seed, 12345, Phase::kSponsorship, 17,
+                                       (std::uint64_t{hi[i]} << 32) | lo[i]);
+    for (std::size_t w = 0; w < 4; ++w) EXPECT_EQ(out[w * stride + i], expected[w]) << i << "," << w;
+  }
+}
+
+TEST(Kernels, ExpIsAccurateAcrossItsRange) {
+  double worst = 0;
+  for (double x = -707.5; x < 708.9; x += 0.01234567) {
+    const double rel = std::abs(kernels::exp(x) - std::exp(x)) / std::exp(x);
+    worst = std::max(worst, rel);
+  }
+  EXPECT_LT(worst, 1e-13);
+  EXPECT_EQ(kernels::exp(0.0), 1.0);
+}
+
+TEST(Kernels, ExpClampsInsteadOfOverflowing) {
+  EXPECT_TRUE(std::isfinite(kernels::exp(1e6)));
+  EXPECT_EQ(kernels::exp(1e6), kernels::exp(709.0));
+  EXPECT_GT(kernels::exp(-1e6), 0.0);
+  EXPECT_EQ(kernels::exp(-1e6), kernels::exp(-708.0));
+  // So u (1 + exp(-z)) < 1 stays a correct test of u < sigmoid(z) at the extremes.
+  EXPECT_FALSE(1e-10 * (1 + kernels::exp(1000.0)) < 1);
+  EXPECT_TRUE((1 - 1e-10) * (1 + kernels::exp(-1000.0)) < 1);
+}
+
+}  // namespace
+}  // namespace plenary
