@@ -106,10 +106,14 @@ Batch::Batch(const Model& model, int capacity)
 }
 
 void Batch::reset(std::size_t lanes) {
-  std::fill(sponsor_.begin(), sponsor_.end(), std::uint8_t{0});
-  std::fill(peer_.begin(), peer_.end(), 0.0);
-  std::fill(bloc_.begin(), bloc_.end(), 0.0);
-  std::fill(rival_.begin(), rival_.end(), 0.0);
+  for (std::size_t r = 0; r < r_; ++r) {
+    const std::size_t begin = at(r, 0, 0);
+    const std::size_t end = at(r, lanes, 0);
+    std::fill(&sponsor_[begin], &sponsor_[0] + end, std::uint8_t{0});
+    std::fill(&peer_[begin], &peer_[0] + end, 0.0);
+    std::fill(&bloc_[begin], &bloc_[0] + end, 0.0);
+    std::fill(&rival_[begin], &rival_[0] + end, 0.0);
+  }
   std::fill(clout_sum_.begin(), clout_sum_.end(), 0.0);
   std::fill(count_.begin(), count_.end(), 0);
   // s_ir(0) = 1 exactly for the original sponsors, whatever the draft's opening round.
@@ -261,19 +265,23 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       std::array<long, 4> tally{};
       bool requested = false;
       for (std::size_t i = 0; i < n_; ++i) {
+        if (i % kChunk == 0) {
+          // Phase 2: one block per (replicate, member, draft), words 0-2 used.
+          philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
+                        &pair_lo_[ri(r, i)], &pair_hi_[ri(r, i)], std::min(kChunk, n_ - i),
+                        words_.data());
+        }
         if (!m_.votes[i]) continue;
-        const std::uint64_t pair =
-            (std::uint64_t{pair_hi_[ri(r, i)]} << 32) | pair_lo_[ri(r, i)];
-        const auto words = philox_block(seed, replicate, Phase::kVote, 0, pair);
+        const std::uint32_t* words = words_.data() + i % kChunk;
         Vote v = Vote::kYes;
         if (to_uniform(words[0]) < m_.absence(static_cast<Eigen::Index>(i))) {
           v = Vote::kAbsent;
         } else if (!sponsor_[at(r, l, i)]) {
-          const double u = to_uniform(words[1]);
+          const double u = to_uniform(words[kChunk]);
           const double rivals = standing_rivals(r, l, i, standing);
           const double utility = vote_utility(r, l, i, rivals) + std::log(u / (1.0 - u));
           v = utility > p.tau_yes ? Vote::kYes : utility < -p.tau_no ? Vote::kNo : Vote::kAbstain;
-          if (v == Vote::kNo && to_uniform(words[2]) < p.rho) requested = true;
+          if (v == Vote::kNo && to_uniform(words[2 * kChunk]) < p.rho) requested = true;
         }
         tally[static_cast<std::size_t>(v)] += 1;
         c.member_votes[4 * i + static_cast<std::size_t>(v)] += 1;
