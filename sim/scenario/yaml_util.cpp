@@ -13,6 +13,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include "plenary/util/text.hpp"
 
 namespace plenary::yaml {
@@ -82,23 +84,54 @@ std::string describe(const YAML::Node& node) {
   return "nothing";
 }
 
+namespace {
+
+// Counts the events of one document and remembers where it starts. Used to look for a
+// second document without YAML::LoadAll, which in yaml-cpp 0.7 can loop forever, growing
+// memory, on some malformed inputs (yaml-cpp pull request 1319, fixed after 0.7.0).
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  YAML::Mark start;
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+[[noreturn]] void rethrow_yaml(const YAML::Exception& e, const std::string& file) {
+  const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+  const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
+  throw ScenarioError(SourceLocation{file, line, column}, "invalid YAML: " + e.msg);
+}
+
+}  // namespace
+
 YAML::Node parse_document(std::string_view text, const std::string& file) {
-  std::vector<YAML::Node> documents;
+  const std::string bytes(text);
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::ParserException& e) {
-    const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
-    const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
-    throw ScenarioError(SourceLocation{file, line, column}, "invalid YAML: " + e.msg);
+    document = YAML::Load(bytes);
+    // Exactly one document: parse events again, asking for at most two documents.
+    std::istringstream in(bytes);
+    YAML::Parser parser(in);
+    DocumentProbe probe;
+    if (parser.HandleNextDocument(probe) && parser.HandleNextDocument(probe)) {
+      throw ScenarioError(SourceLocation{file, probe.start.line + 1, probe.start.column + 1},
+                          "a second YAML document starts here; the file must hold exactly one "
+                          "(remove the '---' line and what follows, or split the file)");
+    }
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(SourceLocation{file, 0, 0}, fmt::format("invalid YAML: {}", e.msg));
+    rethrow_yaml(e, file);
   }
-  if (documents.size() > 1) {
-    throw ScenarioError(location(file, documents[1]),
-                        "a second YAML document starts here; the file must hold exactly one "
-                        "(remove the '---' line and what follows, or split the file)");
-  }
-  return documents.empty() ? YAML::Node() : documents.front();
+  return document;
 }
 
 bool read_file(const std::string& path, std::string& bytes, std::string& error) {

@@ -33,9 +33,18 @@ TEST(LoaderErrors, EmptyAndNonMapDocuments) {
 }
 
 TEST(LoaderErrors, MultipleDocuments) {
+  // Located at the '---' that starts the second document.
   EXPECT_EQ(error_of(std::string(kBase) + "---\nname: y\n"),
-            "<string>:10:1: a second YAML document starts here; the file must hold exactly one "
+            "<string>:9:1: a second YAML document starts here; the file must hold exactly one "
             "(remove the '---' line and what follows, or split the file)");
+}
+
+// Inputs on which yaml-cpp 0.7's LoadAll loops forever, allocating (found by
+// tests/fuzz/fuzz_scenario): they must be refused promptly, not hang.
+TEST(LoaderErrors, InputsThatHangYamlCppLoadAll) {
+  EXPECT_THROW(load_scenario_text(",\n"), ScenarioError);
+  EXPECT_THROW(load_scenario(PLENARY_SOURCE_DIR "/tests/scenario/data/fuzz-loadall-hang.yaml"),
+               ScenarioError);
 }
 
 // ---------------------------------------------------------------------------------------
