@@ -1,0 +1,78 @@
+#pragma once
+/// The UN General Assembly roll-call data (../shared/data/unga: votes.csv, roll_calls.csv,
+/// roll_call_issues.csv), read whole and mapped to the codes scenarios use.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plenary/calibrate/country_codes.hpp"
+
+namespace plenary::calibrate {
+
+/// A recorded vote. A member with no row for a roll call was absent (or not a member).
+enum class Vote : std::int8_t { kAbsent = 0, kYes = 1, kAbstain = 2, kNo = 3 };
+
+/// One roll call (a row of roll_calls.csv with its issue codes).
+struct RollCall {
+  int rcid = 0;                     ///< roll-call id
+  int session = 0;                  ///< General Assembly session, 1 = 1946
+  bool important = false;           ///< listed as important by the U.S. State Department
+  bool amendment = false;           ///< a vote on an amendment (`amend` = 1)
+  bool paragraph = false;           ///< a vote on a paragraph (`para` = 1)
+  std::string date;                 ///< ISO date, YYYY-MM-DD
+  std::string unres;                ///< resolution symbol
+  std::string title;                ///< `short`
+  std::vector<std::string> issues;  ///< issue codes: me, nu, di, hr, co, ec
+};
+
+/// A data code that map_country could not map, with how many votes it carries.
+struct UnmappedCode {
+  std::string code;     ///< alpha-2 code as in the data (may be empty)
+  std::string country;  ///< the data's country name
+  int votes = 0;        ///< votes dropped because of it
+};
+
+/// One vote: indices into VoteData::roll_calls and VoteData::states.
+struct CastVote {
+  std::int32_t roll_call = 0;
+  std::int32_t state = 0;
+  Vote vote = Vote::kAbsent;
+};
+
+/// The whole data set.
+struct VoteData {
+  std::vector<RollCall> roll_calls;  ///< in chronological order (date, then rcid)
+  std::vector<CountryCode> states;   ///< every voting state, in order of first appearance
+  std::vector<CastVote> votes;       ///< every mapped vote, in file order
+  /// Per state: indices of the first and last roll calls on which it voted. Between them it
+  /// counts as a member when absence rates are computed.
+  std::vector<std::pair<std::int32_t, std::int32_t>> membership;
+  std::vector<UnmappedCode> unmapped;  ///< codes in votes.csv that could not be mapped
+
+  /// Index of roll call `rcid` in roll_calls, or nullopt.
+  std::optional<std::size_t> find_roll_call(int rcid) const;
+};
+
+/// The issue codes of the data (README of ../shared/data/unga).
+inline constexpr const char* kIssueCodes[] = {"me", "nu", "di", "hr", "co", "ec"};
+
+/// Reads votes.csv, roll_calls.csv and roll_call_issues.csv from `dir`. Throws DataError
+/// (file:line) for a missing file, a wrong header, a malformed number, an unknown vote
+/// value, a vote on an unknown roll call, or two votes of one state on one roll call.
+VoteData load_vote_data(const std::filesystem::path& dir);
+
+/// The text form of a vote: "absent", "yes", "abstain", "no".
+constexpr const char* vote_name(Vote v) {
+  switch (v) {
+    case Vote::kYes: return "yes";
+    case Vote::kAbstain: return "abstain";
+    case Vote::kNo: return "no";
+    case Vote::kAbsent: break;
+  }
+  return "absent";
+}
+
+}  // namespace plenary::calibrate

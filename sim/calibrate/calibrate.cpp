@@ -1,0 +1,61 @@
+#include "plenary/calibrate/calibrate.hpp"
+
+#include <chrono>
+
+#include "plenary/util/error.hpp"
+
+namespace plenary::calibrate {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Eigen::Index find_member(const VoteMatrix& m, std::string_view code) {
+  for (std::size_t i = 0; i < m.members.size(); ++i) {
+    if (m.members[i].alpha3 == code) return static_cast<Eigen::Index>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
+  if (options.bootstrap < 0 || options.bootstrap == 1) {
+    throw UsageError(fmt::format("--bootstrap {}: expected 0 (off) or at least 2 replicates",
+                                 options.bootstrap));
+  }
+  if (!(options.holdout_share >= 0.0 && options.holdout_share < 1.0)) {
+    throw UsageError(fmt::format("hold-out share {}: expected a share in [0, 1)",
+                                 options.holdout_share));
+  }
+  Calibration r;
+  r.matrix = select_window(data, options.window);
+  const Observations obs = observations_from(r.matrix.votes);
+
+  const auto start = std::chrono::steady_clock::now();
+  r.estimate = estimate_ideal_points(obs, options.estimator);
+  const Identification id = identify(r.estimate, find_member(r.matrix, "USA"));
+  r.seconds = seconds_since(start);
+
+  r.fit = compute_fit(obs, r.estimate, options.estimator.link);
+  if (options.bootstrap >= 2) {
+    const auto bootstrap_start = std::chrono::steady_clock::now();
+    r.se = bootstrap_standard_errors(obs, r.estimate, options.estimator, options.bootstrap,
+                                     options.seed);
+    r.bootstrap_se = true;
+    r.bootstrap_seconds = seconds_since(bootstrap_start);
+  } else {
+    r.se = curvature_standard_errors(obs, r.estimate, id, options.estimator.link,
+                                     options.estimator.position_precision);
+  }
+  if (options.holdout_share > 0.0) {
+    const auto holdout_start = std::chrono::steady_clock::now();
+    r.holdout = holdout_pcc(obs, options.estimator, options.holdout_share, options.seed);
+    r.holdout_seconds = seconds_since(holdout_start);
+  }
+  return r;
+}
+
+}  // namespace plenary::calibrate

@@ -1,0 +1,141 @@
+#include "plenary/calibrate/fit.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <Eigen/LU>
+#include <cmath>
+#include <limits>
+
+namespace plenary::calibrate {
+
+namespace {
+
+// The member farthest from the centre on column d (the first such, for determinism).
+Eigen::Index farthest(const Eigen::MatrixXd& x, Eigen::Index d) {
+  Eigen::Index best = 0;
+  x.col(d).cwiseAbs().maxCoeff(&best);
+  return best;
+}
+
+}  // namespace
+
+Identification identify(IdealPoints& est, Eigen::Index reference) {
+  const Eigen::Index n = est.positions.rows();
+  const Eigen::Index dims = est.positions.cols();
+  Identification id;
+  id.centre = est.positions.colwise().mean();
+  const Eigen::MatrixXd centred = est.positions.rowwise() - id.centre;
+  const Eigen::MatrixXd cov = centred.transpose() * centred / static_cast<double>(n);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+  // Eigen sorts eigenvalues in increasing order; the principal axis comes first here.
+  Eigen::MatrixXd axes(dims, dims);
+  Eigen::VectorXd scale(dims);
+  for (Eigen::Index d = 0; d < dims; ++d) {
+    axes.col(d) = eig.eigenvectors().col(dims - 1 - d);
+    scale(d) = std::sqrt(std::max(eig.eigenvalues()(dims - 1 - d), 1e-300));
+  }
+  id.transform = axes * scale.cwiseInverse().asDiagonal();
+  Eigen::MatrixXd x = centred * id.transform;
+  for (Eigen::Index d = 0; d < dims; ++d) {
+    const Eigen::Index who = d == 0 && reference >= 0 ? reference : farthest(x, d);
+    if (x(who, d) < 0.0) {
+      x.col(d) *= -1.0;
+      id.transform.col(d) *= -1.0;
+    }
+  }
+  // eta = a + x b = (a + centre b) + x' (T^-1 b): x = x' T^-1 + centre.
+  est.intercept += est.discrimination * id.centre.transpose();
+  est.discrimination = est.discrimination * id.transform.inverse().transpose();
+  est.positions = x;
+  return id;
+}
+
+FitStatistics compute_fit(const Observations& obs, const IdealPoints& est, Link link) {
+  const Eigen::MatrixXd eta = est.linear_predictor();
+  const Eigen::Index n = obs.yes.rows();
+  const Eigen::Index m = obs.yes.cols();
+  FitStatistics fit;
+  Eigen::VectorXi member_errors = Eigen::VectorXi::Zero(n);
+  fit.member_votes = Eigen::VectorXi::Zero(n);
+  fit.roll_call_pcc.resize(m);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    long yes = 0;
+    long cells = 0;
+    long errors = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (obs.observed(i, j) == 0.0) continue;
+      const bool voted_yes = obs.yes(i, j) != 0.0;
+      const bool wrong = (eta(i, j) > 0.0) != voted_yes;
+      yes += voted_yes;
+      ++cells;
+      errors += wrong;
+      member_errors(i) += wrong;
+      ++fit.member_votes(i);
+      fit.log_likelihood += cell_log_likelihood(link, voted_yes, eta(i, j));
+    }
+    fit.cells += cells;
+    fit.errors += errors;
+    fit.majority_errors += std::min(yes, cells - yes);
+    fit.roll_call_pcc(j) = cells > 0 ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
+                                     : std::numeric_limits<double>::quiet_NaN();
+  }
+  fit.member_pcc.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    fit.member_pcc(i) = fit.member_votes(i) > 0
+                            ? 1.0 - static_cast<double>(member_errors(i)) / fit.member_votes(i)
+                            : std::numeric_limits<double>::quiet_NaN();
+  }
+  const auto cells = static_cast<double>(fit.cells);
+  fit.pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.errors) / cells : 0.0;
+  fit.majority_pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.majority_errors) / cells : 0.0;
+  fit.apre = fit.majority_errors > 0
+                 ? static_cast<double>(fit.majority_errors - fit.errors) /
+                       static_cast<double>(fit.majority_errors)
+                 : 0.0;
+  return fit;
+}
+
+double masked_pcc(const Observations& obs, const Eigen::ArrayXXd& mask, const IdealPoints& est,
+                  long& cells) {
+  const Eigen::MatrixXd eta = est.linear_predictor();
+  cells = 0;
+  long correct = 0;
+  for (Eigen::Index j = 0; j < eta.cols(); ++j) {
+    for (Eigen::Index i = 0; i < eta.rows(); ++i) {
+      if (mask(i, j) == 0.0 || obs.observed(i, j) == 0.0) continue;
+      ++cells;
+      correct += (eta(i, j) > 0.0) == (obs.yes(i, j) != 0.0);
+    }
+  }
+  return cells > 0 ? static_cast<double>(correct) / static_cast<double>(cells)
+                   : std::numeric_limits<double>::quiet_NaN();
+}
+
+Eigen::MatrixXd curvature_standard_errors(const Observations& obs, const IdealPoints& est,
+                                          const Identification& id, Link link,
+                                          double position_precision) {
+  const Eigen::MatrixXd eta = est.linear_predictor();
+  const Eigen::Index dims = est.positions.cols();
+  // The prior x ~ N(0, I / precision) in the identified coordinates x' = (x - c) T.
+  const Eigen::MatrixXd t_inv = id.transform.inverse();
+  const Eigen::MatrixXd prior = position_precision * t_inv * t_inv.transpose();
+  Eigen::MatrixXd se(est.positions.rows(), dims);
+  for (Eigen::Index i = 0; i < eta.rows(); ++i) {
+    Eigen::MatrixXd info = prior;
+    for (Eigen::Index j = 0; j < eta.cols(); ++j) {
+      if (obs.observed(i, j) == 0.0) continue;
+      const double p = yes_probability(link, eta(i, j));
+      double w = p * (1.0 - p);
+      if (link == Link::kProbit) {
+        // Fisher information of a probit cell: phi^2 / (Phi (1 - Phi)).
+        const double phi = std::exp(-0.5 * eta(i, j) * eta(i, j)) * 0.39894228040143267794;
+        w = w > 0.0 ? phi * phi / w : 0.0;
+      }
+      info += w * est.discrimination.row(j).transpose() * est.discrimination.row(j);
+    }
+    se.row(i) = info.inverse().diagonal().cwiseSqrt().transpose();
+  }
+  return se;
+}
+
+}  // namespace plenary::calibrate

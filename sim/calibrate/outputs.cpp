@@ -1,0 +1,228 @@
+// The files `plenary calibrate` writes: positions (YAML), agreement (CSV), report (JSON),
+// and the vote matrix for other software.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "plenary/calibrate/calibrate.hpp"
+
+namespace plenary::calibrate {
+
+namespace {
+
+std::string window_text(const WindowOptions& o) {
+  std::string text = o.first_session == o.last_session
+                         ? fmt::format("session {}", o.first_session)
+                         : fmt::format("sessions {}-{}", o.first_session, o.last_session);
+  if (!o.issues.empty()) text += fmt::format(", issues {}", fmt::join(o.issues, ","));
+  if (o.important_only) text += ", important votes only";
+  text += o.drop_amendments ? ", amendment and paragraph votes dropped"
+                            : ", amendment and paragraph votes kept";
+  return text;
+}
+
+std::string list_dropped(const std::vector<DroppedMember>& dropped) {
+  if (dropped.empty()) return "none";
+  std::vector<std::string> items;
+  for (const DroppedMember& d : dropped) {
+    items.push_back(fmt::format("{} {} ({} votes)", d.state.alpha3, d.state.name, d.votes));
+  }
+  return fmt::format("{}", fmt::join(items, ", "));
+}
+
+// Current UN members (of un_member_states()) without a position in this file.
+std::vector<std::string> members_without_position(const VoteMatrix& m) {
+  std::vector<std::string> missing;
+  for (const MemberState& s : un_member_states()) {
+    const bool present = std::any_of(m.members.begin(), m.members.end(),
+                                     [&](const CountryCode& c) { return c.alpha3 == s.alpha3; });
+    if (!present) missing.push_back(fmt::format("{} {}", s.alpha3, s.name));
+  }
+  return missing;
+}
+
+// Wraps a long comment line at commas into lines starting with "#   ".
+std::string comment(const std::string& text) {
+  constexpr std::size_t kWidth = 92;
+  std::string out;
+  std::string line = "#";
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (line.size() + 1 + word.size() > kWidth && line.size() > 4) {
+      out += line + "\n";
+      line = "#  ";
+    }
+    line += " " + word;
+    start = end + 1;
+  }
+  return out + line + "\n";
+}
+
+std::string number_list(const Eigen::RowVectorXd& v, int decimals) {
+  std::vector<std::string> items;
+  for (Eigen::Index d = 0; d < v.size(); ++d) {
+    // "-0.0000" would read as a negative number with no magnitude.
+    const double x = std::abs(v(d)) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v(d);
+    items.push_back(fmt::format("{:.{}f}", x, decimals));
+  }
+  return fmt::format("[{}]", fmt::join(items, ", "));
+}
+
+std::string header(const Calibration& r, const CalibrationOptions& o, const std::string& command) {
+  const VoteMatrix& m = r.matrix;
+  const EstimatorOptions& e = o.estimator;
+  std::string h = "# Members' positions estimated from recorded UN General Assembly votes.\n";
+  h += comment("Produced by: " + command);
+  h += comment(fmt::format(
+      "Data: Voeten, United Nations General Assembly Voting Data (hdl:1902.1/12379), {} "
+      "({} to {}): {} roll calls, {} kept after dropping {} whose Yes/No minority is under "
+      "{:g}%; {} members.",
+      window_text(o.window), m.first_date, m.last_date, m.window_rcids.size(), m.rcids.size(),
+      m.dropped_lopsided, 100.0 * o.window.min_minority, m.members.size()));
+  h += comment(fmt::format(
+      "Model: {}-dimensional {} item-response model of Yes against No (abstention and absence "
+      "missing), joint posterior mode, {} iterations; PCC {:.3f}, APRE {:.3f}, hold-out PCC "
+      "{:.3f} (majority baseline {:.3f}).",
+      e.dims, link_name(e.link), r.estimate.iterations, r.fit.pcc, r.fit.apre, r.holdout.pcc,
+      r.fit.majority_pcc));
+  h += comment(
+      "Identification: centred, rotated to principal axes, unit variance per dimension; the "
+      "United States positive on dimension 1, the member farthest from the centre positive on "
+      "the others (docs/calibration.md).");
+  h += comment(r.bootstrap_se ? fmt::format("se: parametric bootstrap, {} replicates.", o.bootstrap)
+                              : std::string("se: from the curvature of each member's "
+                                            "log-posterior, roll calls held fixed."));
+  h += comment(
+      "absence: share of the window's roll calls on which the member recorded no vote while "
+      "a member. data.votes: Yes and No votes on the kept roll calls.");
+  h += comment(fmt::format("Dropped for fewer than {} Yes/No votes: {}.", o.window.min_votes,
+                           list_dropped(m.dropped_members)));
+  const auto missing = members_without_position(m);
+  h += comment(fmt::format(
+      "UN members without a position here (scenarios need missing_position: bloc_mean): {}.",
+      missing.empty() ? std::string("none") : fmt::format("{}", fmt::join(missing, ", "))));
+  return h;
+}
+
+}  // namespace
+
+std::string format_positions(const Calibration& r, const CalibrationOptions& o,
+                             const std::string& command) {
+  const VoteMatrix& m = r.matrix;
+  std::string out = header(r, o, command);
+  out += fmt::format(
+      "description: \"Positions from UN General Assembly votes, {}, {} dimension{}\"\n",
+      window_text(o.window), o.estimator.dims, o.estimator.dims == 1 ? "" : "s");
+  out += fmt::format(
+      "data: {{sessions: \"{}-{}\", roll_calls: {}, dims: {}, link: {}, pcc: {:.4f}, "
+      "apre: {:.4f}, holdout_pcc: {:.4f}}}\n",
+      o.window.first_session, o.window.last_session, m.rcids.size(), o.estimator.dims,
+      link_name(o.estimator.link), r.fit.pcc, r.fit.apre, r.holdout.pcc);
+  out += "positions:\n";
+  std::vector<std::size_t> order(m.members.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return m.members[a].alpha3 < m.members[b].alpha3;
+  });
+  for (const std::size_t k : order) {
+    const auto i = static_cast<Eigen::Index>(k);
+    out += fmt::format(
+        "  - {{code: {}, position: {}, absence: {:.4f}, data: {{votes: {}, pcc: {:.4f}, se: {}}}}}\n",
+        m.members[k].alpha3, number_list(r.estimate.positions.row(i), 4), m.absence[k],
+        r.fit.member_votes(i), r.fit.member_pcc(i), number_list(r.se.row(i), 4));
+  }
+  return out;
+}
+
+std::string format_agreement(const VoteMatrix& m) {
+  std::string out = "code_a,code_b,n,agreement\n";
+  const Eigen::Index n = m.window_votes.rows();
+  const Eigen::Index cols = m.window_votes.cols();
+  for (Eigen::Index a = 0; a < n; ++a) {
+    for (Eigen::Index b = a + 1; b < n; ++b) {
+      int both = 0;
+      int halves = 0;  // agreement in units of 0.5
+      for (Eigen::Index j = 0; j < cols; ++j) {
+        const auto va = static_cast<Vote>(m.window_votes(a, j));
+        const auto vb = static_cast<Vote>(m.window_votes(b, j));
+        if (va == Vote::kAbsent || vb == Vote::kAbsent) continue;
+        ++both;
+        halves += va == vb ? 2 : (va == Vote::kAbstain || vb == Vote::kAbstain) ? 1 : 0;
+      }
+      if (both == 0) continue;
+      out += fmt::format("{},{},{},{:.4f}\n", m.members[a].alpha3, m.members[b].alpha3, both,
+                         0.5 * halves / both);
+    }
+  }
+  return out;
+}
+
+std::string format_report(const Calibration& r, const CalibrationOptions& o) {
+  const VoteMatrix& m = r.matrix;
+  nlohmann::ordered_json j;
+  j["dims"] = o.estimator.dims;
+  j["link"] = link_name(o.estimator.link);
+  j["sessions"] = {o.window.first_session, o.window.last_session};
+  j["members"] = m.members.size();
+  j["roll_calls"] = m.rcids.size();
+  j["window_roll_calls"] = m.window_rcids.size();
+  j["dropped_lopsided"] = m.dropped_lopsided;
+  j["dropped_members"] = m.dropped_members.size();
+  nlohmann::ordered_json dropped = nlohmann::ordered_json::array();
+  for (const DroppedMember& d : m.dropped_members) {
+    dropped.push_back({{"code", d.state.alpha3}, {"name", d.state.name}, {"votes", d.votes}});
+  }
+  j["dropped_member_list"] = dropped;
+  nlohmann::ordered_json unmapped = nlohmann::ordered_json::array();
+  for (const UnmappedCode& u : m.unmapped) {
+    unmapped.push_back({{"code", u.code}, {"country", u.country}, {"votes", u.votes}});
+  }
+  j["unmapped_codes"] = unmapped;
+  j["iterations"] = r.estimate.iterations;
+  j["converged"] = r.estimate.converged;
+  j["tolerance"] = o.estimator.tolerance;
+  j["cells"] = r.fit.cells;
+  j["log_likelihood"] = r.fit.log_likelihood;
+  j["log_posterior"] = r.estimate.log_posterior;
+  j["pcc"] = r.fit.pcc;
+  j["majority_pcc"] = r.fit.majority_pcc;
+  j["apre"] = r.fit.apre;
+  j["holdout_pcc"] = r.holdout.cells > 0 ? nlohmann::ordered_json(r.holdout.pcc) : nullptr;
+  j["holdout_cells"] = r.holdout.cells;
+  j["seconds"] = r.seconds;
+  j["bootstrap"] = r.bootstrap_se ? o.bootstrap : 0;
+  j["bootstrap_seconds"] = r.bootstrap_seconds;
+  j["holdout_seconds"] = r.holdout_seconds;
+  nlohmann::ordered_json members = nlohmann::ordered_json::array();
+  for (std::size_t k = 0; k < m.members.size(); ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    members.push_back({{"code", m.members[k].alpha3},
+                       {"votes", r.fit.member_votes(i)},
+                       {"pcc", r.fit.member_pcc(i)}});
+  }
+  j["member_fit"] = members;
+  return j.dump(2) + "\n";
+}
+
+std::string format_matrix(const VoteMatrix& m) {
+  std::string out = "code";
+  for (const int rcid : m.rcids) out += fmt::format(",{}", rcid);
+  out += "\n";
+  for (Eigen::Index i = 0; i < m.votes.rows(); ++i) {
+    out += m.members[static_cast<std::size_t>(i)].alpha3;
+    for (Eigen::Index j = 0; j < m.votes.cols(); ++j) {
+      const auto v = static_cast<Vote>(m.votes(i, j));
+      out += v == Vote::kYes ? ",1" : v == Vote::kNo ? ",0" : ",";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace plenary::calibrate
