@@ -6,6 +6,7 @@
 #include "cli/progress.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
+#include "plenary/report/html.hpp"
 #include "plenary/report/report.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/summary.hpp"
@@ -23,6 +24,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::string out;
   std::string csv;
+  std::string report;
   bool quiet = false;
 };
 
@@ -40,6 +42,7 @@ int run(const RunArgs& args) {
   const Model model = compile(scenario);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.csv.empty()) check_csv_directory(args.csv);
+  if (!args.report.empty()) check_writable(args.report);
 
   RunOptions options;
   options.replicates = args.replicates.value_or(scenario.run.replicates);
@@ -56,6 +59,9 @@ int run(const RunArgs& args) {
     write_file_atomically(args.out, json_report(scenario, model, summary));
   }
   if (!args.csv.empty()) write_csv_report(args.csv, scenario, model, summary);
+  if (!args.report.empty()) {
+    write_html_report(args.report, ReportRun{scenario, model, results, summary});
+  }
   if (!args.quiet) fmt::print("{}", text_report(scenario, model, summary));
   return 0;
 }
@@ -80,6 +86,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   sub->add_option("--out,-o", args->out, "Write the results as JSON (docs/output.md)");
   sub->add_option("--csv", args->csv,
                   "Write drafts.csv, sponsors_by_round.csv and members.csv into this directory");
+  sub->add_option("--report", args->report,
+                  "Write a self-contained HTML report with charts (docs/report.md)");
   sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");
   sub->callback([args, &exit_code] { exit_code = run(*args); });
 }
