@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "plenary/calibrate/calibrate.hpp"
 #include "plenary/calibrate/place_roll_calls.hpp"
 #include "plenary/util/atomic_file.hpp"
@@ -174,7 +175,8 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   sub->add_option("--holdout", a->holdout, "Share of votes hidden for the hold-out PCC; 0: skip")
       ->capture_default_str();
   sub->add_option("--seed", a->seed, "Seed of the hold-out and bootstrap draws")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_check());
   sub->add_option("--tolerance", a->tolerance, "Relative convergence tolerance")
       ->capture_default_str();
   sub->add_option("--out,-o", a->out, "Write the positions file (YAML)");

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "plenary/scenario/generate.hpp"
 #include "plenary/util/atomic_file.hpp"
 
@@ -31,7 +32,8 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   sub->add_option("--replicates,-k", options->replicates, "Replicates written under run:")
       ->capture_default_str();
   sub->add_option("--seed", options->seed, "Seed of the generator and of the run")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_check());
   sub->add_option("--out,-o", *out, "Write the scenario here instead of standard output");
   sub->callback([options, out, &exit_code] {
     const std::string header = fmt::format(

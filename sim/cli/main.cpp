@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "cli/commands.hpp"
 #include "plenary/util/error.hpp"
@@ -30,6 +31,11 @@ int main(int argc, char** argv) {
     return plenary::kExitUserError;
   } catch (const plenary::Error& e) {
     fmt::print(stderr, "plenary: error: {}\n", e.what());
+    return plenary::kExitUserError;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr,
+               "plenary: error: out of memory: the scenario or run is too large for this "
+               "machine (reduce members, drafts, rounds, replicates or --threads)\n");
     return plenary::kExitUserError;
   } catch (const std::exception& e) {
     fmt::print(stderr, "plenary: internal error: {}\n", e.what());

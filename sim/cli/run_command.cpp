@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
@@ -11,6 +12,7 @@
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/summary.hpp"
 #include "plenary/util/atomic_file.hpp"
+#include "plenary/util/error.hpp"
 
 namespace plenary::cli {
 
@@ -28,16 +30,24 @@ struct RunArgs {
   bool quiet = false;
 };
 
-// The CSV directory may exist already (as a directory) or be created in an existing parent.
+// The CSV directory may exist already (as a directory) or be created in an existing parent;
+// an existing file of that name is refused before any work is done.
 void check_csv_directory(const std::filesystem::path& dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(dir, ec)) return;
+  if (std::filesystem::exists(dir, ec)) {
+    throw UsageError(fmt::format("--csv '{}': a file of that name exists; give a directory",
+                                 dir.string()));
+  }
   check_writable(dir);
 }
 
 int run(const RunArgs& args) {
   Scenario scenario = load_scenario(args.file);
-  for (const std::string& s : args.sets) apply_set(scenario, s);
+  for (const std::string& s : args.sets) {
+    apply_set(scenario, s);
+    scenario.overrides.push_back(s);
+  }
   if (!args.sets.empty()) validate(scenario);
   const Model model = compile(scenario);
   if (!args.out.empty()) check_writable(args.out);
@@ -54,10 +64,10 @@ int run(const RunArgs& args) {
   progress.finish();
   const Summary summary = summarise(model, results, scenario.run.thresholds);
 
-  // Write files first, so that a failure to write is the last thing the user sees.
-  if (!args.out.empty()) {
-    write_file_atomically(args.out, json_report(scenario, model, summary));
-  }
+  // Everything is rendered before the first file is written, and files before the table,
+  // so that a failure to write is the last thing the user sees.
+  const std::string json = args.out.empty() ? "" : json_report(scenario, model, summary);
+  if (!args.out.empty()) write_file_atomically(args.out, json);
   if (!args.csv.empty()) write_csv_report(args.csv, scenario, model, summary);
   if (!args.report.empty()) {
     write_html_report(args.report, ReportRun{scenario, model, results, summary});
@@ -74,8 +84,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   sub->add_option("FILE", args->file, "Scenario file (YAML)")->required();
   sub->add_option("--replicates,-k", args->replicates,
                   "Monte-Carlo replicates (default: the scenario's run.replicates, else 1000)")
-      ->check(CLI::Range(1L, 4'000'000'000L));
-  sub->add_option("--seed", args->seed, "Seed of the random streams (default: run.seed, else 0)");
+      ->check(CLI::Range(1L, 2'147'483'647L));
+  sub->add_option("--seed", args->seed, "Seed of the random streams (default: run.seed, else 0)")
+      ->check(seed_check());
   sub->add_option("--threads,-j", args->threads,
                   "Worker threads; 0 = all cores. Results do not depend on it")
       ->check(CLI::Range(0, 4096));

@@ -277,10 +277,14 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         if (to_uniform(words[0]) < m_.absence(static_cast<Eigen::Index>(i))) {
           v = Vote::kAbsent;
         } else if (!sponsor_[at(r, l, i)]) {
+          // v = m + logit(u) with u uniform, i.e. m plus standard logistic noise. Yes when
+          // v > tau_yes, i.e. u (1 + exp(m - tau_yes)) > 1; No when v < -tau_no, i.e.
+          // u (1 + exp(m + tau_no)) < 1: no logarithm, and only plenary's own exp.
           const double u = to_uniform(words[kChunk]);
-          const double rivals = standing_rivals(r, l, i, standing);
-          const double utility = vote_utility(r, l, i, rivals) + std::log(u / (1.0 - u));
-          v = utility > p.tau_yes ? Vote::kYes : utility < -p.tau_no ? Vote::kNo : Vote::kAbstain;
+          const double m = vote_utility(r, l, i, standing_rivals(r, l, i, standing));
+          v = u * (1.0 + kernels::exp(m - p.tau_yes)) > 1.0  ? Vote::kYes
+              : u * (1.0 + kernels::exp(m + p.tau_no)) < 1.0 ? Vote::kNo
+                                                             : Vote::kAbstain;
           if (v == Vote::kNo && to_uniform(words[2 * kChunk]) < p.rho) requested = true;
         }
         tally[static_cast<std::size_t>(v)] += 1;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
+#include <mutex>
 #include <cmath>
 #include <thread>
 
@@ -49,6 +51,23 @@ Results empty_results(const Model& model, const RunOptions& options) {
   return results;
 }
 
+// Refuses, before allocating, a run whose counts and lane state would not fit in memory:
+// per thread, histograms of (T + 1) x (N + 1) sponsor counts per draft, and the lanes.
+void check_memory(const Model& model, long threads, long batch) {
+  constexpr double kLimitBytes = 8.0 * 1024 * 1024 * 1024;
+  const double n = model.members;
+  const double drafts = static_cast<double>(model.drafts.size());
+  const double per_thread = drafts * ((model.rounds + 1.0) * (n + 1) * 8 + 6 * n * 8 +
+                                      25.0 * n * static_cast<double>(batch));
+  const double total = per_thread * static_cast<double>(threads);
+  if (total > kLimitBytes) {
+    throw UsageError(fmt::format(
+        "this run would need about {:.1f} GB of memory ({} members, {} drafts, {} rounds, {} "
+        "threads); use fewer rounds, drafts or threads (--threads)",
+        total / 1e9, model.members, model.drafts.size(), model.rounds, threads));
+  }
+}
+
 }  // namespace
 
 Results simulate(const Model& model, const RunOptions& options) {
@@ -56,8 +75,9 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("the number of replicates must be at least 1, got {}",
                                  options.replicates));
   }
-  // Phase 2 keys each replicate's block with 32 bits (include/plenary/engine/random.hpp).
-  constexpr long kMaxReplicates = 4'000'000'000L;
+  // Phase 2 keys each replicate's block with 32 bits (include/plenary/engine/random.hpp);
+  // the scenario file and the command line share this limit.
+  constexpr long kMaxReplicates = 2'147'483'647L;
   if (options.replicates > kMaxReplicates) {
     throw UsageError(fmt::format("at most {} replicates per run, got {}", kMaxReplicates,
                                  options.replicates));
@@ -80,18 +100,29 @@ Results simulate(const Model& model, const RunOptions& options) {
                                      : static_cast<long>(std::thread::hardware_concurrency());
   threads = std::clamp<long>(threads, 1, batches);
 
+  check_memory(model, threads, batch);
   std::vector<Results> partial(static_cast<std::size_t>(threads),
                                empty_results(model, options));
   std::atomic<long> next{0};
   std::atomic<long> done{0};
+  // A worker that fails (out of memory, a throwing progress callback) stops the others
+  // and its exception is rethrown here, never from inside a std::thread.
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
   auto work = [&](std::size_t worker) {
-    Batch state(model, static_cast<int>(batch));
-    for (long b = next++; b < batches; b = next++) {
-      const long first = b * batch;
-      const long lanes = std::min(batch, options.replicates - first);
-      state.run(first, static_cast<int>(lanes), options.seed, partial[worker].drafts);
-      const long finished = done += lanes;
-      if (options.progress) options.progress(finished);
+    try {
+      Batch state(model, static_cast<int>(batch));
+      for (long b = next++; b < batches; b = next++) {
+        const long first = b * batch;
+        const long lanes = std::min(batch, options.replicates - first);
+        state.run(first, static_cast<int>(lanes), options.seed, partial[worker].drafts);
+        const long finished = done += lanes;
+        if (options.progress) options.progress(finished);
+      }
+    } catch (...) {
+      next = batches;
+      const std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
     }
   };
   if (threads == 1) {
@@ -101,6 +132,7 @@ Results simulate(const Model& model, const RunOptions& options) {
     for (long t = 0; t < threads; ++t) pool.emplace_back(work, static_cast<std::size_t>(t));
     for (auto& t : pool) t.join();
   }
+  if (failure) std::rethrow_exception(failure);
   Results results = std::move(partial[0]);
   for (std::size_t t = 1; t < partial.size(); ++t) {
     for (std::size_t r = 0; r < results.drafts.size(); ++r) {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/kernels.hpp"
 #include "plenary/engine/random.hpp"
 #include "plenary/util/assert.hpp"
 
@@ -46,8 +47,27 @@ void add_agreement_ties(const AgreementTies& agreement, std::vector<Triplet>& tr
   }
 }
 
+// Every pair of a bloc becomes an entry of W: refuse blocs that would take gigabytes.
+void check_bloc_sizes(const Scenario& scenario) {
+  constexpr double kMaxPairs = 2e8;
+  double pairs = 0;
+  for (const Bloc& bloc : scenario.blocs) {
+    if (bloc.tie <= 0) continue;
+    const double size = static_cast<double>(bloc.members.size());
+    pairs += size * (size - 1);
+    if (pairs > kMaxPairs) {
+      throw ScenarioError(fmt::format(
+          "the blocs' ties would give W more than {:.0e} entries (bloc '{}' has {} members); "
+          "give large blocs 'tie: 0' (they still act through the bloc term) and use explicit "
+          "ties instead",
+          kMaxPairs, bloc.name, bloc.members.size()));
+    }
+  }
+}
+
 Eigen::SparseMatrix<double, Eigen::ColMajor> build_ties(const Scenario& scenario) {
   const int n = static_cast<int>(scenario.members.size());
+  check_bloc_sizes(scenario);
   std::vector<Triplet> triplets;
   for (const Tie& tie : scenario.ties) {
     if (tie.from != tie.to && tie.weight > 0) triplets.emplace_back(tie.from, tie.to, tie.weight);
@@ -80,6 +100,24 @@ Eigen::SparseMatrix<double, Eigen::ColMajor> build_ties(const Scenario& scenario
   Eigen::SparseMatrix<double, Eigen::ColMajor> cols = rows;
   cols.makeCompressed();
   return cols;
+}
+
+// Positions so far out that squared distances overflow would make every utility NaN and
+// silently turn votes into abstentions: refuse them.
+void check_finite_utilities(const Model& model) {
+  for (const ModelDraft& d : model.drafts) {
+    for (int i = 0; i < model.members; ++i) {
+      const Eigen::VectorXd x = model.positions.row(i).transpose();
+      const double dp = (x - d.position).squaredNorm();
+      const double dq = (x - d.status_quo).squaredNorm();
+      if (!std::isfinite(d.params.theta_fit * dp) || !std::isfinite(d.params.phi_fit * (dq - dp))) {
+        throw ScenarioError(fmt::format(
+            "member '{}' is so far from draft '{}' (or its status quo) that the squared "
+            "distance overflows; keep positions within a few units of the origin",
+            model.codes[static_cast<std::size_t>(i)], d.id));
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -128,8 +166,9 @@ Model compile(const Scenario& scenario) {
     model.bloc_sizes.push_back(static_cast<int>(bloc.members.size()));
   }
   model.ties = build_ties(scenario);
-  set_tie_storage(model, n > 0 && static_cast<double>(model.ties.nonZeros()) >
-                             kDenseTieThreshold * static_cast<double>(n) * n);
+  set_tie_storage(model, n > 0 && n <= kMaxDenseMembers &&
+                             static_cast<double>(model.ties.nonZeros()) >
+                                 kDenseTieThreshold * static_cast<double>(n) * n);
 
   const std::size_t r_count = scenario.drafts.size();
   model.drafts.resize(r_count);
@@ -153,6 +192,7 @@ Model compile(const Scenario& scenario) {
     md.sponsors.erase(std::unique(md.sponsors.begin(), md.sponsors.end()), md.sponsors.end());
     model.rounds = std::max(model.rounds, d.closes);
   }
+  check_finite_utilities(model);
   // Rivalry is mutual (MODEL.md, "Drafts").
   for (std::size_t r = 0; r < r_count; ++r) {
     for (int rival : scenario.drafts[r].rivals) {
@@ -173,7 +213,8 @@ void set_tie_storage(Model& model, bool dense) {
   model.ties_dense = dense ? Eigen::MatrixXd(model.ties) : Eigen::MatrixXd();
 }
 
-double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+// plenary's own exp, so that withdrawal decisions are the same bits on every processor.
+double sigmoid(double z) { return 1.0 / (1.0 + kernels::exp(-z)); }
 
 VoteProbabilities vote_probabilities(double m, const Parameters& params) {
   VoteProbabilities p;

@@ -53,12 +53,15 @@ void write_rounds(std::ostream& out, const Summary& summary) {
 }
 
 void write_members(std::ostream& out, const Model& model, const Summary& summary) {
-  out << "draft,code,p_sponsor,p_yes,p_no,p_abstain,p_absent\n";
+  out << "draft,code,p_sponsor,p_sponsor_se,p_yes,p_yes_se,p_no,p_no_se,p_abstain,p_abstain_se,"
+         "p_absent,p_absent_se\n";
   for (const DraftSummary& d : summary.drafts) {
     for (const MemberSummary& m : d.members) {
-      out << fmt::format("{},{},{},{},{},{},{}\n", quoted(d.id),
+      out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", quoted(d.id),
                          quoted(model.codes[static_cast<std::size_t>(m.member)]), m.p_sponsor,
-                         cell(m.p_yes), cell(m.p_no), cell(m.p_abstain), cell(m.p_absent));
+                         m.p_sponsor_se, cell(m.p_yes), cell(m.p_yes_se), cell(m.p_no),
+                         cell(m.p_no_se), cell(m.p_abstain), cell(m.p_abstain_se),
+                         cell(m.p_absent), cell(m.p_absent_se));
     }
   }
 }

@@ -43,10 +43,15 @@ ordered_json draft_json(const Model& model, const DraftSummary& d, const ModelDr
   for (const MemberSummary& m : d.members) {
     members.push_back({{"code", model.codes[static_cast<std::size_t>(m.member)]},
                        {"p_sponsor", m.p_sponsor},
+                       {"p_sponsor_se", m.p_sponsor_se},
                        {"p_yes", optional_number(m.p_yes)},
+                       {"p_yes_se", optional_number(m.p_yes_se)},
                        {"p_no", optional_number(m.p_no)},
+                       {"p_no_se", optional_number(m.p_no_se)},
                        {"p_abstain", optional_number(m.p_abstain)},
-                       {"p_absent", optional_number(m.p_absent)}});
+                       {"p_abstain_se", optional_number(m.p_abstain_se)},
+                       {"p_absent", optional_number(m.p_absent)},
+                       {"p_absent_se", optional_number(m.p_absent_se)}});
   }
   ordered_json uncertain = ordered_json::array();
   for (int i : d.most_uncertain) uncertain.push_back(model.codes[static_cast<std::size_t>(i)]);
@@ -79,6 +84,7 @@ std::string json_report(const Scenario& scenario, const Model& model, const Summ
                       {"seed", summary.seed},
                       {"members", model.members},
                       {"rounds", model.rounds},
+                      {"overrides", scenario.overrides},
                       {"parameters", parameters(scenario.parameters)}};
   ordered_json drafts = ordered_json::array();
   for (std::size_t r = 0; r < summary.drafts.size(); ++r) {

@@ -83,11 +83,29 @@ Scenario generate_scenario(const GenerateOptions& o) {
     s.members.push_back(std::move(m));
   }
   Stream ties(o.seed, "ties");
+  std::vector<int> chosen_by(static_cast<std::size_t>(o.members), -1);  // last i to choose j
+  std::vector<int> others;
   for (int i = 0; i < o.members; ++i) {
     std::vector<int> chosen;
-    while (static_cast<int>(chosen.size()) < o.ties_per_member) {
-      const int j = ties.below(o.members);
-      if (j != i && std::find(chosen.begin(), chosen.end(), j) == chosen.end()) chosen.push_back(j);
+    if (2 * o.ties_per_member <= o.members) {
+      // Up to half the members: draw and reject repeats (at most two draws per tie expected).
+      while (static_cast<int>(chosen.size()) < o.ties_per_member) {
+        const int j = ties.below(o.members);
+        if (j == i || chosen_by[static_cast<std::size_t>(j)] == i) continue;
+        chosen_by[static_cast<std::size_t>(j)] = i;
+        chosen.push_back(j);
+      }
+    } else {
+      // More: a partial Fisher-Yates shuffle of the other members.
+      others.clear();
+      for (int j = 0; j < o.members; ++j) {
+        if (j != i) others.push_back(j);
+      }
+      for (int k = 0; k < o.ties_per_member; ++k) {
+        const int pick = k + ties.below(static_cast<int>(others.size()) - k);
+        std::swap(others[static_cast<std::size_t>(k)], others[static_cast<std::size_t>(pick)]);
+        chosen.push_back(others[static_cast<std::size_t>(k)]);
+      }
     }
     for (int j : chosen) s.ties.push_back({i, j, 1.0});
   }

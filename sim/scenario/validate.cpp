@@ -332,9 +332,16 @@ class Checker {
       fail(Part::kRun, 0, "replicates",
            fmt::format("'replicates' must be at least 1, got {}", s_.run.replicates));
     }
-    for (int k : s_.run.thresholds) {
-      if (k < 0)
+    for (std::size_t a = 0; a < s_.run.thresholds.size(); ++a) {
+      const int k = s_.run.thresholds[a];
+      if (k < 0) {
         fail(Part::kRun, 0, "thresholds", fmt::format("'thresholds' must be >= 0, got {}", k));
+      }
+      for (std::size_t b = 0; b < a; ++b) {
+        if (s_.run.thresholds[b] == k) {
+          fail(Part::kRun, 0, "thresholds", fmt::format("'thresholds' lists {} twice", k));
+        }
+      }
     }
   }
 

@@ -135,9 +135,22 @@ YAML::Node parse_document(std::string_view text, const std::string& file) {
 }
 
 bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+  // Scenario, member and positions files are small text files: refuse directories,
+  // devices such as /dev/zero and anything too large to be one.
+  constexpr std::uintmax_t kMaxBytes = 256u << 20;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     error = "it is a directory";
+    return false;
+  }
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    error = "it is not a regular file";
+    return false;
+  }
+  if (const std::uintmax_t size = std::filesystem::file_size(path, ec);
+      !ec && size > kMaxBytes) {
+    error = fmt::format("it is {} MB, larger than any scenario file should be (256 MB)",
+                        size >> 20);
     return false;
   }
   std::ifstream in(path, std::ios::binary);
@@ -212,6 +225,10 @@ std::uint64_t Field::unsigned_integer() const {
 
 std::string Field::string() const {
   if (!node.IsScalar()) fail(fmt::format("expected a string {}, {}", for_key(*this), got(*this)));
+  // Names and titles end up in JSON and HTML, which must be valid UTF-8.
+  if (!valid_utf8(node.Scalar())) {
+    fail(fmt::format("the text {} is not valid UTF-8 (save the file as UTF-8)", for_key(*this)));
+  }
   return node.Scalar();
 }
 

@@ -37,16 +37,25 @@ double entropy_bits(const std::array<std::uint64_t, 4>& counts) {
 MemberSummary summarise_member(const Model& model, const DraftCounts& c, long replicates, int i) {
   MemberSummary m;
   m.member = i;
-  m.p_sponsor = static_cast<double>(c.member_sponsor[static_cast<std::size_t>(i)]) /
-                static_cast<double>(replicates);
+  const Probability sponsor =
+      estimate(c.member_sponsor[static_cast<std::size_t>(i)], static_cast<std::uint64_t>(replicates));
+  m.p_sponsor = sponsor.p;
+  m.p_sponsor_se = sponsor.se;
   if (!model.votes[static_cast<std::size_t>(i)] || c.stood == 0) return m;
   std::array<std::uint64_t, 4> v{};
   for (std::size_t k = 0; k < 4; ++k) v[k] = c.member_votes[4 * static_cast<std::size_t>(i) + k];
-  const double n = static_cast<double>(c.stood);
-  m.p_yes = static_cast<double>(v[0]) / n;
-  m.p_no = static_cast<double>(v[1]) / n;
-  m.p_abstain = static_cast<double>(v[2]) / n;
-  m.p_absent = static_cast<double>(v[3]) / n;
+  const Probability yes = estimate(v[0], c.stood);
+  const Probability no = estimate(v[1], c.stood);
+  const Probability abstain = estimate(v[2], c.stood);
+  const Probability absent = estimate(v[3], c.stood);
+  m.p_yes = yes.p;
+  m.p_no = no.p;
+  m.p_abstain = abstain.p;
+  m.p_absent = absent.p;
+  m.p_yes_se = yes.se;
+  m.p_no_se = no.se;
+  m.p_abstain_se = abstain.se;
+  m.p_absent_se = absent.se;
   m.entropy = entropy_bits(v);
   return m;
 }

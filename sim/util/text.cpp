@@ -1,5 +1,7 @@
 #include "plenary/util/text.hpp"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -163,6 +165,40 @@ std::string_view trim(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t");
   return text.substr(first, last - first + 1);
+}
+
+bool valid_utf8(std::string_view text) {
+  std::size_t k = 0;
+  while (k < text.size()) {
+    const auto c = static_cast<unsigned char>(text[k]);
+    std::size_t extra = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++k;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      extra = 1;
+      code = c & 0x1fu;
+    } else if ((c & 0xf0) == 0xe0) {
+      extra = 2;
+      code = c & 0x0fu;
+    } else if ((c & 0xf8) == 0xf0) {
+      extra = 3;
+      code = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (k + extra >= text.size()) return false;  // truncated sequence
+    for (std::size_t e = 1; e <= extra; ++e) {
+      const auto next = static_cast<unsigned char>(text[k + e]);
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3fu);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (code < kMin[extra] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    k += extra + 1;
+  }
+  return true;
 }
 
 }  // namespace plenary

@@ -132,7 +132,11 @@ TEST_F(Cli, CsvTablesAreWritten) {
   const std::string rounds = read_file(csv / "sponsors_by_round.csv");
   EXPECT_EQ(rounds.rfind("draft,round,mean,se,p5,p50,p95\nGGE,0,1,0,1,1,1\n", 0), 0u) << rounds;
   const std::string members = read_file(csv / "members.csv");
-  EXPECT_EQ(members.rfind("draft,code,p_sponsor,p_yes,p_no,p_abstain,p_absent\nGGE,USA,1,", 0), 0u);
+  EXPECT_EQ(members.rfind("draft,code,p_sponsor,p_sponsor_se,p_yes,p_yes_se,p_no,p_no_se,p_abstain,"
+                          "p_abstain_se,p_absent,p_absent_se\nGGE,USA,1,0,",
+                          0),
+            0u)
+      << members;
   EXPECT_EQ(std::count(members.begin(), members.end(), '\n'), 7);
   EXPECT_TRUE(fs::exists(csv / "drafts.csv"));
 }
@@ -175,6 +179,47 @@ TEST_F(Cli, BadInputExitsTwoWithAMessageAndNoOutput) {
   EXPECT_EQ(o.status, 2) << o.err;
   o = plenary("");
   EXPECT_EQ(o.status, 2) << o.err;
+}
+
+TEST_F(Cli, MoreBadInputFoundByReview) {
+  // Seeds that CLI11 alone would wrap or saturate.
+  for (const char* seed : {"-1", "18446744073709551616", "12x"}) {
+    const Outcome o = plenary(std::string("run scenarios/example.yaml -q -k 8 --seed ") + seed);
+    EXPECT_EQ(o.status, 2) << seed;
+    EXPECT_NE(o.err.find("non-negative integer"), std::string::npos) << o.err;
+  }
+  // Text that is not UTF-8 would make the JSON unwritable after the whole simulation.
+  const std::string example = read_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml");
+  std::string latin1 = example;
+  latin1.replace(latin1.find("name: Two rival"), 15, "name: Tw\xf6 rival");
+  Outcome o = plenary("validate '" + write("latin1.yaml", latin1).string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("not valid UTF-8"), std::string::npos) << o.err;
+  // Positions so far out that squared distances overflow.
+  std::string far = example;
+  far.replace(far.find("position: [0.1, -0.3]"), 21, "position: [1e200, -0.3]");
+  o = plenary("run '" + write("far.yaml", far).string() + "' -q -k 8");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("overflows"), std::string::npos) << o.err;
+  // --csv naming an existing file is refused before anything is written.
+  const fs::path json = dir_ / "r.json";
+  o = plenary("run scenarios/example.yaml -q -k 8 --out '" + json.string() + "' --csv scenarios/example.yaml");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_FALSE(fs::exists(json));
+  // A device is not a scenario file.
+  o = plenary("validate /dev/zero");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("not a regular file"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, OverridesAreRecordedInTheJson) {
+  const fs::path out = dir_ / "r.json";
+  ASSERT_EQ(plenary("run scenarios/example.yaml -q -k 8 --set GGE.closes=4 --set theta_0=-3 --out '" +
+                    out.string() + "'")
+                .status,
+            0);
+  const auto doc = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(doc["overrides"], nlohmann::json::array({"GGE.closes=4", "theta_0=-3"}));
 }
 
 TEST_F(Cli, UnwritableOutputExitsTwoAndLeavesNothing) {

@@ -118,3 +118,25 @@ TEST(Determinism, AddingAMemberLeavesOthersDrawsAlone) {
 
 }  // namespace
 }  // namespace plenary
+
+namespace plenary {
+namespace {
+
+// A failure inside a worker thread reaches the caller as an exception (never
+// std::terminate), whatever the thread count.
+TEST(Simulate, WorkerExceptionsReachTheCaller) {
+  const Model m = compile(busy_assembly().build());
+  for (int threads : {1, 2, 3}) {
+    RunOptions o;
+    o.replicates = 400;
+    o.threads = threads;
+    o.batch = 8;
+    o.progress = [](long done) {
+      if (done >= 16) throw std::runtime_error("stop");
+    };
+    EXPECT_THROW(simulate(m, o), std::runtime_error) << threads;
+  }
+}
+
+}  // namespace
+}  // namespace plenary

@@ -15,17 +15,19 @@ import sys
 import tempfile
 
 TOP = ["schema", "plenary", "scenario", "scenario_file", "scenario_sha256", "replicates",
-       "seed", "members", "rounds", "parameters", "drafts"]
+       "seed", "members", "rounds", "overrides", "parameters", "drafts"]
 DRAFT = ["id", "parameters", "sponsors", "p_reach", "tally", "p_adopted", "p_without_vote",
          "p_withdrawn", "most_uncertain", "members"]
-MEMBER = ["code", "p_sponsor", "p_yes", "p_no", "p_abstain", "p_absent"]
+MEMBER = ["code", "p_sponsor", "p_sponsor_se", "p_yes", "p_yes_se", "p_no", "p_no_se",
+          "p_abstain", "p_abstain_se", "p_absent", "p_absent_se"]
 DISTRIBUTION = ["mean", "se", "p5", "p50", "p95"]
 DRAFTS_CSV = ["draft", "sponsors_mean", "sponsors_se", "sponsors_p5", "sponsors_p50",
               "sponsors_p95", "tally_replicates", "yes_mean", "no_mean", "abstain_mean",
               "absent_mean", "p_adopted", "p_adopted_se", "p_without_vote", "p_without_vote_se",
               "p_withdrawn", "p_withdrawn_se"]
 ROUNDS_CSV = ["draft", "round", "mean", "se", "p5", "p50", "p95"]
-MEMBERS_CSV = ["draft", "code", "p_sponsor", "p_yes", "p_no", "p_abstain", "p_absent"]
+MEMBERS_CSV = ["draft", "code", "p_sponsor", "p_sponsor_se", "p_yes", "p_yes_se", "p_no",
+               "p_no_se", "p_abstain", "p_abstain_se", "p_absent", "p_absent_se"]
 
 failures = []
 

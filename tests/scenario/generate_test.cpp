@@ -142,3 +142,23 @@ TEST(Writer, ExampleRoundTripsWithEveryField) {
 
 }  // namespace
 }  // namespace plenary
+
+namespace plenary {
+namespace {
+
+TEST(Generate, DenseTiesUseEveryOtherMemberOnce) {
+  GenerateOptions o;
+  o.members = 50;
+  o.blocs = 0;
+  o.ties_per_member = 49;
+  const Scenario s = generate_scenario(o);
+  EXPECT_EQ(s.ties.size(), 50u * 49u);
+  std::vector<int> seen(50 * 50, 0);
+  for (const Tie& t : s.ties) {
+    EXPECT_NE(t.from, t.to);
+    EXPECT_EQ(++seen[static_cast<std::size_t>(t.from * 50 + t.to)], 1);
+  }
+}
+
+}  // namespace
+}  // namespace plenary

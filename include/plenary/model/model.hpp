@@ -41,6 +41,8 @@ struct ModelDraft {
 
 /// Influence ties above this density (nonzeros / N^2) are stored dense for the engine.
 inline constexpr double kDenseTieThreshold = 0.25;
+/// ... and only up to this many members (a dense W takes 8 N^2 bytes).
+inline constexpr int kMaxDenseMembers = 4096;
 
 /// Everything the engine needs, immutable once built.
 struct Model {

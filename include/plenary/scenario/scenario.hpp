@@ -148,6 +148,8 @@ struct Scenario {
   /// Global parameters (defaults overridden by `parameters:`).
   Parameters parameters;
   RunSettings run;
+  /// The `--set` assignments applied after loading, in order (recorded in results).
+  std::vector<std::string> overrides;
 
   /// Index of the member with this code, or -1.
   int find_member(std::string_view code) const;

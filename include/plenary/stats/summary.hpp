@@ -32,11 +32,14 @@ struct Probability {
 /// One member's figures for one draft.
 struct MemberSummary {
   int member = 0;
-  /// P(co-sponsoring at the close), over all replicates.
+  /// P(co-sponsoring at the close), over all replicates, and its standard error.
   double p_sponsor = 0;
+  double p_sponsor_se = 0;
   /// Intended-vote probabilities over the replicates in which the draft stood; nullopt
   /// for a member without voting rights or when the draft never stood.
   std::optional<double> p_yes, p_no, p_abstain, p_absent;
+  /// Their standard errors sqrt(p (1 - p) / n), n the replicates in which the draft stood.
+  std::optional<double> p_yes_se, p_no_se, p_abstain_se, p_absent_se;
   /// Entropy (bits) of the four-way vote distribution; 0 when the above are nullopt.
   double entropy = 0;
 };

@@ -46,6 +46,10 @@ std::optional<std::int64_t> parse_integer(std::string_view text);
 /// A decimal integer `+?digits` that fits in an unsigned 64-bit value, or nullopt.
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 
+/// True when `text` is well-formed UTF-8 (no overlong forms, surrogates or values past
+/// U+10FFFF).
+bool valid_utf8(std::string_view text);
+
 /// `text` without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 
