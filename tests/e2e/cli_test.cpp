@@ -265,6 +265,47 @@ TEST_F(Cli, GeneratedScenariosRun) {
   EXPECT_EQ(o.status, 2);
 }
 
+// plenary calibrate on the real data, end to end: its outputs feed a scenario that runs.
+TEST_F(Cli, CalibrateFeedsAScenario) {
+  const std::string votes = PLENARY_SHARED_DATA_DIR "/unga";
+  const fs::path positions = dir_ / "positions.yaml";
+  const fs::path agreement = dir_ / "agreement.csv";
+  const fs::path report = dir_ / "fit.json";
+  Outcome o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --dims 2 --out '" +
+                      positions.string() + "' --agreement '" + agreement.string() +
+                      "' --report '" + report.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("PCC"), std::string::npos) << o.out;
+  const auto fit = nlohmann::json::parse(read_file(report));
+  for (const char* key : {"dims", "members", "roll_calls", "dropped_lopsided", "dropped_members",
+                          "iterations", "log_likelihood", "pcc", "apre", "holdout_pcc",
+                          "seconds"}) {
+    EXPECT_TRUE(fit.contains(key)) << key;
+  }
+  EXPECT_GT(fit["pcc"].get<double>(), 0.9);
+  EXPECT_EQ(read_file(agreement).rfind("code_a,code_b,n,agreement\n", 0), 0u);
+
+  // A scenario on the shipped member list, these positions and these agreement ties.
+  fs::copy_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/un-members.yaml", dir_ / "un-members.yaml");
+  const fs::path scenario = write("calibrated.yaml", R"(name: Calibrated assembly
+members: {include: un-members.yaml, positions: positions.yaml}
+missing_position: bloc_mean
+agreement: {file: agreement.csv, weight: 0.5}
+drafts:
+  - {id: X, sponsors: [USA, RUS], closes: 4}
+run: {replicates: 64, seed: 1}
+)");
+  o = plenary("run '" + scenario.string() + "' -q");
+  EXPECT_EQ(o.status, 0) << o.err;
+
+  o = plenary("calibrate --votes /nonexistent/unga");
+  EXPECT_EQ(o.status, 2);
+  o = plenary("calibrate --votes '" + votes + "' --sessions 80-90");
+  EXPECT_EQ(o.status, 2) << o.err;
+  o = plenary("calibrate --votes '" + votes + "' --dims 4");
+  EXPECT_EQ(o.status, 2) << o.err;
+}
+
 // Every scenario shipped in scenarios/ runs (member lists and positions files, which have
 // no drafts, are validated as part of the scenarios that include them).
 TEST_F(Cli, EveryShippedScenarioRuns) {
