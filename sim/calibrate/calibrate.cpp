@@ -36,7 +36,20 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
 
   const auto start = std::chrono::steady_clock::now();
   r.estimate = estimate_ideal_points(obs, options.estimator);
+  if (!r.estimate.converged) {
+    throw DataError(fmt::format(
+        "the ideal-point estimator did not converge in {} iterations ({} members x {} roll "
+        "calls, {} dimension{}, tolerance {:g}); no positions written. Try fewer --dims, a "
+        "wider --sessions window or a larger --tolerance",
+        r.estimate.iterations, r.matrix.members.size(), r.matrix.rcids.size(),
+        options.estimator.dims, options.estimator.dims == 1 ? "" : "s",
+        options.estimator.tolerance));
+  }
   const Identification id = identify(r.estimate, find_member(r.matrix, "USA"));
+  if (!r.estimate.positions.allFinite() || !id.transform.allFinite()) {
+    throw DataError("identifying the estimated positions (centring, rotation, scaling) gave "
+                    "non-finite values: the positions are degenerate");
+  }
   r.seconds = seconds_since(start);
 
   r.fit = compute_fit(obs, r.estimate, options.estimator.link);
@@ -53,6 +66,13 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
   if (options.holdout_share > 0.0) {
     const auto holdout_start = std::chrono::steady_clock::now();
     r.holdout = holdout_pcc(obs, options.estimator, options.holdout_share, options.seed);
+    if (!r.holdout.converged) {
+      throw DataError(fmt::format(
+          "the ideal-point estimator did not converge in {} iterations on the hold-out "
+          "training votes ({}% of the votes hidden); no positions written. Try --holdout 0, "
+          "fewer --dims or a wider --sessions window",
+          r.holdout.iterations, 100.0 * options.holdout_share));
+    }
     r.holdout_seconds = seconds_since(holdout_start);
   }
   return r;

@@ -109,7 +109,7 @@ class Fitter {
     for (Eigen::Index i = 0; i < x_.rows(); ++i) {
       double step = 1.0;
       double value = after(i);
-      for (int k = 0; value < before(i) && k < kMaxHalvings; ++k) {
+      for (int k = 0; !(value >= before(i)) && k < kMaxHalvings; ++k) {
         step = k + 1 < kMaxHalvings ? 0.5 * step : 0.0;
         x_.row(i) = old.row(i) + step * delta.row(i);
         eta_.row(i) = theta_.col(0).transpose() + x_.row(i) * b.transpose();
@@ -142,7 +142,7 @@ class Fitter {
     for (Eigen::Index j = 0; j < theta_.rows(); ++j) {
       double step = 1.0;
       double value = after(j);
-      for (int k = 0; value < before(j) && k < kMaxHalvings; ++k) {
+      for (int k = 0; !(value >= before(j)) && k < kMaxHalvings; ++k) {
         step = k + 1 < kMaxHalvings ? 0.5 * step : 0.0;
         theta_.row(j) = old.row(j) + step * delta.row(j);
         eta_.col(j) = z * theta_.row(j).transpose();
@@ -153,9 +153,10 @@ class Fitter {
   }
 
   // One iteration: roll calls, members, parameter expansion. Fast mode takes whole Newton
-  // steps; should that ever lower the log-posterior (a step overshooting far from the
-  // mode), the iteration is undone and it and all later ones are careful. Returns the
-  // log-posterior after it.
+  // steps; should that ever lower the log-posterior or make it non-finite (a step
+  // overshooting far from the mode), the iteration is undone and it and all later ones are
+  // careful. Returns the log-posterior after it. From a finite point a careful iteration
+  // never lowers the log-posterior, so it stays finite.
   double iterate() {
     const double before = log_posterior();
     const Eigen::MatrixXd x = x_;
@@ -164,7 +165,8 @@ class Fitter {
     member_step(true);
     expand();
     const double after = log_posterior();
-    if (after < before - 1e-12 * std::abs(before) && !careful_) {
+    // Written so that a NaN counts as a fall.
+    if (!careful_ && std::isfinite(before) && !(after >= before - 1e-12 * std::abs(before))) {
       restore_carefully(x, theta);
       return iterate();
     }
@@ -203,6 +205,7 @@ class Fitter {
                                 lt * b.transpose() * b;
     const Eigen::VectorXd rhs = lx * x_.colwise().sum().transpose() - lt * b.transpose() * theta_.col(0);
     const Eigen::RowVectorXd m = lhs.ldlt().solve(rhs).transpose();
+    if (!m.allFinite()) return;
     x_.rowwise() -= m;
     theta_.col(0) += b * m.transpose();
     // Linear map: minimise lx tr(P X'X) + lt tr(P^-1 B'B) over P = A A'; the minimiser is
@@ -218,8 +221,13 @@ class Fitter {
     const Eigen::MatrixXd p = std::sqrt(lt / lx) * half_inv * inner.operatorSqrt() * half_inv;
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ep(p);
     const Eigen::MatrixXd a = ep.operatorSqrt();
+    const Eigen::MatrixXd a_inv = a.inverse();
+    if (!a.allFinite() || !a_inv.allFinite()) {
+      compute_eta();
+      return;
+    }
     x_ = x_ * a;
-    theta_.rightCols(dims_) = b * a.inverse().transpose();
+    theta_.rightCols(dims_) = b * a_inv.transpose();
     // eta, and so the cells' terms, are unchanged (up to rounding).
     compute_eta();
   }
@@ -254,6 +262,8 @@ class Fitter {
       }
       const SmallVec rhs = g.row(r).transpose();
       delta.row(r) = hess.ldlt().solve(rhs).transpose();
+      // Only reachable from non-finite cell terms; a zero step keeps the block where it is.
+      if (!delta.row(r).allFinite()) delta.row(r).setZero();
     }
     return delta;
   }
@@ -290,20 +300,25 @@ class Fitter {
       for (Eigen::Index i = 0; i < eta_.rows(); ++i) evaluate(i, j);
     }
   }
-  // The same as evaluate() for every cell, in Eigen's vectorised array arithmetic, with
-  // one exp and (when the log-likelihood is wanted) one log per cell. Eigen's exp clamps
-  // its argument to +-709, so |eta| > 709 saturates rather than overflowing; such cells
-  // have probabilities of 0 or 1 anyway.
+  // The same as evaluate() (logit_terms()) for every cell, in Eigen's vectorised array
+  // arithmetic, with one exp and (when the log-likelihood is wanted) one log1p per cell.
+  // exp is only ever taken of -|eta| <= 0, so nothing overflows for any finite eta: Eigen's
+  // exp does not clamp large arguments (exp(710) is inf), and the former exp(-eta) made
+  // p (1 - p) = 0 x inf = NaN and the log-likelihood -inf once eta < -709.8, which a
+  // diverging first step of the 70-72 window reached.
   // Column by column, so that the scratch vectors stay in the L1 cache.
   void evaluate_all_logit(bool with_loglik) {
     for (Eigen::Index j = 0; j < eta_.cols(); ++j) {
       const auto eta = eta_.col(j).array();
       const auto observed = obs_.observed.col(j);
-      e_ = (-eta).exp();
-      p_ = 1.0 / (1.0 + e_);
-      grad_.col(j) = observed * (obs_.yes.col(j) - p_);
-      weight_.col(j) = observed * (p_ * p_ * e_);  // p (1 - p) = p^2 exp(-eta)
-      if (with_loglik) loglik_.col(j) = observed * ((obs_.yes.col(j) - 1.0) * eta + p_.log());
+      e_ = (-eta.abs()).exp();  // in (0, 1]
+      p_ = 1.0 / (1.0 + e_);    // F(|eta|); F(eta) = 1 - F(|eta|) = e F(|eta|) when eta < 0
+      grad_.col(j) = observed * (obs_.yes.col(j) - (eta >= 0.0).select(p_, e_ * p_));
+      weight_.col(j) = observed * (e_ * p_ * p_);  // F (1 - F)
+      // y eta - softplus(eta), softplus(eta) = max(eta, 0) + log(1 + exp(-|eta|)).
+      if (with_loglik) {
+        loglik_.col(j) = observed * (obs_.yes.col(j) * eta - eta.max(0.0) - e_.log1p());
+      }
     }
   }
   void evaluate_row(Eigen::Index i) {
@@ -412,6 +427,9 @@ IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOption
     x = initial_positions(obs, options.dims);
     theta = initial_roll_calls(obs, options.dims);
   }
+  if (!x.allFinite() || !theta.allFinite()) {
+    throw DataError("ideal points: the starting values are not all finite");
+  }
   Fitter fitter(obs, options, std::move(x), std::move(theta));
   IdealPoints out;
   double current = fitter.log_posterior();
@@ -439,6 +457,10 @@ IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOption
     if (alpha == -1.0) continue;  // the extrapolation would be x2 itself
     fitter.set(x0 - 2.0 * alpha * (x1 - x0) + alpha * alpha * (x2 - 2.0 * x1 + x0),
                t0 - 2.0 * alpha * (t1 - t0) + alpha * alpha * (t2 - 2.0 * t1 + t0));
+    if (!std::isfinite(fitter.log_posterior())) {  // extrapolated out of range
+      fitter.set(x2, t2);
+      continue;
+    }
     const double lp3 = fitter.iterate();
     ++out.iterations;
     if (lp3 >= lp2) {
@@ -451,6 +473,13 @@ IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOption
   out.positions = fitter.positions();
   out.intercept = fitter.theta().col(0);
   out.discrimination = fitter.theta().rightCols(options.dims);
+  // Unreachable with the safeguards above; never hand non-finite numbers on.
+  if (!std::isfinite(out.log_posterior) || !out.positions.allFinite() ||
+      !out.intercept.allFinite() || !out.discrimination.allFinite()) {
+    throw DataError(fmt::format("ideal points: the estimator diverged ({} members x {} roll "
+                                "calls, {} dimensions, {} iterations): non-finite estimates",
+                                obs.yes.rows(), obs.yes.cols(), options.dims, out.iterations));
+  }
   return out;
 }
 

@@ -6,12 +6,42 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <string_view>
 
 #include "plenary/calibrate/calibrate.hpp"
+#include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
 
 namespace {
+
+// No output file ever holds a NaN or an infinity (scenarios refuse to load them, and JSON
+// has no spelling for them): the writers throw instead of writing one.
+void require_finite(double value, std::string_view what) {
+  if (!std::isfinite(value)) {
+    throw DataError(fmt::format("refusing to write a non-finite {} ({}): the estimate is "
+                                "not usable",
+                                what, value));
+  }
+}
+
+void require_finite(const Eigen::RowVectorXd& values, std::string_view what) {
+  for (Eigen::Index d = 0; d < values.size(); ++d) require_finite(values(d), what);
+}
+
+// The whole-run figures both the positions file and the report carry.
+void require_finite_fit(const Calibration& r) {
+  require_finite(r.fit.pcc, "PCC");
+  require_finite(r.fit.majority_pcc, "majority PCC");
+  require_finite(r.fit.apre, "APRE");
+  require_finite(r.fit.log_likelihood, "log-likelihood");
+  require_finite(r.estimate.log_posterior, "log-posterior");
+  if (r.holdout.cells > 0) require_finite(r.holdout.pcc, "hold-out PCC");
+}
+
+std::string member_text(const CountryCode& c, std::string_view what) {
+  return fmt::format("{} of {} ({})", what, c.alpha3, c.name);
+}
 
 std::string window_text(const WindowOptions& o) {
   std::string text = o.first_session == o.last_session
@@ -115,6 +145,14 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
 std::string format_positions(const Calibration& r, const CalibrationOptions& o,
                              const std::string& command) {
   const VoteMatrix& m = r.matrix;
+  require_finite_fit(r);
+  for (std::size_t k = 0; k < m.members.size(); ++k) {
+    const auto i = static_cast<Eigen::Index>(k);
+    require_finite(r.estimate.positions.row(i), member_text(m.members[k], "position"));
+    require_finite(r.se.row(i), member_text(m.members[k], "standard error"));
+    require_finite(r.fit.member_pcc(i), member_text(m.members[k], "PCC"));
+    require_finite(m.absence[k], member_text(m.members[k], "absence"));
+  }
   std::string out = header(r, o, command);
   out += fmt::format(
       "description: \"Positions from UN General Assembly votes, {}, {} dimension{}\"\n",
@@ -156,8 +194,11 @@ std::string format_agreement(const VoteMatrix& m) {
         halves += va == vb ? 2 : (va == Vote::kAbstain || vb == Vote::kAbstain) ? 1 : 0;
       }
       if (both == 0) continue;
+      const double agreement = 0.5 * halves / both;
+      require_finite(agreement, fmt::format("agreement of {} and {}", m.members[a].alpha3,
+                                            m.members[b].alpha3));
       out += fmt::format("{},{},{},{:.4f}\n", m.members[a].alpha3, m.members[b].alpha3, both,
-                         0.5 * halves / both);
+                         agreement);
     }
   }
   return out;
@@ -165,6 +206,11 @@ std::string format_agreement(const VoteMatrix& m) {
 
 std::string format_report(const Calibration& r, const CalibrationOptions& o) {
   const VoteMatrix& m = r.matrix;
+  require_finite_fit(r);
+  for (std::size_t k = 0; k < m.members.size(); ++k) {
+    require_finite(r.fit.member_pcc(static_cast<Eigen::Index>(k)),
+                   member_text(m.members[k], "PCC"));
+  }
   nlohmann::ordered_json j;
   j["dims"] = o.estimator.dims;
   j["link"] = link_name(o.estimator.link);

@@ -80,6 +80,7 @@ Holdout holdout_pcc(const Observations& obs, const EstimatorOptions& options, do
   Holdout out;
   out.pcc = masked_pcc(obs, mask, fitted, out.cells);
   out.iterations = fitted.iterations;
+  out.converged = fitted.converged;
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <cmath>
+#include <limits>
 
 #include "calibrate/test_data.hpp"
 #include "plenary/calibrate/fit.hpp"
@@ -107,6 +109,47 @@ TEST(Estimator, IsDeterministic) {
   const IdealPoints b = estimate_ideal_points(s.obs, o);
   EXPECT_EQ(a.iterations, b.iterations);
   EXPECT_TRUE(a.positions == b.positions);
+}
+
+// From a start whose linear predictors reach +-1e5 (far past exp's range), the logit cell
+// terms must stay finite (F(eta) (1 - F(eta)) once came out 0 x inf = NaN below -709.8)
+// and the estimator must climb back to the same mode as from its own start.
+TEST(Estimator, StartFarOutsideExpRangeStaysFiniteAndConverges) {
+  const auto s = make_synthetic(80, 120, 2, 0.1, 13);
+  EstimatorOptions o;
+  const IdealPoints good = estimate_ideal_points(s.obs, o);
+  IdealPoints start = good;
+  start.positions *= 300.0;
+  start.discrimination *= 300.0;
+  const IdealPoints est = estimate_ideal_points(s.obs, o, &start);
+  EXPECT_TRUE(est.converged);
+  EXPECT_TRUE(est.positions.allFinite());
+  EXPECT_TRUE(est.discrimination.allFinite());
+  EXPECT_TRUE(std::isfinite(est.log_posterior));
+  EXPECT_NEAR(est.log_posterior, good.log_posterior, 1e-5 * std::abs(good.log_posterior));
+}
+
+TEST(Estimator, NonFiniteStartIsRefused) {
+  const auto s = make_synthetic(40, 60, 1, 0.1, 14);
+  EstimatorOptions o;
+  o.dims = 1;
+  IdealPoints start = estimate_ideal_points(s.obs, o);
+  start.positions(2, 0) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(estimate_ideal_points(s.obs, o, &start), DataError);
+}
+
+TEST(CellTerms, ExtremeLinearPredictors) {
+  for (const Link link : {Link::kLogit, Link::kProbit}) {
+    for (const double eta : {-1e5, -800.0, -40.0, 40.0, 800.0, 1e5}) {
+      const double yes = cell_log_likelihood(link, true, eta);
+      const double no = cell_log_likelihood(link, false, eta);
+      EXPECT_TRUE(std::isfinite(yes)) << link_name(link) << " " << eta;
+      EXPECT_TRUE(std::isfinite(no)) << link_name(link) << " " << eta;
+      EXPECT_LE(yes, 0.0);
+      EXPECT_LE(no, 0.0);
+      EXPECT_NEAR(eta > 0 ? yes : no, 0.0, 1e-15);  // the likely vote
+    }
+  }
 }
 
 TEST(FitStatistics, CountsErrorsAgainstTheMajority) {

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string>
 
 #include "calibrate/test_data.hpp"
 #include "plenary/calibrate/calibrate.hpp"
@@ -110,6 +112,41 @@ TEST_F(Outputs, RollCallsPlacedInTheWrittenSpaceMatchTheirFit) {
     EXPECT_EQ(placed[k].yes + placed[k].no, result_->fit.cells > 0 ? placed[k].yes + placed[k].no : 0);
   }
   EXPECT_THROW(place_roll_calls(*data_, file, {99}, options_.estimator), DataError);
+}
+
+// A file with a NaN or an infinity in it is worse than no file: scenarios refuse to load
+// it. The writers throw a DataError naming the member instead.
+TEST_F(Outputs, WritersRefuseNonFiniteNumbers) {
+  const std::string code = result_->matrix.members[3].alpha3;
+  const auto expect_refused = [&](const auto& write, const std::string& what) {
+    try {
+      write();
+      FAIL() << "expected a DataError for " << what;
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  {
+    Calibration r = *result_;
+    r.estimate.positions(3, 1) = std::numeric_limits<double>::quiet_NaN();
+    expect_refused([&] { format_positions(r, options_, "test"); }, "position of " + code);
+  }
+  {
+    Calibration r = *result_;
+    r.se(3, 0) = std::numeric_limits<double>::infinity();
+    expect_refused([&] { format_positions(r, options_, "test"); }, "standard error of " + code);
+  }
+  {
+    Calibration r = *result_;
+    r.fit.member_pcc(3) = std::numeric_limits<double>::quiet_NaN();
+    expect_refused([&] { format_report(r, options_); }, "PCC of " + code);
+    expect_refused([&] { format_positions(r, options_, "test"); }, "PCC of " + code);
+  }
+  {
+    Calibration r = *result_;
+    r.estimate.log_posterior = std::numeric_limits<double>::quiet_NaN();
+    expect_refused([&] { format_report(r, options_); }, "log-posterior");
+  }
 }
 
 TEST(Agreement, VoetensDefinition) {

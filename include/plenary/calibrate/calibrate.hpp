@@ -42,12 +42,14 @@ struct Calibration {
 
 /// Selects the window, estimates and identifies the positions (the United States positive
 /// on dimension 1 when it is in the window), computes the fit, standard errors and the
-/// hold-out PCC.
+/// hold-out PCC. Throws DataError when the estimator does not converge within
+/// `options.estimator.max_iterations` or the identified positions are not finite.
 Calibration calibrate(const VoteData& data, const CalibrationOptions& options);
 
 /// Text of the positions file: a header comment naming `command` and the data window, the
 /// members dropped and the current UN members without a position; then
-/// `positions: [{code, position, absence, data: {votes, pcc, se}}]`.
+/// `positions: [{code, position, absence, data: {votes, pcc, se}}]`. Throws DataError,
+/// naming the member, rather than write a NaN or an infinity (also format_report()).
 std::string format_positions(const Calibration& result, const CalibrationOptions& options,
                              const std::string& command);
 

@@ -11,7 +11,8 @@
 /// The mode is found by alternating Newton steps over roll calls and members (block
 /// coordinate ascent, in the spirit of Imai, Lo & Olmsted 2016), a parameter-expansion
 /// step along the likelihood's invariances, and SQUAREM acceleration; should an iteration
-/// ever lower the log-posterior, the rest use step halving per block (monotone).
+/// ever lower the log-posterior or make it non-finite, the rest use step halving per block
+/// (monotone, so convergent from any finite start).
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -71,7 +72,8 @@ struct IdealPoints {
 /// Estimates the model. Starts from `start` when given (same shape), otherwise from the
 /// leading eigenvectors of the members' centred vote cross-product matrix (deterministic).
 /// Throws DataError when there are fewer than 10 roll calls per dimension or fewer than
-/// D + 2 members, and UsageError for options out of range.
+/// D + 2 members or `start` is not finite, and UsageError for options out of range. Never
+/// returns a non-finite number (it would throw DataError instead); check `converged`.
 IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOptions& options,
                                   const IdealPoints* start = nullptr);
 

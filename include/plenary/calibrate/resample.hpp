@@ -23,6 +23,7 @@ struct Holdout {
   double pcc = 0.0;   ///< share of hidden cells classified correctly
   long cells = 0;     ///< hidden cells
   int iterations = 0; ///< iterations of the estimation on the rest
+  bool converged = false;  ///< whether that estimation converged
 };
 
 /// Hides `share` (0 < share < 1) of the observed Yes/No cells, chosen at random with `seed`,
