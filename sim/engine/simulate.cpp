@@ -82,6 +82,12 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("at most {} replicates per run, got {}", kMaxReplicates,
                                  options.replicates));
   }
+  if (options.first_replicate < 0 || options.first_replicate % 4 != 0 ||
+      options.first_replicate > kMaxReplicates - options.replicates) {
+    throw UsageError(fmt::format(
+        "the first replicate must be a multiple of 4 in 0..{}, got {}",
+        kMaxReplicates - options.replicates, options.first_replicate));
+  }
   if (options.threads < 0) {
     throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
                                  options.threads));
@@ -115,7 +121,8 @@ Results simulate(const Model& model, const RunOptions& options) {
       for (long b = next++; b < batches; b = next++) {
         const long first = b * batch;
         const long lanes = std::min(batch, options.replicates - first);
-        state.run(first, static_cast<int>(lanes), options.seed, partial[worker].drafts);
+        state.run(options.first_replicate + first, static_cast<int>(lanes), options.seed,
+                  partial[worker].drafts);
         const long finished = done += lanes;
         if (options.progress) options.progress(finished);
       }

@@ -52,6 +52,11 @@ struct RunOptions {
   long replicates = 1000;
   /// Seed of the counter-based generator.
   std::uint64_t seed = 0;
+  /// Index of the first replicate: the run covers replicates first_replicate ..
+  /// first_replicate + replicates - 1, so that blocks of one ensemble can run apart (on
+  /// other threads, processes or machines) and their counts add up to the whole run's.
+  /// A multiple of 4 (phase 1 packs four replicates into one generator block).
+  long first_replicate = 0;
   /// Worker threads; 0 means one per hardware thread. Results do not depend on it.
   int threads = 0;
   /// Replicates advanced together in one batch (rounded up to a multiple of 4).
