@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   plenary::cli::add_run_command(app, exit_code);
+  plenary::cli::add_compare_command(app, exit_code);
   plenary::cli::add_validate_command(app, exit_code);
   plenary::cli::add_calibrate_command(app, exit_code);
   plenary::cli::add_generate_command(app, exit_code);

@@ -28,6 +28,7 @@ struct RunArgs {
   std::string csv;
   std::string report;
   bool quiet = false;
+  WhatIfArgs what_if;
 };
 
 // The CSV directory may exist already (as a directory) or be created in an existing parent;
@@ -49,6 +50,7 @@ int run(const RunArgs& args) {
     scenario.overrides.push_back(s);
   }
   if (!args.sets.empty()) validate(scenario);
+  apply_what_ifs(scenario, args.what_if.what_ifs());
   const Model model = compile(scenario);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.csv.empty()) check_csv_directory(args.csv);
@@ -100,6 +102,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   sub->add_option("--report", args->report,
                   "Write a self-contained HTML report with charts (docs/report.md)");
   sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");
+  add_what_if_options(sub, args->what_if, "the scenario");
   sub->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -14,6 +14,10 @@ namespace {
 // Members decided together: their random words are drawn in one vectorised call.
 constexpr std::size_t kChunk = 256;
 
+// The base log-odds of a member barred from sponsoring a draft: z stays finite (so no NaN
+// can arise) and kernels::exp(-z) saturates at e^709, far above 1 / u for any u >= 2^-33.
+constexpr double kNeverJoins = -1e300;
+
 // The join decisions of one lane for `count` members (MODEL.md, phase 1):
 // z = base + theta_peer peer + theta_bloc bloc + lobby - theta_rival rival, and a member
 // not yet sponsoring joins when u (1 + exp(-z)) < 1, i.e. u < sigmoid(z).
@@ -84,6 +88,9 @@ Batch::Batch(const Model& model, int capacity)
       pair_lo_[ri(r, i)] = static_cast<std::uint32_t>(pair);
       pair_hi_[ri(r, i)] = static_cast<std::uint32_t>(pair >> 32);
     }
+    // A member barred from sponsoring (a what-if) never joins: with z this low, exp(-z)
+    // saturates and u (1 + exp(-z)) < 1 never holds, at no cost in the hot loop.
+    for (int i : d.barred) base_[ri(r, static_cast<std::size_t>(i))] = kNeverJoins;
     lobby_coef_.push_back(d.params.theta_lobby * d.lobbying / model.total_clout);
   }
   bloc_shares_.resize(model.bloc_sizes.size());
@@ -248,18 +255,31 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
 }
 
 void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
-                 std::vector<DraftCounts>& counts) {
+                 std::vector<DraftCounts>& counts, ReplicateLog* log, long log_index) {
   std::vector<char> standing(r_);
   for (std::size_t l = 0; l < lanes; ++l) {
     const auto replicate = static_cast<std::uint32_t>(first + static_cast<long>(l));
+    const long k = log_index + static_cast<long>(l);
+    std::uint8_t* flags =
+        log == nullptr ? nullptr : &log->member_flags[static_cast<std::size_t>(k) * n_];
     for (std::size_t r = 0; r < r_; ++r) standing[r] = !withdrawn(r, l);
     for (std::size_t r = 0; r < r_; ++r) {
       DraftCounts& c = counts[r];
+      DraftOutcome* outcome =
+          log == nullptr ? nullptr : &log->outcomes[static_cast<std::size_t>(k) * r_ + r];
+      if (outcome != nullptr) {
+        outcome->sponsors = count_[r * cap_ + l];
+        const std::uint8_t* s = &sponsor_[at(r, l, 0)];
+        for (std::size_t i = 0; i < n_; ++i) {
+          if (s[i] != 0) flags[i] |= ReplicateLog::kSponsorsAny;
+        }
+      }
       if (!standing[r]) {
         c.withdrawn += 1;
         continue;
       }
       c.stood += 1;
+      if (outcome != nullptr) outcome->flags |= DraftOutcome::kStood;
       const ModelDraft& d = m_.drafts[r];
       const Parameters& p = d.params;
       std::array<long, 4> tally{};
@@ -289,23 +309,33 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         }
         tally[static_cast<std::size_t>(v)] += 1;
         c.member_votes[4 * i + static_cast<std::size_t>(v)] += 1;
+        if (flags != nullptr && v == Vote::kNo) flags[i] |= ReplicateLog::kVotesNoAny;
       }
       if (!requested) {
         // Nobody asked for a recorded vote: adopted without a vote, no tally recorded.
         c.adopted += 1;
         c.without_vote += 1;
+        if (outcome != nullptr) {
+          outcome->flags |= DraftOutcome::kAdopted | DraftOutcome::kWithoutVote;
+        }
         continue;
       }
       c.recorded += 1;
       for (std::size_t v = 0; v < 4; ++v) {
         c.tally[v * (n_ + 1) + static_cast<std::size_t>(tally[v])] += 1;
       }
-      if (adopted(d.majority, tally[0], tally[1])) c.adopted += 1;
+      const bool passed = adopted(d.majority, tally[0], tally[1]);
+      if (passed) c.adopted += 1;
+      if (outcome != nullptr) {
+        outcome->flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
+        for (std::size_t v = 0; v < 4; ++v) outcome->tally[v] = static_cast<std::int32_t>(tally[v]);
+      }
     }
   }
 }
 
-void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<DraftCounts>& counts) {
+void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<DraftCounts>& counts,
+                ReplicateLog* log, long log_index) {
   const auto lanes = static_cast<std::size_t>(lanes_used);
   PLENARY_ASSERT(first % 4 == 0 && lanes <= cap_);
   reset(lanes);
@@ -322,7 +352,7 @@ void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<Draf
       for (std::size_t i = 0; i < n_; ++i) member_sponsor[i] += s[i];
     }
   }
-  vote(first, lanes, seed, counts);
+  vote(first, lanes, seed, counts, log, log_index);
 }
 
 }  // namespace plenary

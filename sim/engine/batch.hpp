@@ -24,8 +24,10 @@ class Batch {
   Batch(const Model& model, int capacity);
 
   /// Runs replicates first .. first + lanes - 1 (first a multiple of 4) and adds their
-  /// outcomes to `counts` (one entry per draft, shaped as by simulate()).
-  void run(long first, int lanes, std::uint64_t seed, std::vector<DraftCounts>& counts);
+  /// outcomes to `counts` (one entry per draft, shaped as by simulate()). When `log` is
+  /// not null, lane l's outcomes go to its replicate log_index + l.
+  void run(long first, int lanes, std::uint64_t seed, std::vector<DraftCounts>& counts,
+           ReplicateLog* log = nullptr, long log_index = 0);
 
  private:
   struct Join {
@@ -57,7 +59,8 @@ class Batch {
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
   void record_round(int t, std::size_t lanes, std::vector<DraftCounts>& counts) const;
-  void vote(long first, std::size_t lanes, std::uint64_t seed, std::vector<DraftCounts>& counts);
+  void vote(long first, std::size_t lanes, std::uint64_t seed, std::vector<DraftCounts>& counts,
+            ReplicateLog* log, long log_index);
   bool withdrawn(std::size_t r, std::size_t l) const;
 
   const Model& m_;

@@ -107,6 +107,15 @@ Results simulate(const Model& model, const RunOptions& options) {
   threads = std::clamp<long>(threads, 1, batches);
 
   check_memory(model, threads, batch);
+  if (options.log != nullptr) {
+    ReplicateLog& log = *options.log;
+    log.replicates = options.replicates;
+    log.drafts = static_cast<int>(model.drafts.size());
+    log.members = model.members;
+    log.outcomes.assign(static_cast<std::size_t>(options.replicates) * model.drafts.size(), {});
+    log.member_flags.assign(
+        static_cast<std::size_t>(options.replicates) * static_cast<std::size_t>(model.members), 0);
+  }
   std::vector<Results> partial(static_cast<std::size_t>(threads),
                                empty_results(model, options));
   std::atomic<long> next{0};
@@ -122,7 +131,7 @@ Results simulate(const Model& model, const RunOptions& options) {
         const long first = b * batch;
         const long lanes = std::min(batch, options.replicates - first);
         state.run(options.first_replicate + first, static_cast<int>(lanes), options.seed,
-                  partial[worker].drafts);
+                  partial[worker].drafts, options.log, first);
         const long finished = done += lanes;
         if (options.progress) options.progress(finished);
       }

@@ -190,6 +190,9 @@ Model compile(const Scenario& scenario) {
     md.sponsors = d.sponsors;
     std::sort(md.sponsors.begin(), md.sponsors.end());
     md.sponsors.erase(std::unique(md.sponsors.begin(), md.sponsors.end()), md.sponsors.end());
+    md.barred = d.barred;
+    std::sort(md.barred.begin(), md.barred.end());
+    md.barred.erase(std::unique(md.barred.begin(), md.barred.end()), md.barred.end());
     model.rounds = std::max(model.rounds, d.closes);
   }
   check_finite_utilities(model);

@@ -85,6 +85,7 @@ std::string json_report(const Scenario& scenario, const Model& model, const Summ
                       {"members", model.members},
                       {"rounds", model.rounds},
                       {"overrides", scenario.overrides},
+                      {"what_ifs", scenario.what_ifs},
                       {"parameters", parameters(scenario.parameters)}};
   ordered_json drafts = ordered_json::array();
   for (std::size_t r = 0; r < summary.drafts.size(); ++r) {

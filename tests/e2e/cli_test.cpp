@@ -320,4 +320,78 @@ TEST_F(Cli, EveryShippedScenarioRuns) {
   EXPECT_GE(ran, 1);
 }
 
+TEST_F(Cli, CompareShowsBothScenariosAndTheirDifference) {
+  const fs::path out = dir_ / "compare.json";
+  const Outcome o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 400 "
+                            "--force BRA:GGE --out '" + out.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  for (const char* s : {"common random numbers", "--force BRA:GGE", "Distinct co-sponsors",
+                        "Polarisation index", "Draft GGE", "Draft OEWG", "B - A",
+                        "Members whose stance moves most", "BRA "}) {
+    EXPECT_NE(o.out.find(s), std::string::npos) << s << "\n" << o.out;
+  }
+  const nlohmann::json j = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(j["schema"], "plenary-compare/1");
+  EXPECT_EQ(j["replicates"], 400);
+  EXPECT_TRUE(j["common_random_numbers"].get<bool>());
+  EXPECT_EQ(j["b"]["what_ifs"][0], "--force BRA:GGE");
+  EXPECT_TRUE(j["a"]["what_ifs"].empty());
+  // Brazil co-sponsors GGE in every replicate of B, and moves most.
+  const auto& gge = j["drafts"][0];
+  EXPECT_EQ(gge["id"], "GGE");
+  EXPECT_EQ(j["members"][0]["code"], "BRA");
+  EXPECT_EQ(j["members"][0]["p_sponsor_any_b"], 1.0);
+  for (const auto& f : gge["figures"]) {
+    if (f["key"] != "sponsors") continue;
+    EXPECT_EQ(f["b"], 2.0);
+    EXPECT_LT(f["diff_low"].get<double>(), f["diff"].get<double>());
+    EXPECT_GT(f["diff_high"].get<double>(), f["diff"].get<double>());
+  }
+  // The same request gives the same bytes, on any number of threads.
+  const fs::path again = dir_ / "again.json";
+  ASSERT_EQ(plenary("compare scenarios/example.yaml scenarios/example.yaml -k 400 -q -j 1 "
+                    "--force BRA:GGE --out '" + again.string() + "'").status, 0);
+  EXPECT_EQ(read_file(out), read_file(again));
+}
+
+TEST_F(Cli, WhatIfsChangeARunAndAreRecorded) {
+  const fs::path out = dir_ / "run.json";
+  const Outcome o = plenary("run scenarios/example.yaml -k 200 -q --forbid BRA:GGE --absent RUS "
+                            "--shift USA=0.1,0 --out '" + out.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const nlohmann::json j = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(j["what_ifs"].size(), 3u);
+  for (const auto& m : j["drafts"][0]["members"]) {
+    if (m["code"] == "BRA") {
+      EXPECT_EQ(m["p_sponsor"], 0.0);
+    }
+    if (m["code"] == "RUS") {
+      EXPECT_EQ(m["p_absent"], 1.0);
+    }
+  }
+}
+
+TEST_F(Cli, CompareAndWhatIfBadInputExitsTwo) {
+  const fs::path out = dir_ / "never.json";
+  for (const std::string args :
+       {"compare scenarios/example.yaml", "compare scenarios/example.yaml scenarios/nope.yaml",
+        "compare scenarios/example.yaml scenarios/example.yaml --force BRA",
+        "compare scenarios/example.yaml scenarios/example.yaml --forbid USA:GGE",
+        "compare scenarios/example.yaml scenarios/example.yaml --shift USA=1",
+        "compare scenarios/example.yaml scenarios/example.yaml -k 1",
+        "compare scenarios/example.yaml scenarios/example.yaml --set theta_pear=1",
+        "run scenarios/example.yaml --absent NOWHERE", "run scenarios/example.yaml --force XX:GGE"}) {
+    const Outcome o = plenary(args + " --out '" + out.string() + "'");
+    EXPECT_EQ(o.status, 2) << args << "\n" << o.err;
+    EXPECT_FALSE(o.err.empty()) << args;
+    EXPECT_FALSE(fs::exists(out)) << args;
+  }
+  const fs::path one_d = write("one-d.yaml",
+                               "name: one dimension\nmembers:\n  - {code: USA, name: U, position: [1]}\n"
+                               "drafts:\n  - {id: GGE, sponsors: [USA], closes: 2}\n");
+  const Outcome o = plenary("compare scenarios/example.yaml '" + one_d.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("dimensional"), std::string::npos) << o.err;
+}
+
 }  // namespace

@@ -5,6 +5,8 @@
 // rounding error of a probability, which the seeds here do not hit).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "plenary/engine/random.hpp"
@@ -14,6 +16,13 @@
 
 namespace plenary {
 namespace {
+
+RunOptions run_options(long replicates, std::uint64_t seed) {
+  RunOptions o;
+  o.replicates = replicates;
+  o.seed = seed;
+  return o;
+}
 
 using testing::AssemblyBuilder;
 using Matrix = Eigen::MatrixXd;
@@ -79,8 +88,11 @@ struct Reference {
         const Eigen::VectorXd peer = W * S.col(r);
         double clout = 0;
         for (int j = 0; j < n; ++j) clout += s.members[static_cast<std::size_t>(j)].clout * S(j, r);
+        const auto& barred = s.drafts[static_cast<std::size_t>(r)].barred;
         for (int i = 0; i < n; ++i) {
           if (S(i, r) == 1) continue;
+          // A member barred from sponsoring (what-if --forbid) never joins.
+          if (std::find(barred.begin(), barred.end(), i) != barred.end()) continue;
           const Eigen::VectorXd x = s.members[static_cast<std::size_t>(i)].position;
           const Parameters& p = d.params;
           const double z = p.theta_0 - p.theta_fit * (x - d.position).squaredNorm() +
@@ -186,8 +198,7 @@ Scenario rich_scenario() {
   return b.build();
 }
 
-TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) {
-  const Scenario s = rich_scenario();
+void check_against_reference(const Scenario& s) {
   const Model m = compile(s);
   const long k = 403;
   RunOptions o;
@@ -233,6 +244,19 @@ TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) {
     EXPECT_EQ(e.without_vote, x.without_vote) << m.drafts[r].id;
     EXPECT_EQ(e.withdrawn, x.withdrawn) << m.drafts[r].id;
   }
+}
+
+TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) { check_against_reference(rich_scenario()); }
+
+// The what-if --forbid: members barred from sponsoring a draft never join it; everything
+// else (their votes, the others' draws) is as the model says.
+TEST(Reference, BarredMembersNeverJoin) {
+  Scenario s = rich_scenario();
+  s.drafts[0].barred = {2, 5};
+  check_against_reference(s);
+  const Results r = simulate(compile(s), run_options(200, 1));
+  EXPECT_EQ(r.drafts[0].member_sponsor[2], 0u);
+  EXPECT_EQ(r.drafts[0].member_sponsor[5], 0u);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 /// is accumulated as integer counts, so Results do not depend on the number of threads,
 /// the batch size or the order of work.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -46,6 +47,44 @@ struct Results {
   bool operator==(const Results&) const = default;
 };
 
+/// One draft's outcome in one replicate (ReplicateLog).
+struct DraftOutcome {
+  /// Bits of `flags`.
+  static constexpr std::uint8_t kStood = 1, kRecorded = 2, kAdopted = 4, kWithoutVote = 8;
+  /// Sponsor count at the close.
+  std::int32_t sponsors = 0;
+  /// Recorded tally (Yes, No, Abstain, absent); all 0 unless kRecorded.
+  std::array<std::int32_t, 4> tally{};
+  std::uint8_t flags = 0;
+  bool has(std::uint8_t bit) const { return (flags & bit) != 0; }
+  bool operator==(const DraftOutcome&) const = default;
+};
+
+/// Every replicate's outcomes, kept when a comparison needs them paired replicate by
+/// replicate (plenary compare): a few bytes per replicate and draft, one per member.
+struct ReplicateLog {
+  /// Bits of `member_flags`.
+  static constexpr std::uint8_t kSponsorsAny = 1;  ///< sponsors at least one draft at the close
+  static constexpr std::uint8_t kVotesNoAny = 2;   ///< votes No on at least one standing draft
+  long replicates = 0;
+  int drafts = 0;
+  int members = 0;
+  /// Index k * drafts + r, k the replicate's index within the run.
+  std::vector<DraftOutcome> outcomes;
+  /// Index k * members + i. "Votes No" is the member's vote, recorded or not.
+  std::vector<std::uint8_t> member_flags;
+
+  const DraftOutcome& outcome(long k, int r) const {
+    return outcomes[static_cast<std::size_t>(k) * static_cast<std::size_t>(drafts) +
+                    static_cast<std::size_t>(r)];
+  }
+  std::uint8_t member(long k, int i) const {
+    return member_flags[static_cast<std::size_t>(k) * static_cast<std::size_t>(members) +
+                        static_cast<std::size_t>(i)];
+  }
+  bool operator==(const ReplicateLog&) const = default;
+};
+
 /// How to run.
 struct RunOptions {
   /// Number of replicates K >= 1.
@@ -65,6 +104,8 @@ struct RunOptions {
   /// Called from worker threads with the number of replicates finished so far (may be
   /// null). Must be thread-safe.
   std::function<void(long)> progress;
+  /// When not null, filled with every replicate's outcomes (resized by simulate()).
+  ReplicateLog* log = nullptr;
 };
 
 /// Runs K replicates of both phases. Throws UsageError for K < 1 or a bad thread count.

@@ -37,6 +37,8 @@ struct ModelDraft {
   Parameters params;
   /// Original sponsors, ascending.
   std::vector<int> sponsors;
+  /// Members barred from sponsoring it (a what-if: `--forbid`), ascending; they never join.
+  std::vector<int> barred;
 };
 
 /// Influence ties above this density (nonzeros / N^2) are stored dense for the engine.

@@ -118,6 +118,9 @@ struct Draft {
   std::optional<double> withdraw_below;
   /// Per-draft parameter overrides.
   ParameterOverrides parameters;
+  /// Members that never sponsor it (member indices, distinct, none an original sponsor).
+  /// Set by the what-if `--forbid`; not a scenario-file field.
+  std::vector<int> barred;
 };
 
 /// Defaults for `plenary run` that a scenario may set under `run:`.
@@ -150,6 +153,8 @@ struct Scenario {
   RunSettings run;
   /// The `--set` assignments applied after loading, in order (recorded in results).
   std::vector<std::string> overrides;
+  /// The what-ifs applied after loading (`--force EU:JOINT`, ...), as given.
+  std::vector<std::string> what_ifs;
 
   /// Index of the member with this code, or -1.
   int find_member(std::string_view code) const;

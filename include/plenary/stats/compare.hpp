@@ -1,0 +1,90 @@
+#pragma once
+/// Comparing two scenarios run on common random numbers (plenary compare): every figure in
+/// A and in B with its standard error, and the difference B - A with a 95% interval from
+/// the replicate-by-replicate (paired) differences. With the same seed, replicate k of A
+/// and replicate k of B share the random numbers of every member and draft they have in
+/// common (MODEL.md, "Replicates and randomness"), so a difference is far less noisy than
+/// either figure; with independent seeds the same formula gives the unpaired interval.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plenary/engine/simulate.hpp"
+#include "plenary/model/model.hpp"
+#include "plenary/scenario/scenario.hpp"
+
+namespace plenary {
+
+/// One figure in A and in B. Means over a subset of replicates (e.g. tallies over the
+/// replicates with a recorded vote) are ratio estimators; their standard errors and the
+/// difference's come from the linearised (delta-method) per-replicate contributions.
+struct PairedFigure {
+  /// Machine name, e.g. "distinct_sponsors", "p_reach:55", "yes".
+  std::string key;
+  /// Human label, e.g. "Distinct co-sponsors".
+  std::string label;
+  /// True for probabilities (printed as such), false for counts.
+  bool probability = false;
+  /// Values and standard errors; nullopt where undefined (no replicate to average over,
+  /// or the draft absent from that scenario).
+  std::optional<double> a, a_se, b, b_se;
+  /// B - A, its standard error and 95% interval (diff -/+ 1.96 se); nullopt unless both
+  /// sides are defined.
+  std::optional<double> diff, diff_se, low, high;
+};
+
+/// The per-draft figures of a draft in either scenario.
+struct DraftComparison {
+  std::string id;
+  std::string title;
+  bool in_a = false;
+  bool in_b = false;
+  std::vector<PairedFigure> figures;
+};
+
+/// A member's expected stance in A and B. The stance in one replicate is +1 for
+/// co-sponsoring at least one draft, -1 for voting No on at least one standing draft (its
+/// vote, recorded or not), their sum when both, 0 otherwise; its mean is in [-1, 1].
+struct MemberMove {
+  std::string code;
+  std::string name;
+  double sponsor_a = 0, sponsor_b = 0;  ///< P(co-sponsors at least one draft)
+  double no_a = 0, no_b = 0;            ///< P(votes No on at least one standing draft)
+  double stance_a = 0, stance_b = 0;    ///< expected stance
+  double diff = 0, diff_se = 0;         ///< stance B - A and its standard error
+};
+
+/// Everything `plenary compare` reports.
+struct Comparison {
+  long replicates = 0;
+  std::uint64_t seed_a = 0;
+  std::uint64_t seed_b = 0;
+  /// True when both ran on the same seed (common random numbers).
+  bool common_random_numbers = true;
+  /// The scenarios as wholes: distinct co-sponsors, P(every draft adopted), P(every adopted
+  /// draft adopted without a vote), No votes cast, polarisation index.
+  std::vector<PairedFigure> overall;
+  /// Drafts in A's order, then B's drafts that A lacks.
+  std::vector<DraftComparison> drafts;
+  /// Members present in both scenarios (matched by code), largest |stance change| first
+  /// (ties: member order in A).
+  std::vector<MemberMove> members;
+};
+
+/// Inputs for one side of a comparison.
+struct CompareSide {
+  const Scenario& scenario;
+  const Model& model;
+  const ReplicateLog& log;
+  std::uint64_t seed = 0;
+};
+
+/// Compares two runs with the same number of replicates. `thresholds` are the sponsor
+/// counts n for P(reaching n co-sponsors).
+Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector<int>& thresholds);
+
+/// The 95% two-sided normal quantile used for intervals.
+inline constexpr double kZ95 = 1.959963984540054;
+
+}  // namespace plenary
