@@ -73,11 +73,17 @@ std::string header(const ReportRun& run) {
       run.model.members, run.model.drafts.size(), run.model.rounds, run.results.replicates,
       run.results.seed, kVersion);
   const std::string file = s.source.empty() ? "SCENARIO.yaml" : s.source;
+  std::string changes;
+  for (const std::string& o : s.overrides) changes += " --set '" + o + "'";
+  for (const std::string& w : s.what_ifs) {
+    const std::size_t space = w.find(' ');
+    changes += " " + w.substr(0, space) + " '" + w.substr(space + 1) + "'";
+  }
   out += fmt::format(
-      "<div class=\"repro\">To reproduce: <code>plenary run {} --seed {} --replicates {}</code> "
+      "<div class=\"repro\">To reproduce: <code>plenary run {} --seed {} --replicates {}{}</code> "
       "with plenary {}{}. Parameters below are after any <code>--set</code>; the same seed gives "
       "the same numbers on any number of threads.</div>\n",
-      escape(file), run.results.seed, run.results.replicates, kVersion,
+      escape(file), run.results.seed, run.results.replicates, escape(changes), kVersion,
       s.sha256.empty() ? "" : fmt::format(" (scenario file SHA-256 <code>{}</code>)", s.sha256));
   return out;
 }

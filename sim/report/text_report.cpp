@@ -70,6 +70,8 @@ std::string text_report(const Scenario& scenario, const Model& model, const Summ
   out += fmt::format(
       "{} members, {} drafts, {} rounds; {} replicates, seed {}. ± is one standard error.\n",
       model.members, model.drafts.size(), model.rounds, summary.replicates, summary.seed);
+  for (const std::string& o : scenario.overrides) out += fmt::format("  --set {}\n", o);
+  for (const std::string& w : scenario.what_ifs) out += fmt::format("  what-if: {}\n", w);
   for (const DraftSummary& d : summary.drafts) {
     draft_section(out, scenario, model, d, summary.replicates);
   }
