@@ -12,6 +12,7 @@
 #include "plenary/report/compare_report.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/compare.hpp"
+#include "plenary/stats/summary.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
 
@@ -27,6 +28,7 @@ struct CompareArgs {
   int threads = 0;
   std::vector<std::string> sets;
   std::string out;
+  std::string report;
   int top = 10;
   bool independent = false;
   bool quiet = false;
@@ -49,12 +51,17 @@ void check_log_memory(const Model& a, const Model& b, long replicates) {
   }
 }
 
-ReplicateLog run_side(const Model& model, RunOptions options, long done_before, Progress& progress) {
+struct SideRun {
+  Results results;
   ReplicateLog log;
-  options.log = &log;
+};
+
+SideRun run_side(const Model& model, RunOptions options, long done_before, Progress& progress) {
+  SideRun out;
+  options.log = &out.log;
   options.progress = [&progress, done_before](long done) { progress.update(done_before + done); };
-  simulate(model, options);
-  return log;
+  out.results = simulate(model, options);
+  return out;
 }
 
 int compare_command(const CompareArgs& args) {
@@ -75,6 +82,7 @@ int compare_command(const CompareArgs& args) {
   const Model ma = compile(a);
   const Model mb = compile(b);
   if (!args.out.empty()) check_writable(args.out);
+  if (!args.report.empty()) check_writable(args.report);
 
   RunOptions options;
   options.replicates = args.replicates.value_or(a.run.replicates);
@@ -82,12 +90,12 @@ int compare_command(const CompareArgs& args) {
   options.threads = args.threads;
   check_log_memory(ma, mb, options.replicates);
   Progress progress(2 * options.replicates, !args.quiet);
-  const ReplicateLog la = run_side(ma, options, 0, progress);
+  const SideRun ra = run_side(ma, options, 0, progress);
   RunOptions options_b = options;
   // Independent streams for B: a different seed (for showing what common random numbers
   // buy; the intervals of differences are then the unpaired ones).
   if (args.independent) options_b.seed = options.seed ^ 0x9e3779b97f4a7c15ULL;
-  const ReplicateLog lb = run_side(mb, options_b, options.replicates, progress);
+  const SideRun rb = run_side(mb, options_b, options.replicates, progress);
   progress.finish();
 
   std::vector<int> thresholds = a.run.thresholds;
@@ -96,8 +104,18 @@ int compare_command(const CompareArgs& args) {
   }
   std::sort(thresholds.begin(), thresholds.end());
   const Comparison c =
-      compare({a, ma, la, options.seed}, {b, mb, lb, options_b.seed}, thresholds);
-  if (!args.out.empty()) write_file_atomically(args.out, compare_json(a, b, c));
+      compare({a, ma, ra.log, options.seed}, {b, mb, rb.log, options_b.seed}, thresholds);
+  // Everything is rendered before the first file is written.
+  const std::string json = args.out.empty() ? "" : compare_json(a, b, c);
+  std::string html;
+  if (!args.report.empty()) {
+    const Summary sa = summarise(ma, ra.results, a.run.thresholds);
+    const Summary sb = summarise(mb, rb.results, b.run.thresholds);
+    html = compare_html({a, ma, ra.results, sa}, {b, mb, rb.results, sb}, c,
+                        std::max(args.top, 15));
+  }
+  if (!args.out.empty()) write_file_atomically(args.out, json);
+  if (!args.report.empty()) write_file_atomically(args.report, html);
   if (!args.quiet) fmt::print("{}", compare_text(a, b, c, args.top));
   return 0;
 }
@@ -124,6 +142,9 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                   "repeatable")
       ->take_all();
   sub->add_option("--out,-o", args->out, "Write the comparison as JSON (docs/output.md)");
+  sub->add_option("--report", args->report,
+                  "Write a self-contained HTML report: both scenarios side by side, the "
+                  "differences and the members that move most (docs/report.md)");
   sub->add_option("--top", args->top, "Members listed as moving most (default 10)")
       ->check(CLI::Range(0, 100000));
   sub->add_flag("--independent", args->independent,

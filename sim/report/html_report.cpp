@@ -7,6 +7,7 @@
 #include "plenary/report/html.hpp"
 #include "plenary/report/report.hpp"
 #include "plenary/util/atomic_file.hpp"
+#include "report/html_page.hpp"
 #include "report/svg_base.hpp"
 #include "report/svg_figures.hpp"
 
@@ -185,7 +186,7 @@ std::string members_table(const ReportRun& run, std::size_t r) {
 }
 
 std::string figure(const std::string& svg_text, const std::string& caption) {
-  return "<figure>\n" + svg_text + "<figcaption>" + caption + "</figcaption>\n</figure>\n";
+  return html::figure(svg_text, caption);
 }
 
 std::string tally_caption(const ReportRun& run, std::size_t r) {
@@ -244,15 +245,27 @@ std::string draft_section(const ReportRun& run, std::size_t r) {
 }
 
 std::string page(std::string_view title, const std::string& body) {
+  return html::page(title, body);
+}
+
+}  // namespace
+
+namespace html {
+
+std::string page(std::string_view title, const std::string& body) {
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"generator\" content=\"plenary {}\">\n<title>{}</title>\n<style>{}</style>\n"
       "</head>\n<body>\n{}</body>\n</html>\n",
-      kVersion, escape(title), kStyle, body);
+      kVersion, svg::escape(title), kStyle, body);
 }
 
-}  // namespace
+std::string figure(const std::string& svg_text, const std::string& caption) {
+  return "<figure>\n" + svg_text + "<figcaption>" + caption + "</figcaption>\n</figure>\n";
+}
+
+}  // namespace html
 
 void check_reportable(const ReportRun& run) {
   if (run.results.replicates < 1 || run.summary.replicates < 1) {

@@ -9,10 +9,13 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "plenary/report/compare_report.hpp"
 #include "plenary/report/html.hpp"
 #include "plenary/report/report.hpp"
 #include "plenary/scenario/generate.hpp"
 #include "plenary/scenario/loader.hpp"
+#include "plenary/scenario/what_if.hpp"
+#include "plenary/stats/compare.hpp"
 #include "report/svg_figures.hpp"
 
 namespace plenary {
@@ -317,6 +320,50 @@ TEST_F(HtmlReportFile, RefusesAnUnwritablePath) {
   }
   EXPECT_THROW(write_html_report(dir_, run.view()), DataError);  // a directory
   EXPECT_TRUE(empty_dir());
+}
+
+}  // namespace
+}  // namespace plenary
+
+namespace plenary {
+namespace {
+
+// The comparison report: both scenarios, every figure of the comparison with the JSON's
+// numbers, charts for A and B, and the members that move most.
+TEST(CompareReport, ShowsBothScenariosTheDifferencesAndTheMovers) {
+  const Scenario a = example();
+  Scenario b = example();
+  apply_what_ifs(b, {{WhatIfKind::kForce, "BRA:GGE"}});
+  const Model ma = compile(a);
+  const Model mb = compile(b);
+  RunOptions o;
+  o.replicates = 300;
+  o.seed = 7;
+  ReplicateLog la, lb;
+  o.log = &la;
+  const Results rsa = simulate(ma, o);
+  o.log = &lb;
+  const Results rsb = simulate(mb, o);
+  const Summary sa = summarise(ma, rsa, a.run.thresholds);
+  const Summary sb = summarise(mb, rsb, b.run.thresholds);
+  const Comparison c = compare({a, ma, la, 7}, {b, mb, lb, 7}, a.run.thresholds);
+  const std::string html = compare_html({a, ma, rsa, sa}, {b, mb, rsb, sb}, c);
+  const nlohmann::json j = nlohmann::json::parse(compare_json(a, b, c));
+  EXPECT_EQ(count(html, "<svg "), 2u * 2 * 2 + 2);  // fan + seats per draft and side, forest, movers
+  EXPECT_NE(html.find("--force &#39;BRA:GGE&#39;"), std::string::npos);
+  EXPECT_NE(html.find("common random numbers (seed 7)"), std::string::npos);
+  for (const auto& f : j["overall"]) {
+    const std::string row = text_between(html, "data-key=\"" + f["key"].get<std::string>() + "\"",
+                                         "</tr>");
+    EXPECT_NE(row.find(fmt::format("{:.3f}", f["a"].get<double>()).substr(0, 4)),
+              std::string::npos)
+        << row;
+  }
+  const std::string movers = text_between(html, "Members whose stance moves most</h2>", "</svg>");
+  EXPECT_NE(movers.find("BRA Brazil"), std::string::npos);
+  EXPECT_LT(movers.find("BRA Brazil"), movers.find("USA United States"));
+  EXPECT_EQ(html.find("http"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
 }  // namespace

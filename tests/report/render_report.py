@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Renders the HTML report of scenarios/example.yaml in headless Chromium and checks the
+"""Renders the HTML reports of `plenary run` and `plenary compare` on scenarios/example.yaml
+in headless Chromium and checks the
 screenshot: a PNG of the window's size with enough drawn (non-white) pixels, among them the
 report's Yes blue and No vermillion. Also checks that every inline <svg> is well-formed XML.
 Only Python's standard library: the PNG is decoded with zlib.
@@ -110,12 +111,23 @@ def main():
             return 1
         print("SKIP: chromium is not installed (tools/install-deps --browser)")
         return SKIP
+    failures = []
+    for name, args in (("run", ["run", "scenarios/example.yaml"]),
+                       ("compare", ["compare", "scenarios/example.yaml", "scenarios/example.yaml",
+                                    "--force", "BRA:GGE", "--replicates", "500"])):
+        failures += [f"{name}: {m}" for m in render(plenary, source, browser, args)]
+    for message in failures:
+        print("FAIL:", message)
+    return 1 if failures else 0
+
+
+def render(plenary, source, browser, args):
+    """Writes the report of `plenary ARGS --report`, renders it and returns the failures."""
     with tempfile.TemporaryDirectory() as tmp:
         report, shot = os.path.join(tmp, "report.html"), os.path.join(tmp, "report.png")
-        subprocess.run([plenary, "run", "scenarios/example.yaml", "--quiet", "--report", report],
-                       cwd=source, check=True)
+        subprocess.run([plenary, *args, "--quiet", "--report", report], cwd=source, check=True)
         with open(report, encoding="utf-8") as f:
-            print(f"{check_svgs(f.read())} inline SVG charts parse as XML")
+            print(f"{args[0]}: {check_svgs(f.read())} inline SVG charts parse as XML")
         profile = os.path.join(tmp, "profile")
         subprocess.run([browser, *FLAGS, f"--user-data-dir={profile}",
                         f"--window-size={WIDTH},{HEIGHT}", f"--screenshot={shot}",
@@ -134,15 +146,13 @@ def main():
                 blue += near(pixel, (0x00, 0x72, 0xB2))
                 vermillion += near(pixel, (0xD5, 0x5E, 0x00))
     share = drawn / (width * height)
-    print(f"{width}x{height}, {share:.1%} drawn, {blue} Yes-blue and {vermillion} "
+    print(f"{args[0]}: {width}x{height}, {share:.1%} drawn, {blue} Yes-blue and {vermillion} "
           "No-vermillion pixels")
     if share < 0.04:
         failures.append(f"only {share:.1%} of the pixels are drawn: a blank page?")
     if blue < 2000 or vermillion < 2000:
         failures.append("the charts' Yes blue or No vermillion is (nearly) missing")
-    for message in failures:
-        print("FAIL:", message)
-    return 1 if failures else 0
+    return failures
 
 
 if __name__ == "__main__":
