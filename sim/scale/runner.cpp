@@ -18,7 +18,10 @@ bool have_mpi() {
 
 std::unique_ptr<TaskRunner> make_runner(const RunnerOptions& options) {
 #ifdef PLENARY_HAVE_MPI
-  return make_mpi_runner(options);
+  // Started by an MPI launcher: join the job (even of one process, which then runs on
+  // threads). Started by hand: no MPI at all, so a plain run pays nothing for it.
+  if (launched_by_mpi()) return make_mpi_runner(options);
+  return make_local_runner(options);
 #else
   return make_local_runner(options);
 #endif

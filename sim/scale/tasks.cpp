@@ -205,6 +205,14 @@ std::unique_ptr<TaskRunner> make_local_runner(const RunnerOptions& options) {
   return std::make_unique<LocalRunner>(options);
 }
 
+bool launched_by_mpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_RANK", "PMI_SIZE", "PMIX_RANK",
+                           "MPI_LOCALNRANKS", "SLURM_STEP_NUM_TASKS"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
 bool launched_as_many_processes() {
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS",
                            "SLURM_STEP_NUM_TASKS"}) {

@@ -115,13 +115,19 @@ class TaskRunner {
 /// The local backend: a pool of threads pulling tasks in order.
 std::unique_ptr<TaskRunner> make_local_runner(const RunnerOptions& options);
 
-/// The runner for this process: in a build with MPI (-DPLENARY_MPI=ON) it initialises MPI
-/// (finalised when the runner is destroyed) and, when started with more than one
-/// process (mpirun -np P, srun), returns the MPI backend; otherwise the local backend.
+/// The runner for this process. In a build with MPI (-DPLENARY_MPI=ON) started by an MPI
+/// launcher (launched_by_mpi()), it initialises MPI (finalised when the runner is destroyed)
+/// and returns the MPI backend, which runs on local threads when the job has one process;
+/// otherwise, the local backend without touching MPI.
 std::unique_ptr<TaskRunner> make_runner(const RunnerOptions& options);
 
 /// True when this build has the MPI backend.
 bool have_mpi();
+
+/// True when the environment says this process was started by an MPI launcher (mpirun,
+/// mpiexec, srun): one of OMPI_COMM_WORLD_SIZE, PMI_RANK, PMI_SIZE, PMIX_RANK,
+/// MPI_LOCALNRANKS or SLURM_STEP_NUM_TASKS is set.
+bool launched_by_mpi();
 
 /// True when the environment says this process was started by an MPI launcher with more
 /// than one process (Open MPI, MPICH/PMI, PMIx, Slurm). A build without MPI refuses to run
