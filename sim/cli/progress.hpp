@@ -8,14 +8,17 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <string>
 
 namespace plenary::cli {
 
 class Progress {
  public:
-  /// `total` units of work (replicates); `enabled` false (e.g. --quiet) shows nothing.
-  Progress(long total, bool enabled)
-      : total_(total), enabled_(enabled && ::isatty(STDERR_FILENO) != 0), start_(Clock::now()) {}
+  /// `total` units of work (`unit`: replicates, points); `enabled` false (e.g. --quiet)
+  /// shows nothing.
+  Progress(long total, bool enabled, const char* unit = "replicates")
+      : total_(total), enabled_(enabled && ::isatty(STDERR_FILENO) != 0), unit_(unit),
+        start_(Clock::now()) {}
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   ~Progress() { finish(); }
@@ -34,8 +37,11 @@ class Progress {
     const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
     const int width = 30;
     const int filled = static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_));
-    fmt::print(stderr, "\r[{:=<{}}{:<{}}] {}/{} replicates, {:.0f}/s, {:.0f} s left ", "",
-               filled, "", width - filled, done, total_, rate, left);
+    const std::string per = rate >= 10 ? fmt::format("{:.0f}/s", rate)
+                                       : rate >= 1 ? fmt::format("{:.1f}/s", rate)
+                                                   : fmt::format("{:.1f}/min", rate * 60);
+    fmt::print(stderr, "\r[{:=<{}}{:<{}}] {}/{} {}, {}, {:.0f} s left ", "", filled, "",
+               width - filled, done, total_, unit_, per, left);
     std::fflush(stderr);
     shown_ = true;
   }
@@ -53,6 +59,7 @@ class Progress {
   using Clock = std::chrono::steady_clock;
   long total_;
   bool enabled_;
+  const char* unit_;
   Clock::time_point start_;
   Clock::time_point last_{};
   std::mutex mutex_;
