@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 TOP = ["schema", "plenary", "scenario", "scenario_file", "scenario_sha256", "replicates",
-       "seed", "members", "rounds", "overrides", "parameters", "drafts"]
+       "seed", "members", "rounds", "overrides", "what_ifs", "parameters", "drafts"]
 DRAFT = ["id", "parameters", "sponsors", "p_reach", "tally", "p_adopted", "p_without_vote",
          "p_withdrawn", "most_uncertain", "members"]
 MEMBER = ["code", "p_sponsor", "p_sponsor_se", "p_yes", "p_yes_se", "p_no", "p_no_se",
