@@ -186,7 +186,8 @@ void add_fit_command(CLI::App& app, int& exit_code) {
                   "Worker threads; 0 = all cores. Results do not depend on it")
       ->check(CLI::Range(0, 4096));
   sub->add_option("--max-evals", args->max_evals,
-                  "Search budget in simulations (default 200 + 100 per free coordinate)")
+                  "Search budget in simulations, CMA-ES and polish together (default 300 + 150 per "
+                  "free coordinate)")
       ->check(CLI::Range(1, 10'000'000));
   sub->add_option("--out,-o", args->out,
                   "Write the fitted scenario here: complete, with the command, targets and "

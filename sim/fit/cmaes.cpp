@@ -77,7 +77,7 @@ std::string stop_reason_text(StopReason reason) {
   switch (reason) {
     case StopReason::kConverged: return "converged (the search steps fell below the tolerance)";
     case StopReason::kStalled: return "stalled (the best value stopped improving)";
-    case StopReason::kBudget: return "the evaluation budget ran out (raise --max-evals)";
+    case StopReason::kBudget: return "used its share of the evaluation budget (--max-evals)";
     case StopReason::kTarget: return "reached the objective's target value";
   }
   return "?";
@@ -100,7 +100,7 @@ CmaesResult minimise_cmaes(const BatchObjective& f, const Eigen::VectorXd& start
   const Constants k(n, options.population);
   const int stall = options.stall_generations > 0
                         ? options.stall_generations
-                        : 10 + static_cast<int>(std::ceil(30.0 * n / k.lambda));
+                        : 30 + static_cast<int>(std::ceil(100.0 * n / k.lambda));
   Normals normals(options.seed);
 
   CmaesResult result;

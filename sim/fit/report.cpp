@@ -30,9 +30,7 @@ std::string fixed(double x, int decimals) {
   return decimals < 0 ? fmt::format("{:.4g}", x) : fmt::format("{:.{}f}", x, decimals);
 }
 
-std::string bounds_text(double lo, double hi) {
-  return fmt::format("[{}, {}]", format_number(lo), format_number(hi));
-}
+std::string bounds_text(double lo, double hi) { return fmt::format("[{:.4g}, {:.4g}]", lo, hi); }
 
 std::string count_text(long long n) {
   std::string digits = std::to_string(n);
@@ -126,13 +124,11 @@ std::string identification_text(const FitProblem& p, const FitResult& r) {
 
 std::string fit_text_report(const FitProblem& p, const FitResult& r) {
   const EvaluationSettings& s = p.settings();
-  std::string out = fmt::format("Fit of {} to {} target{}, {} free coordinate{}\n",
-                                p.scenario().name, p.targets().size(),
-                                p.targets().size() == 1 ? "" : "s", p.size(),
-                                p.size() == 1 ? "" : "s");
+  std::string out = fmt::format("Fit: {}\n", p.scenario().name);
   out += fmt::format(
-      "{} replicates per simulation, seed {}, the same random numbers for every candidate. "
-      "± is one standard error.\n\n",
+      "{} target{}, {} free coordinate{}; {} replicates per simulation, seed {} for every "
+      "candidate (common random numbers). ± is one standard error.\n\n",
+      p.targets().size(), p.targets().size() == 1 ? "" : "s", p.size(), p.size() == 1 ? "" : "s",
       s.replicates, s.seed);
   parameter_table(out, p, r);
   out += "\n";
@@ -141,10 +137,13 @@ std::string fit_text_report(const FitProblem& p, const FitResult& r) {
       "\nObjective {:.4g} (sum of squared distances; {:.4g} at the start).\n", r.objective,
       r.start_objective);
   out += identification_text(p, r);
-  const long long replicates =
-      static_cast<long long>(r.search_evaluations + r.uncertainty.evaluations) * s.replicates;
-  out += fmt::format("Search: CMA-ES, {} simulations in {:.1f} s; {}.\n", r.search_evaluations,
-                     r.search_seconds, stop_reason_text(r.stop));
+  const int simulations = r.search_evaluations + r.polish_evaluations + r.uncertainty.evaluations;
+  const long long replicates = static_cast<long long>(simulations) * s.replicates;
+  out += fmt::format(
+      "Search: CMA-ES, {} simulations, {}; then Levenberg-Marquardt, {} simulations in {} "
+      "iteration{}; {:.1f} s.\n",
+      r.search_evaluations, stop_reason_text(r.stop), r.polish_evaluations, r.polish_iterations,
+      r.polish_iterations == 1 ? "" : "s", r.search_seconds);
   if (!r.uncertainty.identified.empty()) {
     out += fmt::format(
         "Uncertainty: Gauss-Newton, central differences of {:g}% of the bounds, {} "
@@ -152,8 +151,8 @@ std::string fit_text_report(const FitProblem& p, const FitResult& r) {
         100 * r.uncertainty.step[0] / (p.upper()[0] - p.lower()[0]),
         r.uncertainty.evaluations, r.uncertainty_seconds);
   }
-  out += fmt::format("Cost: {} simulations, {} replicates, {:.1f} s.\n",
-                     r.search_evaluations + r.uncertainty.evaluations, count_text(replicates),
+  out += fmt::format("Cost: {} simulations, {} replicates, {:.1f} s.\n", simulations,
+                     count_text(replicates),
                      r.search_seconds + r.uncertainty_seconds);
   return out;
 }
@@ -228,8 +227,11 @@ std::string fit_json_report(const FitProblem& p, const FitResult& r, const std::
   doc["cost"] = {
       {"search_simulations", r.search_evaluations},
       {"generations", r.generations},
+      {"polish_simulations", r.polish_evaluations},
+      {"polish_iterations", r.polish_iterations},
       {"uncertainty_simulations", r.uncertainty.evaluations},
-      {"replicates", static_cast<long long>(r.search_evaluations + r.uncertainty.evaluations) *
+      {"replicates", static_cast<long long>(r.search_evaluations + r.polish_evaluations +
+                                            r.uncertainty.evaluations) *
                          p.settings().replicates},
       {"search_seconds", r.search_seconds},
       {"uncertainty_seconds", r.uncertainty_seconds},
@@ -284,8 +286,8 @@ std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r, const 
     h += fmt::format("  {} = {}\n", p.coordinate_names()[static_cast<std::size_t>(i)],
                      value_with_error(r, i, true));
   }
-  h += fmt::format("Objective {:.4g} after {} simulations; search {}.\n", r.objective,
-                   r.search_evaluations + r.uncertainty.evaluations, stop_reason_text(r.stop));
+  h += fmt::format("Objective {:.4g} after {} simulations.\n", r.objective,
+                   r.search_evaluations + r.polish_evaluations + r.uncertainty.evaluations);
   if (!original_comment.empty()) {
     h += fmt::format("\nThe original file's comment:\n{}", original_comment);
   }

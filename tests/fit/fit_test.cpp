@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <iostream>
-
 #include "plenary/engine/simulate.hpp"
 #include "plenary/fit/report.hpp"
 #include "plenary/model/model.hpp"
@@ -73,7 +71,6 @@ TEST(Fit, RecoversPhaseOneParametersFromTheSponsorCurve) {
   e.seed = 7;
   const FitProblem p(s, parse_targets(s, targets), parse_free_list(s, {"theta_0,theta_peer"}), e);
   const FitResult r = fit(p, local_evaluator(p), {});
-  std::cout << fit_text_report(p, r);
   EXPECT_NE(r.stop, StopReason::kBudget) << fit_text_report(p, r);
   expect_recovered(p, r, Eigen::Vector2d(-4, 3));
   EXPECT_LT(r.objective, r.start_objective);
@@ -92,7 +89,6 @@ TEST(Fit, RecoversADraftPositionFromTheVote) {
   e.seed = 8;
   const FitProblem p(s, parse_targets(s, targets), parse_free_list(s, {"theta_0,D0.position"}), e);
   const FitResult r = fit(p, local_evaluator(p), {});
-  std::cout << fit_text_report(p, r);
   expect_recovered(p, r, Eigen::Vector2d(-4, position));
 }
 

@@ -39,7 +39,7 @@ struct CmaesOptions {
   /// Stop when every coordinate's step is below this (units of the box).
   double tol_x = 1e-3;
   /// Stop when the best value has not improved for this many generations; 0 means
-  /// 10 + 30 n / lambda (Hansen's tolstagnation, shortened).
+  /// 30 + 100 n / lambda (Hansen's tolstagnation, shortened).
   int stall_generations = 0;
   /// Stop as soon as the best value is at or below this.
   double target_value = -1;

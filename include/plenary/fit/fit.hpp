@@ -39,8 +39,8 @@ struct Uncertainty {
 
 /// Settings of a fit.
 struct FitOptions {
-  /// Search budget in evaluations (simulations of K replicates); 0 means
-  /// default_max_evaluations(n).
+  /// Search budget in evaluations (simulations of K replicates), CMA-ES and polish
+  /// together; 0 means default_max_evaluations(n).
   int max_evaluations = 0;
   /// The Jacobian's difference step, as a fraction of each coordinate's bounds: large enough
   /// to move many replicates, small against the curvature.
@@ -52,8 +52,12 @@ struct FitOptions {
   std::function<void(int, int, double)> progress;
 };
 
-/// The default budget for n free coordinates: 200 + 100 n evaluations.
+/// The default budget for n free coordinates: 300 + 150 n evaluations.
 int default_max_evaluations(int n);
+
+/// The part of a budget kept for the Levenberg-Marquardt polish: a quarter (CMA-ES may
+/// leave it more).
+int default_polish_reserve(int budget);
 
 /// The outcome of a fit.
 struct FitResult {
@@ -72,16 +76,20 @@ struct FitResult {
   /// is then one-sided at best).
   std::vector<bool> at_bound;
   Uncertainty uncertainty;
-  /// Search cost.
+  /// Search cost: CMA-ES evaluations and generations, then the polish's.
   int search_evaluations = 0;
   int generations = 0;
+  int polish_evaluations = 0;
+  int polish_iterations = 0;
   StopReason stop = StopReason::kBudget;
   double search_seconds = 0;
   double uncertainty_seconds = 0;
 };
 
 /// Searches with CMA-ES (include/plenary/fit/cmaes.hpp) over the box of the bounds from the
-/// problem's start, then estimates the uncertainty at the best candidate. Deterministic:
+/// problem's start, polishes the best candidate by Levenberg-Marquardt on the standardised
+/// distances (central differences of step/2 of the bounds), then estimates the uncertainty
+/// at the best candidate. The budget covers both searches. Deterministic:
 /// the same problem and options give the same result for any Evaluator that computes
 /// problem.evaluate().
 FitResult fit(const FitProblem& problem, const Evaluator& evaluate, const FitOptions& options);
