@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   plenary::cli::add_calibrate_command(app, exit_code);
   plenary::cli::add_generate_command(app, exit_code);
   plenary::cli::add_sweep_command(app, exit_code);
+  plenary::cli::add_fit_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

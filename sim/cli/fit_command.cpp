@@ -1,0 +1,200 @@
+// `plenary fit`: scenario parameters fitted to a few public figures (docs/fit.md).
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "plenary/fit/fit.hpp"
+#include "plenary/fit/report.hpp"
+#include "plenary/scenario/loader.hpp"
+#include "plenary/util/atomic_file.hpp"
+#include "plenary/util/error.hpp"
+
+namespace plenary::cli {
+
+namespace {
+
+struct FitArgs {
+  std::string file;
+  std::vector<std::string> targets;
+  std::vector<std::string> free;
+  std::vector<std::string> sets;
+  long replicates = 1000;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  int max_evals = 0;
+  std::string out;
+  std::string json;
+  bool quiet = false;
+};
+
+// A word as a POSIX shell reads it back: bare when it is plainly safe, else single-quoted.
+std::string shell_word(const std::string& word) {
+  const bool safe = !word.empty() && word.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789_-+.,:=@~/%") == std::string::npos;
+  if (safe) return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The command that reproduces the fit: everything that changes the result, nothing that
+// does not (threads, outputs, --quiet), so the fitted file is the same for any --threads.
+std::string reproducing_command(const FitArgs& args, const FitProblem& problem,
+                                int max_evaluations) {
+  std::string out = "plenary fit " + shell_word(args.file);
+  for (const std::string& s : args.sets) out += " --set " + shell_word(s);
+  for (const Target& t : problem.targets()) {
+    out += " --target " + shell_word(target_text(problem.scenario(), t));
+  }
+  out += " --free " + shell_word(free_list_text(problem.free()));
+  out += fmt::format(" --replicates {} --seed {} --max-evals {}", problem.settings().replicates,
+                     problem.settings().seed, max_evaluations);
+  return out;
+}
+
+std::string read_text(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A progress line on standard error while the search runs: only on a terminal, only after
+// a second, at most ten times a second (as sim/cli/progress.hpp does for `plenary run`).
+class FitProgress {
+ public:
+  explicit FitProgress(bool enabled)
+      : enabled_(enabled && ::isatty(STDERR_FILENO) != 0), start_(Clock::now()) {}
+  FitProgress(const FitProgress&) = delete;
+  FitProgress& operator=(const FitProgress&) = delete;
+  ~FitProgress() { finish(); }
+
+  void update(int done, int budget, double best) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) {
+      return;
+    }
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    fmt::print(stderr, "\rfit: {}/{} simulations at most, best objective {:.4g}, {:.0f} s ", done,
+               budget, best, seconds);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+
+  void finish() {
+    if (!shown_) return;
+    fmt::print(stderr, "\r{:<100}\r", "");
+    std::fflush(stderr);
+    shown_ = false;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+  bool shown_ = false;
+};
+
+int run_fit(const FitArgs& args) {
+  Scenario scenario = load_scenario(args.file);
+  for (const std::string& s : args.sets) {
+    apply_set(scenario, s);
+    scenario.overrides.push_back(s);
+  }
+  if (!args.sets.empty()) validate(scenario);
+  std::vector<Target> targets = parse_targets(scenario, args.targets);
+  std::vector<FreeParameter> free = parse_free_list(scenario, args.free);
+  EvaluationSettings settings;
+  settings.replicates = args.replicates;
+  settings.seed = args.seed.value_or(scenario.run.seed);
+  settings.threads = args.threads;
+  const FitProblem problem(std::move(scenario), std::move(targets), std::move(free), settings);
+  if (!args.out.empty()) check_writable(args.out);
+  if (!args.json.empty()) check_writable(args.json);
+
+  FitOptions options;
+  options.max_evaluations =
+      args.max_evals > 0 ? args.max_evals : default_max_evaluations(problem.size());
+  FitProgress progress(!args.quiet);
+  options.progress = [&progress](int done, int budget, double best) {
+    progress.update(done, budget, best);
+  };
+  const FitResult result = fit(problem, local_evaluator(problem), options);
+  progress.finish();
+
+  const std::string command = reproducing_command(args, problem, options.max_evaluations);
+  // Everything is rendered before the first file is written, and files before the table.
+  const std::string yaml =
+      args.out.empty()
+          ? ""
+          : fitted_scenario_yaml(problem, result, command, leading_comment(read_text(args.file)));
+  const std::string json = args.json.empty() ? "" : fit_json_report(problem, result, command);
+  if (!args.out.empty()) write_file_atomically(args.out, yaml);
+  if (!args.json.empty()) write_file_atomically(args.json, json);
+  if (!args.quiet) fmt::print("{}", fit_text_report(problem, result));
+  return 0;
+}
+
+}  // namespace
+
+void add_fit_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<FitArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "fit",
+      "Fit scenario parameters to public figures (vote tallies, sponsor counts, "
+      "probabilities) by simulation; docs/fit.md");
+  sub->add_option("FILE", args->file, "Scenario file (YAML)")->required();
+  sub->add_option("--target,-t", args->targets,
+                  "A figure to reproduce: DRAFT.QUANTITY[@ROUND]=VALUE[~TOLERANCE], QUANTITY one "
+                  "of sponsors, yes, no, abstain, absent, p_adopted, p_without_vote, "
+                  "p_withdrawn, p_reach:N (e.g. GGE.yes=139, GGE.sponsors@8=55~2); repeatable")
+      ->required()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--free,-f", args->free,
+                  "Parameters to fit, comma-separated, each NAME[=LOW:HIGH]: a MODEL.md "
+                  "parameter (theta_peer), one draft's (GGE.theta_peer), or GGE.position, "
+                  "GGE.status_quo, GGE.lobbying; repeatable")
+      ->required()
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--set", args->sets,
+                  "Override a parameter or draft field before fitting, as in plenary run; "
+                  "repeatable")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_option("--replicates,-k", args->replicates,
+                  "Replicates per simulated candidate (not the scenario's run.replicates)")
+      ->capture_default_str()
+      ->check(CLI::Range(1L, 2'147'483'647L));
+  sub->add_option("--seed", args->seed,
+                  "Seed shared by every candidate: common random numbers (default: run.seed)")
+      ->check(seed_check());
+  sub->add_option("--threads,-j", args->threads,
+                  "Worker threads; 0 = all cores. Results do not depend on it")
+      ->check(CLI::Range(0, 4096));
+  sub->add_option("--max-evals", args->max_evals,
+                  "Search budget in simulations, CMA-ES and polish together (default 300 + 150 per "
+                  "free coordinate)")
+      ->check(CLI::Range(1, 10'000'000));
+  sub->add_option("--out,-o", args->out,
+                  "Write the fitted scenario here: complete, with the command, targets and "
+                  "achieved values in its header comment");
+  sub->add_option("--json", args->json, "Write the fit's results as JSON (docs/fit.md)");
+  sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");
+  sub->callback([args, &exit_code] { exit_code = run_fit(*args); });
+}
+
+}  // namespace plenary::cli

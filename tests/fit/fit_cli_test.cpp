@@ -1,0 +1,168 @@
+// `plenary fit` end to end: real files in, exit codes and outputs checked; the fitted file
+// run by `plenary run` gives the achieved values.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class FitCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("plenary-fit-e2e-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs the program with `args` (shell words) from the source directory.
+  Outcome plenary(const std::string& args) const {
+    const fs::path err = dir_ / "stderr.txt";
+    const std::string command = "cd '" PLENARY_SOURCE_DIR "' && '" PLENARY_EXE "' " + args +
+                                " 2>'" + err.string() + "'";
+    Outcome o;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) return o;
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
+    const int raw = ::pclose(pipe);
+    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    o.err = read_file(err);
+    return o;
+  }
+
+  fs::path dir_;
+};
+
+// The example has three members; a quick fit of GGE's intercept and position.
+const std::string kFit =
+    "fit scenarios/example.yaml --target GGE.sponsors@3=1.5 --target GGE.sponsors=2 "
+    "--target GGE.p_adopted=0.9 --free theta_0 --free GGE.position -k 200 --max-evals 60";
+
+TEST_F(FitCli, PrintsTheTableAndWritesAFittedScenarioThatReproducesIt) {
+  const fs::path fitted = dir_ / "fitted.yaml";
+  const fs::path json = dir_ / "fit.json";
+  Outcome o = plenary(kFit + " --out '" + fitted.string() + "' --json '" + json.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  for (const char* text : {"Free parameter", "GGE.position[2]", "Target", "GGE.sponsors@3",
+                           "Objective", "Search: CMA-ES", "Cost:"}) {
+    EXPECT_NE(o.out.find(text), std::string::npos) << text << "\n" << o.out;
+  }
+  const std::string yaml = read_file(fitted);
+  EXPECT_EQ(yaml.rfind("# Fitted by plenary", 0), 0u);
+  EXPECT_NE(yaml.find("#   plenary fit scenarios/example.yaml --target GGE.sponsors@3=1.5 "),
+            std::string::npos)
+      << yaml;
+  // The original file's leading comment is kept beneath the header.
+  EXPECT_NE(yaml.find("# The smallest interesting scenario: two rival drafts and three members."),
+            std::string::npos);
+
+  const auto doc = nlohmann::json::parse(read_file(json));
+  EXPECT_EQ(doc["parameters"].size(), 3u);
+  EXPECT_EQ(doc["targets"].size(), 3u);
+  EXPECT_EQ(doc["replicates"], 200);
+  EXPECT_EQ(doc["seed"], 7);
+
+  // `plenary run` on the fitted file (its run: section holds the fit's replicates and seed)
+  // reports exactly the achieved values.
+  const fs::path results = dir_ / "results.json";
+  o = plenary("run '" + fitted.string() + "' -q --out '" + results.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto run = nlohmann::json::parse(read_file(results));
+  const auto& gge = run["drafts"][0];
+  EXPECT_EQ(gge["sponsors"]["by_round"][3]["mean"], doc["targets"][0]["achieved"]);
+  EXPECT_EQ(gge["sponsors"]["final"]["mean"], doc["targets"][1]["achieved"]);
+  EXPECT_EQ(gge["p_adopted"]["p"], doc["targets"][2]["achieved"]);
+  EXPECT_EQ(run["parameters"]["theta_0"], doc["parameters"][0]["value"]);
+}
+
+TEST_F(FitCli, TheFittedFileIsTheSameOnAnyThreadCount) {
+  std::string first;
+  for (int threads : {1, 2}) {
+    const fs::path fitted = dir_ / ("t" + std::to_string(threads) + ".yaml");
+    const Outcome o = plenary(kFit + " -q --threads " + std::to_string(threads) + " --out '" +
+                              fitted.string() + "'");
+    ASSERT_EQ(o.status, 0) << o.err;
+    EXPECT_TRUE(o.out.empty());
+    if (first.empty()) {
+      first = read_file(fitted);
+    } else {
+      EXPECT_EQ(read_file(fitted), first);
+    }
+  }
+}
+
+TEST_F(FitCli, BadInputExitsTwoWithAMessageAndWritesNothing) {
+  const fs::path out = dir_ / "never.yaml";
+  const std::string tail = " --out '" + out.string() + "'";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_pear",
+       "plenary: error: --free 'theta_pear': 'theta_pear' is not a parameter that can be fitted "
+       "(did you mean 'theta_peer'?)"},
+      {"fit scenarios/example.yaml --target GGX.yes=2 --free theta_0",
+       "plenary: error: --target 'GGX.yes=2': unknown draft 'GGX' (did you mean 'GGE'?)"},
+      {"fit scenarios/example.yaml --target GGE.sponsors@12=2 --free theta_0",
+       "plenary: error: --target 'GGE.sponsors@12=2': round 12 is out of range"},
+      {"fit scenarios/example.yaml --target GGE.p_adopted=95 --free theta_0",
+       "'p_adopted' is a probability"},
+      {"fit scenarios/example.yaml --target GGE.yes=2 --free rho=-1:1",
+       "with every free parameter at its lower bound the scenario is invalid"},
+      {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_0 --set theta_pear=1",
+       "did you mean 'theta_peer'?"},
+      {"fit scenarios/example.yaml --free theta_0", "--target is required"},
+      {"fit scenarios/example.yaml --target GGE.yes=2", "--free is required"},
+      {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_0 -k 0", "--replicates"},
+      {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_0 --seed -1",
+       "non-negative integer"},
+      {"fit scenarios/does-not-exist.yaml --target GGE.yes=2 --free theta_0",
+       "does-not-exist.yaml"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Outcome o = plenary(args + tail);
+    EXPECT_EQ(o.status, 2) << args << "\n" << o.err;
+    EXPECT_NE(o.err.find(message), std::string::npos) << args << "\n" << o.err;
+    EXPECT_FALSE(fs::exists(out)) << args;
+  }
+  // An unwritable --out is refused before the search.
+  const Outcome o = plenary(kFit + " --out '" + (dir_ / "missing" / "f.yaml").string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("missing"), std::string::npos) << o.err;
+  EXPECT_EQ(o.out, "");
+}
+
+TEST_F(FitCli, Help) {
+  const Outcome o = plenary("fit --help");
+  EXPECT_EQ(o.status, 0);
+  for (const char* flag : {"--target", "--free", "--replicates", "--seed", "--threads",
+                           "--max-evals", "--out", "--json", "--quiet", "DRAFT.QUANTITY"}) {
+    EXPECT_NE(o.out.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_NE(plenary("--help").out.find("fit"), std::string::npos);
+}
+
+}  // namespace
