@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "engine/kernels.hpp"
 #include "plenary/engine/random.hpp"
@@ -30,6 +31,21 @@ struct DecideArgs {
   double lobby;
 };
 
+// z in one fixed order of operations, shared by both passes of decide_kernel.
+inline double join_logit(const DecideArgs& a, std::size_t k) {
+  return a.base[k] + a.theta_peer * a.peer[k] + a.theta_bloc * a.bloc[k] + a.lobby -
+         a.theta_rival * a.rival[k];
+}
+
+inline double join_uniform(const DecideArgs& a, std::size_t k) {
+  return (static_cast<double>(a.words[k]) + 0.5) * 0x1p-32;
+}
+
+// Two passes give exactly the decisions of the test u (1 + exp(-z)) < 1 with exp() the
+// full kernel. The vectorised pass brackets exp(-z) by a cubic (kernels::exp_bracket) and
+// settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
+// holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left, about 0.2%
+// of min(p, 1 - p) of the members, get the exact test in a scalar second pass.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
     const DecideArgs& a, std::size_t count, std::uint8_t* __restrict decision) {
   // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
@@ -39,12 +55,28 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
   const double* __restrict rival = a.rival;
   const std::uint8_t* __restrict sponsor = a.sponsor;
   const std::uint32_t* __restrict words = a.words;
+  alignas(64) std::uint8_t unsure[kChunk];
+  std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const double z = base[k] + a.theta_peer * peer[k] + a.theta_bloc * bloc[k] + a.lobby -
                      a.theta_rival * rival[k];
     const double u = (static_cast<double>(words[k]) + 0.5) * 0x1p-32;
-    const bool join = u * (1.0 + kernels::exp(-z)) < 1.0;
-    decision[k] = static_cast<std::uint8_t>(join & (sponsor[k] == 0));
+    double lo;
+    double hi;
+    kernels::exp_bracket(-z, lo, hi);
+    const bool join = u * (1.0 + hi) < 1.0;
+    const bool stay = !(u * (1.0 + lo) < 1.0);
+    const bool open = sponsor[k] == 0;
+    decision[k] = static_cast<std::uint8_t>(join & open);
+    unsure[k] = static_cast<std::uint8_t>(!join & !stay & open);
+    any_unsure |= unsure[k];
+  }
+  if (!any_unsure) return;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (unsure[k]) {
+      const double z = join_logit(a, k);
+      decision[k] = static_cast<std::uint8_t>(join_uniform(a, k) * (1.0 + kernels::exp(-z)) < 1.0);
+    }
   }
 }
 
@@ -181,10 +213,16 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t cou
                         p.theta_peer,          p.theta_bloc,        p.theta_rival,
                         lobby_coef_[r] * clout_sum_[r * cap_ + l]};
   decide_kernel(args, count, decision_.data());
-  for (std::size_t k = 0; k < count; ++k) {
-    if (decision_[k]) {
-      joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + k),
-                        static_cast<std::uint32_t>(l)});
+  // Joins are rare: skip eight members at a time while none joins.
+  for (std::size_t k0 = 0; k0 < count; k0 += 8) {
+    std::uint64_t eight = 0;
+    std::memcpy(&eight, &decision_[k0], 8);
+    if (eight == 0) continue;
+    for (std::size_t k = k0; k < std::min(k0 + 8, count); ++k) {
+      if (decision_[k]) {
+        joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + k),
+                          static_cast<std::uint32_t>(l)});
+      }
     }
   }
 }
