@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 #include "engine/kernels.hpp"
 #include "plenary/engine/random.hpp"
@@ -98,7 +99,8 @@ Batch::Batch(const Model& model, int capacity)
     : m_(model),
       cap_(static_cast<std::size_t>(capacity)),
       n_(static_cast<std::size_t>(model.members)),
-      r_(model.drafts.size()) {
+      r_(model.drafts.size()),
+      g_(model.bloc_sizes.size()) {
   PLENARY_ASSERT(capacity % 4 == 0 && capacity > 0);
   base_.resize(r_ * n_);
   fit_.resize(r_ * n_);
@@ -118,19 +120,27 @@ Batch::Batch(const Model& model, int capacity)
     }
     lobby_coef_.push_back(d.params.theta_lobby * d.lobbying / model.total_clout);
   }
-  bloc_shares_.resize(model.bloc_sizes.size());
+  std::map<std::vector<int>, std::uint32_t> combination_of;
+  bloc_combinations_.resize(g_);
   for (std::size_t i = 0; i < n_; ++i) {
-    const auto& blocs = model.member_blocs[i];
-    for (int g : blocs) {
-      const double size = model.bloc_sizes[static_cast<std::size_t>(g)];
-      bloc_shares_[static_cast<std::size_t>(g)].push_back(
-          {static_cast<std::uint32_t>(i), 1.0 / (size * static_cast<double>(blocs.size()))});
+    const std::vector<int>& blocs = model.member_blocs[i];
+    if (blocs.empty()) continue;
+    const auto [it, fresh] =
+        combination_of.try_emplace(blocs, static_cast<std::uint32_t>(combinations_.size()));
+    if (fresh) {
+      combinations_.push_back(blocs);
+      combination_members_.emplace_back();
+      for (int g : blocs) bloc_combinations_[static_cast<std::size_t>(g)].push_back(it->second);
     }
+    combination_members_[it->second].push_back(static_cast<std::uint32_t>(i));
   }
   sponsor_.resize(r_ * cap_ * n_);
   peer_.resize(r_ * cap_ * n_);
   bloc_.resize(r_ * cap_ * n_);
   rival_.resize(r_ * cap_ * n_);
+  bloc_count_.resize(r_ * cap_ * g_);
+  bloc_changed_.resize(r_ * cap_ * g_);
+  bloc_share_.resize(r_ * cap_ * g_);
   clout_sum_.resize(r_ * cap_);
   count_.resize(r_ * cap_);
   words_.resize(4 * kChunk);
@@ -148,12 +158,15 @@ void Batch::reset(std::size_t lanes) {
   }
   std::fill(clout_sum_.begin(), clout_sum_.end(), 0.0);
   std::fill(count_.begin(), count_.end(), 0);
+  std::fill(bloc_count_.begin(), bloc_count_.end(), 0);
+  std::fill(bloc_share_.begin(), bloc_share_.end(), 0.0);
   // s_ir(0) = 1 exactly for the original sponsors, whatever the draft's opening round.
   for (std::size_t r = 0; r < r_; ++r) {
     for (int j : m_.drafts[r].sponsors) {
       for (std::size_t l = 0; l < lanes; ++l) join(r, static_cast<std::size_t>(j), l);
     }
   }
+  refresh_blocs();
 }
 
 void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
@@ -171,11 +184,46 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
       peer[it.index()] += it.value();
     }
   }
-  double* bloc = &bloc_[at(r, l, 0)];
   for (int g : m_.member_blocs[j]) {
-    for (const BlocShare& s : bloc_shares_[static_cast<std::size_t>(g)]) bloc[s.member] += s.weight;
+    const std::size_t k = bg(r, l, static_cast<std::size_t>(g));
+    bloc_count_[k] += 1;
+    if (!bloc_changed_[k]) {
+      bloc_changed_[k] = 1;
+      changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l),
+                                static_cast<std::uint32_t>(g)});
+    }
   }
   for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
+}
+
+// b_ir = mean over i's blocs g of (sponsors of r in g) / |g| (MODEL.md, phase 1), from
+// the counts, in the order of i's blocs: the same bits whatever the order of the joins
+// (and the same as computing it from scratch, as tests/engine/reference_test.cpp does).
+double Batch::bloc_term(std::size_t r, std::size_t l, std::size_t combination) const {
+  const std::vector<int>& blocs = combinations_[combination];
+  double sum = 0;
+  for (int g : blocs) sum += bloc_share_[bg(r, l, static_cast<std::size_t>(g))];
+  return sum / static_cast<double>(blocs.size());
+}
+
+// Brings the bloc terms up to date after joins: each combination containing a changed
+// bloc is recomputed and copied to its members (once per changed bloc it contains, to the
+// same value: cheaper than keeping track).
+void Batch::refresh_blocs() {
+  for (const Stale& b : changed_blocs_) {
+    const std::size_t k = bg(b.draft, b.lane, b.index);
+    bloc_changed_[k] = 0;
+    bloc_share_[k] = static_cast<double>(bloc_count_[k]) /
+                     static_cast<double>(m_.bloc_sizes[b.index]);
+  }
+  for (const Stale& b : changed_blocs_) {
+    double* bloc = &bloc_[at(b.draft, b.lane, 0)];
+    for (std::uint32_t c : bloc_combinations_[b.index]) {
+      const double value = bloc_term(b.draft, b.lane, c);
+      for (std::uint32_t i : combination_members_[c]) bloc[i] = value;
+    }
+  }
+  changed_blocs_.clear();
 }
 
 void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {
@@ -232,6 +280,7 @@ void Batch::apply_joins() {
   // Within a lane, joins are applied in (draft, member) order whatever the batch size.
   for (const Join& j : joins_) join(j.draft, j.member, j.lane);
   joins_.clear();
+  refresh_blocs();
 }
 
 void Batch::record_round(int t, std::size_t lanes, std::vector<DraftCounts>& counts) const {
