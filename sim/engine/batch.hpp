@@ -31,6 +31,9 @@ class Batch {
   void run(long first, int lanes, std::uint64_t seed, std::vector<DraftCounts>& counts);
 
  private:
+  // bench/engine_fixture.hpp times the co-sponsorship rounds and the vote apart.
+  friend struct BatchProbe;
+
   struct Join {
     std::uint32_t draft;
     std::uint32_t member;
