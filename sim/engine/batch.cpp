@@ -45,8 +45,8 @@ inline double join_uniform(const DecideArgs& a, std::size_t k) {
 // Two passes give exactly the decisions of the test u (1 + exp(-z)) < 1 with exp() the
 // full kernel. The vectorised pass brackets exp(-z) by a cubic (kernels::exp_bracket) and
 // settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
-// holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left, about 0.2%
-// of min(p, 1 - p) of the members, get the exact test in a scalar second pass.
+// holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left (a fraction
+// of about 0.002 p (1 - p), p the join probability) get the exact test in a scalar pass.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
     const DecideArgs& a, std::size_t count, std::uint8_t* __restrict decision) {
   // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
