@@ -120,31 +120,56 @@ Batch::Batch(const Model& model, int capacity)
     }
     lobby_coef_.push_back(d.params.theta_lobby * d.lobbying / model.total_clout);
   }
-  std::map<std::vector<int>, std::uint32_t> combination_of;
-  bloc_combinations_.resize(g_);
-  for (std::size_t i = 0; i < n_; ++i) {
-    const std::vector<int>& blocs = model.member_blocs[i];
-    if (blocs.empty()) continue;
-    const auto [it, fresh] =
-        combination_of.try_emplace(blocs, static_cast<std::uint32_t>(combinations_.size()));
-    if (fresh) {
-      combinations_.push_back(blocs);
-      combination_members_.emplace_back();
-      for (int g : blocs) bloc_combinations_[static_cast<std::size_t>(g)].push_back(it->second);
-    }
-    combination_members_[it->second].push_back(static_cast<std::uint32_t>(i));
-  }
+  build_combinations();
   sponsor_.resize(r_ * cap_ * n_);
   peer_.resize(r_ * cap_ * n_);
   bloc_.resize(r_ * cap_ * n_);
   rival_.resize(r_ * cap_ * n_);
   bloc_count_.resize(r_ * cap_ * g_);
   bloc_changed_.resize(r_ * cap_ * g_);
-  bloc_share_.resize(r_ * cap_ * g_);
+  bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
   count_.resize(r_ * cap_);
   words_.resize(4 * kChunk);
   decision_.resize(kChunk);
+}
+
+void Batch::build_combinations() {
+  std::map<std::vector<int>, std::uint32_t> combination_of;
+  std::vector<std::vector<std::uint32_t>> members;
+  for (std::size_t i = 0; i < n_; ++i) {
+    const std::vector<int>& blocs = m_.member_blocs[i];
+    if (blocs.empty()) continue;
+    const auto [it, fresh] =
+        combination_of.try_emplace(blocs, static_cast<std::uint32_t>(members.size()));
+    if (fresh) {
+      Combination c{static_cast<std::uint32_t>(combination_blocs_.size()),
+                    static_cast<std::uint32_t>(blocs.size()), 0, 0, {}, static_cast<double>(blocs.size())};
+      for (std::size_t q = 0; q < 3; ++q) {
+        c.slot[q] = static_cast<std::uint32_t>(q < blocs.size() ? static_cast<std::size_t>(blocs[q]) : g_);
+      }
+      combinations_.push_back(c);
+      for (int g : blocs) combination_blocs_.push_back(static_cast<std::uint32_t>(g));
+      members.emplace_back();
+    }
+    members[it->second].push_back(static_cast<std::uint32_t>(i));
+  }
+  std::vector<std::vector<std::uint32_t>> of_bloc(g_);
+  for (std::size_t c = 0; c < combinations_.size(); ++c) {
+    Combination& combination = combinations_[c];
+    combination.first_member = static_cast<std::uint32_t>(combination_members_.size());
+    combination.members = static_cast<std::uint32_t>(members[c].size());
+    combination_members_.insert(combination_members_.end(), members[c].begin(), members[c].end());
+    for (std::uint32_t k = 0; k < combination.blocs; ++k) {
+      of_bloc[combination_blocs_[combination.first_bloc + k]].push_back(
+          static_cast<std::uint32_t>(c));
+    }
+  }
+  bloc_combination_start_.push_back(0);
+  for (const auto& list : of_bloc) {
+    bloc_combinations_.insert(bloc_combinations_.end(), list.begin(), list.end());
+    bloc_combination_start_.push_back(static_cast<std::uint32_t>(bloc_combinations_.size()));
+  }
 }
 
 void Batch::reset(std::size_t lanes) {
@@ -196,31 +221,36 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
   for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
 }
 
-// b_ir = mean over i's blocs g of (sponsors of r in g) / |g| (MODEL.md, phase 1), from
-// the counts, in the order of i's blocs: the same bits whatever the order of the joins
-// (and the same as computing it from scratch, as tests/engine/reference_test.cpp does).
-double Batch::bloc_term(std::size_t r, std::size_t l, std::size_t combination) const {
-  const std::vector<int>& blocs = combinations_[combination];
-  double sum = 0;
-  for (int g : blocs) sum += bloc_share_[bg(r, l, static_cast<std::size_t>(g))];
-  return sum / static_cast<double>(blocs.size());
-}
-
-// Brings the bloc terms up to date after joins: each combination containing a changed
-// bloc is recomputed and copied to its members (once per changed bloc it contains, to the
-// same value: cheaper than keeping track).
+// Brings the bloc terms up to date after joins. b_ir = mean over i's blocs g of (sponsors
+// of r in g) / |g| (MODEL.md, phase 1), from the counts, in the order of i's blocs: the
+// same bits whatever the order of the joins (and the same as computing it from scratch, as
+// tests/engine/reference_test.cpp does). Each combination containing a changed bloc is
+// recomputed and copied to its members (once per changed bloc it contains, to the same
+// value: cheaper than keeping track).
 void Batch::refresh_blocs() {
   for (const Stale& b : changed_blocs_) {
     const std::size_t k = bg(b.draft, b.lane, b.index);
     bloc_changed_[k] = 0;
-    bloc_share_[k] = static_cast<double>(bloc_count_[k]) /
-                     static_cast<double>(m_.bloc_sizes[b.index]);
+    bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1) + b.index] =
+        static_cast<double>(bloc_count_[k]) / static_cast<double>(m_.bloc_sizes[b.index]);
   }
   for (const Stale& b : changed_blocs_) {
+    const double* share = &bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1)];
     double* bloc = &bloc_[at(b.draft, b.lane, 0)];
-    for (std::uint32_t c : bloc_combinations_[b.index]) {
-      const double value = bloc_term(b.draft, b.lane, c);
-      for (std::uint32_t i : combination_members_[c]) bloc[i] = value;
+    for (std::uint32_t k = bloc_combination_start_[b.index];
+         k < bloc_combination_start_[b.index + 1]; ++k) {
+      const Combination& c = combinations_[bloc_combinations_[k]];
+      double sum = 0;
+      if (c.blocs <= 3) {
+        // Adding the padding's +0 leaves the sum's bits as they are.
+        sum = ((sum + share[c.slot[0]]) + share[c.slot[1]]) + share[c.slot[2]];
+      } else {
+        const std::uint32_t* blocs = &combination_blocs_[c.first_bloc];
+        for (std::uint32_t q = 0; q < c.blocs; ++q) sum += share[blocs[q]];
+      }
+      const double value = sum / c.divisor;
+      const std::uint32_t* members = &combination_members_[c.first_member];
+      for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = value;
     }
   }
   changed_blocs_.clear();

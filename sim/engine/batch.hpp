@@ -63,8 +63,8 @@ class Batch {
               const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
+  void build_combinations();
   void refresh_blocs();
-  double bloc_term(std::size_t r, std::size_t l, std::size_t combination) const;
   int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
@@ -85,18 +85,30 @@ class Batch {
   std::vector<std::uint32_t> pair_hi_;
   // Per draft: theta_lobby e_r / sum_j c_j.
   std::vector<double> lobby_coef_;
-  // Members' distinct bloc lists ("combinations", each in the scenario's order), their
-  // members, and the combinations each bloc is in.
-  std::vector<std::vector<int>> combinations_;
-  std::vector<std::vector<std::uint32_t>> combination_members_;
-  std::vector<std::vector<std::uint32_t>> bloc_combinations_;
+  // Members' distinct bloc lists ("combinations", each in the scenario's order): ranges of
+  // combination_blocs_ and combination_members_. The combinations bloc g is in are
+  // bloc_combinations_[bloc_combination_start_[g] .. bloc_combination_start_[g + 1]).
+  // Up to three blocs are also listed in `slot`, padded with g_, a share that is always 0.
+  struct Combination {
+    std::uint32_t first_bloc;
+    std::uint32_t blocs;
+    std::uint32_t first_member;
+    std::uint32_t members;
+    std::uint32_t slot[3];
+    double divisor;  // blocs
+  };
+  std::vector<Combination> combinations_;
+  std::vector<std::uint32_t> combination_blocs_;
+  std::vector<std::uint32_t> combination_members_;
+  std::vector<std::uint32_t> bloc_combination_start_;
+  std::vector<std::uint32_t> bloc_combinations_;
 
   // Lane state.
   std::vector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
   std::vector<double> peer_;           // [r][lane][i] = (W s_r)_i
   std::vector<double> bloc_;           // [r][lane][i] = b_ir
   std::vector<std::int32_t> bloc_count_;    // [r][lane][g] = sponsors of r in g
-  std::vector<double> bloc_share_;          // [r][lane][g] = bloc_count_ / |g|
+  std::vector<double> bloc_share_;  // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
   std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_
   std::vector<Stale> changed_blocs_;
   std::vector<double> rival_;          // [r][lane][i] = sum over rivals r' of r of s_ir'
