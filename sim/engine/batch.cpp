@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
 
 #include "engine/kernels.hpp"
 #include "plenary/engine/random.hpp"
@@ -34,6 +36,21 @@ struct DecideArgs {
   double lobby;
 };
 
+// z in one fixed order of operations, shared by both passes of decide_kernel.
+inline double join_logit(const DecideArgs& a, std::size_t k) {
+  return a.base[k] + a.theta_peer * a.peer[k] + a.theta_bloc * a.bloc[k] + a.lobby -
+         a.theta_rival * a.rival[k];
+}
+
+inline double join_uniform(const DecideArgs& a, std::size_t k) {
+  return (static_cast<double>(a.words[k]) + 0.5) * 0x1p-32;
+}
+
+// Two passes give exactly the decisions of the test u (1 + exp(-z)) < 1 with exp() the
+// full kernel. The vectorised pass brackets exp(-z) by a cubic (kernels::exp_bracket) and
+// settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
+// holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left (a fraction
+// of about 0.002 p (1 - p), p the join probability) get the exact test in a scalar pass.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
     const DecideArgs& a, std::size_t count, std::uint8_t* __restrict decision) {
   // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
@@ -43,12 +60,28 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
   const double* __restrict rival = a.rival;
   const std::uint8_t* __restrict sponsor = a.sponsor;
   const std::uint32_t* __restrict words = a.words;
+  alignas(64) std::uint8_t unsure[kChunk];
+  std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const double z = base[k] + a.theta_peer * peer[k] + a.theta_bloc * bloc[k] + a.lobby -
                      a.theta_rival * rival[k];
     const double u = (static_cast<double>(words[k]) + 0.5) * 0x1p-32;
-    const bool join = u * (1.0 + kernels::exp(-z)) < 1.0;
-    decision[k] = static_cast<std::uint8_t>(join & (sponsor[k] == 0));
+    double lo;
+    double hi;
+    kernels::exp_bracket(-z, lo, hi);
+    const bool join = u * (1.0 + hi) < 1.0;
+    const bool stay = !(u * (1.0 + lo) < 1.0);
+    const bool open = sponsor[k] == 0;
+    decision[k] = static_cast<std::uint8_t>(join & open);
+    unsure[k] = static_cast<std::uint8_t>(!join & !stay & open);
+    any_unsure |= unsure[k];
+  }
+  if (!any_unsure) return;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (unsure[k]) {
+      const double z = join_logit(a, k);
+      decision[k] = static_cast<std::uint8_t>(join_uniform(a, k) * (1.0 + kernels::exp(-z)) < 1.0);
+    }
   }
 }
 
@@ -70,7 +103,8 @@ Batch::Batch(const Model& model, int capacity)
     : m_(model),
       cap_(static_cast<std::size_t>(capacity)),
       n_(static_cast<std::size_t>(model.members)),
-      r_(model.drafts.size()) {
+      r_(model.drafts.size()),
+      g_(model.bloc_sizes.size()) {
   PLENARY_ASSERT(capacity % 4 == 0 && capacity > 0);
   base_.resize(r_ * n_);
   fit_.resize(r_ * n_);
@@ -93,23 +127,56 @@ Batch::Batch(const Model& model, int capacity)
     for (int i : d.barred) base_[ri(r, static_cast<std::size_t>(i))] = kNeverJoins;
     lobby_coef_.push_back(d.params.theta_lobby * d.lobbying / model.total_clout);
   }
-  bloc_shares_.resize(model.bloc_sizes.size());
-  for (std::size_t i = 0; i < n_; ++i) {
-    const auto& blocs = model.member_blocs[i];
-    for (int g : blocs) {
-      const double size = model.bloc_sizes[static_cast<std::size_t>(g)];
-      bloc_shares_[static_cast<std::size_t>(g)].push_back(
-          {static_cast<std::uint32_t>(i), 1.0 / (size * static_cast<double>(blocs.size()))});
-    }
-  }
+  build_combinations();
   sponsor_.resize(r_ * cap_ * n_);
   peer_.resize(r_ * cap_ * n_);
   bloc_.resize(r_ * cap_ * n_);
   rival_.resize(r_ * cap_ * n_);
+  bloc_count_.resize(r_ * cap_ * g_);
+  bloc_changed_.resize(r_ * cap_ * g_);
+  bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
   count_.resize(r_ * cap_);
   words_.resize(4 * kChunk);
   decision_.resize(kChunk);
+}
+
+void Batch::build_combinations() {
+  std::map<std::vector<int>, std::uint32_t> combination_of;
+  std::vector<std::vector<std::uint32_t>> members;
+  for (std::size_t i = 0; i < n_; ++i) {
+    const std::vector<int>& blocs = m_.member_blocs[i];
+    if (blocs.empty()) continue;
+    const auto [it, fresh] =
+        combination_of.try_emplace(blocs, static_cast<std::uint32_t>(members.size()));
+    if (fresh) {
+      Combination c{static_cast<std::uint32_t>(combination_blocs_.size()),
+                    static_cast<std::uint32_t>(blocs.size()), 0, 0, {}, static_cast<double>(blocs.size())};
+      for (std::size_t q = 0; q < 3; ++q) {
+        c.slot[q] = static_cast<std::uint32_t>(q < blocs.size() ? static_cast<std::size_t>(blocs[q]) : g_);
+      }
+      combinations_.push_back(c);
+      for (int g : blocs) combination_blocs_.push_back(static_cast<std::uint32_t>(g));
+      members.emplace_back();
+    }
+    members[it->second].push_back(static_cast<std::uint32_t>(i));
+  }
+  std::vector<std::vector<std::uint32_t>> of_bloc(g_);
+  for (std::size_t c = 0; c < combinations_.size(); ++c) {
+    Combination& combination = combinations_[c];
+    combination.first_member = static_cast<std::uint32_t>(combination_members_.size());
+    combination.members = static_cast<std::uint32_t>(members[c].size());
+    combination_members_.insert(combination_members_.end(), members[c].begin(), members[c].end());
+    for (std::uint32_t k = 0; k < combination.blocs; ++k) {
+      of_bloc[combination_blocs_[combination.first_bloc + k]].push_back(
+          static_cast<std::uint32_t>(c));
+    }
+  }
+  bloc_combination_start_.push_back(0);
+  for (const auto& list : of_bloc) {
+    bloc_combinations_.insert(bloc_combinations_.end(), list.begin(), list.end());
+    bloc_combination_start_.push_back(static_cast<std::uint32_t>(bloc_combinations_.size()));
+  }
 }
 
 void Batch::reset(std::size_t lanes) {
@@ -123,12 +190,15 @@ void Batch::reset(std::size_t lanes) {
   }
   std::fill(clout_sum_.begin(), clout_sum_.end(), 0.0);
   std::fill(count_.begin(), count_.end(), 0);
+  std::fill(bloc_count_.begin(), bloc_count_.end(), 0);
+  std::fill(bloc_share_.begin(), bloc_share_.end(), 0.0);
   // s_ir(0) = 1 exactly for the original sponsors, whatever the draft's opening round.
   for (std::size_t r = 0; r < r_; ++r) {
     for (int j : m_.drafts[r].sponsors) {
       for (std::size_t l = 0; l < lanes; ++l) join(r, static_cast<std::size_t>(j), l);
     }
   }
+  refresh_blocs();
 }
 
 void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
@@ -146,11 +216,51 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
       peer[it.index()] += it.value();
     }
   }
-  double* bloc = &bloc_[at(r, l, 0)];
   for (int g : m_.member_blocs[j]) {
-    for (const BlocShare& s : bloc_shares_[static_cast<std::size_t>(g)]) bloc[s.member] += s.weight;
+    const std::size_t k = bg(r, l, static_cast<std::size_t>(g));
+    bloc_count_[k] += 1;
+    if (!bloc_changed_[k]) {
+      bloc_changed_[k] = 1;
+      changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l),
+                                static_cast<std::uint32_t>(g)});
+    }
   }
   for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
+}
+
+// Brings the bloc terms up to date after joins. b_ir = mean over i's blocs g of (sponsors
+// of r in g) / |g| (MODEL.md, phase 1), from the counts, in the order of i's blocs: the
+// same bits whatever the order of the joins (and the same as computing it from scratch, as
+// tests/engine/reference_test.cpp does). Each combination containing a changed bloc is
+// recomputed and copied to its members (once per changed bloc it contains, to the same
+// value: cheaper than keeping track).
+void Batch::refresh_blocs() {
+  for (const Stale& b : changed_blocs_) {
+    const std::size_t k = bg(b.draft, b.lane, b.index);
+    bloc_changed_[k] = 0;
+    bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1) + b.index] =
+        static_cast<double>(bloc_count_[k]) / static_cast<double>(m_.bloc_sizes[b.index]);
+  }
+  for (const Stale& b : changed_blocs_) {
+    const double* share = &bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1)];
+    double* bloc = &bloc_[at(b.draft, b.lane, 0)];
+    for (std::uint32_t k = bloc_combination_start_[b.index];
+         k < bloc_combination_start_[b.index + 1]; ++k) {
+      const Combination& c = combinations_[bloc_combinations_[k]];
+      double sum = 0;
+      if (c.blocs <= 3) {
+        // Adding the padding's +0 leaves the sum's bits as they are.
+        sum = ((sum + share[c.slot[0]]) + share[c.slot[1]]) + share[c.slot[2]];
+      } else {
+        const std::uint32_t* blocs = &combination_blocs_[c.first_bloc];
+        for (std::uint32_t q = 0; q < c.blocs; ++q) sum += share[blocs[q]];
+      }
+      const double value = sum / c.divisor;
+      const std::uint32_t* members = &combination_members_[c.first_member];
+      for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = value;
+    }
+  }
+  changed_blocs_.clear();
 }
 
 void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {
@@ -188,10 +298,16 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t cou
                         p.theta_peer,          p.theta_bloc,        p.theta_rival,
                         lobby_coef_[r] * clout_sum_[r * cap_ + l]};
   decide_kernel(args, count, decision_.data());
-  for (std::size_t k = 0; k < count; ++k) {
-    if (decision_[k]) {
-      joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + k),
-                        static_cast<std::uint32_t>(l)});
+  // Joins are rare: skip eight members at a time while none joins.
+  for (std::size_t k0 = 0; k0 < count; k0 += 8) {
+    std::uint64_t eight = 0;
+    std::memcpy(&eight, &decision_[k0], 8);
+    if (eight == 0) continue;
+    for (std::size_t k = k0; k < std::min(k0 + 8, count); ++k) {
+      if (decision_[k]) {
+        joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + k),
+                          static_cast<std::uint32_t>(l)});
+      }
     }
   }
 }
@@ -201,6 +317,7 @@ void Batch::apply_joins() {
   // Within a lane, joins are applied in (draft, member) order whatever the batch size.
   for (const Join& j : joins_) join(j.draft, j.member, j.lane);
   joins_.clear();
+  refresh_blocs();
 }
 
 void Batch::record_round(int t, std::size_t lanes, std::vector<DraftCounts>& counts) const {

@@ -4,9 +4,12 @@
 /// State is laid out draft, then lane (replicate within the batch), then member
 /// innermost, so that one lane's terms are contiguous vectors. Every term of z_ir that
 /// depends on the sponsorship state is kept incrementally: when member j joins draft r in
-/// a lane, column j of W is added to its watchers' peer pressure, its blocs' weights to
-/// their members' bloc terms, and 1 to its rival-sponsorship count on r's rivals, instead
-/// of recomputing them every round. Each lane's arithmetic happens in the same order
+/// a lane, column j of W is added to its watchers' peer pressure, 1 to the sponsor count
+/// of each of its blocs, and 1 to its rival-sponsorship count on r's rivals, instead of
+/// recomputing them every round. After a round's joins, the bloc term is recomputed from
+/// the counts once per combination of blocs (members in the same blocs share it) that
+/// contains a changed bloc, and copied to those members: at most N per round and lane,
+/// however many join. Each lane's arithmetic happens in the same order
 /// whatever the batch size, so results are bit-identical for any batch size and thread
 /// count.
 
@@ -30,21 +33,28 @@ class Batch {
            ReplicateLog* log = nullptr, long log_index = 0);
 
  private:
+  // bench/engine_fixture.hpp times the co-sponsorship rounds and the vote apart.
+  friend struct BatchProbe;
+
   struct Join {
     std::uint32_t draft;
     std::uint32_t member;
     std::uint32_t lane;
   };
-  // A member of a bloc and the amount one sponsor in that bloc adds to its bloc term:
-  // 1 / (|g| * number of the member's blocs).
-  struct BlocShare {
-    std::uint32_t member;
-    double weight;
+  // A bloc whose sponsor count changed in a lane this round.
+  struct Stale {
+    std::uint32_t draft;
+    std::uint32_t lane;
+    std::uint32_t index;
   };
 
   // Index of (draft r, lane l, member i) in the per-member lane state.
   std::size_t at(std::size_t r, std::size_t l, std::size_t i) const {
     return (r * cap_ + l) * n_ + i;
+  }
+  // Index of (draft r, lane l, bloc g) in the per-bloc lane state.
+  std::size_t bg(std::size_t r, std::size_t l, std::size_t g) const {
+    return (r * cap_ + l) * g_ + g;
   }
   // Index of (draft r, member i) in the per-draft constants.
   std::size_t ri(std::size_t r, std::size_t i) const { return r * n_ + i; }
@@ -55,6 +65,8 @@ class Batch {
               const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
+  void build_combinations();
+  void refresh_blocs();
   int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
@@ -67,6 +79,7 @@ class Batch {
   std::size_t cap_;  // lanes allocated
   std::size_t n_;    // members
   std::size_t r_;    // drafts
+  std::size_t g_;    // blocs
   // Per (draft, member): theta_0 - theta_fit |x_i - p_r|^2; phi_fit (|x_i - q_r|^2 -
   // |x_i - p_r|^2); the random-stream pair key split into its low and high words.
   std::vector<double> base_;
@@ -75,13 +88,32 @@ class Batch {
   std::vector<std::uint32_t> pair_hi_;
   // Per draft: theta_lobby e_r / sum_j c_j.
   std::vector<double> lobby_coef_;
-  // Per bloc: its members and their shares.
-  std::vector<std::vector<BlocShare>> bloc_shares_;
+  // Members' distinct bloc lists ("combinations", each in the scenario's order): ranges of
+  // combination_blocs_ and combination_members_. The combinations bloc g is in are
+  // bloc_combinations_[bloc_combination_start_[g] .. bloc_combination_start_[g + 1]).
+  // Up to three blocs are also listed in `slot`, padded with g_, a share that is always 0.
+  struct Combination {
+    std::uint32_t first_bloc;
+    std::uint32_t blocs;
+    std::uint32_t first_member;
+    std::uint32_t members;
+    std::uint32_t slot[3];
+    double divisor;  // blocs
+  };
+  std::vector<Combination> combinations_;
+  std::vector<std::uint32_t> combination_blocs_;
+  std::vector<std::uint32_t> combination_members_;
+  std::vector<std::uint32_t> bloc_combination_start_;
+  std::vector<std::uint32_t> bloc_combinations_;
 
   // Lane state.
   std::vector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
   std::vector<double> peer_;           // [r][lane][i] = (W s_r)_i
   std::vector<double> bloc_;           // [r][lane][i] = b_ir
+  std::vector<std::int32_t> bloc_count_;    // [r][lane][g] = sponsors of r in g
+  std::vector<double> bloc_share_;  // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
+  std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_
+  std::vector<Stale> changed_blocs_;
   std::vector<double> rival_;          // [r][lane][i] = sum over rivals r' of r of s_ir'
   std::vector<double> clout_sum_;      // [r][lane] = sum_j c_j s_jr
   std::vector<std::int32_t> count_;    // [r][lane] sponsor count

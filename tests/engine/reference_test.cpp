@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <utility>
 
 #include "plenary/engine/random.hpp"
 #include "plenary/engine/simulate.hpp"
@@ -17,12 +18,6 @@
 namespace plenary {
 namespace {
 
-RunOptions run_options(long replicates, std::uint64_t seed) {
-  RunOptions o;
-  o.replicates = replicates;
-  o.seed = seed;
-  return o;
-}
 
 using testing::AssemblyBuilder;
 using Matrix = Eigen::MatrixXd;
@@ -198,16 +193,14 @@ Scenario rich_scenario() {
   return b.build();
 }
 
-void check_against_reference(const Scenario& s) {
-  const Model m = compile(s);
-  const long k = 403;
+// Runs the engine and the reference on the same replicates; returns (engine, reference).
+std::pair<Results, Results> run_both(const Scenario& s, const Model& m, long k) {
   RunOptions o;
   o.replicates = k;
   o.seed = 2021;
   o.threads = 2;
   o.batch = 64;
-  const Results engine = simulate(m, o);
-
+  Results engine = simulate(m, o);
   Results ref;
   ref.replicates = k;
   ref.seed = o.seed;
@@ -224,13 +217,10 @@ void check_against_reference(const Scenario& s) {
   }
   const Reference reference{s, m, o.seed};
   for (long rep = 0; rep < k; ++rep) reference.replicate(rep, ref);
-  // The comparison is not vacuous: members join, votes are recorded, a draft is withdrawn.
-  std::uint64_t joined = 0;
-  for (std::size_t i = 0; i < n1 - 1; ++i) joined += engine.drafts[0].member_sponsor[i];
-  EXPECT_GT(joined, static_cast<std::uint64_t>(2 * k));
-  EXPECT_GT(engine.drafts[0].recorded, 0u);
-  EXPECT_GT(engine.drafts[1].withdrawn, 0u);
-  EXPECT_GT(engine.drafts[1].stood, 0u);
+  return {std::move(engine), std::move(ref)};
+}
+
+void expect_same_counts(const Model& m, const Results& engine, const Results& ref) {
   for (std::size_t r = 0; r < ref.drafts.size(); ++r) {
     const DraftCounts& e = engine.drafts[r];
     const DraftCounts& x = ref.drafts[r];
@@ -246,17 +236,54 @@ void check_against_reference(const Scenario& s) {
   }
 }
 
-TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) { check_against_reference(rich_scenario()); }
+TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) {
+  const Scenario s = rich_scenario();
+  const Model m = compile(s);
+  const long k = 403;
+  const auto [engine, ref] = run_both(s, m, k);
+  const auto n1 = static_cast<std::size_t>(m.members) + 1;
+  // The comparison is not vacuous: members join, votes are recorded, a draft is withdrawn.
+  std::uint64_t joined = 0;
+  for (std::size_t i = 0; i < n1 - 1; ++i) joined += engine.drafts[0].member_sponsor[i];
+  EXPECT_GT(joined, static_cast<std::uint64_t>(2 * k));
+  EXPECT_GT(engine.drafts[0].recorded, 0u);
+  EXPECT_GT(engine.drafts[1].withdrawn, 0u);
+  EXPECT_GT(engine.drafts[1].stood, 0u);
+  expect_same_counts(m, engine, ref);
+}
+
+// Bloc terms of members in many blocs (the engine's general path beyond three blocs per
+// member) and of members sharing their list of blocs.
+TEST(Reference, MembersInManyBlocs) {
+  AssemblyBuilder b;
+  for (int i = 0; i < 10; ++i) {
+    b.member("P" + std::to_string(i), {std::cos(i * 0.9), std::sin(i * 1.7)}, 1, 0.05, true);
+  }
+  b.bloc("A", {"P0", "P1", "P2", "P3", "P4"}).bloc("B", {"P0", "P1", "P5", "P6"});
+  b.bloc("C", {"P0", "P1", "P2", "P7"}, 0.5).bloc("D", {"P0", "P1", "P8", "P9", "P3"});
+  b.bloc("E", {"P0", "P4", "P9"});
+  b.draft("X", {"P2"}, 8);
+  b.last_draft().rivals = {1};
+  b.draft("Y", {"P9"}, 8);
+  b.parameters().theta_0 = -2;
+  b.parameters().theta_bloc = 4;
+  const Scenario s = b.build();
+  const Model m = compile(s);
+  const auto [engine, ref] = run_both(s, m, 301);
+  EXPECT_GT(engine.drafts[0].member_sponsor[0], 0u);
+  expect_same_counts(m, engine, ref);
+}
 
 // The what-if --forbid: members barred from sponsoring a draft never join it; everything
 // else (their votes, the others' draws) is as the model says.
 TEST(Reference, BarredMembersNeverJoin) {
   Scenario s = rich_scenario();
   s.drafts[0].barred = {2, 5};
-  check_against_reference(s);
-  const Results r = simulate(compile(s), run_options(200, 1));
-  EXPECT_EQ(r.drafts[0].member_sponsor[2], 0u);
-  EXPECT_EQ(r.drafts[0].member_sponsor[5], 0u);
+  const Model m = compile(s);
+  const auto [engine, ref] = run_both(s, m, 403);
+  expect_same_counts(m, engine, ref);
+  EXPECT_EQ(engine.drafts[0].member_sponsor[2], 0u);
+  EXPECT_EQ(engine.drafts[0].member_sponsor[5], 0u);
 }
 
 }  // namespace
