@@ -42,7 +42,7 @@ struct BatchProbe {
   /// Phase 2 (withdrawal and the vote) on the state phase 1 left.
   static void vote(Batch& b, long first, int lanes, std::uint64_t seed,
                    std::vector<DraftCounts>& counts) {
-    b.vote(first, static_cast<std::size_t>(lanes), seed, counts);
+    b.vote(first, static_cast<std::size_t>(lanes), seed, counts, nullptr, 0);
   }
 };
 
