@@ -3,16 +3,22 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "plenary/fit/fit.hpp"
 #include "plenary/fit/report.hpp"
+#include "plenary/fit/task_evaluator.hpp"
+#include "plenary/scale/tasks.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
@@ -107,7 +113,7 @@ class FitProgress {
   bool shown_ = false;
 };
 
-int run_fit(const FitArgs& args) {
+FitProblem prepare(const FitArgs& args, bool root) {
   Scenario scenario = load_scenario(args.file);
   for (const std::string& s : args.sets) {
     apply_set(scenario, s);
@@ -120,19 +126,77 @@ int run_fit(const FitArgs& args) {
   settings.replicates = args.replicates;
   settings.seed = args.seed.value_or(scenario.run.seed);
   settings.threads = args.threads;
-  const FitProblem problem(std::move(scenario), std::move(targets), std::move(free), settings);
-  if (!args.out.empty()) check_writable(args.out);
-  if (!args.json.empty()) check_writable(args.json);
+  FitProblem problem(std::move(scenario), std::move(targets), std::move(free), settings);
+  if (root && !args.out.empty()) check_writable(args.out);
+  if (root && !args.json.empty()) check_writable(args.json);
+  return problem;
+}
+
+// Prepares the problem on every process; returns nullopt when another process failed and
+// this one should just stop, so that no process is left waiting for the others (as
+// `plenary sweep` does). The message shown is rank 0's when it failed, else that of the
+// rank that failed.
+std::optional<FitProblem> prepare_everywhere(const FitArgs& args, scale::TaskRunner& runner) {
+  std::optional<FitProblem> problem;
+  std::exception_ptr failure;
+  try {
+    problem.emplace(prepare(args, runner.is_root()));
+  } catch (const Error&) {
+    failure = std::current_exception();
+  }
+  if (runner.all_ok(!failure)) return problem;
+  const bool root_failed = runner.broadcast(runner.is_root() && failure ? "1" : "") == "1";
+  if (failure && runner.is_root()) std::rethrow_exception(failure);
+  if (failure && !root_failed) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const Error& e) {
+      throw UsageError(fmt::format("MPI rank {}: {}", runner.rank(), e.what()));
+    }
+  }
+  if (runner.is_root()) {
+    throw UsageError("another MPI rank could not prepare the fit (its message is above)");
+  }
+  return std::nullopt;
+}
+
+int run_fit(const FitArgs& args) {
+  if (!scale::have_mpi() && scale::launched_as_many_processes()) {
+    throw UsageError(
+        "this plenary was built without MPI, but it was started as one of several processes "
+        "(mpirun, srun), each of which would run the whole fit; rebuild with "
+        "-DPLENARY_MPI=ON (docs/sweep.md), or run one process with --threads");
+  }
+  // The candidates of each batch are computed as tasks on the threads of this process or,
+  // under mpirun/srun, on the ranks of the job. Every rank runs the same deterministic
+  // search on the same achieved values (rank 0's, broadcast); only rank 0 writes.
+  const std::unique_ptr<scale::TaskRunner> runner = scale::make_runner({.threads = args.threads});
+  const bool root = runner->is_root();
+  std::optional<FitProblem> prepared = prepare_everywhere(args, *runner);
+  if (!prepared) return kExitUserError;
+  const FitProblem& problem = *prepared;
+
+  TaskEvaluatorOptions evaluation;
+  if (runner->ranks() > 1) {
+    // One rank per core is the MPI norm: a task runs on one thread unless --threads asks.
+    evaluation.workers = runner->ranks();
+    evaluation.task_threads = std::max(1, args.threads);
+  } else {
+    evaluation.workers = args.threads > 0
+                             ? args.threads
+                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
 
   FitOptions options;
   options.max_evaluations =
       args.max_evals > 0 ? args.max_evals : default_max_evaluations(problem.size());
-  FitProgress progress(!args.quiet);
+  FitProgress progress(root && !args.quiet);
   options.progress = [&progress](int done, int budget, double best) {
     progress.update(done, budget, best);
   };
-  const FitResult result = fit(problem, local_evaluator(problem), options);
+  const FitResult result = fit(problem, task_evaluator(problem, *runner, evaluation), options);
   progress.finish();
+  if (!root) return 0;
 
   const std::string command = reproducing_command(args, problem, options.max_evaluations);
   // Everything is rendered before the first file is written, and files before the table.
@@ -183,7 +247,8 @@ void add_fit_command(CLI::App& app, int& exit_code) {
                   "Seed shared by every candidate: common random numbers (default: run.seed)")
       ->check(seed_check());
   sub->add_option("--threads,-j", args->threads,
-                  "Worker threads; 0 = all cores. Results do not depend on it")
+                  "Without MPI: worker threads, 0 = all cores. Under MPI: threads per rank "
+                  "(default 1; run one rank per core instead). Results do not depend on it")
       ->check(CLI::Range(0, 4096));
   sub->add_option("--max-evals", args->max_evals,
                   "Search budget in simulations, CMA-ES and polish together (default 300 + 150 per "

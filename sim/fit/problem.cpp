@@ -68,7 +68,11 @@ Achieved FitProblem::evaluate(const Candidate& x) const {
   options.replicates = settings_.replicates;
   options.seed = settings_.seed;
   options.threads = settings_.threads;
-  const Summary summary = summarise(model, simulate(model, options), thresholds_);
+  return achieved(model, simulate(model, options));
+}
+
+Achieved FitProblem::achieved(const Model& model, const Results& results) const {
+  const Summary summary = summarise(model, results, thresholds_);
   Achieved a;
   for (const Target& t : targets_) {
     const Measurement m = measure(t, summary);

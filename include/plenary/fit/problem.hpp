@@ -8,7 +8,8 @@
 /// Achieved values for the same candidates in any process, on any number of threads. A
 /// process-parallel layer (`plenary sweep`) can therefore rebuild the problem on every
 /// worker and implement an Evaluator that scatters a generation's candidates and gathers
-/// their Achieved values; fit() takes any Evaluator.
+/// their Achieved values; fit() takes any Evaluator. task_evaluator()
+/// (plenary/fit/task_evaluator.hpp) does so on the task layer's threads or MPI ranks.
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "plenary/engine/simulate.hpp"
 #include "plenary/fit/free_parameter.hpp"
 #include "plenary/fit/target.hpp"
 #include "plenary/scenario/scenario.hpp"
@@ -79,6 +81,11 @@ class FitProblem {
 
   /// Simulates one candidate (K replicates, the shared seed) and measures every target.
   Achieved evaluate(const Candidate& x) const;
+
+  /// What a candidate achieves, measured from the Results of its K replicates (`model` is
+  /// the candidate's compiled scenario_at()). evaluate() is simulate() then this; the task
+  /// layer's evaluator (plenary/fit/task_evaluator.hpp) sums blocks of replicates first.
+  Achieved achieved(const Model& model, const Results& results) const;
 
   /// Evaluates candidates one after the other; the reference Evaluator.
   std::vector<Achieved> evaluate(const std::vector<Candidate>& xs) const;
