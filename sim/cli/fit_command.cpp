@@ -132,33 +132,6 @@ FitProblem prepare(const FitArgs& args, bool root) {
   return problem;
 }
 
-// Prepares the problem on every process; returns nullopt when another process failed and
-// this one should just stop, so that no process is left waiting for the others (as
-// `plenary sweep` does). The message shown is rank 0's when it failed, else that of the
-// rank that failed.
-std::optional<FitProblem> prepare_everywhere(const FitArgs& args, scale::TaskRunner& runner) {
-  std::optional<FitProblem> problem;
-  std::exception_ptr failure;
-  try {
-    problem.emplace(prepare(args, runner.is_root()));
-  } catch (const Error&) {
-    failure = std::current_exception();
-  }
-  if (runner.all_ok(!failure)) return problem;
-  const bool root_failed = runner.broadcast(runner.is_root() && failure ? "1" : "") == "1";
-  if (failure && runner.is_root()) std::rethrow_exception(failure);
-  if (failure && !root_failed) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const Error& e) {
-      throw UsageError(fmt::format("MPI rank {}: {}", runner.rank(), e.what()));
-    }
-  }
-  if (runner.is_root()) {
-    throw UsageError("another MPI rank could not prepare the fit (its message is above)");
-  }
-  return std::nullopt;
-}
 
 int run_fit(const FitArgs& args) {
   if (!scale::have_mpi() && scale::launched_as_many_processes()) {
@@ -172,7 +145,8 @@ int run_fit(const FitArgs& args) {
   // search on the same achieved values (rank 0's, broadcast); only rank 0 writes.
   const std::unique_ptr<scale::TaskRunner> runner = scale::make_runner({.threads = args.threads});
   const bool root = runner->is_root();
-  std::optional<FitProblem> prepared = prepare_everywhere(args, *runner);
+  std::optional<FitProblem> prepared = scale::prepare_on_every_rank<FitProblem>(
+      *runner, "the fit", [&] { return prepare(args, runner->is_root()); }, [](FitProblem&) {});
   if (!prepared) return kExitUserError;
   const FitProblem& problem = *prepared;
 

@@ -106,33 +106,6 @@ Plan prepare(const SweepArgs& args, bool root) {
   return plan;
 }
 
-// Prepares the sweep on every process; returns nullopt when another process failed and
-// this one should just stop, so that no process is left waiting for the others. The
-// message shown is rank 0's when it failed, else that of the rank that failed.
-std::optional<Plan> prepare_everywhere(const SweepArgs& args, scale::TaskRunner& runner) {
-  std::optional<Plan> plan;
-  std::exception_ptr failure;
-  try {
-    plan.emplace(prepare(args, runner.is_root()));
-  } catch (const Error&) {
-    failure = std::current_exception();
-  }
-  if (runner.all_ok(!failure)) return plan;
-  if (plan && plan->fresh_journal) plan->journal->remove();
-  const bool root_failed = runner.broadcast(runner.is_root() && failure ? "1" : "") == "1";
-  if (failure && runner.is_root()) std::rethrow_exception(failure);
-  if (failure && !root_failed) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const Error& e) {
-      throw UsageError(fmt::format("MPI rank {}: {}", runner.rank(), e.what()));
-    }
-  }
-  if (runner.is_root()) {
-    throw UsageError("another MPI rank could not prepare the sweep (its message is above)");
-  }
-  return std::nullopt;
-}
 
 // The points still to run: all but those the journal holds.
 std::string encode_points(const Plan& plan) {
@@ -167,7 +140,12 @@ int sweep(const SweepArgs& args) {
   // Under MPI a rank per core is the norm, so a task runs on one thread unless --threads
   // asks for more; locally the runner's threads each take a task.
   const int task_threads = runner->ranks() > 1 ? std::max(1, args.threads) : 1;
-  std::optional<Plan> plan = prepare_everywhere(args, *runner);
+  std::optional<Plan> plan = scale::prepare_on_every_rank<Plan>(
+      *runner, "the sweep", [&] { return prepare(args, runner->is_root()); },
+      // A journal this process has just created goes again: the sweep never started.
+      [](Plan& p) {
+        if (p.fresh_journal) p.journal->remove();
+      });
   if (!plan) return kExitUserError;
   const Grid& grid = *plan->grid;
   const std::vector<std::size_t> points =

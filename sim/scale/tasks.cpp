@@ -239,4 +239,21 @@ Results simulate_task(const Model& model, const Task& task, std::uint64_t seed,
   return simulate(model, options);
 }
 
+void throw_preparation_failure(TaskRunner& runner, std::exception_ptr failure,
+                               std::string_view what) {
+  const bool root_failed = runner.broadcast(runner.is_root() && failure ? "1" : "") == "1";
+  if (failure && runner.is_root()) std::rethrow_exception(failure);
+  if (failure && !root_failed) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const Error& e) {
+      throw UsageError(fmt::format("MPI rank {}: {}", runner.rank(), e.what()));
+    }
+  }
+  if (runner.is_root()) {
+    throw UsageError(
+        fmt::format("another MPI rank could not prepare {} (its message is above)", what));
+  }
+}
+
 }  // namespace plenary::scale

@@ -1,63 +1,22 @@
 // `plenary fit` end to end: real files in, exit codes and outputs checked; the fitted file
 // run by `plenary run` gives the achieved values.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include "support/cli.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using plenary::testing::Outcome;
+using plenary::testing::read_file;
 
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class FitCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("plenary-fit-e2e-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs the program with `args` (shell words) from the source directory.
-  Outcome plenary(const std::string& args) const {
-    const fs::path err = dir_ / "stderr.txt";
-    const std::string command = "cd '" PLENARY_SOURCE_DIR "' && '" PLENARY_EXE "' " + args +
-                                " 2>'" + err.string() + "'";
-    Outcome o;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) return o;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
-    const int raw = ::pclose(pipe);
-    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    o.err = read_file(err);
-    return o;
-  }
-
-  fs::path dir_;
-};
+class FitCli : public plenary::testing::CliTest {};
 
 // The example has three members; a quick fit of GGE's intercept and position.
 const std::string kFit =

@@ -1,32 +1,20 @@
 // `plenary sweep` end to end, one process: rows equal `plenary run` at the same point, and
 // bad inputs exit 2 with a message. (Interrupting and resuming: sweep_kill_test.py.)
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "support/cli.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using plenary::testing::Outcome;
+using plenary::testing::read_file;
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
@@ -42,36 +30,9 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-class Sweep : public ::testing::Test {
+class Sweep : public plenary::testing::CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("plenary-sweep-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome plenary(const std::string& args) const {
-    const fs::path err = dir_ / "stderr.txt";
-    const std::string command = "cd '" PLENARY_SOURCE_DIR "' && '" PLENARY_EXE "' " + args +
-                                " 2>'" + err.string() + "'";
-    Outcome o;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) return o;
-    char buffer[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) o.out.append(buffer, n);
-    const int raw = ::pclose(pipe);
-    o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    o.err = read_file(err);
-    return o;
-  }
-
   std::string out(const std::string& name = "s.csv") const { return (dir_ / name).string(); }
-
-  fs::path dir_;
 };
 
 TEST_F(Sweep, ARowEqualsPlenaryRunAtThatPoint) {

@@ -26,12 +26,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plenary/engine/simulate.hpp"
+#include "plenary/util/error.hpp"
 
 namespace plenary::scale {
 
@@ -133,5 +137,32 @@ bool launched_by_mpi();
 /// than one process (Open MPI, MPICH/PMI, PMIx, Slurm). A build without MPI refuses to run
 /// a sweep then, rather than have every process run the whole sweep.
 bool launched_as_many_processes();
+
+/// After a preparation step that failed on some process (`failure` is this process's error,
+/// null if it succeeded): throws the error to show, exit status 2, which is rank 0's when
+/// it failed, else a failed rank's own prefixed with its rank, and on rank 0 a pointer to
+/// the other rank's message; returns on the processes that have nothing to show. Collective.
+void throw_preparation_failure(TaskRunner& runner, std::exception_ptr failure, std::string_view what);
+
+/// Runs `prepare()` (which returns a T and throws plenary::Error on bad input) on every
+/// process and agrees on the outcome, so that no process is left waiting for the others:
+/// the prepared value when every process succeeded; otherwise `abandon(value)` undoes the
+/// work on the processes that succeeded, the error is shown once (throw_preparation_failure)
+/// and the others get nullopt and should just stop. `what` names the work ("the sweep").
+template <class T, class Prepare, class Abandon>
+std::optional<T> prepare_on_every_rank(TaskRunner& runner, std::string_view what, Prepare prepare,
+                                       Abandon abandon) {
+  std::optional<T> value;
+  std::exception_ptr failure;
+  try {
+    value.emplace(prepare());
+  } catch (const Error&) {
+    failure = std::current_exception();
+  }
+  if (runner.all_ok(!failure)) return value;
+  if (value) abandon(*value);
+  throw_preparation_failure(runner, failure, what);
+  return std::nullopt;
+}
 
 }  // namespace plenary::scale
