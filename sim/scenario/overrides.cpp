@@ -42,19 +42,12 @@ class Assignment {
   }
 
   Eigen::VectorXd vector(std::string_view name, std::string_view value) const {
-    std::vector<double> xs;
-    for (std::size_t start = 0;;) {
-      const std::size_t comma = std::min(value.find(',', start), value.size());
-      const std::optional<double> x = parse_number(trim(value.substr(start, comma - start)));
-      if (!x || !std::isfinite(*x) || xs.size() == 3) {
-        fail(fmt::format("expected 1 to 3 numbers separated by commas for '{}', got '{}'", name,
-                         value));
-      }
-      xs.push_back(*x);
-      if (comma == value.size()) break;
-      start = comma + 1;
+    const std::optional<std::vector<double>> xs = parse_numbers(value);
+    if (!xs || xs->size() > 3) {
+      fail(fmt::format("expected 1 to 3 numbers separated by commas for '{}', got '{}'", name,
+                       value));
     }
-    return Eigen::Map<const Eigen::VectorXd>(xs.data(), static_cast<Eigen::Index>(xs.size()));
+    return Eigen::Map<const Eigen::VectorXd>(xs->data(), static_cast<Eigen::Index>(xs->size()));
   }
 
  private:

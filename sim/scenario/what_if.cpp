@@ -119,19 +119,13 @@ class Applier {
     if (eq == std::string::npos) fail("expected CODE=dx,dy or BLOC=dx,dy, e.g. African=0.5,0");
     const std::string_view arg = w_.argument;
     const std::vector<int> who = members(arg.substr(0, eq));
-    std::vector<double> delta;
     const std::string_view value = arg.substr(eq + 1);
-    for (std::size_t start = 0;;) {
-      const std::size_t comma = std::min(value.find(',', start), value.size());
-      const std::optional<double> x = parse_number(trim(value.substr(start, comma - start)));
-      if (!x || !std::isfinite(*x)) {
-        fail(fmt::format("expected {} finite numbers separated by commas after '=', got '{}'",
-                         s_.dims, value));
-      }
-      delta.push_back(*x);
-      if (comma == value.size()) break;
-      start = comma + 1;
+    const std::optional<std::vector<double>> parsed = parse_numbers(value);
+    if (!parsed) {
+      fail(fmt::format("expected {} finite numbers separated by commas after '=', got '{}'",
+                       s_.dims, value));
     }
+    const std::vector<double>& delta = *parsed;
     if (static_cast<int>(delta.size()) != s_.dims) {
       fail(fmt::format("the scenario's policy space has {} dimension{}; give {} number{} after "
                        "'=', got {}",

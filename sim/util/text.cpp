@@ -167,6 +167,26 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+std::vector<std::string_view> split_trimmed(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = std::min(text.find(separator, start), text.size());
+    parts.push_back(trim(text.substr(start, end - start)));
+    if (end == text.size()) return parts;
+    start = end + 1;
+  }
+}
+
+std::optional<std::vector<double>> parse_numbers(std::string_view text) {
+  std::vector<double> xs;
+  for (std::string_view part : split_trimmed(text, ',')) {
+    const std::optional<double> x = parse_number(part);
+    if (!x || !std::isfinite(*x)) return std::nullopt;
+    xs.push_back(*x);
+  }
+  return xs;
+}
+
 bool valid_utf8(std::string_view text) {
   std::size_t k = 0;
   while (k < text.size()) {

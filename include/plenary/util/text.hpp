@@ -53,4 +53,11 @@ bool valid_utf8(std::string_view text);
 /// `text` without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 
+/// The parts of `text` between the separators, trimmed: "1, 2" gives {"1", "2"}, "" gives
+/// {""}. The views point into `text`.
+std::vector<std::string_view> split_trimmed(std::string_view text, char separator);
+
+/// The comma-separated finite numbers of `text` ("0.5, -1"), or nullopt if a part is not one.
+std::optional<std::vector<double>> parse_numbers(std::string_view text);
+
 }  // namespace plenary
