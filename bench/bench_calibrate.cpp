@@ -61,7 +61,8 @@ Observations synthetic(int members, int roll_calls) {
   std::normal_distribution<double> normal(0.0, 1.0);
   Eigen::VectorXd x(members);
   for (int i = 0; i < members; ++i) x(i) = normal(rng);
-  Observations obs{Eigen::ArrayXXd::Zero(members, roll_calls), Eigen::ArrayXXd::Zero(members, roll_calls)};
+  Observations obs{Eigen::ArrayXXd::Zero(members, roll_calls), Eigen::ArrayXXd::Zero(members, roll_calls),
+                   Eigen::ArrayXXd()};
   for (int j = 0; j < roll_calls; ++j) {
     const double a = normal(rng);
     const double b = 2.0 * normal(rng);

@@ -32,7 +32,7 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
   }
   Calibration r;
   r.matrix = select_window(data, options.window);
-  const Observations obs = observations_from(r.matrix.votes);
+  const Observations obs = observations_from(r.matrix.votes, options.estimator.model);
 
   const auto start = std::chrono::steady_clock::now();
   r.estimate = estimate_ideal_points(obs, options.estimator);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "calibrate/estimator_detail.hpp"
+
 namespace plenary::calibrate {
 
 namespace {
@@ -15,6 +17,69 @@ Eigen::Index farthest(const Eigen::MatrixXd& x, Eigen::Index d) {
   Eigen::Index best = 0;
   x.col(d).cwiseAbs().maxCoeff(&best);
   return best;
+}
+
+// The vote of an observed cell of the ordered model.
+Vote observed_vote(const Observations& obs, Eigen::Index i, Eigen::Index j) {
+  if (obs.yes(i, j) != 0.0) return Vote::kYes;
+  return obs.abstain(i, j) != 0.0 ? Vote::kAbstain : Vote::kNo;
+}
+
+// The ordered model's log-likelihood of `vote` given u1 = a + b.x, u2 = c + b.x.
+double ordered_log_likelihood(Vote vote, double u1, double u2) {
+  return detail::ordered_terms(vote, u1, u2, -std::expm1(u1 - u2)).loglik;
+}
+
+// compute_fit() of the ordered model: three categories, the modal vote predicted, APRE
+// against each roll call's most frequent vote.
+FitStatistics compute_ordered_fit(const Observations& obs, const IdealPoints& est) {
+  const Eigen::MatrixXd eta = est.linear_predictor();
+  const Eigen::VectorXd gap = est.abstain_intercept - est.intercept;
+  const Eigen::Index n = obs.yes.rows();
+  const Eigen::Index m = obs.yes.cols();
+  FitStatistics fit;
+  Eigen::VectorXi member_errors = Eigen::VectorXi::Zero(n);
+  fit.member_votes = Eigen::VectorXi::Zero(n);
+  fit.roll_call_pcc.resize(m);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    long count[4] = {0, 0, 0, 0};
+    long cells = 0;
+    long errors = 0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (obs.observed(i, j) == 0.0) continue;
+      const Vote vote = observed_vote(obs, i, j);
+      const bool wrong = ordered_prediction(eta(i, j), eta(i, j) + gap(j)) != vote;
+      ++count[static_cast<int>(vote)];
+      ++cells;
+      errors += wrong;
+      member_errors(i) += wrong;
+      ++fit.member_votes(i);
+      fit.log_likelihood += ordered_log_likelihood(vote, eta(i, j), eta(i, j) + gap(j));
+    }
+    fit.cells += cells;
+    fit.errors += errors;
+    fit.majority_errors += cells - std::max({count[1], count[2], count[3]});
+    fit.roll_call_pcc(j) = cells > 0 ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
+                                     : std::numeric_limits<double>::quiet_NaN();
+  }
+  fit.member_pcc.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    fit.member_pcc(i) = fit.member_votes(i) > 0
+                            ? 1.0 - static_cast<double>(member_errors(i)) / fit.member_votes(i)
+                            : std::numeric_limits<double>::quiet_NaN();
+  }
+  return fit;
+}
+
+// PCC, majority PCC and APRE from the counts.
+void finish_fit(FitStatistics& fit) {
+  const auto cells = static_cast<double>(fit.cells);
+  fit.pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.errors) / cells : 0.0;
+  fit.majority_pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.majority_errors) / cells : 0.0;
+  fit.apre = fit.majority_errors > 0
+                 ? static_cast<double>(fit.majority_errors - fit.errors) /
+                       static_cast<double>(fit.majority_errors)
+                 : 0.0;
 }
 
 }  // namespace
@@ -45,12 +110,18 @@ Identification identify(IdealPoints& est, Eigen::Index reference) {
   }
   // eta = a + x b = (a + centre b) + x' (T^-1 b): x = x' T^-1 + centre.
   est.intercept += est.discrimination * id.centre.transpose();
+  if (est.ordered()) est.abstain_intercept += est.discrimination * id.centre.transpose();
   est.discrimination = est.discrimination * id.transform.inverse().transpose();
   est.positions = x;
   return id;
 }
 
 FitStatistics compute_fit(const Observations& obs, const IdealPoints& est, Link link) {
+  if (est.ordered()) {
+    FitStatistics fit = compute_ordered_fit(obs, est);
+    finish_fit(fit);
+    return fit;
+  }
   const Eigen::MatrixXd eta = est.linear_predictor();
   const Eigen::Index n = obs.yes.rows();
   const Eigen::Index m = obs.yes.cols();
@@ -85,13 +156,7 @@ FitStatistics compute_fit(const Observations& obs, const IdealPoints& est, Link 
                             ? 1.0 - static_cast<double>(member_errors(i)) / fit.member_votes(i)
                             : std::numeric_limits<double>::quiet_NaN();
   }
-  const auto cells = static_cast<double>(fit.cells);
-  fit.pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.errors) / cells : 0.0;
-  fit.majority_pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.majority_errors) / cells : 0.0;
-  fit.apre = fit.majority_errors > 0
-                 ? static_cast<double>(fit.majority_errors - fit.errors) /
-                       static_cast<double>(fit.majority_errors)
-                 : 0.0;
+  finish_fit(fit);
   return fit;
 }
 
@@ -104,7 +169,12 @@ double masked_pcc(const Observations& obs, const Eigen::ArrayXXd& mask, const Id
     for (Eigen::Index i = 0; i < eta.rows(); ++i) {
       if (mask(i, j) == 0.0 || obs.observed(i, j) == 0.0) continue;
       ++cells;
-      correct += (eta(i, j) > 0.0) == (obs.yes(i, j) != 0.0);
+      if (est.ordered()) {
+        const double c = eta(i, j) + est.abstain_intercept(j) - est.intercept(j);
+        correct += ordered_prediction(eta(i, j), c) == observed_vote(obs, i, j);
+      } else {
+        correct += (eta(i, j) > 0.0) == (obs.yes(i, j) != 0.0);
+      }
     }
   }
   return cells > 0 ? static_cast<double>(correct) / static_cast<double>(cells)
@@ -126,7 +196,15 @@ Eigen::MatrixXd curvature_standard_errors(const Observations& obs, const IdealPo
       if (obs.observed(i, j) == 0.0) continue;
       const double p = yes_probability(link, eta(i, j));
       double w = p * (1.0 - p);
-      if (link == Link::kProbit) {
+      if (est.ordered()) {
+        // Fisher information of an ordered cell: sum over the votes of (dP/deta)^2 / P.
+        const double c = eta(i, j) + est.abstain_intercept(j) - est.intercept(j);
+        const OrderedProbabilities pr = ordered_probabilities(eta(i, j), c);
+        const double f1 = pr.yes * (1.0 - pr.yes);
+        const double f2 = pr.no * (1.0 - pr.no);
+        w = pr.yes * (1.0 - pr.yes) * (1.0 - pr.yes) + pr.no * (1.0 - pr.no) * (1.0 - pr.no) +
+            (pr.abstain > 0.0 ? (f2 - f1) * (f2 - f1) / pr.abstain : 0.0);
+      } else if (link == Link::kProbit) {
         // Fisher information of a probit cell: phi^2 / (Phi (1 - Phi)).
         const double phi = std::exp(-0.5 * eta(i, j) * eta(i, j)) * 0.39894228040143267794;
         w = w > 0.0 ? phi * phi / w : 0.0;

@@ -7,6 +7,7 @@
 
 #include "plenary/util/assert.hpp"
 #include "plenary/util/error.hpp"
+#include "calibrate/estimator_detail.hpp"
 
 namespace plenary::calibrate {
 
@@ -59,8 +60,10 @@ CellTerms cell_terms(Link link, bool yes, double eta) {
   return link == Link::kProbit ? probit_terms(yes, eta) : logit_terms(yes, eta);
 }
 
-using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, 4, 4>;
-using SmallVec = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 4, 1>;
+using Small = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, 5, 5>;
+using SmallVec = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 5, 1>;
+using detail::newton_steps;
+using detail::pair_products;
 
 // The joint posterior mode by alternating Newton steps: all roll calls given the members,
 // then all members given the roll calls, then parameter expansion. Each block's objective
@@ -236,38 +239,6 @@ class Fitter {
   const Eigen::MatrixXd& theta() const { return theta_; }
 
  private:
-  // Column k of the result is the elementwise product of columns d <= e of m, in the
-  // order (0,0), (0,1), ..., (1,1), ...: the entries of the Hessians' upper triangles.
-  static Eigen::MatrixXd pair_products(const Eigen::MatrixXd& m) {
-    const Eigen::Index p = m.cols();
-    Eigen::MatrixXd out(m.rows(), p * (p + 1) / 2);
-    Eigen::Index k = 0;
-    for (Eigen::Index d = 0; d < p; ++d) {
-      for (Eigen::Index e = d; e < p; ++e) out.col(k++) = m.col(d).cwiseProduct(m.col(e));
-    }
-    return out;
-  }
-
-  // Row r of the result solves (H_r + precision I) delta = g_r, H_r packed in row r of h.
-  static Eigen::MatrixXd newton_steps(const Eigen::MatrixXd& g, const Eigen::MatrixXd& h,
-                                      double precision) {
-    const Eigen::Index p = g.cols();
-    Eigen::MatrixXd delta(g.rows(), p);
-    Small hess(p, p);
-    for (Eigen::Index r = 0; r < g.rows(); ++r) {
-      Eigen::Index k = 0;
-      for (Eigen::Index d = 0; d < p; ++d) {
-        for (Eigen::Index e = d; e < p; ++e) hess(d, e) = hess(e, d) = h(r, k++);
-        hess(d, d) += precision;
-      }
-      const SmallVec rhs = g.row(r).transpose();
-      delta.row(r) = hess.ldlt().solve(rhs).transpose();
-      // Only reachable from non-finite cell terms; a zero step keeps the block where it is.
-      if (!delta.row(r).allFinite()) delta.row(r).setZero();
-    }
-    return delta;
-  }
-
   Eigen::ArrayXd member_objective() const {
     return loglik_.rowwise().sum() - 0.5 * o_.position_precision * x_.rowwise().squaredNorm().array();
   }
@@ -348,6 +319,16 @@ void check(const Observations& obs, const EstimatorOptions& o) {
     throw UsageError("estimator options out of range: precisions and tolerance must be > 0 and "
                      "max_iterations >= 1");
   }
+  if (o.model == Model::kOrdered && o.link != Link::kLogit) {
+    throw UsageError(fmt::format("--model ordered --link {}: the ordered model is implemented "
+                                 "with the logit link only; drop --link",
+                                 o.link));
+  }
+  if ((o.model == Model::kOrdered) != obs.ordered()) {
+    throw UsageError(fmt::format("the {} model was asked for, but the observations are {}",
+                                 model_name(o.model),
+                                 obs.ordered() ? "Yes/Abstain/No" : "Yes/No only"));
+  }
   if (obs.yes.cols() < kMinRollCallsPerDim * o.dims) {
     throw DataError(fmt::format("too few roll calls for {} dimensions: {} left after the cuts, "
                                 "need at least {} ({} per dimension)",
@@ -359,24 +340,6 @@ void check(const Observations& obs, const EstimatorOptions& o) {
                                 "need at least {}",
                                 o.dims, obs.yes.rows(), o.dims + 2));
   }
-}
-
-// Leading eigenvectors of Y Y', Y the Yes(+1)/No(-1) matrix centred by roll call over the
-// observed cells (missing cells 0): a classical scaling of the members' agreement.
-Eigen::MatrixXd initial_positions(const Observations& obs, int dims) {
-  Eigen::MatrixXd y = (2.0 * obs.yes - 1.0).matrix().cwiseProduct(obs.observed.matrix());
-  for (Eigen::Index j = 0; j < y.cols(); ++j) {
-    const double n = obs.observed.col(j).sum();
-    if (n > 0) y.col(j) -= (y.col(j).sum() / n) * obs.observed.col(j).matrix();
-  }
-  const Eigen::MatrixXd s = y * y.transpose();
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(s);
-  const Eigen::Index n = s.rows();
-  Eigen::MatrixXd x(n, dims);
-  for (int d = 0; d < dims; ++d) {
-    x.col(d) = eig.eigenvectors().col(n - 1 - d) * std::sqrt(static_cast<double>(n));
-  }
-  return x;
 }
 
 Eigen::MatrixXd initial_roll_calls(const Observations& obs, int dims) {
@@ -392,11 +355,85 @@ Eigen::MatrixXd initial_roll_calls(const Observations& obs, int dims) {
 
 }  // namespace
 
-Observations observations_from(const VoteCodes& votes) {
+Observations observations_from(const VoteCodes& votes, Model model) {
   Observations obs;
   obs.yes = (votes.array() == static_cast<std::int8_t>(Vote::kYes)).cast<double>();
   obs.observed = obs.yes + (votes.array() == static_cast<std::int8_t>(Vote::kNo)).cast<double>();
+  if (model == Model::kOrdered) {
+    obs.abstain = (votes.array() == static_cast<std::int8_t>(Vote::kAbstain)).cast<double>();
+    obs.observed += obs.abstain;
+  }
   return obs;
+}
+
+namespace detail {
+
+Eigen::MatrixXd pair_products(const Eigen::MatrixXd& m) {
+  const Eigen::Index p = m.cols();
+  Eigen::MatrixXd out(m.rows(), p * (p + 1) / 2);
+  Eigen::Index k = 0;
+  for (Eigen::Index d = 0; d < p; ++d) {
+    for (Eigen::Index e = d; e < p; ++e) out.col(k++) = m.col(d).cwiseProduct(m.col(e));
+  }
+  return out;
+}
+
+Eigen::MatrixXd newton_steps(const Eigen::MatrixXd& g, const Eigen::MatrixXd& h,
+                             double precision) {
+  const Eigen::Index p = g.cols();
+  Eigen::MatrixXd delta(g.rows(), p);
+  Small hess(p, p);
+  for (Eigen::Index r = 0; r < g.rows(); ++r) {
+    Eigen::Index k = 0;
+    for (Eigen::Index d = 0; d < p; ++d) {
+      for (Eigen::Index e = d; e < p; ++e) hess(d, e) = hess(e, d) = h(r, k++);
+      hess(d, d) += precision;
+    }
+    const SmallVec rhs = g.row(r).transpose();
+    delta.row(r) = hess.ldlt().solve(rhs).transpose();
+    // Only reachable from non-finite cell terms; a zero step keeps the block where it is.
+    if (!delta.row(r).allFinite()) delta.row(r).setZero();
+  }
+  return delta;
+}
+
+// Abstentions (ordered model) count 0: Y is +1 for Yes, 0 for Abstain, -1 for No.
+// Leading eigenvectors of Y Y', Y the Yes(+1)/No(-1) matrix centred by roll call over the
+// observed cells (missing cells 0): a classical scaling of the members' agreement.
+Eigen::MatrixXd initial_positions(const Observations& obs, int dims) {
+  Eigen::ArrayXXd coded = 2.0 * obs.yes - 1.0;
+  if (obs.ordered()) coded += obs.abstain;
+  Eigen::MatrixXd y = coded.matrix().cwiseProduct(obs.observed.matrix());
+  for (Eigen::Index j = 0; j < y.cols(); ++j) {
+    const double n = obs.observed.col(j).sum();
+    if (n > 0) y.col(j) -= (y.col(j).sum() / n) * obs.observed.col(j).matrix();
+  }
+  const Eigen::MatrixXd s = y * y.transpose();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(s);
+  const Eigen::Index n = s.rows();
+  Eigen::MatrixXd x(n, dims);
+  for (int d = 0; d < dims; ++d) {
+    x.col(d) = eig.eigenvectors().col(n - 1 - d) * std::sqrt(static_cast<double>(n));
+  }
+  return x;
+}
+
+}  // namespace detail
+
+OrderedProbabilities ordered_probabilities(double a, double c) {
+  // F(c) - F(a) = F(c) F(-a) (1 - exp(-(c - a))): no cancellation in either tail.
+  const double yes = yes_probability(Link::kLogit, a);
+  const double no = yes_probability(Link::kLogit, -c);
+  const double abstain = c > a ? yes_probability(Link::kLogit, c) *
+                                     yes_probability(Link::kLogit, -a) * -std::expm1(a - c)
+                               : 0.0;
+  return {yes, abstain, no};
+}
+
+Vote ordered_prediction(double a, double c) {
+  const OrderedProbabilities p = ordered_probabilities(a, c);
+  if (p.yes >= p.no && p.yes >= p.abstain) return Vote::kYes;
+  return p.no >= p.abstain ? Vote::kNo : Vote::kAbstain;
 }
 
 Eigen::MatrixXd IdealPoints::linear_predictor() const {
@@ -415,6 +452,7 @@ double yes_probability(Link link, double eta) {
 IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOptions& options,
                                   const IdealPoints* start) {
   check(obs, options);
+  if (options.model == Model::kOrdered) return detail::estimate_ordered(obs, options, start);
   Eigen::MatrixXd x;
   Eigen::MatrixXd theta;
   if (start != nullptr) {
@@ -424,7 +462,7 @@ IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOption
     theta.col(0) = start->intercept;
     theta.rightCols(options.dims) = start->discrimination;
   } else {
-    x = initial_positions(obs, options.dims);
+    x = detail::initial_positions(obs, options.dims);
     theta = initial_roll_calls(obs, options.dims);
   }
   if (!x.allFinite() || !theta.allFinite()) {
@@ -432,44 +470,7 @@ IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOption
   }
   Fitter fitter(obs, options, std::move(x), std::move(theta));
   IdealPoints out;
-  double current = fitter.log_posterior();
-  while (out.iterations < options.max_iterations) {
-    // SQUAREM (Varadhan & Roland 2008, scheme S3): two plain iterations, an extrapolation
-    // along them, one more iteration from there; kept only if it beats the plain ones.
-    const Eigen::MatrixXd x0 = fitter.positions();
-    const Eigen::MatrixXd t0 = fitter.theta();
-    fitter.iterate();
-    const Eigen::MatrixXd x1 = fitter.positions();
-    const Eigen::MatrixXd t1 = fitter.theta();
-    const double lp2 = fitter.iterate();
-    out.iterations += 2;
-    const double previous = current;
-    current = lp2;
-    if (lp2 - previous <= options.tolerance * std::abs(lp2)) {
-      out.converged = true;
-      break;
-    }
-    const Eigen::MatrixXd x2 = fitter.positions();
-    const Eigen::MatrixXd t2 = fitter.theta();
-    const double r2 = (x1 - x0).squaredNorm() + (t1 - t0).squaredNorm();
-    const double v2 = (x2 - 2.0 * x1 + x0).squaredNorm() + (t2 - 2.0 * t1 + t0).squaredNorm();
-    const double alpha = v2 > 0.0 ? std::min(-1.0, -std::sqrt(r2 / v2)) : -1.0;
-    if (alpha == -1.0) continue;  // the extrapolation would be x2 itself
-    fitter.set(x0 - 2.0 * alpha * (x1 - x0) + alpha * alpha * (x2 - 2.0 * x1 + x0),
-               t0 - 2.0 * alpha * (t1 - t0) + alpha * alpha * (t2 - 2.0 * t1 + t0));
-    if (!std::isfinite(fitter.log_posterior())) {  // extrapolated out of range
-      fitter.set(x2, t2);
-      continue;
-    }
-    const double lp3 = fitter.iterate();
-    ++out.iterations;
-    if (lp3 >= lp2) {
-      current = lp3;
-    } else {
-      fitter.set(x2, t2);
-    }
-  }
-  out.log_posterior = current;
+  detail::run_squarem(fitter, options, out);
   out.positions = fitter.positions();
   out.intercept = fitter.theta().col(0);
   out.discrimination = fitter.theta().rightCols(options.dims);

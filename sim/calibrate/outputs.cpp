@@ -116,10 +116,13 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
       window_text(o.window), m.first_date, m.last_date, m.window_rcids.size(), m.rcids.size(),
       m.dropped_lopsided, 100.0 * o.window.min_minority, m.members.size()));
   h += comment(fmt::format(
-      "Model: {}-dimensional {} item-response model of Yes against No (abstention and absence "
-      "missing), joint posterior mode, {} iterations; PCC {:.3f}, APRE {:.3f}, hold-out PCC "
-      "{:.3f} (majority baseline {:.3f}).",
-      e.dims, link_name(e.link), r.estimate.iterations, r.fit.pcc, r.fit.apre, r.holdout.pcc,
+      "Model: {}-dimensional {} item-response model of {}, joint posterior mode, {} "
+      "iterations; PCC {:.3f}, APRE {:.3f}, hold-out PCC {:.3f} (majority baseline {:.3f}).",
+      e.dims, e.model == Model::kOrdered ? "ordered logit" : link_name(e.link),
+      e.model == Model::kOrdered ? "the vote No < Abstain < Yes (absence missing; PCC over the "
+                                   "three votes, APRE against each roll call's most frequent vote)"
+                                 : "Yes against No (abstention and absence missing)",
+      r.estimate.iterations, r.fit.pcc, r.fit.apre, r.holdout.pcc,
       r.fit.majority_pcc));
   h += comment(
       "Identification: centred, rotated to principal axes, unit variance per dimension; the "
@@ -158,10 +161,10 @@ std::string format_positions(const Calibration& r, const CalibrationOptions& o,
       "description: \"Positions from UN General Assembly votes, {}, {} dimension{}\"\n",
       window_text(o.window), o.estimator.dims, o.estimator.dims == 1 ? "" : "s");
   out += fmt::format(
-      "data: {{sessions: \"{}-{}\", roll_calls: {}, dims: {}, link: {}, pcc: {:.4f}, "
+      "data: {{sessions: \"{}-{}\", roll_calls: {}, dims: {}, model: {}, link: {}, pcc: {:.4f}, "
       "apre: {:.4f}, holdout_pcc: {:.4f}}}\n",
       o.window.first_session, o.window.last_session, m.rcids.size(), o.estimator.dims,
-      link_name(o.estimator.link), r.fit.pcc, r.fit.apre, r.holdout.pcc);
+      model_name(o.estimator.model), link_name(o.estimator.link), r.fit.pcc, r.fit.apre, r.holdout.pcc);
   out += "positions:\n";
   std::vector<std::size_t> order(m.members.size());
   std::iota(order.begin(), order.end(), 0);
@@ -213,6 +216,7 @@ std::string format_report(const Calibration& r, const CalibrationOptions& o) {
   }
   nlohmann::ordered_json j;
   j["dims"] = o.estimator.dims;
+  j["model"] = model_name(o.estimator.model);
   j["link"] = link_name(o.estimator.link);
   j["sessions"] = {o.window.first_session, o.window.last_session};
   j["members"] = m.members.size();

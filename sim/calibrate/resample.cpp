@@ -35,11 +35,19 @@ Eigen::MatrixXd bootstrap_standard_errors(const Observations& obs, const IdealPo
   std::mt19937_64 rng(seed);
   Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(n, dims);
   Eigen::MatrixXd sum_sq = Eigen::MatrixXd::Zero(n, dims);
-  Observations draw{Eigen::ArrayXXd::Zero(n, eta.cols()), obs.observed};
+  Observations draw{Eigen::ArrayXXd::Zero(n, eta.cols()), obs.observed, Eigen::ArrayXXd()};
+  if (estimate.ordered()) draw.abstain = Eigen::ArrayXXd::Zero(n, eta.cols());
   for (int b = 0; b < replicates; ++b) {
     for (Eigen::Index j = 0; j < eta.cols(); ++j) {
       for (Eigen::Index i = 0; i < n; ++i) {
         const double u = uniform(rng);  // drawn for every cell, so streams do not depend on gaps
+        if (estimate.ordered()) {
+          const double c = eta(i, j) + estimate.abstain_intercept(j) - estimate.intercept(j);
+          const OrderedProbabilities p = ordered_probabilities(eta(i, j), c);
+          draw.yes(i, j) = obs.observed(i, j) != 0.0 && u < p.yes;
+          draw.abstain(i, j) = obs.observed(i, j) != 0.0 && !(u < p.yes) && u < p.yes + p.abstain;
+          continue;
+        }
         draw.yes(i, j) = obs.observed(i, j) != 0.0 && u < yes_probability(options.link, eta(i, j));
       }
     }

@@ -27,6 +27,7 @@ struct CalibrateArgs {
   bool drop_amendments = false;
   int dims = 2;
   std::string link = "logit";
+  std::string model = "binary";
   double min_minority = 0.025;
   int min_votes = 20;
   int bootstrap = 0;
@@ -62,6 +63,7 @@ cal::CalibrationOptions options_from(const CalibrateArgs& a, const cal::VoteData
   o.window.min_votes = a.min_votes;
   o.estimator.dims = a.dims;
   o.estimator.link = a.link == "probit" ? cal::Link::kProbit : cal::Link::kLogit;
+  o.estimator.model = a.model == "ordered" ? cal::Model::kOrdered : cal::Model::kBinary;
   o.estimator.tolerance = a.tolerance;
   o.bootstrap = a.bootstrap;
   o.holdout_share = a.holdout;
@@ -77,6 +79,9 @@ std::string command_line(const CalibrateArgs& a, const cal::CalibrationOptions& 
   if (a.important_only) c += " --important-only";
   if (a.drop_amendments) c += " --drop-amendments";
   c += fmt::format(" --dims {}", o.estimator.dims);
+  if (o.estimator.model != cal::Model::kBinary) {
+    c += fmt::format(" --model {}", cal::model_name(o.estimator.model));
+  }
   if (o.estimator.link != cal::Link::kLogit) c += fmt::format(" --link {}", o.estimator.link);
   c += fmt::format(" --min-minority {:g} --min-votes {}", o.window.min_minority, o.window.min_votes);
   if (o.bootstrap > 0) c += fmt::format(" --bootstrap {} --seed {}", o.bootstrap, o.seed);
@@ -99,13 +104,15 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
   for (const cal::DroppedMember& d : m.dropped_members) {
     fmt::print("  {} {} ({} votes)\n", d.state.alpha3, d.state.name, d.votes);
   }
-  fmt::print("estimated {} members x {} roll calls in {} dimension{} ({}): {} iterations{}, "
+  fmt::print("estimated {} members x {} roll calls in {} dimension{} ({}{}): {} iterations{}, "
              "{:.3f} s\n",
              m.members.size(), m.rcids.size(), o.estimator.dims, o.estimator.dims == 1 ? "" : "s",
-             o.estimator.link, r.estimate.iterations, r.estimate.converged ? "" : " (NOT converged)",
+             o.estimator.model == cal::Model::kOrdered ? "ordered " : "", o.estimator.link,
+             r.estimate.iterations, r.estimate.converged ? "" : " (NOT converged)",
              r.seconds);
-  fmt::print("fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} votes\n",
-             r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells);
+  fmt::print("fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} {}votes\n",
+             r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells,
+             o.estimator.model == cal::Model::kOrdered ? "Yes/Abstain/No " : "Yes/No ");
   if (r.holdout.cells > 0) {
     fmt::print("hold-out: PCC {:.4f} on {} hidden votes ({:g}%), {:.3f} s\n", r.holdout.pcc,
                r.holdout.cells, 100.0 * o.holdout_share, r.holdout_seconds);
@@ -117,6 +124,10 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
 
 int place(const CalibrateArgs& a, const cal::VoteData& data) {
   if (a.positions.empty()) throw UsageError("--roll-calls needs --positions FILE");
+  if (a.model != "binary") {
+    throw UsageError("--roll-calls places roll calls with the binary Yes/No model only; drop "
+                     "--model ordered (the positions file may come from either model)");
+  }
   const std::vector<int> rcids = cal::parse_rcid_list(a.roll_calls);
   const cal::PositionsFile file = cal::read_positions(a.positions);
   cal::EstimatorOptions e;
@@ -165,6 +176,10 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   sub->add_option("--dims", a->dims, "Dimensions, 1-3")->capture_default_str();
   sub->add_option("--link", a->link, "logit or probit")
       ->check(CLI::IsMember({"logit", "probit"}))
+      ->capture_default_str();
+  sub->add_option("--model", a->model,
+                  "binary (Yes against No, abstention missing) or ordered (No < Abstain < Yes)")
+      ->check(CLI::IsMember({"binary", "ordered"}))
       ->capture_default_str();
   sub->add_option("--min-minority", a->min_minority,
                   "Drop roll calls whose Yes/No minority share is below this")

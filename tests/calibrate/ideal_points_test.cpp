@@ -15,23 +15,7 @@ namespace plenary::calibrate {
 namespace {
 
 using testing::make_synthetic;
-
-// Smallest, over the true dimensions, of the multiple correlation of a true coordinate
-// with the estimated positions: recovery up to the rotation identification chooses.
-double recovery(const Eigen::MatrixXd& truth, const Eigen::MatrixXd& estimate) {
-  Eigen::MatrixXd design(estimate.rows(), estimate.cols() + 1);
-  design.col(0).setOnes();
-  design.rightCols(estimate.cols()) = estimate;
-  double worst = 1.0;
-  for (Eigen::Index d = 0; d < truth.cols(); ++d) {
-    const Eigen::VectorXd y = truth.col(d);
-    const Eigen::VectorXd fit = design * design.colPivHouseholderQr().solve(y);
-    const Eigen::VectorXd yc = y.array() - y.mean();
-    const Eigen::VectorXd rc = (y - fit);
-    worst = std::min(worst, std::sqrt(1.0 - rc.squaredNorm() / yc.squaredNorm()));
-  }
-  return worst;
-}
+using testing::recovery;
 
 class Recovery : public ::testing::TestWithParam<std::tuple<int, Link>> {};
 
@@ -154,7 +138,7 @@ TEST(CellTerms, ExtremeLinearPredictors) {
 
 TEST(FitStatistics, CountsErrorsAgainstTheMajority) {
   // Two roll calls, three members; the model predicts Yes everywhere.
-  Observations obs{Eigen::ArrayXXd(3, 2), Eigen::ArrayXXd::Ones(3, 2)};
+  Observations obs{Eigen::ArrayXXd(3, 2), Eigen::ArrayXXd::Ones(3, 2), Eigen::ArrayXXd()};
   obs.yes << 1, 1, 1, 0, 0, 0;
   IdealPoints est;
   est.positions = Eigen::MatrixXd::Zero(3, 1);

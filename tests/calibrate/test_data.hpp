@@ -1,6 +1,9 @@
 #pragma once
 // Helpers for the calibration tests: small vote-data directories and synthetic roll calls.
 
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -31,6 +34,30 @@ class DataDir {
   std::filesystem::path path_;
 };
 
+/// Smallest, over the true dimensions, of the multiple correlation of a true coordinate
+/// with the estimated positions: recovery up to the rotation identification chooses.
+inline double recovery(const Eigen::MatrixXd& truth, const Eigen::MatrixXd& estimate) {
+  Eigen::MatrixXd design(estimate.rows(), estimate.cols() + 1);
+  design.col(0).setOnes();
+  design.rightCols(estimate.cols()) = estimate;
+  double worst = 1.0;
+  for (Eigen::Index d = 0; d < truth.cols(); ++d) {
+    const Eigen::VectorXd y = truth.col(d);
+    const Eigen::VectorXd fit = design * design.colPivHouseholderQr().solve(y);
+    const Eigen::VectorXd yc = y.array() - y.mean();
+    const Eigen::VectorXd rc = (y - fit);
+    worst = std::min(worst, std::sqrt(1.0 - rc.squaredNorm() / yc.squaredNorm()));
+  }
+  return worst;
+}
+
+/// Pearson correlation of two vectors.
+inline double correlation(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const Eigen::VectorXd ac = a.array() - a.mean();
+  const Eigen::VectorXd bc = b.array() - b.mean();
+  return ac.dot(bc) / std::sqrt(ac.squaredNorm() * bc.squaredNorm());
+}
+
 /// Known parameters and the votes they generate.
 struct Synthetic {
   Eigen::MatrixXd positions;  ///< members x D, standard normal
@@ -60,6 +87,51 @@ inline Synthetic make_synthetic(int members, int roll_calls, int dims, double mi
     }
   }
   s.obs.yes *= s.obs.observed;
+  return s;
+}
+
+/// Known parameters of the ordered model and the votes they generate.
+struct OrderedSynthetic {
+  Eigen::MatrixXd positions;       ///< members x D, standard normal
+  Eigen::VectorXd intercept;       ///< a_j ~ N(0, 1)
+  Eigen::VectorXd abstain_intercept;  ///< c_j = a_j + gap_j, gap_j ~ 0.5 + Exp(mean 1.5)
+  Eigen::MatrixXd discrimination;  ///< b_j ~ N(0, 2^2 I)
+  Observations obs;                ///< Yes, Abstain, No; `missing` of the cells unobserved
+};
+
+/// `members` x `roll_calls` votes from the ordered logit model,
+/// P(Yes) = F(a + b.x), P(Yes or Abstain) = F(c + b.x).
+inline OrderedSynthetic make_ordered_synthetic(int members, int roll_calls, int dims,
+                                               double missing, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::exponential_distribution<double> exponential(1.0 / 1.5);
+  OrderedSynthetic s;
+  s.positions.resize(members, dims);
+  for (Eigen::Index k = 0; k < s.positions.size(); ++k) s.positions(k) = normal(rng);
+  s.intercept.resize(roll_calls);
+  s.abstain_intercept.resize(roll_calls);
+  s.discrimination.resize(roll_calls, dims);
+  s.obs.yes.resize(members, roll_calls);
+  s.obs.abstain.resize(members, roll_calls);
+  s.obs.observed.resize(members, roll_calls);
+  const auto logistic = [](double u) { return 1.0 / (1.0 + std::exp(-u)); };
+  for (int j = 0; j < roll_calls; ++j) {
+    s.intercept(j) = normal(rng);
+    s.abstain_intercept(j) = s.intercept(j) + 0.5 + exponential(rng);
+    for (int d = 0; d < dims; ++d) s.discrimination(j, d) = 2.0 * normal(rng);
+    for (int i = 0; i < members; ++i) {
+      const double eta = s.positions.row(i).dot(s.discrimination.row(j));
+      const double u = uniform(rng);
+      const bool yes = u < logistic(s.intercept(j) + eta);
+      const bool abstain = !yes && u < logistic(s.abstain_intercept(j) + eta);
+      const bool observed = !(uniform(rng) < missing);
+      s.obs.yes(i, j) = observed && yes ? 1.0 : 0.0;
+      s.obs.abstain(i, j) = observed && abstain ? 1.0 : 0.0;
+      s.obs.observed(i, j) = observed ? 1.0 : 0.0;
+    }
+  }
   return s;
 }
 

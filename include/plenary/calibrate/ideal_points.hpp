@@ -28,12 +28,28 @@ enum class Link : std::uint8_t { kLogit, kProbit };
 /// "logit" or "probit".
 constexpr const char* link_name(Link link) { return link == Link::kProbit ? "probit" : "logit"; }
 
+/// What is modelled: Yes against No, abstention missing (kBinary), or the ordered vote
+/// No < Abstain < Yes with two cutpoints per roll call (kOrdered; logit link only):
+///
+///   P(Yes) = F(a_j + b_j . x_i),  P(Yes or Abstain) = F(c_j + b_j . x_i),  c_j > a_j,
+///
+/// so -c_j < -a_j are the roll call's cutpoints on the scale of b_j . x_i. Absence is
+/// missing in both.
+enum class Model : std::uint8_t { kBinary, kOrdered };
+
+/// "binary" or "ordered".
+constexpr const char* model_name(Model model) {
+  return model == Model::kOrdered ? "ordered" : "binary";
+}
+
 /// Settings of the estimator.
 struct EstimatorOptions {
   /// Dimensions D of the positions, 1..3.
   int dims = 2;
   /// Logistic (default, as W-NOMINATE's and Bailey et al.'s logit) or normal (pscl) link.
   Link link = Link::kLogit;
+  /// Yes/No (default) or ordered Yes/Abstain/No.
+  Model model = Model::kBinary;
   /// Stop when a SQUAREM cycle (two plain iterations) raises the log-posterior by less
   /// than tolerance x |log-posterior|. > 0.
   double tolerance = 1e-9;
@@ -46,30 +62,52 @@ struct EstimatorOptions {
   double roll_call_precision = 0.04;
 };
 
-/// Yes/No observations: `yes` is 1 for Yes and 0 otherwise, `observed` 1 where the member
-/// voted Yes or No and 0 where it abstained or was absent. Both members x roll calls.
+/// Observations, members x roll calls. Binary model: `yes` is 1 for Yes and 0 otherwise,
+/// `observed` 1 where the member voted Yes or No and 0 where it abstained or was absent,
+/// `abstain` empty (0 x 0). Ordered model: `abstain` is 1 for Abstain and 0 otherwise, and
+/// `observed` is 1 for Yes, Abstain or No.
 struct Observations {
   Eigen::ArrayXXd yes;
   Eigen::ArrayXXd observed;
+  Eigen::ArrayXXd abstain;
+
+  /// Whether abstentions are observations (the ordered model).
+  bool ordered() const { return abstain.size() > 0; }
 };
 
-/// The Yes/No observations of a vote matrix.
-Observations observations_from(const VoteCodes& votes);
+/// The observations of a vote matrix for `model`.
+Observations observations_from(const VoteCodes& votes, Model model = Model::kBinary);
 
 /// Estimated parameters. The linear predictor is eta_ij = intercept_j + discrimination_j . x_i.
 struct IdealPoints {
   Eigen::MatrixXd positions;       ///< members x D
   Eigen::VectorXd intercept;       ///< roll calls (a_j)
   Eigen::MatrixXd discrimination;  ///< roll calls x D (b_j)
+  /// Ordered model: c_j, P(Yes or Abstain) = F(c_j + b_j . x_i), c_j > a_j; binary: empty.
+  Eigen::VectorXd abstain_intercept;
   int iterations = 0;              ///< iterations used
   bool converged = false;          ///< whether the tolerance was met
   double log_posterior = 0.0;      ///< at the estimate, up to a constant
 
   /// eta for every cell, members x roll calls.
   Eigen::MatrixXd linear_predictor() const;
+  /// Whether these are the ordered model's parameters.
+  bool ordered() const { return abstain_intercept.size() > 0; }
 };
 
-/// Estimates the model. Starts from `start` when given (same shape), otherwise from the
+/// The ordered model's vote probabilities given a = a_j + b_j . x_i and c = c_j + b_j . x_i
+/// (logit link), computed without cancellation.
+struct OrderedProbabilities {
+  double yes;
+  double abstain;
+  double no;
+};
+OrderedProbabilities ordered_probabilities(double a, double c);
+
+/// The most probable vote of the ordered model (ties: Yes, then No, then Abstain).
+Vote ordered_prediction(double a, double c);
+
+/// Estimates the model (options.model must match obs.ordered()). Starts from `start` when given (same shape), otherwise from the
 /// leading eigenvectors of the members' centred vote cross-product matrix (deterministic).
 /// Throws DataError when there are fewer than 10 roll calls per dimension or fewer than
 /// D + 2 members or `start` is not finite, and UsageError for options out of range. Never
