@@ -1,6 +1,7 @@
 // Benchmarks of plenary::calibrate: the ideal-point estimator on the real General Assembly
-// matrix (sessions 65-72 in 1 and 2 dimensions, all 72 sessions in 2) and on synthetic
-// matrices of swept shape; and reading the vote data. Single-threaded.
+// matrix (sessions 65-72 in 1, 2 and 3 dimensions, also with the ordered model; all 72
+// sessions in 2) and on synthetic matrices of swept shape; and reading the vote data.
+// Single-threaded.
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -16,17 +17,19 @@ const VoteData& real_data() {
   return data;
 }
 
-Observations real_matrix(int first_session, int last_session) {
+Observations real_matrix(int first_session, int last_session, Model model = Model::kBinary) {
   WindowOptions w;
   w.first_session = first_session;
   w.last_session = last_session;
-  return observations_from(select_window(real_data(), w).votes);
+  return observations_from(select_window(real_data(), w).votes, model);
 }
 
 // Estimation and identification, as timed by `plenary calibrate` ("seconds").
-void run_estimator(benchmark::State& state, const Observations& obs, int dims) {
+void run_estimator(benchmark::State& state, const Observations& obs, int dims,
+                   Model model = Model::kBinary) {
   EstimatorOptions o;
   o.dims = dims;
+  o.model = model;
   double pcc = 0.0;
   int iterations = 0;
   for (auto _ : state) {
@@ -48,6 +51,13 @@ void BM_Sessions65To72(benchmark::State& state) {
   run_estimator(state, obs, static_cast<int>(state.range(0)));
 }
 BENCHMARK(BM_Sessions65To72)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
+
+// The ordered Yes/Abstain/No model on the same window (--model ordered).
+void BM_Sessions65To72Ordered(benchmark::State& state) {
+  static const Observations obs = real_matrix(65, 72, Model::kOrdered);
+  run_estimator(state, obs, static_cast<int>(state.range(0)), Model::kOrdered);
+}
+BENCHMARK(BM_Sessions65To72Ordered)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 void BM_AllSessions(benchmark::State& state) {
   static const Observations obs = real_matrix(1, 72);

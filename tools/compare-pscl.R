@@ -16,6 +16,8 @@
 
 suppressPackageStartupMessages(library(pscl))
 
+cat(sprintf("%s, pscl %s\n", R.version.string, as.character(packageVersion("pscl"))))
+
 args <- commandArgs(trailingOnly = TRUE)
 plenary <- if (length(args) >= 1) args[1] else "build/release/sim/plenary"
 votes_dir <- if (length(args) >= 2) args[2] else "../shared/data/unga"
@@ -47,17 +49,19 @@ for (d in 1:2) {
   rc <- rollcall(y, yea = 1, nay = 0, missing = NA, notInLegis = NULL,
                  legis.names = m$code, vote.names = colnames(y))
 
-  seconds <- system.time(
+  timing <- system.time(
     fit <- ideal(rc, d = d, maxiter = iterations, burnin = iterations %/% 10,
                  thin = 10, normalize = FALSE, store.item = TRUE, verbose = FALSE)
-  )[["elapsed"]]
+  )
+  seconds <- timing[["elapsed"]]
+  cpu <- timing[["user.self"]] + timing[["sys.self"]]
   x <- as.matrix(fit$xbar)                        # members x d
   beta <- as.matrix(fit$betabar)                  # roll calls x (d discriminations, difficulty)
   eta <- x %*% t(beta[, 1:d, drop = FALSE]) -
     matrix(beta[, d + 1], nrow(x), nrow(beta), byrow = TRUE)
   f <- fit_figures(y, eta)
-  cat(sprintf("pscl::ideal   d=%d  %d x %d  %6.1f s  PCC %.4f  APRE %.4f  (majority %.4f)\n",
-              d, nrow(y), ncol(y), seconds, f[["pcc"]], f[["apre"]], f[["majority"]]))
+  cat(sprintf("pscl::ideal   d=%d  %d x %d  %6.1f s (CPU %.1f s)  PCC %.4f  APRE %.4f  (majority %.4f)\n",
+              d, nrow(y), ncol(y), seconds, cpu, f[["pcc"]], f[["apre"]], f[["majority"]]))
 
   report <- readLines(report_json)
   grab <- function(key) as.numeric(sub(".*: *([-0-9.e]+).*", "\\1",

@@ -69,6 +69,10 @@ PositionsFile read_positions(const std::filesystem::path& path) {
 std::vector<PlacedRollCall> place_roll_calls(const VoteData& data, const PositionsFile& file,
                                              const std::vector<int>& rcids,
                                              const EstimatorOptions& options) {
+  if (options.model != Model::kBinary) {
+    throw UsageError("--roll-calls places roll calls with the binary Yes/No model only; drop "
+                     "--model ordered (the positions file may come from either model)");
+  }
   std::unordered_map<std::string, Eigen::Index> row;
   for (std::size_t i = 0; i < file.codes.size(); ++i) row[file.codes[i]] = static_cast<Eigen::Index>(i);
   std::vector<PlacedRollCall> out;

@@ -124,14 +124,11 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
 
 int place(const CalibrateArgs& a, const cal::VoteData& data) {
   if (a.positions.empty()) throw UsageError("--roll-calls needs --positions FILE");
-  if (a.model != "binary") {
-    throw UsageError("--roll-calls places roll calls with the binary Yes/No model only; drop "
-                     "--model ordered (the positions file may come from either model)");
-  }
   const std::vector<int> rcids = cal::parse_rcid_list(a.roll_calls);
   const cal::PositionsFile file = cal::read_positions(a.positions);
   cal::EstimatorOptions e;
   e.link = a.link == "probit" ? cal::Link::kProbit : cal::Link::kLogit;
+  e.model = a.model == "ordered" ? cal::Model::kOrdered : cal::Model::kBinary;
   const auto placed = cal::place_roll_calls(data, file, rcids, e);
   if (!a.report.empty()) write_file_atomically(a.report, cal::format_placed(placed, e.link));
   if (a.quiet) return 0;

@@ -112,6 +112,9 @@ TEST_F(Outputs, RollCallsPlacedInTheWrittenSpaceMatchTheirFit) {
     EXPECT_EQ(placed[k].yes + placed[k].no, result_->fit.cells > 0 ? placed[k].yes + placed[k].no : 0);
   }
   EXPECT_THROW(place_roll_calls(*data_, file, {99}, options_.estimator), DataError);
+  EstimatorOptions ordered = options_.estimator;
+  ordered.model = Model::kOrdered;
+  EXPECT_THROW(place_roll_calls(*data_, file, {100}, ordered), UsageError);
 }
 
 // A file with a NaN or an infinity in it is worse than no file: scenarios refuse to load

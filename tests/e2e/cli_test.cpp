@@ -260,6 +260,35 @@ run: {replicates: 64, seed: 1}
   EXPECT_EQ(o.status, 2) << o.err;
 }
 
+// The ordered Yes/Abstain/No model end to end, and its bad combinations of flags.
+TEST_F(Cli, CalibrateOrderedModel) {
+  const std::string votes = PLENARY_SHARED_DATA_DIR "/unga";
+  const fs::path positions = dir_ / "ordered.yaml";
+  const fs::path report = dir_ / "ordered.json";
+  Outcome o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --dims 1 --model ordered "
+                      "--out '" + positions.string() + "' --report '" + report.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("Yes/Abstain/No votes"), std::string::npos) << o.out;
+  const auto fit = nlohmann::json::parse(read_file(report));
+  EXPECT_EQ(fit["model"], "ordered");
+  EXPECT_GT(fit["apre"].get<double>(), 0.0);
+  EXPECT_NE(read_file(positions).find("--model ordered"), std::string::npos);
+  // Placing roll calls works from an ordered model's positions with the binary model, and
+  // refuses --model ordered with a message.
+  o = plenary("calibrate --votes '" + votes + "' --roll-calls 5848 --positions '" +
+              positions.string() + "'");
+  EXPECT_EQ(o.status, 0) << o.err;
+  o = plenary("calibrate --votes '" + votes + "' --roll-calls 5848 --positions '" +
+              positions.string() + "' --model ordered");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("binary Yes/No model only"), std::string::npos) << o.err;
+  o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --model ordered --link probit");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("logit link only"), std::string::npos) << o.err;
+  o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --model graded");
+  EXPECT_EQ(o.status, 2);
+}
+
 // Every scenario shipped in scenarios/ runs (member lists and positions files, which have
 // no drafts, are validated as part of the scenarios that include them).
 TEST_F(Cli, EveryShippedScenarioRuns) {
