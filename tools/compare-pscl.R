@@ -3,8 +3,8 @@
 # the same Yes/No matrix. Not part of the test suite; needs R and r-cran-pscl
 # (Debian: apt-get install r-cran-pscl). Run from the repository root:
 #
-#   Rscript tools/compare-pscl.R [PLENARY] [VOTES_DIR] [SESSIONS] [ITERATIONS]
-#   defaults: build/release/sim/plenary ../shared/data/unga 65-72 10000
+#   Rscript tools/compare-pscl.R [PLENARY] [VOTES_DIR] [SESSIONS] [ITERATIONS] [SEED]
+#   defaults: build/release/sim/plenary ../shared/data/unga 65-72 10000 1
 #
 # For d = 1 and 2 it has plenary write the filtered matrix (--matrix: lopsided roll calls
 # and members with few votes already dropped, so pscl's dropList is not used; note that
@@ -23,6 +23,7 @@ plenary <- if (length(args) >= 1) args[1] else "build/release/sim/plenary"
 votes_dir <- if (length(args) >= 2) args[2] else "../shared/data/unga"
 sessions <- if (length(args) >= 3) args[3] else "65-72"
 iterations <- if (length(args) >= 4) as.integer(args[4]) else 10000L
+seed <- if (length(args) >= 5) as.integer(args[5]) else 1L
 
 fit_figures <- function(y, eta) {
   observed <- !is.na(y)
@@ -49,6 +50,7 @@ for (d in 1:2) {
   rc <- rollcall(y, yea = 1, nay = 0, missing = NA, notInLegis = NULL,
                  legis.names = m$code, vote.names = colnames(y))
 
+  set.seed(seed + d)  # the MCMC draws, so that a run can be repeated
   timing <- system.time(
     fit <- ideal(rc, d = d, maxiter = iterations, burnin = iterations %/% 10,
                  thin = 10, normalize = FALSE, store.item = TRUE, verbose = FALSE)

@@ -27,7 +27,7 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
                                  options.bootstrap));
   }
   if (!(options.holdout_share >= 0.0 && options.holdout_share < 1.0)) {
-    throw UsageError(fmt::format("hold-out share {}: expected a share in [0, 1)",
+    throw UsageError(fmt::format("--holdout {}: expected a share in [0, 1) (0: skip)",
                                  options.holdout_share));
   }
   Calibration r;

@@ -131,9 +131,10 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
   h += comment(r.bootstrap_se ? fmt::format("se: parametric bootstrap, {} replicates.", o.bootstrap)
                               : std::string("se: from the curvature of each member's "
                                             "log-posterior, roll calls held fixed."));
-  h += comment(
+  h += comment(fmt::format(
       "absence: share of the window's roll calls on which the member recorded no vote while "
-      "a member. data.votes: Yes and No votes on the kept roll calls.");
+      "a member. data.votes: {} votes on the kept roll calls.",
+      e.model == Model::kOrdered ? "Yes, Abstain and No" : "Yes and No"));
   h += comment(fmt::format("Dropped for fewer than {} Yes/No votes: {}.", o.window.min_votes,
                            list_dropped(m.dropped_members)));
   const auto missing = members_without_position(m);
