@@ -225,14 +225,11 @@ class Fitter {
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ep(p);
     const Eigen::MatrixXd a = ep.operatorSqrt();
     const Eigen::MatrixXd a_inv = a.inverse();
-    if (!a.allFinite() || !a_inv.allFinite()) {
-      compute_eta();
-      return;
-    }
+    if (!a.allFinite() || !a_inv.allFinite()) return;
     x_ = x_ * a;
     theta_.rightCols(dims_) = b * a_inv.transpose();
-    // eta, and so the cells' terms, are unchanged (up to rounding).
-    compute_eta();
+    // eta, and so the cells' terms, are unchanged up to rounding; eta_ is not recomputed
+    // here, as every step recomputes it from x and theta before reading it.
   }
 
   const Eigen::MatrixXd& positions() const { return x_; }
