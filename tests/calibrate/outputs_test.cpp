@@ -84,6 +84,27 @@ TEST_F(Outputs, PositionsFileIsValidYamlWithTheAgreedFields) {
   }
 }
 
+// A member with too few votes is dropped and named in the header, with its votes, both
+// among the dropped and among the UN members without a position.
+TEST_F(Outputs, PositionsHeaderNamesDroppedMembers) {
+  VoteData data = *data_;
+  std::erase_if(data.votes, [](const CastVote& v) { return v.state == 5 && v.roll_call >= 3; });
+  const Calibration r = calibrate(data, options_);
+  ASSERT_EQ(r.matrix.dropped_members.size(), 1u);
+  const DroppedMember& d = r.matrix.dropped_members[0];
+  EXPECT_EQ(d.state.alpha3, data.states[5].alpha3);
+  EXPECT_LE(d.votes, 3);
+  const std::string text = format_positions(r, options_, "test");
+  const std::string header = text.substr(0, text.find("\npositions:"));
+  const std::string named = fmt::format("{} {} ({} votes)", d.state.alpha3, d.state.name, d.votes);
+  EXPECT_NE(header.find("Dropped for fewer than 20 Yes/No votes: " + named), std::string::npos)
+      << header;
+  const std::size_t missing = header.find("without a position here");
+  ASSERT_NE(missing, std::string::npos);
+  EXPECT_NE(header.find(" " + d.state.alpha3, missing), std::string::npos) << header;
+  EXPECT_EQ(text.find("code: " + d.state.alpha3 + ","), std::string::npos);
+}
+
 TEST_F(Outputs, ReportHasTheRequiredKeys) {
   const auto j = nlohmann::json::parse(format_report(*result_, options_));
   for (const char* key : {"dims", "members", "roll_calls", "dropped_lopsided", "dropped_members",
