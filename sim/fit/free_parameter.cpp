@@ -189,10 +189,16 @@ FreeParameter parse_free(const Scenario& s, std::string_view item) {
   if (eq != std::string_view::npos) parse_bounds(item, trim(item.substr(eq + 1)), f);
   if (f.kind == FreeKind::kAbsenceScale && f.bounds_given) {
     const double a = largest_scalable_absence(s);
-    if (f.lower[0] < 0 || !(f.upper[0] * a < 1)) {
-      fail(item, fmt::format("the scale must stay in [0, {}): below 0 or at {} the largest "
-                             "absence rate ({}) would leave [0, 1) (narrow the bounds)",
-                             format_number(1 / a), format_number(f.upper[0]), format_number(a)));
+    if (f.lower[0] < 0) {
+      fail(item, fmt::format("the lower bound must be >= 0 (a negative scale makes negative "
+                             "absence rates), got {}",
+                             format_number(f.lower[0])));
+    }
+    if (!(f.upper[0] * a < 1)) {
+      fail(item, fmt::format("at {} the largest absence rate below 1 ({}) would reach {}: keep "
+                             "the upper bound below {}",
+                             format_number(f.upper[0]), format_number(a),
+                             format_number(f.upper[0] * a), format_number(1 / a)));
     }
   }
   f.initial = initial_value(s, f);

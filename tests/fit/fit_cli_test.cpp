@@ -133,7 +133,8 @@ TEST_F(FitCli, BadInputExitsTwoWithAMessageAndWritesNothing) {
       {"fit scenarios/example.yaml --target OEWG.p_sponsor:WEOF=1 --free theta_0",
        "(did you mean 'WEOG'?)"},
       {"fit scenarios/example.yaml --target OEWG.p_no:USA=1 --free absence_scale=0:30",
-       "--free 'absence_scale=0:30': the scale must stay in [0, 20)"},
+       "--free 'absence_scale=0:30': at 30 the largest absence rate below 1 (0.05) would "
+       "reach 1.5: keep the upper bound below 20"},
       {"fit scenarios/example.yaml --free theta_0", "--target is required"},
       {"fit scenarios/example.yaml --target GGE.yes=2", "--free is required"},
       {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_0 -k 0", "--replicates"},

@@ -120,11 +120,11 @@ TEST(FreeParameter, RefusesBadInputNamingTheFlagAndTheFix) {
       {"absence_scal", "--free 'absence_scal': 'absence_scal' is not a parameter that can be "
                        "fitted (did you mean 'absence_scale'?)"},
       {"absence_scale=0:25",
-       "--free 'absence_scale=0:25': the scale must stay in [0, 20): below 0 or at 25 the "
-       "largest absence rate (0.05) would leave [0, 1) (narrow the bounds)"},
+       "--free 'absence_scale=0:25': at 25 the largest absence rate below 1 (0.05) would reach "
+       "1.25: keep the upper bound below 20"},
       {"absence_scale=-1:2",
-       "--free 'absence_scale=-1:2': the scale must stay in [0, 20): below 0 or at 2 the "
-       "largest absence rate (0.05) would leave [0, 1) (narrow the bounds)"},
+       "--free 'absence_scale=-1:2': the lower bound must be >= 0 (a negative scale makes "
+       "negative absence rates), got -1"},
       {"GGE.closes", "--free 'GGE.closes': 'closes' is not a parameter that can be fitted "
                      "(expected a MODEL.md parameter or 'position', 'status_quo' or 'lobbying')"},
       {"GGE.positon", "--free 'GGE.positon': 'positon' is not a parameter that can be fitted "
