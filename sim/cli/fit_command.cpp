@@ -197,14 +197,17 @@ void add_fit_command(CLI::App& app, int& exit_code) {
   sub->add_option("--target,-t", args->targets,
                   "A figure to reproduce: DRAFT.QUANTITY[@ROUND]=VALUE[~TOLERANCE], QUANTITY one "
                   "of sponsors, yes, no, abstain, absent, p_adopted, p_without_vote, "
-                  "p_withdrawn, p_reach:N (e.g. GGE.yes=139, GGE.sponsors@8=55~2); repeatable")
+                  "p_withdrawn, p_reach:N, or a member's (a bloc's mean) p_yes, p_no, p_abstain, "
+                  "p_absent, p_sponsor as QUANTITY:CODE or QUANTITY:BLOC (e.g. GGE.yes=139, "
+                  "GGE.sponsors@8=55~2, OEWG.p_no:USA=1~0.1); repeatable")
       ->required()
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--free,-f", args->free,
                   "Parameters to fit, comma-separated, each NAME[=LOW:HIGH]: a MODEL.md "
-                  "parameter (theta_peer), one draft's (GGE.theta_peer), or GGE.position, "
-                  "GGE.status_quo, GGE.lobbying; repeatable")
+                  "parameter (theta_peer), one draft's (GGE.theta_peer), GGE.position, "
+                  "GGE.status_quo, GGE.lobbying, or absence_scale (multiplies every member's "
+                  "absence rate); repeatable")
       ->required()
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

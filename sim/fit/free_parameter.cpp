@@ -31,13 +31,14 @@ std::size_t find_parameter_or_fail(std::string_view name, std::string_view item,
                                    bool draft_fields) {
   if (const auto k = find_parameter(name)) return *k;
   std::vector<std::string_view> names = parameter_names();
+  if (!draft_fields) names.push_back(kAbsenceScaleName);
   std::string hint = did_you_mean(name, names);
   if (draft_fields && hint.empty()) hint = did_you_mean(name, kDraftFields);
   if (hint.empty()) {
     hint = draft_fields ? fmt::format(" (expected a MODEL.md parameter or {})",
                                       join_quoted(kDraftFields))
-                        : " (expected a MODEL.md parameter such as 'theta_peer'; a draft's "
-                          "position is 'DRAFT.position')";
+                        : " (expected a MODEL.md parameter such as 'theta_peer', or "
+                          "'absence_scale'; a draft's position is 'DRAFT.position')";
   }
   fail(item, fmt::format("'{}' is not a parameter that can be fitted{}", name, hint));
 }
@@ -46,6 +47,7 @@ Eigen::VectorXd scalar(double x) { return Eigen::VectorXd::Constant(1, x); }
 
 // The value the scenario gives the parameter now.
 Eigen::VectorXd initial_value(const Scenario& s, const FreeParameter& f) {
+  if (f.kind == FreeKind::kAbsenceScale) return scalar(1);  // the scenario's rates as they are
   if (f.draft < 0) return scalar(s.parameters.*(kParameters[f.parameter].field));
   const Draft& d = s.drafts[static_cast<std::size_t>(f.draft)];
   switch (f.kind) {
@@ -55,6 +57,7 @@ Eigen::VectorXd initial_value(const Scenario& s, const FreeParameter& f) {
       return d.status_quo.size() == s.dims ? d.status_quo
                                            : Eigen::VectorXd(Eigen::VectorXd::Zero(s.dims));
     case FreeKind::kLobbying: return scalar(d.lobbying);
+    case FreeKind::kAbsenceScale: break;  // handled above
   }
   return {};
 }
@@ -66,9 +69,9 @@ void default_bounds(const Scenario& s, FreeParameter& f) {
     for (int k = 0; k < s.dims; ++k) std::tie(f.lower[k], f.upper[k]) = default_position_bounds(s, k);
     return;
   }
-  const auto [lo, hi] = f.kind == FreeKind::kLobbying
-                            ? std::pair(0.0, 10.0)
-                            : default_parameter_bounds(kParameters[f.parameter].name);
+  const auto [lo, hi] = f.kind == FreeKind::kLobbying       ? std::pair(0.0, 10.0)
+                        : f.kind == FreeKind::kAbsenceScale ? default_absence_scale_bounds(s)
+                                                            : default_parameter_bounds(kParameters[f.parameter].name);
   f.lower = scalar(lo);
   f.upper = scalar(hi);
 }
@@ -112,6 +115,30 @@ std::pair<double, double> default_parameter_bounds(std::string_view parameter) {
   return {0, 10};
 }
 
+namespace {
+
+// The largest absence rate below 1 (0 when there is none).
+double largest_scalable_absence(const Scenario& s) {
+  double a = 0;
+  for (const Member& m : s.members) {
+    if (m.absence < 1) a = std::max(a, m.absence);
+  }
+  return a;
+}
+
+}  // namespace
+
+std::pair<double, double> default_absence_scale_bounds(const Scenario& s) {
+  const double a = largest_scalable_absence(s);
+  if (!(a > 0)) {
+    throw UsageError(fmt::format(
+        "--free '{}': no member has an absence rate between 0 and 1, so there is nothing to "
+        "scale (give members 'absence:' rates, e.g. from a positions file)",
+        kAbsenceScaleName));
+  }
+  return {0, std::min(4.0, 0.99 / a)};
+}
+
 std::pair<double, double> default_position_bounds(const Scenario& s, int k) {
   double lo = s.members.front().position[k];
   double hi = lo;
@@ -133,7 +160,9 @@ FreeParameter parse_free(const Scenario& s, std::string_view item) {
   f.name = std::string(name);
   // Split at the last dot: draft ids may hold dots (A/C.1/78/L.11), field names never do.
   const std::size_t dot = name.rfind('.');
-  if (dot == std::string_view::npos) {
+  if (name == kAbsenceScaleName) {
+    f.kind = FreeKind::kAbsenceScale;
+  } else if (dot == std::string_view::npos) {
     f.parameter = find_parameter_or_fail(name, item, false);
   } else {
     const std::string_view id = name.substr(0, dot);
@@ -158,6 +187,20 @@ FreeParameter parse_free(const Scenario& s, std::string_view item) {
   }
   default_bounds(s, f);
   if (eq != std::string_view::npos) parse_bounds(item, trim(item.substr(eq + 1)), f);
+  if (f.kind == FreeKind::kAbsenceScale && f.bounds_given) {
+    const double a = largest_scalable_absence(s);
+    if (f.lower[0] < 0) {
+      fail(item, fmt::format("the lower bound must be >= 0 (a negative scale makes negative "
+                             "absence rates), got {}",
+                             format_number(f.lower[0])));
+    }
+    if (!(f.upper[0] * a < 1)) {
+      fail(item, fmt::format("at {} the largest absence rate below 1 ({}) would reach {}: keep "
+                             "the upper bound below {}",
+                             format_number(f.upper[0]), format_number(a),
+                             format_number(f.upper[0] * a), format_number(1 / a)));
+    }
+  }
   f.initial = initial_value(s, f);
   return f;
 }
@@ -213,6 +256,14 @@ void apply_free(const std::vector<FreeParameter>& free, const Eigen::VectorXd& x
   for (const FreeParameter& f : free) {
     const Eigen::VectorXd v = x.segment(at, f.size());
     at += f.size();
+    if (f.kind == FreeKind::kAbsenceScale) {
+      // Multiplies the rates the scenario had when the problem was built; a member certain
+      // to be absent (rate 1) stays so. The bounds keep every other rate below 1.
+      for (Member& m : s.members) {
+        if (m.absence < 1) m.absence *= v[0];
+      }
+      continue;
+    }
     if (f.draft < 0) {
       s.parameters.*(kParameters[f.parameter].field) = v[0];
       continue;
@@ -223,6 +274,7 @@ void apply_free(const std::vector<FreeParameter>& free, const Eigen::VectorXd& x
       case FreeKind::kPosition: d.position = v; break;
       case FreeKind::kStatusQuo: d.status_quo = v; break;
       case FreeKind::kLobbying: d.lobbying = v[0]; break;
+    case FreeKind::kAbsenceScale: break;
     }
   }
 }

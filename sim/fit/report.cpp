@@ -286,6 +286,13 @@ std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r, const 
     h += fmt::format("  {} = {}\n", p.coordinate_names()[static_cast<std::size_t>(i)],
                      value_with_error(r, i, true));
   }
+  for (std::size_t k = 0, at = 0; k < p.free().size(); at += static_cast<std::size_t>(p.free()[k].size()), ++k) {
+    if (p.free()[k].kind != FreeKind::kAbsenceScale) continue;
+    h += fmt::format(
+        "Every member's absence rate below 1 is written below multiplied by absence_scale = "
+        "{}.\n",
+        format_number(r.fitted[static_cast<Eigen::Index>(at)]));
+  }
   h += fmt::format("Objective {:.4g} after {} simulations.\n", r.objective,
                    r.search_evaluations + r.polish_evaluations + r.uncertainty.evaluations);
   if (!original_comment.empty()) {

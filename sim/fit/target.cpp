@@ -16,10 +16,11 @@ namespace plenary {
 
 namespace {
 
-constexpr std::array<Quantity, 9> kQuantities = {
-    Quantity::kSponsors,  Quantity::kYes,          Quantity::kNo,
-    Quantity::kAbstain,   Quantity::kAbsent,       Quantity::kPAdopted,
-    Quantity::kPWithoutVote, Quantity::kPWithdrawn, Quantity::kPReach};
+constexpr std::array<Quantity, 14> kQuantities = {
+    Quantity::kSponsors,     Quantity::kYes,        Quantity::kNo,      Quantity::kAbstain,
+    Quantity::kAbsent,       Quantity::kPAdopted,   Quantity::kPWithoutVote,
+    Quantity::kPWithdrawn,   Quantity::kPReach,     Quantity::kPYes,    Quantity::kPNo,
+    Quantity::kPAbstain,     Quantity::kPAbsent,    Quantity::kPSponsor};
 
 std::vector<std::string_view> quantity_names() {
   std::vector<std::string_view> names;
@@ -55,18 +56,53 @@ int find_draft(const Scenario& scenario, std::string_view id, std::string_view s
   fail(spec, fmt::format("unknown draft '{}'{}", id, hint));
 }
 
-// The quantity with its optional `@ROUND` or `:N`.
+// The member or bloc after a member quantity's colon: a member's code, else a bloc's name
+// (as the what-ifs read CODE|BLOC). A vote quantity keeps the members with voting rights.
+void parse_subject(const Scenario& scenario, std::string_view subject, std::string_view spec,
+                   Target& t) {
+  subject = trim(subject);
+  const std::string_view name = quantity_name(t.quantity);
+  if (subject.empty()) {
+    fail(spec, fmt::format("'{}' needs a member code or a bloc after ':', e.g. 'OEWG.{}:USA=1'",
+                           name, name));
+  }
+  t.subject = std::string(subject);
+  std::vector<int> who;
+  if (const int i = scenario.find_member(subject); i >= 0) {
+    who = {i};
+  } else if (const int g = scenario.find_bloc(subject); g >= 0) {
+    who = scenario.blocs[static_cast<std::size_t>(g)].members;
+  } else {
+    std::vector<std::string> names;
+    for (const Member& m : scenario.members) names.push_back(m.code);
+    for (const Bloc& b : scenario.blocs) names.push_back(b.name);
+    fail(spec, fmt::format("'{}' is neither a member code nor a bloc of the scenario{}", subject,
+                           did_you_mean(subject, names)));
+  }
+  if (is_member_vote(t.quantity)) {
+    std::erase_if(who, [&](int i) { return !scenario.members[static_cast<std::size_t>(i)].votes; });
+  }
+  if (who.empty()) {
+    fail(spec, fmt::format("'{}' has no {} in this scenario, so '{}' has no value (name a "
+                           "member or bloc that {})",
+                           subject, is_member_vote(t.quantity) ? "member with voting rights" : "members",
+                           name, is_member_vote(t.quantity) ? "votes" : "has members"));
+  }
+  t.members = std::move(who);
+}
+
+// The quantity with its optional `@ROUND`, `:N` (p_reach) or `:CODE|BLOC` (member quantities).
 void parse_quantity(const Scenario& scenario, std::string_view text, std::string_view spec,
                     Target& t) {
   std::string_view name = text;
   std::optional<std::string_view> round;
-  std::optional<std::string_view> reach;
+  std::optional<std::string_view> argument;
   if (const std::size_t at = name.find('@'); at != std::string_view::npos) {
     round = name.substr(at + 1);
     name = name.substr(0, at);
   }
   if (const std::size_t colon = name.find(':'); colon != std::string_view::npos) {
-    reach = name.substr(colon + 1);
+    argument = name.substr(colon + 1);
     name = name.substr(0, colon);
   }
   const auto names = quantity_names();
@@ -91,15 +127,22 @@ void parse_quantity(const Scenario& scenario, std::string_view text, std::string
     }
   }
   if (t.quantity == Quantity::kPReach) {
-    if (!reach) fail(spec, "'p_reach' needs the count to reach, e.g. 'GGE.p_reach:55=0.9'");
+    if (!argument) fail(spec, "'p_reach' needs the count to reach, e.g. 'GGE.p_reach:55=0.9'");
     const int members = static_cast<int>(scenario.members.size());
-    t.reach = whole_number(*reach, "the count of p_reach:N", spec);
+    t.reach = whole_number(*argument, "the count of p_reach:N", spec);
     if (t.reach < 1 || t.reach > members) {
       fail(spec, fmt::format("p_reach:{} is out of range: N must be 1 to {}, the number of members",
                              t.reach, members));
     }
-  } else if (reach) {
-    fail(spec, fmt::format("':N' applies only to 'p_reach', not to '{}'", name));
+  } else if (is_member_quantity(t.quantity)) {
+    if (!argument) {
+      fail(spec, fmt::format("'{}' needs a member code or a bloc after ':', e.g. 'OEWG.{}:USA=1'",
+                             name, name));
+    }
+    parse_subject(scenario, *argument, spec, t);
+  } else if (argument) {
+    fail(spec, fmt::format("':' applies only to 'p_reach:N' and the member quantities "
+                           "(p_yes, p_no, p_abstain, p_absent, p_sponsor), not to '{}'", name));
   }
 }
 
@@ -117,6 +160,7 @@ std::string target_label(const Scenario& scenario, const Target& t) {
   std::string label = fmt::format("{}.{}", scenario.drafts[static_cast<std::size_t>(t.draft)].id,
                                   quantity_name(t.quantity));
   if (t.quantity == Quantity::kPReach) label += fmt::format(":{}", t.reach);
+  if (is_member_quantity(t.quantity)) label += ":" + t.subject;
   if (t.round) label += fmt::format("@{}", *t.round);
   return label;
 }
@@ -176,7 +220,7 @@ std::vector<Target> parse_targets(const Scenario& scenario, const std::vector<st
   for (const std::string& text : texts) {
     Target t = parse_target(scenario, text);
     const auto key = [&](const Target& u) {
-      return std::tuple(u.draft, u.quantity, u.round.value_or(-1), u.reach);
+      return std::tuple(u.draft, u.quantity, u.round.value_or(-1), u.reach, u.members);
     };
     for (const Target& other : targets) {
       if (key(other) == key(t)) {
@@ -209,6 +253,40 @@ Measurement intended_count(const DraftSummary& d, Quantity q) {
   return m;
 }
 
+// A member's probability of a member quantity, with its standard error; nullopt when the
+// draft never stood (no intended vote).
+std::optional<std::pair<double, double>> member_probability(const MemberSummary& s, Quantity q) {
+  switch (q) {
+    case Quantity::kPSponsor: return std::pair(s.p_sponsor, s.p_sponsor_se);
+    case Quantity::kPYes: return s.p_yes ? std::optional(std::pair(*s.p_yes, *s.p_yes_se)) : std::nullopt;
+    case Quantity::kPNo: return s.p_no ? std::optional(std::pair(*s.p_no, *s.p_no_se)) : std::nullopt;
+    case Quantity::kPAbstain:
+      return s.p_abstain ? std::optional(std::pair(*s.p_abstain, *s.p_abstain_se)) : std::nullopt;
+    case Quantity::kPAbsent:
+      return s.p_absent ? std::optional(std::pair(*s.p_absent, *s.p_absent_se)) : std::nullopt;
+    default: break;
+  }
+  throw std::logic_error("member_probability: not a member quantity");
+}
+
+// The mean of the members' probabilities. Its standard error is the mean of theirs: the
+// members' votes in one replicate are correlated (the same ties, the same draft), and the
+// standard deviation of a sum is at most the sum of the standard deviations, so this bounds
+// the true error from above (exact for one member). A draft that never stood gives 0.
+Measurement member_mean(const DraftSummary& d, const Target& t) {
+  Measurement m;
+  for (int i : t.members) {
+    const auto p = member_probability(d.members[static_cast<std::size_t>(i)], t.quantity);
+    if (!p) continue;
+    m.value += p->first;
+    m.se += p->second;
+  }
+  const auto n = static_cast<double>(t.members.size());
+  m.value /= n;
+  m.se /= n;
+  return m;
+}
+
 }  // namespace
 
 Measurement measure(const Target& t, const Summary& summary) {
@@ -235,6 +313,11 @@ Measurement measure(const Target& t, const Summary& summary) {
         if (n == t.reach) return from_probability(p);
       }
       break;
+    case Quantity::kPYes:
+    case Quantity::kPNo:
+    case Quantity::kPAbstain:
+    case Quantity::kPAbsent:
+    case Quantity::kPSponsor: return member_mean(d, t);
   }
   throw std::logic_error(fmt::format("measure: the summary lacks p_reach:{}", t.reach));
 }

@@ -60,6 +60,40 @@ TEST_F(FitCli, PrintsTheTableAndWritesAFittedScenarioThatReproducesIt) {
   EXPECT_EQ(run["parameters"]["theta_0"], doc["parameters"][0]["value"]);
 }
 
+// Member targets and the absence scale: Brazil (absence 0.05) should be absent from OEWG's
+// vote with probability 0.1, so the scale goes to about 2; the fitted file holds the scaled
+// rates, and `plenary run` on it gives the achieved member probabilities exactly.
+TEST_F(FitCli, MemberTargetsAndTheAbsenceScale) {
+  const fs::path fitted = dir_ / "fitted.yaml";
+  const fs::path json = dir_ / "fit.json";
+  Outcome o = plenary(
+      "fit scenarios/example.yaml --target OEWG.p_absent:BRA=0.1~0.01 "
+      "--target OEWG.p_no:WEOG=0.5~0.2 --free absence_scale=0:10 -k 2000 --max-evals 40 -q "
+      "--out '" + fitted.string() + "' --json '" + json.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto doc = nlohmann::json::parse(read_file(json));
+  ASSERT_EQ(doc["targets"].size(), 2u);
+  EXPECT_EQ(doc["targets"][0]["target"], "OEWG.p_absent:BRA");
+  const double scale = doc["parameters"][0]["value"];
+  // Brazil's absence is the only random absence: P(absent) = 0.05 * scale within Monte-Carlo
+  // error (2000 replicates: s.e. <= 0.007, so the scale's s.e. is ~0.2 with the tolerance):
+  // 2 within 0.5. Without the scale applied, P(absent) would stay at 0.05.
+  const double achieved = doc["targets"][0]["achieved"];
+  EXPECT_NEAR(achieved, 0.1, 4 * 0.01);
+  EXPECT_NEAR(scale, 2, 0.5);
+  const std::string yaml = read_file(fitted);
+  EXPECT_NE(yaml.find("absence_scale = "), std::string::npos) << yaml;
+
+  const fs::path results = dir_ / "results.json";
+  o = plenary("run '" + fitted.string() + "' -q --out '" + results.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto run = nlohmann::json::parse(read_file(results));
+  const auto& oewg = run["drafts"][1];
+  EXPECT_EQ(oewg["members"][2]["code"], "BRA");
+  EXPECT_EQ(oewg["members"][2]["p_absent"], doc["targets"][0]["achieved"]);
+  EXPECT_EQ(oewg["members"][0]["p_no"], doc["targets"][1]["achieved"]);
+}
+
 TEST_F(FitCli, TheFittedFileIsTheSameOnAnyThreadCount) {
   std::string first;
   for (int threads : {1, 2}) {
@@ -93,6 +127,14 @@ TEST_F(FitCli, BadInputExitsTwoWithAMessageAndWritesNothing) {
        "with every free parameter at its lower bound the scenario is invalid"},
       {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_0 --set theta_pear=1",
        "did you mean 'theta_peer'?"},
+      {"fit scenarios/example.yaml --target OEWG.p_no:USB=1 --free theta_0",
+       "plenary: error: --target 'OEWG.p_no:USB=1': 'USB' is neither a member code nor a bloc "
+       "of the scenario (did you mean 'USA'?)"},
+      {"fit scenarios/example.yaml --target OEWG.p_sponsor:WEOF=1 --free theta_0",
+       "(did you mean 'WEOG'?)"},
+      {"fit scenarios/example.yaml --target OEWG.p_no:USA=1 --free absence_scale=0:30",
+       "--free 'absence_scale=0:30': at 30 the largest absence rate below 1 (0.05) would "
+       "reach 1.5: keep the upper bound below 20"},
       {"fit scenarios/example.yaml --free theta_0", "--target is required"},
       {"fit scenarios/example.yaml --target GGE.yes=2", "--free is required"},
       {"fit scenarios/example.yaml --target GGE.yes=2 --free theta_0 -k 0", "--replicates"},
@@ -118,7 +160,8 @@ TEST_F(FitCli, Help) {
   const Outcome o = plenary("fit --help");
   EXPECT_EQ(o.status, 0);
   for (const char* flag : {"--target", "--free", "--replicates", "--seed", "--threads",
-                           "--max-evals", "--out", "--json", "--quiet", "DRAFT.QUANTITY"}) {
+                           "--max-evals", "--out", "--json", "--quiet", "DRAFT.QUANTITY",
+                           "p_sponsor", "QUANTITY:BLOC", "absence_scale"}) {
     EXPECT_NE(o.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(plenary("--help").out.find("fit"), std::string::npos);

@@ -73,13 +73,58 @@ TEST(FreeParameter, VectorsAndBounds) {
   EXPECT_EQ(s.parameters.theta_0, -6);
 }
 
+// absence_scale multiplies every member's absence rate (BRA's 0.05 here; the others are 0),
+// bounded so that every rate stays below 1; a member certain to be absent stays so.
+TEST(FreeParameter, AbsenceScale) {
+  auto free = parse_free_list(example(), {"absence_scale"});
+  ASSERT_EQ(free.size(), 1u);
+  EXPECT_EQ(free[0].kind, FreeKind::kAbsenceScale);
+  EXPECT_EQ(free[0].draft, -1);
+  EXPECT_EQ(free[0].initial[0], 1);
+  EXPECT_EQ(free[0].lower[0], 0);
+  EXPECT_EQ(free[0].upper[0], 4);  // min(4, 0.99 / 0.05)
+  EXPECT_EQ(free_list_text(free), "absence_scale");
+
+  Scenario s = example();
+  s.members[0].absence = 1;
+  s.members[1].absence = 0.3;
+  EXPECT_DOUBLE_EQ(default_absence_scale_bounds(s).second, 3.3);  // 0.99 / 0.3
+  apply_free(free, Eigen::VectorXd::Constant(1, 2.5), s);
+  EXPECT_EQ(s.members[0].absence, 1);
+  EXPECT_DOUBLE_EQ(s.members[1].absence, 0.75);
+  EXPECT_DOUBLE_EQ(s.members[2].absence, 0.125);
+
+  free = parse_free_list(example(), {"absence_scale=0.5:1.5"});
+  EXPECT_TRUE(free[0].bounds_given);
+  EXPECT_EQ(free_list_text(free), "absence_scale=0.5:1.5");
+
+  Scenario none = example();
+  none.members[2].absence = 0;
+  try {
+    parse_free(none, "absence_scale");
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "--free 'absence_scale': no member has an absence rate between 0 and "
+                           "1, so there is nothing to scale (give members 'absence:' rates, e.g. "
+                           "from a positions file)");
+  }
+}
+
 TEST(FreeParameter, RefusesBadInputNamingTheFlagAndTheFix) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"theta_pear", "--free 'theta_pear': 'theta_pear' is not a parameter that can be fitted "
                      "(did you mean 'theta_peer'?)"},
       {"position", "--free 'position': 'position' is not a parameter that can be fitted "
-                   "(expected a MODEL.md parameter such as 'theta_peer'; a draft's position is "
-                   "'DRAFT.position')"},
+                   "(expected a MODEL.md parameter such as 'theta_peer', or 'absence_scale'; a "
+                   "draft's position is 'DRAFT.position')"},
+      {"absence_scal", "--free 'absence_scal': 'absence_scal' is not a parameter that can be "
+                       "fitted (did you mean 'absence_scale'?)"},
+      {"absence_scale=0:25",
+       "--free 'absence_scale=0:25': at 25 the largest absence rate below 1 (0.05) would reach "
+       "1.25: keep the upper bound below 20"},
+      {"absence_scale=-1:2",
+       "--free 'absence_scale=-1:2': the lower bound must be >= 0 (a negative scale makes "
+       "negative absence rates), got -1"},
       {"GGE.closes", "--free 'GGE.closes': 'closes' is not a parameter that can be fitted "
                      "(expected a MODEL.md parameter or 'position', 'status_quo' or 'lobbying')"},
       {"GGE.positon", "--free 'GGE.positon': 'positon' is not a parameter that can be fitted "

@@ -70,7 +70,8 @@ TEST(Target, RefusesBadInputNamingTheFlagAndTheFix) {
       {"GGE.yess=2", "--target 'GGE.yess=2': unknown quantity 'yess' (did you mean 'yes'?)"},
       {"GGE.turnout=2",
        "--target 'GGE.turnout=2': unknown quantity 'turnout' (expected 'sponsors', 'yes', 'no', "
-       "'abstain', 'absent', 'p_adopted', 'p_without_vote', 'p_withdrawn' or 'p_reach')"},
+       "'abstain', 'absent', 'p_adopted', 'p_without_vote', 'p_withdrawn', 'p_reach', 'p_yes', "
+       "'p_no', 'p_abstain', 'p_absent' or 'p_sponsor')"},
       {"GGE.yes@3=2", "--target 'GGE.yes@3=2': '@ROUND' applies only to 'sponsors' (the count "
                       "after a round), not to 'yes'"},
       {"GGE.sponsors@11=2",
@@ -85,7 +86,20 @@ TEST(Target, RefusesBadInputNamingTheFlagAndTheFix) {
                           "'GGE.p_reach:55=0.9'"},
       {"GGE.p_reach:4=0.5", "--target 'GGE.p_reach:4=0.5': p_reach:4 is out of range: N must be "
                             "1 to 3, the number of members"},
-      {"GGE.yes:2=1", "--target 'GGE.yes:2=1': ':N' applies only to 'p_reach', not to 'yes'"},
+      {"GGE.yes:2=1", "--target 'GGE.yes:2=1': ':' applies only to 'p_reach:N' and the member "
+                      "quantities (p_yes, p_no, p_abstain, p_absent, p_sponsor), not to 'yes'"},
+      {"GGE.p_no=1", "--target 'GGE.p_no=1': 'p_no' needs a member code or a bloc after ':', "
+                     "e.g. 'OEWG.p_no:USA=1'"},
+      {"GGE.p_yes:=1", "--target 'GGE.p_yes:=1': 'p_yes' needs a member code or a bloc after "
+                       "':', e.g. 'OEWG.p_yes:USA=1'"},
+      {"GGE.p_no:USB=1", "--target 'GGE.p_no:USB=1': 'USB' is neither a member code nor a bloc "
+                         "of the scenario (did you mean 'USA'?)"},
+      {"GGE.p_sponsor:WEOF=1", "--target 'GGE.p_sponsor:WEOF=1': 'WEOF' is neither a member "
+                               "code nor a bloc of the scenario (did you mean 'WEOG'?)"},
+      {"GGE.p_no:USA@3=1", "--target 'GGE.p_no:USA@3=1': '@ROUND' applies only to 'sponsors' "
+                           "(the count after a round), not to 'p_no'"},
+      {"GGE.p_no:USA=2", "--target 'GGE.p_no:USA=2': 'p_no' is a probability: the value must be "
+                         "between 0 and 1, got 2"},
       {"GGE.yes=abc", "--target 'GGE.yes=abc': expected a finite number for the value, got 'abc'"},
       {"GGE.yes=", "--target 'GGE.yes=': expected a finite number for the value, got ''"},
       {"GGE.yes=nan", "--target 'GGE.yes=nan': expected a finite number for the value, got 'nan'"},
@@ -101,6 +115,46 @@ TEST(Target, RefusesBadInputNamingTheFlagAndTheFix) {
                       "'~', got 'x'"},
   };
   for (const auto& [text, message] : cases) EXPECT_EQ(error_of(text), message) << text;
+}
+
+// Member and bloc quantities: `QUANTITY:CODE` or `QUANTITY:BLOC`.
+TEST(Target, MemberAndBlocQuantities) {
+  Target t = parse_target(example(), "OEWG.p_no:USA=1~0.1");
+  EXPECT_EQ(t.draft, 1);
+  EXPECT_EQ(t.quantity, Quantity::kPNo);
+  EXPECT_TRUE(is_probability(t.quantity));
+  EXPECT_EQ(t.subject, "USA");
+  EXPECT_EQ(t.members, std::vector<int>{0});
+  EXPECT_EQ(t.tolerance, 0.1);
+  EXPECT_EQ(target_label(example(), t), "OEWG.p_no:USA");
+  EXPECT_EQ(target_text(example(), t), "OEWG.p_no:USA=1~0.1");
+
+  t = parse_target(example(), "GGE.p_sponsor:GRULAC=0.5");
+  EXPECT_EQ(t.quantity, Quantity::kPSponsor);
+  EXPECT_EQ(t.members, std::vector<int>{2});
+  EXPECT_EQ(t.tolerance, kProbabilityTolerance);
+  for (const char* q : {"p_yes", "p_abstain", "p_absent"}) {
+    EXPECT_TRUE(is_member_quantity(parse_target(example(), std::string("GGE.") + q + ":RUS=0").quantity));
+  }
+
+  // A bloc of several members; a vote quantity keeps only those with voting rights.
+  Scenario s = example();
+  s.blocs[0].members = {0, 2};
+  s.members[2].votes = false;
+  EXPECT_EQ(parse_target(s, "GGE.p_sponsor:WEOG=1").members, (std::vector<int>{0, 2}));
+  EXPECT_EQ(parse_target(s, "GGE.p_yes:WEOG=1").members, std::vector<int>{0});
+  try {
+    parse_target(s, "GGE.p_yes:BRA=1");
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "--target 'GGE.p_yes:BRA=1': 'BRA' has no member with voting rights "
+                           "in this scenario, so 'p_yes' has no value (name a member or bloc "
+                           "that votes)");
+  }
+
+  // The same quantity for two members are two figures; for one member twice, a duplicate.
+  EXPECT_NO_THROW(parse_targets(example(), {"OEWG.p_no:USA=1", "OEWG.p_no:BRA=0"}));
+  EXPECT_THROW(parse_targets(example(), {"OEWG.p_no:USA=1", "OEWG.p_no:WEOG=1"}), UsageError);
 }
 
 TEST(Target, RefusesNoTargetsAndDuplicates) {
@@ -158,6 +212,30 @@ TEST(Target, MeasuresTheSummary) {
   const Measurement m = measure(t, summary);
   EXPECT_TRUE(m.fallback);
   EXPECT_EQ(m.value, 0.75);
+
+  // A member's probability, and a bloc's: the mean, with the mean standard error (an upper
+  // bound on the error of the mean of correlated votes).
+  a.p_no = 0.5;
+  a.p_no_se = 0.02;
+  b.p_no = 0.25;
+  b.p_no_se = 0.01;
+  a.p_sponsor = 0.125;
+  a.p_sponsor_se = 0.004;
+  summary.drafts[0].members = {a, b, MemberSummary{}};
+  t.quantity = Quantity::kPNo;
+  t.members = {0};
+  EXPECT_EQ(measure(t, summary).value, 0.5);
+  EXPECT_EQ(measure(t, summary).se, 0.02);
+  EXPECT_FALSE(measure(t, summary).fallback);
+  t.members = {0, 1};
+  EXPECT_EQ(measure(t, summary).value, 0.375);
+  EXPECT_DOUBLE_EQ(measure(t, summary).se, 0.015);
+  t.members = {0, 2};  // the third never had an intended vote (the draft never stood): 0
+  EXPECT_EQ(measure(t, summary).value, 0.25);
+  t.quantity = Quantity::kPSponsor;
+  t.members = {0};
+  EXPECT_EQ(measure(t, summary).value, 0.125);
+  EXPECT_EQ(measure(t, summary).se, 0.004);
 }
 
 }  // namespace

@@ -19,7 +19,13 @@ enum class FreeKind {
   kPosition,   ///< a draft's position p_r (replaces the `sponsors` rule with a vector)
   kStatusQuo,  ///< a draft's status quo q_r
   kLobbying,   ///< a draft's lobbying effort e_r
+  /// `absence_scale`: every member's absence rate a_i multiplied by one factor (a scenario
+  /// input of MODEL.md transformed, not a model parameter); a rate of 1 stays 1.
+  kAbsenceScale,
 };
+
+/// The name of the absence scale in `--free`.
+inline constexpr std::string_view kAbsenceScaleName = "absence_scale";
 
 /// Largest magnitude of a bound, so that squared distances and log-odds stay finite.
 inline constexpr double kMaxBound = 1e6;
@@ -29,7 +35,7 @@ struct FreeParameter {
   /// Its name: "theta_peer", "GGE.theta_peer", "GGE.position", "GGE.lobbying".
   std::string name;
   FreeKind kind = FreeKind::kParameter;
-  /// Index into Scenario::drafts, or -1 for a global parameter.
+  /// Index into Scenario::drafts, or -1 for a global parameter or the absence scale.
   int draft = -1;
   /// Index into kParameters (kParameter only).
   std::size_t parameter = 0;
@@ -51,6 +57,11 @@ struct FreeParameter {
 /// Default bounds of a MODEL.md parameter (docs/fit.md): theta_0 in [-12, 4]; the other
 /// weights in [0, 10]; tau_yes and tau_no in [0, 10]; rho in [0, 1].
 std::pair<double, double> default_parameter_bounds(std::string_view parameter);
+
+/// Default bounds of the absence scale: [0, min(4, 0.99 / a_max)], a_max the largest absence
+/// rate below 1, so that every scaled rate stays below 1 (docs/fit.md). Throws UsageError
+/// when no member has a rate strictly between 0 and 1 (there is nothing to scale).
+std::pair<double, double> default_absence_scale_bounds(const Scenario& scenario);
 
 /// Default bounds of position and status-quo coordinate k: the members' range along that
 /// axis widened by a quarter of its length (at least 0.5) on each side.

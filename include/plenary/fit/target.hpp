@@ -1,7 +1,9 @@
 #pragma once
 /// Targets of `plenary fit` (docs/fit.md): one public figure a fitted scenario should
 /// reproduce, written `DRAFT.QUANTITY[@ROUND]=VALUE[~TOLERANCE]`, and how its achieved
-/// value is read off a run's Summary.
+/// value is read off a run's Summary. A member quantity names who it is about after a
+/// colon: `OEWG.p_no:USA=1` (a member's code) or `GGE.p_sponsor:EU=0.9` (a bloc: the mean
+/// over its members).
 
 #include <optional>
 #include <string>
@@ -24,6 +26,11 @@ enum class Quantity {
   kPWithoutVote,  ///< P(adopted without a vote)
   kPWithdrawn,    ///< P(withdrawn)
   kPReach,        ///< P(sponsor count at the close >= N)
+  kPYes,          ///< a member's P(intends Yes) (a bloc's mean), when the draft stands
+  kPNo,           ///< ... P(No)
+  kPAbstain,      ///< ... P(Abstain)
+  kPAbsent,       ///< ... P(absent)
+  kPSponsor,      ///< a member's P(co-sponsoring at the close) (a bloc's mean)
 };
 
 /// The command-line spelling of a quantity ("sponsors", "p_reach", ...).
@@ -38,14 +45,28 @@ constexpr std::string_view quantity_name(Quantity q) {
     case Quantity::kPWithoutVote: return "p_without_vote";
     case Quantity::kPWithdrawn: return "p_withdrawn";
     case Quantity::kPReach: return "p_reach";
+    case Quantity::kPYes: return "p_yes";
+    case Quantity::kPNo: return "p_no";
+    case Quantity::kPAbstain: return "p_abstain";
+    case Quantity::kPAbsent: return "p_absent";
+    case Quantity::kPSponsor: return "p_sponsor";
   }
   return "?";
 }
 
+/// True for the quantities about one member or a bloc's members (`:CODE` or `:BLOC`).
+constexpr bool is_member_quantity(Quantity q) {
+  return q == Quantity::kPYes || q == Quantity::kPNo || q == Quantity::kPAbstain ||
+         q == Quantity::kPAbsent || q == Quantity::kPSponsor;
+}
+
+/// True for the member quantities about the vote (only members with voting rights have one).
+constexpr bool is_member_vote(Quantity q) { return is_member_quantity(q) && q != Quantity::kPSponsor; }
+
 /// True for the quantities that are probabilities (the others count members).
 constexpr bool is_probability(Quantity q) {
   return q == Quantity::kPAdopted || q == Quantity::kPWithoutVote || q == Quantity::kPWithdrawn ||
-         q == Quantity::kPReach;
+         q == Quantity::kPReach || is_member_quantity(q);
 }
 
 /// Default tolerance of a count target: one member.
@@ -62,6 +83,10 @@ struct Target {
   std::optional<int> round;
   /// kPReach only: the sponsor count N to reach.
   int reach = 0;
+  /// Member quantities only: the member's code or the bloc's name as given, and the
+  /// members whose probabilities are averaged (for a vote, those with voting rights).
+  std::string subject;
+  std::vector<int> members;
   /// The figure to reproduce.
   double value = 0;
   /// How far from `value` still counts as a match, > 0: `~TOLERANCE`, else kCountTolerance
@@ -72,15 +97,15 @@ struct Target {
   bool tolerance_given = false;
 };
 
-/// The target's name without its value: "GGE.sponsors@8", "GGE.p_reach:55".
+/// The target's name without its value: "GGE.sponsors@8", "GGE.p_reach:55", "GGE.p_no:RUS".
 std::string target_label(const Scenario& scenario, const Target& target);
 
 /// The target as it would be written on the command line: "GGE.yes=139~2".
 std::string target_text(const Scenario& scenario, const Target& target);
 
 /// Parses one `--target` (see docs/fit.md for the grammar). Throws UsageError naming the
-/// flag, what is wrong and the fix: an unknown draft or quantity, a round outside 0..T, a
-/// malformed or out-of-range value or tolerance.
+/// flag, what is wrong and the fix: an unknown draft, quantity, member or bloc, a round
+/// outside 0..T, a malformed or out-of-range value or tolerance.
 Target parse_target(const Scenario& scenario, std::string_view text);
 
 /// Parses every `--target`; also refuses none at all and the same figure named twice.
