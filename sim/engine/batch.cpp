@@ -85,6 +85,121 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
   }
 }
 
+// The votes of one lane on one draft for `count` members (MODEL.md, phase 2), as codes:
+// Vote's values, or kNoRights for a member without voting rights. A present co-sponsor
+// votes Yes; any other present member has m = fit + phi_peer peer + phi_bloc bloc -
+// phi_rival rival and votes Yes when u (1 + exp(m - tau_yes)) > 1, else No when
+// u (1 + exp(m + tau_no)) < 1, else Abstain (m plus logistic noise against the
+// thresholds, without a logarithm).
+constexpr std::uint8_t kNoRights = 4;
+
+struct VoteArgs {
+  const double* fit;
+  const double* peer;
+  const double* bloc;
+  const double* rival;
+  const double* absence;
+  const std::uint8_t* rights;
+  const std::uint8_t* sponsor;
+  const std::uint32_t* words;  // rows of kChunk: absence, noise, request
+  double phi_peer;
+  double phi_bloc;
+  double phi_rival;
+  double tau_yes;
+  double tau_no;
+  double rho;
+};
+
+// m in one fixed order of operations, shared by both passes of vote_kernel and by the
+// withdrawal rule (Batch::vote_utility).
+inline double vote_logit(double fit, double peer, double bloc, double rival, double phi_peer,
+                         double phi_bloc, double phi_rival) {
+  return fit + phi_peer * peer + phi_bloc * bloc - phi_rival * rival;
+}
+
+// As decide_kernel: a vectorised pass brackets both exp() by kernels::exp_bracket and
+// settles every member whose u is clear of both brackets; the rest get the exact tests in
+// a scalar pass, so the codes are exactly those of the one-pass tests with the full exp.
+// Returns whether a present member voting No asks for a recorded vote (u < rho).
+__attribute__((target_clones("avx512f", "avx2", "default"))) bool vote_kernel(
+    const VoteArgs& a, std::size_t count, std::uint8_t* __restrict code) {
+  const double* __restrict fit = a.fit;
+  const double* __restrict peer = a.peer;
+  const double* __restrict bloc = a.bloc;
+  const double* __restrict rival = a.rival;
+  const double* __restrict absence = a.absence;
+  const std::uint8_t* __restrict rights = a.rights;
+  const std::uint8_t* __restrict sponsor = a.sponsor;
+  const std::uint32_t* __restrict words = a.words;
+  alignas(64) std::uint8_t unsure[kChunk];
+  std::uint8_t any_unsure = 0;
+  std::uint8_t requested = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double u_absent = (static_cast<double>(words[k]) + 0.5) * 0x1p-32;
+    const double u = (static_cast<double>(words[kChunk + k]) + 0.5) * 0x1p-32;
+    const double u_ask = (static_cast<double>(words[2 * kChunk + k]) + 0.5) * 0x1p-32;
+    const double m =
+        vote_logit(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc, a.phi_rival);
+    double yes_lo;
+    double yes_hi;
+    kernels::exp_bracket(m - a.tau_yes, yes_lo, yes_hi);
+    double no_lo;
+    double no_hi;
+    kernels::exp_bracket(m + a.tau_no, no_lo, no_hi);
+    // Rounding is monotone: the exact test lies between the tests on the bounds.
+    const bool yes = u * (1.0 + yes_lo) > 1.0;
+    const bool not_yes = !(u * (1.0 + yes_hi) > 1.0);
+    const bool no = u * (1.0 + no_hi) < 1.0;
+    const bool not_no = !(u * (1.0 + no_lo) < 1.0);
+    const bool voting = rights[k] != 0;
+    const bool absent = u_absent < absence[k];
+    const bool free = voting & !absent & (sponsor[k] == 0);
+    const std::uint8_t noisy = yes ? std::uint8_t{0} : no ? std::uint8_t{1} : std::uint8_t{2};
+    const std::uint8_t fixed = !voting ? kNoRights : absent ? std::uint8_t{3} : std::uint8_t{0};
+    code[k] = free ? noisy : fixed;
+    unsure[k] = static_cast<std::uint8_t>(free & ((!yes & !not_yes) | (not_yes & !no & !not_no)));
+    any_unsure |= unsure[k];
+    requested |= static_cast<std::uint8_t>(free & not_yes & no & (u_ask < a.rho));
+  }
+  if (!any_unsure) return requested != 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!unsure[k]) continue;
+    const double u = (static_cast<double>(words[kChunk + k]) + 0.5) * 0x1p-32;
+    const double m =
+        vote_logit(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc, a.phi_rival);
+    code[k] = u * (1.0 + kernels::exp(m - a.tau_yes)) > 1.0  ? std::uint8_t{0}
+              : u * (1.0 + kernels::exp(m + a.tau_no)) < 1.0 ? std::uint8_t{1}
+                                                             : std::uint8_t{2};
+    if (code[k] == 1 && (static_cast<double>(words[2 * kChunk + k]) + 0.5) * 0x1p-32 < a.rho) {
+      requested = 1;
+    }
+  }
+  return requested != 0;
+}
+
+// Adds one lane's vote codes to the tally and to the members' per-vote counters.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
+    const std::uint8_t* __restrict code, std::size_t count, std::uint32_t* __restrict yes,
+    std::uint32_t* __restrict no, std::uint32_t* __restrict abstain,
+    std::uint32_t* __restrict absent, std::uint32_t* tally) {
+  std::uint32_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint32_t c0 = code[k] == 0, c1 = code[k] == 1, c2 = code[k] == 2, c3 = code[k] == 3;
+    yes[k] += c0;
+    no[k] += c1;
+    abstain[k] += c2;
+    absent[k] += c3;
+    t0 += c0;
+    t1 += c1;
+    t2 += c2;
+    t3 += c3;
+  }
+  tally[0] += t0;
+  tally[1] += t1;
+  tally[2] += t2;
+  tally[3] += t3;
+}
+
 __attribute__((target_clones("avx512f", "avx2", "default"))) void philox_kernel(
     std::uint64_t seed, std::uint32_t block, std::uint32_t word1, const std::uint32_t* lo,
     const std::uint32_t* hi, std::size_t count, std::uint32_t* out) {
@@ -139,6 +254,10 @@ Batch::Batch(const Model& model, int capacity)
   count_.resize(r_ * cap_);
   words_.resize(4 * kChunk);
   decision_.resize(kChunk);
+  vote_count_.resize(r_ * 4 * n_);
+  vote_rival_.resize(n_);
+  rights_.resize(n_);
+  for (std::size_t i = 0; i < n_; ++i) rights_[i] = m_.votes[i] ? 1 : 0;
 }
 
 void Batch::build_combinations() {
@@ -374,6 +493,7 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
 void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                  std::vector<DraftCounts>& counts, ReplicateLog* log, long log_index) {
   std::vector<char> standing(r_);
+  std::fill(vote_count_.begin(), vote_count_.end(), 0u);
   for (std::size_t l = 0; l < lanes; ++l) {
     const auto replicate = static_cast<std::uint32_t>(first + static_cast<long>(l));
     const long k = log_index + static_cast<long>(l);
@@ -399,34 +519,40 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       if (outcome != nullptr) outcome->flags |= DraftOutcome::kStood;
       const ModelDraft& d = m_.drafts[r];
       const Parameters& p = d.params;
-      std::array<long, 4> tally{};
+      // The rival term counts standing rivals only: rival_ holds every rival's, so it is
+      // recounted only when a rival was withdrawn (exact small integers either way).
+      const double* rival = &rival_[at(r, l, 0)];
+      bool all_stand = true;
+      for (int q : d.rivals) all_stand &= standing[static_cast<std::size_t>(q)] != 0;
+      if (!all_stand) {
+        for (std::size_t i = 0; i < n_; ++i) {
+          vote_rival_[i] = static_cast<double>(standing_rivals(r, l, i, standing));
+        }
+        rival = vote_rival_.data();
+      }
+      std::uint32_t* member_count = &vote_count_[r * 4 * n_];
+      std::array<std::uint32_t, 4> tally{};
       bool requested = false;
-      for (std::size_t i = 0; i < n_; ++i) {
-        if (i % kChunk == 0) {
-          // Phase 2: one block per (replicate, member, draft), words 0-2 used.
-          philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
-                        &pair_lo_[ri(r, i)], &pair_hi_[ri(r, i)], std::min(kChunk, n_ - i),
-                        words_.data());
+      for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
+        const std::size_t count = std::min(kChunk, n_ - i0);
+        // Phase 2: one block per (replicate, member, draft), words 0-2 used.
+        philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
+                      &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
+        const VoteArgs args{&fit_[ri(r, i0)],  &peer_[at(r, l, i0)], &bloc_[at(r, l, i0)],
+                            rival + i0,        m_.absence.data() + i0, &rights_[i0],
+                            &sponsor_[at(r, l, i0)], words_.data(), p.phi_peer,
+                            p.phi_bloc,        p.phi_rival,          p.tau_yes,
+                            p.tau_no,          p.rho};
+        requested |= vote_kernel(args, count, decision_.data());
+        count_votes(decision_.data(), count, member_count + i0, member_count + n_ + i0,
+                    member_count + 2 * n_ + i0, member_count + 3 * n_ + i0, tally.data());
+        if (flags != nullptr) {
+          for (std::size_t q = 0; q < count; ++q) {
+            if (decision_[q] == static_cast<std::uint8_t>(Vote::kNo)) {
+              flags[i0 + q] |= ReplicateLog::kVotesNoAny;
+            }
+          }
         }
-        if (!m_.votes[i]) continue;
-        const std::uint32_t* words = words_.data() + i % kChunk;
-        Vote v = Vote::kYes;
-        if (to_uniform(words[0]) < m_.absence(static_cast<Eigen::Index>(i))) {
-          v = Vote::kAbsent;
-        } else if (!sponsor_[at(r, l, i)]) {
-          // v = m + logit(u) with u uniform, i.e. m plus standard logistic noise. Yes when
-          // v > tau_yes, i.e. u (1 + exp(m - tau_yes)) > 1; No when v < -tau_no, i.e.
-          // u (1 + exp(m + tau_no)) < 1: no logarithm, and only plenary's own exp.
-          const double u = to_uniform(words[kChunk]);
-          const double m = vote_utility(r, l, i, standing_rivals(r, l, i, standing));
-          v = u * (1.0 + kernels::exp(m - p.tau_yes)) > 1.0  ? Vote::kYes
-              : u * (1.0 + kernels::exp(m + p.tau_no)) < 1.0 ? Vote::kNo
-                                                             : Vote::kAbstain;
-          if (v == Vote::kNo && to_uniform(words[2 * kChunk]) < p.rho) requested = true;
-        }
-        tally[static_cast<std::size_t>(v)] += 1;
-        c.member_votes[4 * i + static_cast<std::size_t>(v)] += 1;
-        if (flags != nullptr && v == Vote::kNo) flags[i] |= ReplicateLog::kVotesNoAny;
       }
       if (!requested) {
         // Nobody asked for a recorded vote: adopted without a vote, no tally recorded.
@@ -447,6 +573,14 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         outcome->flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
         for (std::size_t v = 0; v < 4; ++v) outcome->tally[v] = static_cast<std::int32_t>(tally[v]);
       }
+    }
+  }
+  // Each member's votes over the batch's lanes, in the layout of DraftCounts.
+  for (std::size_t r = 0; r < r_; ++r) {
+    auto& member_votes = counts[r].member_votes;
+    const std::uint32_t* member_count = &vote_count_[r * 4 * n_];
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t v = 0; v < 4; ++v) member_votes[4 * i + v] += member_count[v * n_ + i];
     }
   }
 }

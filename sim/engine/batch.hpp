@@ -120,7 +120,12 @@ class Batch {
   std::vector<Join> joins_;
   // Scratch for one chunk of members: four random words each, and join decisions.
   std::vector<std::uint32_t> words_;
-  std::vector<std::uint8_t> decision_;
+  std::vector<std::uint8_t> decision_;  // join decisions, then vote codes
+  // Phase 2: per (draft, vote, member) votes over the batch's lanes; the rival term over
+  // standing rivals when a rival was withdrawn; voting rights (1 or 0) per member.
+  std::vector<std::uint32_t> vote_count_;
+  std::vector<double> vote_rival_;
+  std::vector<std::uint8_t> rights_;
 };
 
 }  // namespace plenary
