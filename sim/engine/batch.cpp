@@ -212,6 +212,27 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void add_column(
   for (std::size_t i = 0; i < n; ++i) peer[i] += column[i];
 }
 
+// The bloc term of every combination of at most three blocs, from the shares of one
+// (draft, lane): ((0 + share[slot 0]) + share[slot 1]) + share[slot 2], over the number
+// of blocs, as refresh_blocs() computes one combination (padding slots read a 0 share).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void combination_values(
+    const double* __restrict share, const std::uint32_t* __restrict slot0,
+    const std::uint32_t* __restrict slot1, const std::uint32_t* __restrict slot2,
+    const double* __restrict divisor, std::size_t count, double* __restrict value) {
+  for (std::size_t c = 0; c < count; ++c) {
+    double sum = 0;
+    sum = ((sum + share[slot0[c]]) + share[slot1[c]]) + share[slot2[c]];
+    value[c] = sum / divisor[c];
+  }
+}
+
+// bloc[i] = value[combination of member i] (the last value, for members in no bloc, 0).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void copy_values(
+    const double* __restrict value, const std::uint32_t* __restrict combination,
+    std::size_t n, double* __restrict bloc) {
+  for (std::size_t i = 0; i < n; ++i) bloc[i] = value[combination[i]];
+}
+
 }  // namespace
 
 Batch::Batch(const Model& model, int capacity)
@@ -249,6 +270,7 @@ Batch::Batch(const Model& model, int capacity)
   rival_.resize(r_ * cap_ * n_);
   bloc_count_.resize(r_ * cap_ * g_);
   bloc_changed_.resize(r_ * cap_ * g_);
+  lane_work_.resize(r_ * cap_);
   bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
   count_.resize(r_ * cap_);
@@ -296,6 +318,36 @@ void Batch::build_combinations() {
     bloc_combinations_.insert(bloc_combinations_.end(), list.begin(), list.end());
     bloc_combination_start_.push_back(static_cast<std::uint32_t>(bloc_combinations_.size()));
   }
+  // For refreshing a whole (draft, lane) at once: the slots and divisors as arrays, one
+  // more combination (no blocs, divisor 1, value 0) for the members in no bloc, and each
+  // member's combination.
+  const std::size_t count = combinations_.size();
+  for (std::size_t q = 0; q < 3; ++q) {
+    combination_slot_[q].resize(count + 1, static_cast<std::uint32_t>(g_));
+    for (std::size_t c = 0; c < count; ++c) combination_slot_[q][c] = combinations_[c].slot[q];
+  }
+  combination_divisor_.resize(count + 1, 1.0);
+  for (std::size_t c = 0; c < count; ++c) {
+    combination_divisor_[c] = combinations_[c].divisor;
+    if (combinations_[c].blocs > 3) wide_combinations_.push_back(static_cast<std::uint32_t>(c));
+  }
+  member_combination_.assign(n_, static_cast<std::uint32_t>(count));
+  for (std::size_t c = 0; c < count; ++c) {
+    const Combination& combination = combinations_[c];
+    for (std::uint32_t q = 0; q < combination.members; ++q) {
+      member_combination_[combination_members_[combination.first_member + q]] =
+          static_cast<std::uint32_t>(c);
+    }
+  }
+  combination_value_.resize(count + 1);
+  // What refreshing bloc g's combinations one by one costs: a few steps per combination,
+  // one per member.
+  bloc_work_.assign(g_, 1);
+  for (std::size_t g = 0; g < g_; ++g) {
+    for (std::uint32_t k = bloc_combination_start_[g]; k < bloc_combination_start_[g + 1]; ++k) {
+      bloc_work_[g] += 4 + combinations_[bloc_combinations_[k]].members;
+    }
+  }
 }
 
 void Batch::reset(std::size_t lanes) {
@@ -342,6 +394,9 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
       bloc_changed_[k] = 1;
       changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l),
                                 static_cast<std::uint32_t>(g)});
+      const std::size_t lane = r * cap_ + l;
+      if (lane_work_[lane] == 0) stale_lanes_.push_back(static_cast<std::uint32_t>(lane));
+      lane_work_[lane] += bloc_work_[static_cast<std::size_t>(g)];
     }
   }
   for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
@@ -360,8 +415,35 @@ void Batch::refresh_blocs() {
     bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1) + b.index] =
         static_cast<double>(bloc_count_[k]) / static_cast<double>(m_.bloc_sizes[b.index]);
   }
+  // A (draft, lane) whose changed blocs reach more combinations and members than a whole
+  // pass costs (every combination, then every member, vectorised) gets the whole pass; the others
+  // recompute only the combinations of their changed blocs, below. Both give the same
+  // bits.
+  const std::size_t whole = (combinations_.size() + n_) / 2;
+  for (std::uint32_t lane : stale_lanes_) {
+    if (lane_work_[lane] <= whole) continue;
+    lane_work_[lane] = 0;
+    const std::size_t r = lane / cap_;
+    const std::size_t l = lane % cap_;
+    const double* share = &bloc_share_[lane * (g_ + 1)];
+    double* value = combination_value_.data();
+    combination_values(share, combination_slot_[0].data(), combination_slot_[1].data(),
+                       combination_slot_[2].data(), combination_divisor_.data(),
+                       combinations_.size(), value);
+    for (std::uint32_t c : wide_combinations_) {
+      const Combination& combination = combinations_[c];
+      double sum = 0;
+      const std::uint32_t* blocs = &combination_blocs_[combination.first_bloc];
+      for (std::uint32_t q = 0; q < combination.blocs; ++q) sum += share[blocs[q]];
+      value[c] = sum / combination.divisor;
+    }
+    value[combinations_.size()] = 0;
+    copy_values(value, member_combination_.data(), n_, &bloc_[at(r, l, 0)]);
+  }
   for (const Stale& b : changed_blocs_) {
-    const double* share = &bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1)];
+    const std::size_t lane = b.draft * cap_ + b.lane;
+    if (lane_work_[lane] == 0) continue;  // refreshed whole above
+    const double* share = &bloc_share_[lane * (g_ + 1)];
     double* bloc = &bloc_[at(b.draft, b.lane, 0)];
     for (std::uint32_t k = bloc_combination_start_[b.index];
          k < bloc_combination_start_[b.index + 1]; ++k) {
@@ -379,6 +461,8 @@ void Batch::refresh_blocs() {
       for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = value;
     }
   }
+  for (std::uint32_t lane : stale_lanes_) lane_work_[lane] = 0;
+  stale_lanes_.clear();
   changed_blocs_.clear();
 }
 
