@@ -76,10 +76,6 @@ inline void exp_bracket(double x, double& lo, double& hi) {
   hi = c * (1.0 + 0x1p-9);
 }
 
-inline void philox_tail(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
-                        const std::uint32_t* lo, const std::uint32_t* hi, std::size_t begin,
-                        std::size_t n, std::uint32_t* out, std::size_t stride);
-
 /// Philox4x32-10 (Random123's philox4x32 with 10 rounds) for `n` counters that share
 /// their first two words: counter i = (c0, c1, lo[i], hi[i]), key (k0, k1). Word w of
 /// block i goes to out[w * stride + i]. Equal to philox_block() in random.hpp, checked by
@@ -87,52 +83,11 @@ inline void philox_tail(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, st
 inline void philox_many(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
                         const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n,
                         std::uint32_t* out, std::size_t stride) {
-  // The ten rounds of one block are a chain of dependent multiplications: one vector of
-  // blocks at a time waits on their latency. The two halves of the blocks go through the
-  // rounds side by side, two independent chains (measured: 1.35 times the throughput of
-  // one; four chains were slower again, the state then spilling out of registers).
-  const std::size_t q = n / 2;
-  for (std::size_t i = 0; i < q; ++i) {
-    std::uint64_t a0 = c0, a1 = c1, a2 = lo[i], a3 = hi[i];
-    std::uint64_t b0 = c0, b1 = c1, b2 = lo[q + i], b3 = hi[q + i];
-    std::uint32_t key0 = k0, key1 = k1;
-    for (int round = 0; round < 10; ++round) {
-      const std::uint64_t pa0 = std::uint64_t{0xD2511F53} * (a0 & 0xffffffffu);
-      const std::uint64_t pa1 = std::uint64_t{0xCD9E8D57} * (a2 & 0xffffffffu);
-      const std::uint64_t pb0 = std::uint64_t{0xD2511F53} * (b0 & 0xffffffffu);
-      const std::uint64_t pb1 = std::uint64_t{0xCD9E8D57} * (b2 & 0xffffffffu);
-      a0 = (pa1 >> 32) ^ a1 ^ key0;
-      a1 = pa1;
-      a2 = (pa0 >> 32) ^ a3 ^ key1;
-      a3 = pa0;
-      b0 = (pb1 >> 32) ^ b1 ^ key0;
-      b1 = pb1;
-      b2 = (pb0 >> 32) ^ b3 ^ key1;
-      b3 = pb0;
-      key0 += 0x9E3779B9;
-      key1 += 0xBB67AE85;
-    }
-    out[i] = static_cast<std::uint32_t>(a0);
-    out[stride + i] = static_cast<std::uint32_t>(a1);
-    out[2 * stride + i] = static_cast<std::uint32_t>(a2);
-    out[3 * stride + i] = static_cast<std::uint32_t>(a3);
-    out[q + i] = static_cast<std::uint32_t>(b0);
-    out[stride + q + i] = static_cast<std::uint32_t>(b1);
-    out[2 * stride + q + i] = static_cast<std::uint32_t>(b2);
-    out[3 * stride + q + i] = static_cast<std::uint32_t>(b3);
-  }
-  philox_tail(k0, k1, c0, c1, lo, hi, 2 * q, n, out, stride);
-}
-
-/// philox_many() for blocks begin .. end - 1 only, one vector of blocks at a time.
-inline void philox_tail(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
-                        const std::uint32_t* lo, const std::uint32_t* hi, std::size_t begin,
-                        std::size_t n, std::uint32_t* out, std::size_t stride) {
   // Each word is carried in a 64-bit lane whose upper half is garbage that never reaches
   // the lower half: the multiplications read only the low 32 bits of their operand
   // (x & 0xffffffff), so the compiler emits one vpmuludq per product and needs none of
   // the shuffles between 32- and 64-bit lanes that uint32_t words cost.
-  for (std::size_t i = begin; i < n; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t x0 = c0, x1 = c1, x2 = lo[i], x3 = hi[i];
     std::uint32_t key0 = k0, key1 = k1;
     for (int round = 0; round < 10; ++round) {

@@ -11,8 +11,7 @@
 namespace plenary {
 namespace {
 
-// Odd and even counts: the kernel runs the two halves of the blocks side by side and the
-// odd one out alone.
+// Several counts, the engine's chunk of 256 among them.
 TEST(Kernels, PhiloxManyEqualsRandom123) {
   for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{37}, std::size_t{256}}) {
     const std::size_t stride = n + 3;
