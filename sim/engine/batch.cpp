@@ -60,7 +60,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
   const double* __restrict rival = a.rival;
   const std::uint8_t* __restrict sponsor = a.sponsor;
   const std::uint32_t* __restrict words = a.words;
-  alignas(64) std::uint8_t unsure[kChunk];
+  // One byte per member: bit 0 the decision, bit 1 "unsure" (one array to pack and store
+  // from the vector comparisons rather than two).
   std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const double z = base[k] + a.theta_peer * peer[k] + a.theta_bloc * bloc[k] + a.lobby -
@@ -72,13 +73,13 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
     const bool join = u * (1.0 + hi) < 1.0;
     const bool stay = !(u * (1.0 + lo) < 1.0);
     const bool open = sponsor[k] == 0;
-    decision[k] = static_cast<std::uint8_t>(join & open);
-    unsure[k] = static_cast<std::uint8_t>(!join & !stay & open);
-    any_unsure |= unsure[k];
+    const auto code = static_cast<std::uint8_t>((join & open) | ((!join & !stay & open) << 1));
+    decision[k] = code;
+    any_unsure |= code;
   }
-  if (!any_unsure) return;
+  if (!(any_unsure & 2)) return;
   for (std::size_t k = 0; k < count; ++k) {
-    if (unsure[k]) {
+    if (decision[k] & 2) {
       const double z = join_logit(a, k);
       decision[k] = static_cast<std::uint8_t>(join_uniform(a, k) * (1.0 + kernels::exp(-z)) < 1.0);
     }
