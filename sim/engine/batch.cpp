@@ -546,8 +546,8 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = m_.drafts[r].params;
-  return fit_[ri(r, i)] + p.phi_peer * peer_[at(r, l, i)] + p.phi_bloc * bloc_[at(r, l, i)] -
-         p.phi_rival * rivals;
+  return vote_logit(fit_[ri(r, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals, p.phi_peer,
+                    p.phi_bloc, p.phi_rival);
 }
 
 bool Batch::withdrawn(std::size_t r, std::size_t l) const {
