@@ -60,7 +60,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
   const double* __restrict rival = a.rival;
   const std::uint8_t* __restrict sponsor = a.sponsor;
   const std::uint32_t* __restrict words = a.words;
-  alignas(64) std::uint8_t unsure[kChunk];
+  // One byte per member: bit 0 the decision, bit 1 "unsure" (one array to pack and store
+  // from the vector comparisons rather than two).
   std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const double z = base[k] + a.theta_peer * peer[k] + a.theta_bloc * bloc[k] + a.lobby -
@@ -72,17 +73,132 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
     const bool join = u * (1.0 + hi) < 1.0;
     const bool stay = !(u * (1.0 + lo) < 1.0);
     const bool open = sponsor[k] == 0;
-    decision[k] = static_cast<std::uint8_t>(join & open);
-    unsure[k] = static_cast<std::uint8_t>(!join & !stay & open);
-    any_unsure |= unsure[k];
+    const auto code = static_cast<std::uint8_t>((join & open) | ((!join & !stay & open) << 1));
+    decision[k] = code;
+    any_unsure |= code;
   }
-  if (!any_unsure) return;
+  if (!(any_unsure & 2)) return;
   for (std::size_t k = 0; k < count; ++k) {
-    if (unsure[k]) {
+    if (decision[k] & 2) {
       const double z = join_logit(a, k);
       decision[k] = static_cast<std::uint8_t>(join_uniform(a, k) * (1.0 + kernels::exp(-z)) < 1.0);
     }
   }
+}
+
+// The votes of one lane on one draft for `count` members (MODEL.md, phase 2), as codes:
+// Vote's values, or kNoRights for a member without voting rights. A present co-sponsor
+// votes Yes; any other present member has m = fit + phi_peer peer + phi_bloc bloc -
+// phi_rival rival and votes Yes when u (1 + exp(m - tau_yes)) > 1, else No when
+// u (1 + exp(m + tau_no)) < 1, else Abstain (m plus logistic noise against the
+// thresholds, without a logarithm).
+constexpr std::uint8_t kNoRights = 4;
+
+struct VoteArgs {
+  const double* fit;
+  const double* peer;
+  const double* bloc;
+  const double* rival;
+  const double* absence;
+  const std::uint8_t* rights;
+  const std::uint8_t* sponsor;
+  const std::uint32_t* words;  // rows of kChunk: absence, noise, request
+  double phi_peer;
+  double phi_bloc;
+  double phi_rival;
+  double tau_yes;
+  double tau_no;
+  double rho;
+};
+
+// m in one fixed order of operations, shared by both passes of vote_kernel and by the
+// withdrawal rule (Batch::vote_utility).
+inline double vote_logit(double fit, double peer, double bloc, double rival, double phi_peer,
+                         double phi_bloc, double phi_rival) {
+  return fit + phi_peer * peer + phi_bloc * bloc - phi_rival * rival;
+}
+
+// As decide_kernel: a vectorised pass brackets both exp() by kernels::exp_bracket and
+// settles every member whose u is clear of both brackets; the rest get the exact tests in
+// a scalar pass, so the codes are exactly those of the one-pass tests with the full exp.
+// Returns whether a present member voting No asks for a recorded vote (u < rho).
+__attribute__((target_clones("avx512f", "avx2", "default"))) bool vote_kernel(
+    const VoteArgs& a, std::size_t count, std::uint8_t* __restrict code) {
+  const double* __restrict fit = a.fit;
+  const double* __restrict peer = a.peer;
+  const double* __restrict bloc = a.bloc;
+  const double* __restrict rival = a.rival;
+  const double* __restrict absence = a.absence;
+  const std::uint8_t* __restrict rights = a.rights;
+  const std::uint8_t* __restrict sponsor = a.sponsor;
+  const std::uint32_t* __restrict words = a.words;
+  alignas(64) std::uint8_t unsure[kChunk];
+  std::uint8_t any_unsure = 0;
+  std::uint8_t requested = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double u_absent = (static_cast<double>(words[k]) + 0.5) * 0x1p-32;
+    const double u = (static_cast<double>(words[kChunk + k]) + 0.5) * 0x1p-32;
+    const double u_ask = (static_cast<double>(words[2 * kChunk + k]) + 0.5) * 0x1p-32;
+    const double m =
+        vote_logit(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc, a.phi_rival);
+    double yes_lo;
+    double yes_hi;
+    kernels::exp_bracket(m - a.tau_yes, yes_lo, yes_hi);
+    double no_lo;
+    double no_hi;
+    kernels::exp_bracket(m + a.tau_no, no_lo, no_hi);
+    // Rounding is monotone: the exact test lies between the tests on the bounds.
+    const bool yes = u * (1.0 + yes_lo) > 1.0;
+    const bool not_yes = !(u * (1.0 + yes_hi) > 1.0);
+    const bool no = u * (1.0 + no_hi) < 1.0;
+    const bool not_no = !(u * (1.0 + no_lo) < 1.0);
+    const bool voting = rights[k] != 0;
+    const bool absent = u_absent < absence[k];
+    const bool free = voting & !absent & (sponsor[k] == 0);
+    const std::uint8_t noisy = yes ? std::uint8_t{0} : no ? std::uint8_t{1} : std::uint8_t{2};
+    const std::uint8_t fixed = !voting ? kNoRights : absent ? std::uint8_t{3} : std::uint8_t{0};
+    code[k] = free ? noisy : fixed;
+    unsure[k] = static_cast<std::uint8_t>(free & ((!yes & !not_yes) | (not_yes & !no & !not_no)));
+    any_unsure |= unsure[k];
+    requested |= static_cast<std::uint8_t>(free & not_yes & no & (u_ask < a.rho));
+  }
+  if (!any_unsure) return requested != 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!unsure[k]) continue;
+    const double u = (static_cast<double>(words[kChunk + k]) + 0.5) * 0x1p-32;
+    const double m =
+        vote_logit(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc, a.phi_rival);
+    code[k] = u * (1.0 + kernels::exp(m - a.tau_yes)) > 1.0  ? std::uint8_t{0}
+              : u * (1.0 + kernels::exp(m + a.tau_no)) < 1.0 ? std::uint8_t{1}
+                                                             : std::uint8_t{2};
+    if (code[k] == 1 && (static_cast<double>(words[2 * kChunk + k]) + 0.5) * 0x1p-32 < a.rho) {
+      requested = 1;
+    }
+  }
+  return requested != 0;
+}
+
+// Adds one lane's vote codes to the tally and to the members' per-vote counters.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
+    const std::uint8_t* __restrict code, std::size_t count, std::uint32_t* __restrict yes,
+    std::uint32_t* __restrict no, std::uint32_t* __restrict abstain,
+    std::uint32_t* __restrict absent, std::uint32_t* tally) {
+  std::uint32_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint32_t c0 = code[k] == 0, c1 = code[k] == 1, c2 = code[k] == 2, c3 = code[k] == 3;
+    yes[k] += c0;
+    no[k] += c1;
+    abstain[k] += c2;
+    absent[k] += c3;
+    t0 += c0;
+    t1 += c1;
+    t2 += c2;
+    t3 += c3;
+  }
+  tally[0] += t0;
+  tally[1] += t1;
+  tally[2] += t2;
+  tally[3] += t3;
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void philox_kernel(
@@ -95,6 +211,27 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void philox_kernel(
 __attribute__((target_clones("avx512f", "avx2", "default"))) void add_column(
     double* __restrict peer, const double* __restrict column, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) peer[i] += column[i];
+}
+
+// The bloc term of every combination of at most three blocs, from the shares of one
+// (draft, lane): ((0 + share[slot 0]) + share[slot 1]) + share[slot 2], over the number
+// of blocs, as refresh_blocs() computes one combination (padding slots read a 0 share).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void combination_values(
+    const double* __restrict share, const std::uint32_t* __restrict slot0,
+    const std::uint32_t* __restrict slot1, const std::uint32_t* __restrict slot2,
+    const double* __restrict divisor, std::size_t count, double* __restrict value) {
+  for (std::size_t c = 0; c < count; ++c) {
+    double sum = 0;
+    sum = ((sum + share[slot0[c]]) + share[slot1[c]]) + share[slot2[c]];
+    value[c] = sum / divisor[c];
+  }
+}
+
+// bloc[i] = value[combination of member i] (the last value, for members in no bloc, 0).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void copy_values(
+    const double* __restrict value, const std::uint32_t* __restrict combination,
+    std::size_t n, double* __restrict bloc) {
+  for (std::size_t i = 0; i < n; ++i) bloc[i] = value[combination[i]];
 }
 
 }  // namespace
@@ -134,11 +271,16 @@ Batch::Batch(const Model& model, int capacity)
   rival_.resize(r_ * cap_ * n_);
   bloc_count_.resize(r_ * cap_ * g_);
   bloc_changed_.resize(r_ * cap_ * g_);
+  lane_work_.resize(r_ * cap_);
   bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
   count_.resize(r_ * cap_);
   words_.resize(4 * kChunk);
   decision_.resize(kChunk);
+  vote_count_.resize(r_ * 4 * n_);
+  vote_rival_.resize(n_);
+  rights_.resize(n_);
+  for (std::size_t i = 0; i < n_; ++i) rights_[i] = m_.votes[i] ? 1 : 0;
 }
 
 void Batch::build_combinations() {
@@ -176,6 +318,36 @@ void Batch::build_combinations() {
   for (const auto& list : of_bloc) {
     bloc_combinations_.insert(bloc_combinations_.end(), list.begin(), list.end());
     bloc_combination_start_.push_back(static_cast<std::uint32_t>(bloc_combinations_.size()));
+  }
+  // For refreshing a whole (draft, lane) at once: the slots and divisors as arrays, one
+  // more combination (no blocs, divisor 1, value 0) for the members in no bloc, and each
+  // member's combination.
+  const std::size_t count = combinations_.size();
+  for (std::size_t q = 0; q < 3; ++q) {
+    combination_slot_[q].resize(count + 1, static_cast<std::uint32_t>(g_));
+    for (std::size_t c = 0; c < count; ++c) combination_slot_[q][c] = combinations_[c].slot[q];
+  }
+  combination_divisor_.resize(count + 1, 1.0);
+  for (std::size_t c = 0; c < count; ++c) {
+    combination_divisor_[c] = combinations_[c].divisor;
+    if (combinations_[c].blocs > 3) wide_combinations_.push_back(static_cast<std::uint32_t>(c));
+  }
+  member_combination_.assign(n_, static_cast<std::uint32_t>(count));
+  for (std::size_t c = 0; c < count; ++c) {
+    const Combination& combination = combinations_[c];
+    for (std::uint32_t q = 0; q < combination.members; ++q) {
+      member_combination_[combination_members_[combination.first_member + q]] =
+          static_cast<std::uint32_t>(c);
+    }
+  }
+  combination_value_.resize(count + 1);
+  // What refreshing bloc g's combinations one by one costs: a few steps per combination,
+  // one per member.
+  bloc_work_.assign(g_, 1);
+  for (std::size_t g = 0; g < g_; ++g) {
+    for (std::uint32_t k = bloc_combination_start_[g]; k < bloc_combination_start_[g + 1]; ++k) {
+      bloc_work_[g] += 4 + combinations_[bloc_combinations_[k]].members;
+    }
   }
 }
 
@@ -223,6 +395,9 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
       bloc_changed_[k] = 1;
       changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l),
                                 static_cast<std::uint32_t>(g)});
+      const std::size_t lane = r * cap_ + l;
+      if (lane_work_[lane] == 0) stale_lanes_.push_back(static_cast<std::uint32_t>(lane));
+      lane_work_[lane] += bloc_work_[static_cast<std::size_t>(g)];
     }
   }
   for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
@@ -241,8 +416,35 @@ void Batch::refresh_blocs() {
     bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1) + b.index] =
         static_cast<double>(bloc_count_[k]) / static_cast<double>(m_.bloc_sizes[b.index]);
   }
+  // A (draft, lane) whose changed blocs reach more combinations and members than a whole
+  // pass costs (every combination, then every member, vectorised) gets the whole pass; the others
+  // recompute only the combinations of their changed blocs, below. Both give the same
+  // bits.
+  const std::size_t whole = (combinations_.size() + n_) / 2;
+  for (std::uint32_t lane : stale_lanes_) {
+    if (lane_work_[lane] <= whole) continue;
+    lane_work_[lane] = 0;
+    const std::size_t r = lane / cap_;
+    const std::size_t l = lane % cap_;
+    const double* share = &bloc_share_[lane * (g_ + 1)];
+    double* value = combination_value_.data();
+    combination_values(share, combination_slot_[0].data(), combination_slot_[1].data(),
+                       combination_slot_[2].data(), combination_divisor_.data(),
+                       combinations_.size(), value);
+    for (std::uint32_t c : wide_combinations_) {
+      const Combination& combination = combinations_[c];
+      double sum = 0;
+      const std::uint32_t* blocs = &combination_blocs_[combination.first_bloc];
+      for (std::uint32_t q = 0; q < combination.blocs; ++q) sum += share[blocs[q]];
+      value[c] = sum / combination.divisor;
+    }
+    value[combinations_.size()] = 0;
+    copy_values(value, member_combination_.data(), n_, &bloc_[at(r, l, 0)]);
+  }
   for (const Stale& b : changed_blocs_) {
-    const double* share = &bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1)];
+    const std::size_t lane = b.draft * cap_ + b.lane;
+    if (lane_work_[lane] == 0) continue;  // refreshed whole above
+    const double* share = &bloc_share_[lane * (g_ + 1)];
     double* bloc = &bloc_[at(b.draft, b.lane, 0)];
     for (std::uint32_t k = bloc_combination_start_[b.index];
          k < bloc_combination_start_[b.index + 1]; ++k) {
@@ -260,6 +462,8 @@ void Batch::refresh_blocs() {
       for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = value;
     }
   }
+  for (std::uint32_t lane : stale_lanes_) lane_work_[lane] = 0;
+  stale_lanes_.clear();
   changed_blocs_.clear();
 }
 
@@ -342,8 +546,8 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = m_.drafts[r].params;
-  return fit_[ri(r, i)] + p.phi_peer * peer_[at(r, l, i)] + p.phi_bloc * bloc_[at(r, l, i)] -
-         p.phi_rival * rivals;
+  return vote_logit(fit_[ri(r, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals, p.phi_peer,
+                    p.phi_bloc, p.phi_rival);
 }
 
 bool Batch::withdrawn(std::size_t r, std::size_t l) const {
@@ -374,6 +578,7 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
 void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                  std::vector<DraftCounts>& counts, ReplicateLog* log, long log_index) {
   std::vector<char> standing(r_);
+  std::fill(vote_count_.begin(), vote_count_.end(), 0u);
   for (std::size_t l = 0; l < lanes; ++l) {
     const auto replicate = static_cast<std::uint32_t>(first + static_cast<long>(l));
     const long k = log_index + static_cast<long>(l);
@@ -399,34 +604,40 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       if (outcome != nullptr) outcome->flags |= DraftOutcome::kStood;
       const ModelDraft& d = m_.drafts[r];
       const Parameters& p = d.params;
-      std::array<long, 4> tally{};
+      // The rival term counts standing rivals only: rival_ holds every rival's, so it is
+      // recounted only when a rival was withdrawn (exact small integers either way).
+      const double* rival = &rival_[at(r, l, 0)];
+      bool all_stand = true;
+      for (int q : d.rivals) all_stand &= standing[static_cast<std::size_t>(q)] != 0;
+      if (!all_stand) {
+        for (std::size_t i = 0; i < n_; ++i) {
+          vote_rival_[i] = static_cast<double>(standing_rivals(r, l, i, standing));
+        }
+        rival = vote_rival_.data();
+      }
+      std::uint32_t* member_count = &vote_count_[r * 4 * n_];
+      std::array<std::uint32_t, 4> tally{};
       bool requested = false;
-      for (std::size_t i = 0; i < n_; ++i) {
-        if (i % kChunk == 0) {
-          // Phase 2: one block per (replicate, member, draft), words 0-2 used.
-          philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
-                        &pair_lo_[ri(r, i)], &pair_hi_[ri(r, i)], std::min(kChunk, n_ - i),
-                        words_.data());
+      for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
+        const std::size_t count = std::min(kChunk, n_ - i0);
+        // Phase 2: one block per (replicate, member, draft), words 0-2 used.
+        philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
+                      &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
+        const VoteArgs args{&fit_[ri(r, i0)],  &peer_[at(r, l, i0)], &bloc_[at(r, l, i0)],
+                            rival + i0,        m_.absence.data() + i0, &rights_[i0],
+                            &sponsor_[at(r, l, i0)], words_.data(), p.phi_peer,
+                            p.phi_bloc,        p.phi_rival,          p.tau_yes,
+                            p.tau_no,          p.rho};
+        requested |= vote_kernel(args, count, decision_.data());
+        count_votes(decision_.data(), count, member_count + i0, member_count + n_ + i0,
+                    member_count + 2 * n_ + i0, member_count + 3 * n_ + i0, tally.data());
+        if (flags != nullptr) {
+          for (std::size_t q = 0; q < count; ++q) {
+            if (decision_[q] == static_cast<std::uint8_t>(Vote::kNo)) {
+              flags[i0 + q] |= ReplicateLog::kVotesNoAny;
+            }
+          }
         }
-        if (!m_.votes[i]) continue;
-        const std::uint32_t* words = words_.data() + i % kChunk;
-        Vote v = Vote::kYes;
-        if (to_uniform(words[0]) < m_.absence(static_cast<Eigen::Index>(i))) {
-          v = Vote::kAbsent;
-        } else if (!sponsor_[at(r, l, i)]) {
-          // v = m + logit(u) with u uniform, i.e. m plus standard logistic noise. Yes when
-          // v > tau_yes, i.e. u (1 + exp(m - tau_yes)) > 1; No when v < -tau_no, i.e.
-          // u (1 + exp(m + tau_no)) < 1: no logarithm, and only plenary's own exp.
-          const double u = to_uniform(words[kChunk]);
-          const double m = vote_utility(r, l, i, standing_rivals(r, l, i, standing));
-          v = u * (1.0 + kernels::exp(m - p.tau_yes)) > 1.0  ? Vote::kYes
-              : u * (1.0 + kernels::exp(m + p.tau_no)) < 1.0 ? Vote::kNo
-                                                             : Vote::kAbstain;
-          if (v == Vote::kNo && to_uniform(words[2 * kChunk]) < p.rho) requested = true;
-        }
-        tally[static_cast<std::size_t>(v)] += 1;
-        c.member_votes[4 * i + static_cast<std::size_t>(v)] += 1;
-        if (flags != nullptr && v == Vote::kNo) flags[i] |= ReplicateLog::kVotesNoAny;
       }
       if (!requested) {
         // Nobody asked for a recorded vote: adopted without a vote, no tally recorded.
@@ -447,6 +658,14 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         outcome->flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
         for (std::size_t v = 0; v < 4; ++v) outcome->tally[v] = static_cast<std::int32_t>(tally[v]);
       }
+    }
+  }
+  // Each member's votes over the batch's lanes, in the layout of DraftCounts.
+  for (std::size_t r = 0; r < r_; ++r) {
+    auto& member_votes = counts[r].member_votes;
+    const std::uint32_t* member_count = &vote_count_[r * 4 * n_];
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t v = 0; v < 4; ++v) member_votes[4 * i + v] += member_count[v * n_ + i];
     }
   }
 }

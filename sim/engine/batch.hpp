@@ -105,6 +105,15 @@ class Batch {
   std::vector<std::uint32_t> combination_members_;
   std::vector<std::uint32_t> bloc_combination_start_;
   std::vector<std::uint32_t> bloc_combinations_;
+  // The same as arrays for a whole refresh: slots and divisors per combination, plus one
+  // for members in no bloc (value 0); the combinations of more than three blocs; each
+  // member's combination; scratch for the values.
+  std::vector<std::uint32_t> combination_slot_[3];
+  std::vector<double> combination_divisor_;
+  std::vector<std::uint32_t> wide_combinations_;
+  std::vector<std::uint32_t> member_combination_;
+  std::vector<double> combination_value_;
+  std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.
   std::vector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
@@ -114,13 +123,22 @@ class Batch {
   std::vector<double> bloc_share_;  // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
   std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_
   std::vector<Stale> changed_blocs_;
+  // Per (draft, lane) with a changed bloc (listed in stale_lanes_): the sum of its changed
+  // blocs' bloc_work_; 0 when none changed.
+  std::vector<std::uint32_t> lane_work_;
+  std::vector<std::uint32_t> stale_lanes_;
   std::vector<double> rival_;          // [r][lane][i] = sum over rivals r' of r of s_ir'
   std::vector<double> clout_sum_;      // [r][lane] = sum_j c_j s_jr
   std::vector<std::int32_t> count_;    // [r][lane] sponsor count
   std::vector<Join> joins_;
   // Scratch for one chunk of members: four random words each, and join decisions.
   std::vector<std::uint32_t> words_;
-  std::vector<std::uint8_t> decision_;
+  std::vector<std::uint8_t> decision_;  // join decisions, then vote codes
+  // Phase 2: per (draft, vote, member) votes over the batch's lanes; the rival term over
+  // standing rivals when a rival was withdrawn; voting rights (1 or 0) per member.
+  std::vector<std::uint32_t> vote_count_;
+  std::vector<double> vote_rival_;
+  std::vector<std::uint8_t> rights_;
 };
 
 }  // namespace plenary

@@ -233,7 +233,7 @@ Results simulate_task(const Model& model, const Task& task, std::uint64_t seed,
   options.seed = seed;
   options.threads = threads;
   // No wider a batch than the block: a small task should not allocate (and page in) lane
-  // state for 256 replicates. Results do not depend on the batch size.
+  // state for a full batch. Results do not depend on the batch size.
   options.batch = static_cast<int>(std::min<long>(options.batch, (task.count + 3) / 4 * 4));
   options.progress = [&context](long) { context.poll(); };
   return simulate(model, options);

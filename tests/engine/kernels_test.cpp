@@ -11,23 +11,27 @@
 namespace plenary {
 namespace {
 
+// Several counts, the engine's chunk of 256 among them.
 TEST(Kernels, PhiloxManyEqualsRandom123) {
-  const std::size_t n = 37;
-  const std::size_t stride = 40;
-  std::vector<std::uint32_t> lo(n), hi(n), out(4 * stride);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t pair = mix64(i + 1);
-    lo[i] = static_cast<std::uint32_t>(pair);
-    hi[i] = static_cast<std::uint32_t>(pair >> 32);
-  }
-  const std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
-  const std::uint32_t word1 = (1u << 24) | 17u;
-  kernels::philox_many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                       12345, word1, lo.data(), hi.data(), n, out.data(), stride);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto expected = philox_block(seed, 12345, Phase::kSponsorship, 17,
-                                       (std::uint64_t{hi[i]} << 32) | lo[i]);
-    for (std::size_t w = 0; w < 4; ++w) EXPECT_EQ(out[w * stride + i], expected[w]) << i << "," << w;
+  for (const std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{37}, std::size_t{256}}) {
+    const std::size_t stride = n + 3;
+    std::vector<std::uint32_t> lo(n), hi(n), out(4 * stride);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t pair = mix64(i + 1);
+      lo[i] = static_cast<std::uint32_t>(pair);
+      hi[i] = static_cast<std::uint32_t>(pair >> 32);
+    }
+    const std::uint64_t seed = 0x9e3779b97f4a7c15ULL;
+    const std::uint32_t word1 = (1u << 24) | 17u;
+    kernels::philox_many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                         12345, word1, lo.data(), hi.data(), n, out.data(), stride);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto expected = philox_block(seed, 12345, Phase::kSponsorship, 17,
+                                         (std::uint64_t{hi[i]} << 32) | lo[i]);
+      for (std::size_t w = 0; w < 4; ++w) {
+        EXPECT_EQ(out[w * stride + i], expected[w]) << n << ":" << i << "," << w;
+      }
+    }
   }
 }
 

@@ -99,8 +99,9 @@ struct RunOptions {
   /// Worker threads; 0 means one per hardware thread. Results do not depend on it.
   int threads = 0;
   /// Replicates advanced together in one batch (rounded up to a multiple of 4).
-  /// Results do not depend on it.
-  int batch = 256;
+  /// Results do not depend on it. 16 keeps a batch's lane state in the core's own cache for
+  /// assemblies of some thousand members (bench/README.md, "Batch size").
+  int batch = 16;
   /// Called from worker threads with the number of replicates finished so far (may be
   /// null). Must be thread-safe.
   std::function<void(long)> progress;
