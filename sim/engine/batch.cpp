@@ -16,6 +16,25 @@ namespace {
 // Members decided together: their random words are drawn in one vectorised call.
 constexpr std::size_t kChunk = 256;
 
+// The hottest kernels (deciding, voting, the generator) are compiled three times and one
+// is chosen when the program starts: AVX-512 with 512-bit vectors where the processor has
+// it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone too, but
+// GCC's tuning keeps its vectors at 256 bits. All three do the same IEEE operations per
+// member in the same order (no reductions over floating point, no fused multiply-add), so
+// their results are the same bits.
+#define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
+#define PLENARY_KERNEL_WIDE \
+  __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=512")))
+#define PLENARY_KERNEL_NARROW __attribute__((target_clones("avx2", "default")))
+
+bool has_avx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+}
+
+const bool kWide = has_avx512();
+
 // The base log-odds of a member barred from sponsoring a draft: z stays finite (so no NaN
 // can arise) and kernels::exp(-z) saturates at e^709, far above 1 / u for any u >= 2^-33.
 constexpr double kNeverJoins = -1e300;
@@ -51,8 +70,8 @@ inline double join_uniform(const DecideArgs& a, std::size_t k) {
 // settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
 // holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left (a fraction
 // of about 0.002 p (1 - p), p the join probability) get the exact test in a scalar pass.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
-    const DecideArgs& a, std::size_t count, std::uint8_t* __restrict decision) {
+PLENARY_KERNEL_BODY void decide_body(const DecideArgs& a, std::size_t count,
+                                     std::uint8_t* __restrict decision) {
   // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
   const double* __restrict base = a.base;
   const double* __restrict peer = a.peer;
@@ -83,6 +102,22 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void decide_kernel(
       const double z = join_logit(a, k);
       decision[k] = static_cast<std::uint8_t>(join_uniform(a, k) * (1.0 + kernels::exp(-z)) < 1.0);
     }
+  }
+}
+
+PLENARY_KERNEL_WIDE void decide_wide(const DecideArgs& a, std::size_t count,
+                                     std::uint8_t* __restrict decision) {
+  decide_body(a, count, decision);
+}
+PLENARY_KERNEL_NARROW void decide_narrow(const DecideArgs& a, std::size_t count,
+                                         std::uint8_t* __restrict decision) {
+  decide_body(a, count, decision);
+}
+void decide_kernel(const DecideArgs& a, std::size_t count, std::uint8_t* decision) {
+  if (kWide) {
+    decide_wide(a, count, decision);
+  } else {
+    decide_narrow(a, count, decision);
   }
 }
 
@@ -122,8 +157,8 @@ inline double vote_logit(double fit, double peer, double bloc, double rival, dou
 // settles every member whose u is clear of both brackets; the rest get the exact tests in
 // a scalar pass, so the codes are exactly those of the one-pass tests with the full exp.
 // Returns whether a present member voting No asks for a recorded vote (u < rho).
-__attribute__((target_clones("avx512f", "avx2", "default"))) bool vote_kernel(
-    const VoteArgs& a, std::size_t count, std::uint8_t* __restrict code) {
+PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
+                                   std::uint8_t* __restrict code) {
   const double* __restrict fit = a.fit;
   const double* __restrict peer = a.peer;
   const double* __restrict bloc = a.bloc;
@@ -178,6 +213,18 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) bool vote_kernel(
   return requested != 0;
 }
 
+PLENARY_KERNEL_WIDE bool vote_wide(const VoteArgs& a, std::size_t count,
+                                   std::uint8_t* __restrict code) {
+  return vote_body(a, count, code);
+}
+PLENARY_KERNEL_NARROW bool vote_narrow(const VoteArgs& a, std::size_t count,
+                                       std::uint8_t* __restrict code) {
+  return vote_body(a, count, code);
+}
+bool vote_kernel(const VoteArgs& a, std::size_t count, std::uint8_t* code) {
+  return kWide ? vote_wide(a, count, code) : vote_narrow(a, count, code);
+}
+
 // Adds one lane's vote codes to the tally and to the members' per-vote counters.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
     const std::uint8_t* __restrict code, std::size_t count, std::uint32_t* __restrict yes,
@@ -201,11 +248,33 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
   tally[3] += t3;
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void philox_kernel(
-    std::uint64_t seed, std::uint32_t block, std::uint32_t word1, const std::uint32_t* lo,
-    const std::uint32_t* hi, std::size_t count, std::uint32_t* out) {
+PLENARY_KERNEL_BODY void philox_body(std::uint64_t seed, std::uint32_t block, std::uint32_t word1,
+                                     const std::uint32_t* lo, const std::uint32_t* hi,
+                                     std::size_t count, std::uint32_t* out) {
   kernels::philox_many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
                        block, word1, lo, hi, count, out, kChunk);
+}
+
+PLENARY_KERNEL_WIDE void philox_wide(std::uint64_t seed, std::uint32_t block,
+                                     std::uint32_t word1, const std::uint32_t* lo,
+                                     const std::uint32_t* hi, std::size_t count,
+                                     std::uint32_t* out) {
+  philox_body(seed, block, word1, lo, hi, count, out);
+}
+PLENARY_KERNEL_NARROW void philox_narrow(std::uint64_t seed, std::uint32_t block,
+                                         std::uint32_t word1, const std::uint32_t* lo,
+                                         const std::uint32_t* hi, std::size_t count,
+                                         std::uint32_t* out) {
+  philox_body(seed, block, word1, lo, hi, count, out);
+}
+void philox_kernel(std::uint64_t seed, std::uint32_t block, std::uint32_t word1,
+                   const std::uint32_t* lo, const std::uint32_t* hi, std::size_t count,
+                   std::uint32_t* out) {
+  if (kWide) {
+    philox_wide(seed, block, word1, lo, hi, count, out);
+  } else {
+    philox_narrow(seed, block, word1, lo, hi, count, out);
+  }
 }
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void add_column(
