@@ -111,14 +111,28 @@ BENCHMARK(BM_Ceiling)
 // `n` members, then one uniform and one comparison per word.
 constexpr std::size_t kChunk = 256;
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) long ceiling_chunk(
-    std::uint32_t block, const std::uint32_t* lo, const std::uint32_t* hi, std::uint32_t* words) {
+PLENARY_KERNEL_BODY long ceiling_body(std::uint32_t block, const std::uint32_t* lo,
+                                      const std::uint32_t* hi, std::uint32_t* words) {
   kernels::philox_many(1, 0, block, 1u << 24, lo, hi, kChunk, words, kChunk);
   long hits = 0;
   for (std::size_t k = 0; k < 4 * kChunk; ++k) {
     hits += (static_cast<double>(words[k]) + 0.5) * 0x1p-32 < 0.02;
   }
   return hits;
+}
+// Dispatched as the engine's kernels are (kernels.hpp): 512-bit vectors with AVX-512.
+PLENARY_KERNEL_WIDE long ceiling_wide(std::uint32_t block, const std::uint32_t* lo,
+                                      const std::uint32_t* hi, std::uint32_t* words) {
+  return ceiling_body(block, lo, hi, words);
+}
+PLENARY_KERNEL_NARROW long ceiling_narrow(std::uint32_t block, const std::uint32_t* lo,
+                                          const std::uint32_t* hi, std::uint32_t* words) {
+  return ceiling_body(block, lo, hi, words);
+}
+const bool kWide = kernels::has_avx512();
+long ceiling_chunk(std::uint32_t block, const std::uint32_t* lo, const std::uint32_t* hi,
+                   std::uint32_t* words) {
+  return kWide ? ceiling_wide(block, lo, hi, words) : ceiling_narrow(block, lo, hi, words);
 }
 
 // The physical ceiling as the engine draws its numbers: the vectorised generator, one word

@@ -16,24 +16,8 @@ namespace {
 // Members decided together: their random words are drawn in one vectorised call.
 constexpr std::size_t kChunk = 256;
 
-// The hottest kernels (deciding, voting, the generator) are compiled three times and one
-// is chosen when the program starts: AVX-512 with 512-bit vectors where the processor has
-// it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone too, but
-// GCC's tuning keeps its vectors at 256 bits. All three do the same IEEE operations per
-// member in the same order (no reductions over floating point, no fused multiply-add), so
-// their results are the same bits.
-#define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
-#define PLENARY_KERNEL_WIDE \
-  __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=512")))
-#define PLENARY_KERNEL_NARROW __attribute__((target_clones("avx2", "default")))
-
-bool has_avx512() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
-}
-
-const bool kWide = has_avx512();
+// Chosen once when the program starts (kernels.hpp, PLENARY_KERNEL_WIDE).
+const bool kWide = kernels::has_avx512();
 
 // The base log-odds of a member barred from sponsoring a draft: z stays finite (so no NaN
 // can arise) and kernels::exp(-z) saturates at e^709, far above 1 / u for any u >= 2^-33.

@@ -2,14 +2,32 @@
 // Inner loops of the engine written so that the compiler vectorises them, with results
 // that are bit-identical whatever the instruction set: only IEEE additions,
 // multiplications and integer operations, no fused multiply-add (-ffp-contract=off), no
-// libm. The engine's functions carry target_clones, so one binary uses AVX-512 or AVX2
-// where the processor has them and SSE2 elsewhere, with the same bits.
+// libm. The engine's functions carry target_clones (and the hottest a 512-bit copy, below),
+// so one binary uses AVX-512 or AVX2 where the processor has them and SSE2 elsewhere, with
+// the same bits.
 
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 
 namespace plenary::kernels {
+
+// The hottest kernels (the engine's deciding, voting and generator) are compiled three
+// times and one is chosen when the program starts: AVX-512 with 512-bit vectors where the
+// processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone too, but
+// GCC's tuning keeps its vectors at 256 bits. All three do the same IEEE operations per
+// member in the same order (no reductions over floating point, no fused multiply-add), so
+// their results are the same bits.
+#define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
+#define PLENARY_KERNEL_WIDE \
+  __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=512")))
+#define PLENARY_KERNEL_NARROW __attribute__((target_clones("avx2", "default")))
+
+inline bool has_avx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
+}
 
 /// x = n ln2 + r with |r| <= ln2 / 2 (Cody-Waite), after clamping x to [-708, 709]; scale
 /// is 2^n. Shared by exp() and exp_bracket() so that both see the same r and n.
