@@ -19,8 +19,14 @@ namespace plenary::kernels {
 // member in the same order (no reductions over floating point, no fused multiply-add), so
 // their results are the same bits.
 #define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
+#if defined(__clang__)
+// Clang does not take prefer-vector-width in a target attribute (the fuzz preset's build).
+#define PLENARY_KERNEL_WIDE \
+  __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), min_vector_width(512)))
+#else
 #define PLENARY_KERNEL_WIDE \
   __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=512")))
+#endif
 #define PLENARY_KERNEL_NARROW __attribute__((target_clones("avx2", "default")))
 
 inline bool has_avx512() {
