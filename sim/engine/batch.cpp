@@ -555,8 +555,16 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t cou
                         p.theta_peer,          p.theta_bloc,        p.theta_rival,
                         lobby_coef_[r] * clout_sum_[r * cap_ + l]};
   decide_kernel(args, count, decision_.data());
-  // Joins are rare: skip eight members at a time while none joins.
+  // Joins are rare: skip 32 members at a time while none joins, then eight at a time.
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
+    if (k0 % 32 == 0 && k0 + 32 <= count) {
+      std::uint64_t four[4];
+      std::memcpy(four, &decision_[k0], 32);
+      if ((four[0] | four[1] | four[2] | four[3]) == 0) {
+        k0 += 24;
+        continue;
+      }
+    }
     std::uint64_t eight = 0;
     std::memcpy(&eight, &decision_[k0], 8);
     if (eight == 0) continue;
