@@ -9,15 +9,17 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <string_view>
 
 namespace plenary::kernels {
 
 // The hottest kernels (the engine's deciding, voting and generator) are compiled three
 // times and one is chosen when the program starts: AVX-512 with 512-bit vectors where the
-// processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone too, but
-// GCC's tuning keeps its vectors at 256 bits. All three do the same IEEE operations per
-// member in the same order (no reductions over floating point, no fused multiply-add), so
-// their results are the same bits.
+// processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone too,
+// but GCC's tuning keeps its vectors at 256 bits. All three do the same IEEE operations per member
+// in the same order (no reductions over floating point, no fused multiply-add), so their results
+// are the same bits.
 #define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
 #if defined(__clang__)
 // Clang does not take prefer-vector-width in a target attribute (the fuzz preset's build).
@@ -29,7 +31,14 @@ namespace plenary::kernels {
 #endif
 #define PLENARY_KERNEL_NARROW __attribute__((target_clones("avx2", "default")))
 
+/// Whether the 512-bit kernels run: the processor has the AVX-512 subsets they use, and the
+/// environment does not set PLENARY_NO_AVX512 (to anything but "" or "0"), which tests and
+/// users use to run the AVX2 kernels on an AVX-512 machine and check that the bits agree.
 inline bool has_avx512() {
+  if (const char* off = std::getenv("PLENARY_NO_AVX512");
+      off != nullptr && *off != '\0' && std::string_view(off) != "0") {
+    return false;
+  }
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
