@@ -30,6 +30,23 @@ double ordered_log_likelihood(Vote vote, double u1, double u2) {
   return detail::ordered_terms(vote, u1, u2, -std::expm1(u1 - u2)).loglik;
 }
 
+// PCC, majority PCC and APRE from the counts, and each member's PCC from its errors.
+void finish_fit(FitStatistics& fit, const Eigen::VectorXi& member_errors) {
+  fit.member_pcc.resize(member_errors.size());
+  for (Eigen::Index i = 0; i < member_errors.size(); ++i) {
+    fit.member_pcc(i) = fit.member_votes(i) > 0
+                            ? 1.0 - static_cast<double>(member_errors(i)) / fit.member_votes(i)
+                            : std::numeric_limits<double>::quiet_NaN();
+  }
+  const auto cells = static_cast<double>(fit.cells);
+  fit.pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.errors) / cells : 0.0;
+  fit.majority_pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.majority_errors) / cells : 0.0;
+  fit.apre = fit.majority_errors > 0
+                 ? static_cast<double>(fit.majority_errors - fit.errors) /
+                       static_cast<double>(fit.majority_errors)
+                 : 0.0;
+}
+
 // compute_fit() of the ordered model: three categories, the modal vote predicted, APRE
 // against each roll call's most frequent vote.
 FitStatistics compute_ordered_fit(const Observations& obs, const IdealPoints& est) {
@@ -62,24 +79,8 @@ FitStatistics compute_ordered_fit(const Observations& obs, const IdealPoints& es
     fit.roll_call_pcc(j) = cells > 0 ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
                                      : std::numeric_limits<double>::quiet_NaN();
   }
-  fit.member_pcc.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    fit.member_pcc(i) = fit.member_votes(i) > 0
-                            ? 1.0 - static_cast<double>(member_errors(i)) / fit.member_votes(i)
-                            : std::numeric_limits<double>::quiet_NaN();
-  }
+  finish_fit(fit, member_errors);
   return fit;
-}
-
-// PCC, majority PCC and APRE from the counts.
-void finish_fit(FitStatistics& fit) {
-  const auto cells = static_cast<double>(fit.cells);
-  fit.pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.errors) / cells : 0.0;
-  fit.majority_pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.majority_errors) / cells : 0.0;
-  fit.apre = fit.majority_errors > 0
-                 ? static_cast<double>(fit.majority_errors - fit.errors) /
-                       static_cast<double>(fit.majority_errors)
-                 : 0.0;
 }
 
 }  // namespace
@@ -118,9 +119,7 @@ Identification identify(IdealPoints& est, Eigen::Index reference) {
 
 FitStatistics compute_fit(const Observations& obs, const IdealPoints& est, Link link) {
   if (est.ordered()) {
-    FitStatistics fit = compute_ordered_fit(obs, est);
-    finish_fit(fit);
-    return fit;
+    return compute_ordered_fit(obs, est);
   }
   const Eigen::MatrixXd eta = est.linear_predictor();
   const Eigen::Index n = obs.yes.rows();
@@ -150,13 +149,7 @@ FitStatistics compute_fit(const Observations& obs, const IdealPoints& est, Link 
     fit.roll_call_pcc(j) = cells > 0 ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
                                      : std::numeric_limits<double>::quiet_NaN();
   }
-  fit.member_pcc.resize(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    fit.member_pcc(i) = fit.member_votes(i) > 0
-                            ? 1.0 - static_cast<double>(member_errors(i)) / fit.member_votes(i)
-                            : std::numeric_limits<double>::quiet_NaN();
-  }
-  finish_fit(fit);
+  finish_fit(fit, member_errors);
   return fit;
 }
 
