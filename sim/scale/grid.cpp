@@ -20,16 +20,6 @@ namespace {
   throw UsageError(fmt::format("--set '{}': {}", assignment, message));
 }
 
-std::vector<std::string_view> split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t at = std::min(text.find(separator, start), text.size());
-    parts.push_back(trim(text.substr(start, at - start)));
-    if (at == text.size()) return parts;
-    start = at + 1;
-  }
-}
-
 double range_number(std::string_view assignment, std::string_view what, std::string_view text) {
   const std::optional<double> x = parse_number(text);
   if (!x || !std::isfinite(*x)) {
@@ -43,7 +33,7 @@ double range_number(std::string_view assignment, std::string_view what, std::str
 // start + k step, k = 0.. while <= stop (with a relative slack of 1e-9 of a step, so that
 // 0:1:0.1 ends at 1), each value rounded to 12 significant digits.
 std::vector<std::string> range_values(std::string_view assignment, std::string_view spec) {
-  const std::vector<std::string_view> parts = split(spec, ':');
+  const std::vector<std::string_view> parts = split_trimmed(spec, ':');
   if (parts.size() != 3) {
     fail(assignment, fmt::format("expected a range start:stop:step, got '{}'", spec));
   }
@@ -94,7 +84,7 @@ Axis parse_axis(std::string_view assignment) {
     axis.values = range_values(assignment, spec);
     return axis;
   }
-  for (std::string_view v : split(spec, vector_field ? ';' : ',')) {
+  for (std::string_view v : split_trimmed(spec, vector_field ? ';' : ',')) {
     if (v.empty()) fail(assignment, "empty value in the list");
     axis.values.emplace_back(v);
   }
