@@ -13,13 +13,35 @@
 /// whatever the batch size, so results are bit-identical for any batch size and thread
 /// count.
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <vector>
 
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 
 namespace plenary {
+
+/// Allocates on 64-byte boundaries (a cache line, one 512-bit vector), so that every
+/// lane of the padded lane state starts on one.
+template <class T>
+struct CacheAligned {
+  using value_type = T;
+  CacheAligned() = default;
+  template <class U>
+  CacheAligned(const CacheAligned<U>&) {}  // NOLINT(google-explicit-constructor)
+  T* allocate(std::size_t n) {
+    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+  }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  template <class U>
+  bool operator==(const CacheAligned<U>&) const {
+    return true;
+  }
+};
+template <class T>
+using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 class Batch {
  public:
@@ -48,20 +70,22 @@ class Batch {
     std::uint32_t index;
   };
 
-  // Index of (draft r, lane l, member i) in the per-member lane state.
+  // Index of (draft r, lane l, member i) in the per-member lane state. Lanes are padded
+  // to np_ members, so that phase 1 decides whole vectors of 8 (the padding members are
+  // marked as sponsors, which never join, and nothing else reads them).
   std::size_t at(std::size_t r, std::size_t l, std::size_t i) const {
-    return (r * cap_ + l) * n_ + i;
+    return (r * cap_ + l) * np_ + i;
   }
   // Index of (draft r, lane l, bloc g) in the per-bloc lane state.
   std::size_t bg(std::size_t r, std::size_t l, std::size_t g) const {
     return (r * cap_ + l) * g_ + g;
   }
-  // Index of (draft r, member i) in the per-draft constants.
-  std::size_t ri(std::size_t r, std::size_t i) const { return r * n_ + i; }
+  // Index of (draft r, member i) in the per-draft constants (padded like the lanes).
+  std::size_t ri(std::size_t r, std::size_t i) const { return r * np_ + i; }
 
   void reset(std::size_t lanes);
   void sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed);
-  void decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t count,
+  void decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
               const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
@@ -78,12 +102,13 @@ class Batch {
   const Model& m_;
   std::size_t cap_;  // lanes allocated
   std::size_t n_;    // members
+  std::size_t np_;   // members padded to a multiple of 8: the stride of a lane
   std::size_t r_;    // drafts
   std::size_t g_;    // blocs
   // Per (draft, member): theta_0 - theta_fit |x_i - p_r|^2; phi_fit (|x_i - q_r|^2 -
   // |x_i - p_r|^2); the random-stream pair key split into its low and high words.
-  std::vector<double> base_;
-  std::vector<double> fit_;
+  AlignedVector<double> base_;
+  AlignedVector<double> fit_;
   std::vector<std::uint32_t> pair_lo_;
   std::vector<std::uint32_t> pair_hi_;
   // Per draft: theta_lobby e_r / sum_j c_j.
@@ -116,9 +141,9 @@ class Batch {
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.
-  std::vector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
-  std::vector<double> peer_;           // [r][lane][i] = (W s_r)_i
-  std::vector<double> bloc_;           // [r][lane][i] = b_ir
+  AlignedVector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
+  AlignedVector<double> peer_;           // [r][lane][i] = (W s_r)_i
+  AlignedVector<double> bloc_;           // [r][lane][i] = b_ir
   std::vector<std::int32_t> bloc_count_;    // [r][lane][g] = sponsors of r in g
   std::vector<double> bloc_share_;  // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
   std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_
@@ -127,13 +152,14 @@ class Batch {
   // blocs' bloc_work_; 0 when none changed.
   std::vector<std::uint32_t> lane_work_;
   std::vector<std::uint32_t> stale_lanes_;
-  std::vector<double> rival_;          // [r][lane][i] = sum over rivals r' of r of s_ir'
+  AlignedVector<double> rival_;        // [r][lane][i] = sum over rivals r' of r of s_ir'
   std::vector<double> clout_sum_;      // [r][lane] = sum_j c_j s_jr
   std::vector<std::int32_t> count_;    // [r][lane] sponsor count
   std::vector<Join> joins_;
   // Scratch for one chunk of members: four random words each, and join decisions.
-  std::vector<std::uint32_t> words_;
-  std::vector<std::uint8_t> decision_;  // join decisions, then vote codes
+  AlignedVector<std::uint32_t> words_;
+  std::vector<std::uint8_t> decision_;  // vote codes
+  std::vector<std::uint32_t> joined_;   // offsets of the members who join
   // Phase 2: per (draft, vote, member) votes over the batch's lanes; the rival term over
   // standing rivals when a rival was withdrawn; voting rights (1 or 0) per member.
   std::vector<std::uint32_t> vote_count_;
