@@ -67,6 +67,7 @@ class Batch {
   void join(std::size_t r, std::size_t j, std::size_t l);
   void build_combinations();
   void refresh_blocs();
+  void refresh_lane(std::size_t lane);
   int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
@@ -105,14 +106,25 @@ class Batch {
   std::vector<std::uint32_t> combination_members_;
   std::vector<std::uint32_t> bloc_combination_start_;
   std::vector<std::uint32_t> bloc_combinations_;
-  // The same as arrays for a whole refresh: slots and divisors per combination, plus one
-  // for members in no bloc (value 0); the combinations of more than three blocs; each
-  // member's combination; scratch for the values.
+  // Combinations are numbered by their number of blocs: [0, combination_end_[0]) have
+  // one, then two up to combination_end_[1], three up to combination_end_[2], more after.
+  // The same as arrays for a whole refresh: slots per combination, plus one for members
+  // in no bloc (value 0); each member's combination; scratch for the values.
+  std::uint32_t combination_end_[3] = {};
   std::vector<std::uint32_t> combination_slot_[3];
-  std::vector<double> combination_divisor_;
-  std::vector<std::uint32_t> wide_combinations_;
   std::vector<std::uint32_t> member_combination_;
   std::vector<double> combination_value_;
+  // For the one-pass refresh (member_values_wide in batch.cpp), when direct_: each
+  // member's slots (padded with g_) and scale (0.5 for two blocs, else 1); the slots of the
+  // members in three blocs, in member order; per 8 members, which are in three blocs and
+  // the first one's index in that list; scratch for their values.
+  bool direct_ = false;
+  std::vector<std::uint32_t> member_slot_[3];
+  std::vector<double> member_scale_;
+  std::vector<std::uint32_t> three_slot_[3];
+  std::vector<std::uint8_t> three_mask_;
+  std::vector<std::uint32_t> three_start_;
+  std::vector<double> three_value_;
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.
