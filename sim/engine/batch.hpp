@@ -9,7 +9,9 @@
 /// recomputing them every round. After a round's joins, the bloc term is recomputed from
 /// the counts once per combination of blocs (members in the same blocs share it) that
 /// contains a changed bloc, and copied to those members: at most N per round and lane,
-/// however many join. Each lane's arithmetic happens in the same order
+/// however many join. When the changed blocs reach many members the whole lane is
+/// recomputed instead (with AVX-512 and few blocs, in one pass over the members, the same
+/// bits). Each lane's arithmetic happens in the same order
 /// whatever the batch size, so results are bit-identical for any batch size and thread
 /// count.
 
