@@ -303,20 +303,21 @@ inline __mmask8 first(std::size_t k) {
   return static_cast<__mmask8>(k >= 8 ? 0xff : (1u << k) - 1);
 }
 
-// share[slot[0 .. 7]] for the lanes in `mask` (0 elsewhere), the shares (at most 16) held
-// in two registers: one permutation instead of eight loads.
-struct Shares {
+// Up to 16 doubles held in two registers, so that looking up eight of them is one
+// permutation instead of eight loads.
+struct Table {
   __m512d low;
   __m512d high;
 };
-PLENARY_KERNEL_WIDE inline Shares load_shares(const double* share, std::size_t shares) {
-  return {_mm512_maskz_loadu_pd(first(shares), share),
-          _mm512_maskz_loadu_pd(first(shares > 8 ? shares - 8 : 0), share + 8)};
+PLENARY_KERNEL_WIDE inline Table load_table(const double* entry, std::size_t size) {
+  return {_mm512_maskz_loadu_pd(first(size), entry),
+          _mm512_maskz_loadu_pd(first(size > 8 ? size - 8 : 0), entry + 8)};
 }
-PLENARY_KERNEL_WIDE inline __m512d look_up(const Shares& s, const std::uint32_t* slot,
+// entry[index[0 .. 7]] for the lanes in `mask` (0 elsewhere).
+PLENARY_KERNEL_WIDE inline __m512d look_up(const Table& t, const std::uint32_t* index,
                                            __mmask8 mask) {
-  const __m512i index = _mm512_maskz_cvtepu32_epi64(mask, _mm256_maskz_loadu_epi32(mask, slot));
-  return _mm512_maskz_permutex2var_pd(mask, s.low, index, s.high);
+  const __m512i i = _mm512_maskz_cvtepu32_epi64(mask, _mm256_maskz_loadu_epi32(mask, index));
+  return _mm512_maskz_permutex2var_pd(mask, t.low, i, t.high);
 }
 
 // The same with AVX-512 when there are at most 16 shares (blocs and the padding's 0): the
@@ -328,7 +329,7 @@ PLENARY_KERNEL_WIDE void combination_values_wide(const double* __restrict share,
                                                  const std::uint32_t* __restrict slot2,
                                                  const std::uint32_t* end,
                                                  double* __restrict value) {
-  const Shares s = load_shares(share, shares);
+  const Table s = load_table(share, shares);
   const __m512d half = _mm512_set1_pd(0.5);
   const __m512d three = _mm512_set1_pd(3.0);
   for (std::size_t c = 0; c < end[0]; c += 8) {
@@ -356,39 +357,28 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void copy_values(
   for (std::size_t i = 0; i < n; ++i) bloc[i] = value[combination[i]];
 }
 
-// Every member's bloc term in one pass (AVX-512, at most 16 shares), for when the
-// combinations are about as many as the members and the two passes above would cost
-// twice: ((share[slot 0] + share[slot 1]) + share[slot 2]) * scale, the shares looked up by
-// permutation, scale 1 for a member in one bloc (or none: all three slots are padding) and
-// 0.5 for two (exact, as in combination_values_body). The members in three blocs take
-// three[], their values over 3 computed first in member order, by a masked expansion:
-// `mask3` marks them per 8 members and `start3` is the first's index in three[]. Members
-// in more than three blocs get a value here that the caller overwrites.
-PLENARY_KERNEL_WIDE void member_values_wide(
-    const double* __restrict share, std::size_t shares, const std::uint32_t* __restrict slot0,
-    const std::uint32_t* __restrict slot1, const std::uint32_t* __restrict slot2,
-    const double* __restrict scale, std::size_t n, const std::uint32_t* __restrict three_slot0,
-    const std::uint32_t* __restrict three_slot1, const std::uint32_t* __restrict three_slot2,
-    std::size_t threes, const std::uint8_t* __restrict mask3,
-    const std::uint32_t* __restrict start3, double* __restrict three, double* __restrict bloc) {
-  const Shares s = load_shares(share, shares);
-  const __m512d three_blocs = _mm512_set1_pd(3.0);
-  for (std::size_t c = 0; c < threes; c += 8) {
-    const __mmask8 mask = first(threes - c);
-    const __m512d sum = _mm512_add_pd(
-        _mm512_add_pd(look_up(s, three_slot0 + c, mask), look_up(s, three_slot1 + c, mask)),
-        look_up(s, three_slot2 + c, mask));
-    _mm512_mask_storeu_pd(three + c, mask, _mm512_div_pd(sum, three_blocs));
-  }
+// Every member's bloc term in one pass (AVX-512, at most 16 shares), for when the blocs
+// are few: ((share[slot 0] + share[slot 1]) + ...) / divisor, the shares looked up
+// in registers (Table), `rows` slots per member (slot q of member i at slot[q n + i]),
+// padded with the share that is always 0, and the divisor its number of blocs (1 for
+// none). A share is finite and >= 0, never -0, so 0 + a == a and adding the padding's 0
+// leaves a sum as it is: the same bits as refresh_blocs() computes one combination.
+// (Dividing every member, even by 1 or 2, measured cheaper here than dividing only the
+// members in three blocs and merging their values in; bench/README.md.)
+PLENARY_KERNEL_WIDE void member_values_wide(const double* __restrict share, std::size_t shares,
+                                            const std::uint32_t* __restrict slot, std::size_t rows,
+                                            const double* __restrict divisor, std::size_t n,
+                                            double* __restrict bloc) {
+  const Table s = load_table(share, shares);
+  const __m512d one = _mm512_set1_pd(1.0);
   for (std::size_t i = 0; i < n; i += 8) {
     const __mmask8 mask = first(n - i);
-    const __m512d sum =
-        _mm512_add_pd(_mm512_add_pd(look_up(s, slot0 + i, mask), look_up(s, slot1 + i, mask)),
-                      look_up(s, slot2 + i, mask));
-    const __m512d value = _mm512_mul_pd(sum, _mm512_maskz_loadu_pd(mask, scale + i));
-    const std::uint32_t start = start3[i / 8];
-    const __m512d threes_here = _mm512_maskz_loadu_pd(first(threes - start), three + start);
-    _mm512_mask_storeu_pd(bloc + i, mask, _mm512_mask_expand_pd(value, mask3[i / 8], threes_here));
+    __m512d sum = look_up(s, slot + i, mask);
+    for (std::size_t q = 1; q < rows; ++q) {
+      sum = _mm512_add_pd(sum, look_up(s, slot + q * n + i, mask));
+    }
+    const __m512d d = _mm512_mask_loadu_pd(one, mask, divisor + i);
+    _mm512_mask_storeu_pd(bloc + i, mask, _mm512_div_pd(sum, d));
   }
 }
 
@@ -518,31 +508,23 @@ void Batch::build_combinations() {
   }
   combination_value_.resize(count + 1);
   // The one-pass refresh (member_values_wide) when the processor has AVX-512, the shares
-  // fit two registers and few members (at most one in 8) are in more than three blocs.
-  std::size_t many = 0;
-  for (std::size_t c = combination_end_[2]; c < count; ++c) many += combinations_[c].members;
-  direct_ = kWide && g_ + 1 <= 16 && many * 8 <= n_;
+  // fit two registers and no member is in more than 4 blocs. (On the real scenarios, 16
+  // blocs and members in up to 6, a one pass with 32 shares in four registers took 19% of
+  // the samples against 15% for the combinations and the copy.)
+  std::size_t rows = 1;
+  for (const std::vector<int>& blocs : m_.member_blocs) rows = std::max(rows, blocs.size());
+  direct_ = kWide && g_ + 1 <= 16 && rows <= 4;
   if (direct_) {
-    for (std::size_t q = 0; q < 3; ++q) member_slot_[q].assign(n_, static_cast<std::uint32_t>(g_));
-    member_scale_.assign(n_, 1.0);
-    three_mask_.assign((n_ + 7) / 8, 0);
-    three_start_.assign((n_ + 7) / 8, 0);
+    member_rows_ = rows;
+    member_slot_.assign(rows * n_, static_cast<std::uint32_t>(g_));
+    member_divisor_.assign(n_, 1.0);
     for (std::size_t i = 0; i < n_; ++i) {
       const std::vector<int>& blocs = m_.member_blocs[i];
-      if (i % 8 == 0) three_start_[i / 8] = static_cast<std::uint32_t>(three_slot_[0].size());
-      if (blocs.size() > 3) continue;
       for (std::size_t q = 0; q < blocs.size(); ++q) {
-        member_slot_[q][i] = static_cast<std::uint32_t>(blocs[q]);
+        member_slot_[q * n_ + i] = static_cast<std::uint32_t>(blocs[q]);
       }
-      if (blocs.size() == 2) member_scale_[i] = 0.5;
-      if (blocs.size() == 3) {
-        three_mask_[i / 8] = static_cast<std::uint8_t>(three_mask_[i / 8] | (1u << (i % 8)));
-        for (std::size_t q = 0; q < 3; ++q) {
-          three_slot_[q].push_back(static_cast<std::uint32_t>(blocs[q]));
-        }
-      }
+      if (!blocs.empty()) member_divisor_[i] = static_cast<double>(blocs.size());
     }
-    three_value_.resize(three_slot_[0].size());
   }
   // What refreshing bloc g's combinations one by one costs: a few steps per combination,
   // one per member.
@@ -664,11 +646,11 @@ void Batch::refresh_lane(std::size_t lane) {
   double* bloc = &bloc_[at(r, l, 0)];
   double* value = combination_value_.data();
   if (direct_) {
-    member_values_wide(share, g_ + 1, member_slot_[0].data(), member_slot_[1].data(),
-                       member_slot_[2].data(), member_scale_.data(), n_, three_slot_[0].data(),
-                       three_slot_[1].data(), three_slot_[2].data(), three_slot_[0].size(),
-                       three_mask_.data(), three_start_.data(), three_value_.data(), bloc);
-  } else if (kWide && g_ + 1 <= 16) {
+    member_values_wide(share, g_ + 1, member_slot_.data(), member_rows_, member_divisor_.data(), n_,
+                       bloc);
+    return;
+  }
+  if (kWide && g_ + 1 <= 16) {
     combination_values_wide(share, g_ + 1, combination_slot_[0].data(),
                             combination_slot_[1].data(), combination_slot_[2].data(),
                             combination_end_, value);
@@ -683,15 +665,9 @@ void Batch::refresh_lane(std::size_t lane) {
     const std::uint32_t* blocs = &combination_blocs_[combination.first_bloc];
     for (std::uint32_t q = 0; q < combination.blocs; ++q) sum += share[blocs[q]];
     value[c] = sum / combination.divisor;
-    if (direct_) {
-      const std::uint32_t* members = &combination_members_[combination.first_member];
-      for (std::uint32_t q = 0; q < combination.members; ++q) bloc[members[q]] = value[c];
-    }
   }
-  if (!direct_) {
-    value[combinations_.size()] = 0;
-    copy_values(value, member_combination_.data(), n_, bloc);
-  }
+  value[combinations_.size()] = 0;
+  copy_values(value, member_combination_.data(), n_, bloc);
 }
 
 void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {

@@ -117,16 +117,12 @@ class Batch {
   std::vector<std::uint32_t> member_combination_;
   std::vector<double> combination_value_;
   // For the one-pass refresh (member_values_wide in batch.cpp), when direct_: each
-  // member's slots (padded with g_) and scale (0.5 for two blocs, else 1); the slots of the
-  // members in three blocs, in member order; per 8 members, which are in three blocs and
-  // the first one's index in that list; scratch for their values.
+  // member's blocs as member_rows_ rows of n_ slots (row q, member i: its q-th bloc, or g_,
+  // a share that is always 0), and its number of blocs (1 for none).
   bool direct_ = false;
-  std::vector<std::uint32_t> member_slot_[3];
-  std::vector<double> member_scale_;
-  std::vector<std::uint32_t> three_slot_[3];
-  std::vector<std::uint8_t> three_mask_;
-  std::vector<std::uint32_t> three_start_;
-  std::vector<double> three_value_;
+  std::size_t member_rows_ = 0;
+  std::vector<std::uint32_t> member_slot_;
+  std::vector<double> member_divisor_;
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.

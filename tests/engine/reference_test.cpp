@@ -274,10 +274,10 @@ TEST(Reference, MembersInManyBlocs) {
   expect_same_counts(m, engine, ref);
 }
 
-// Bloc terms of members in one to three blocs in many orders, with one in four, 21
-// members (not a multiple of 8): on a processor with AVX-512 the engine computes them in
-// one pass over the members (member_values_wide in batch.cpp), which is checked here.
-TEST(Reference, MembersInOneToThreeBlocs) {
+// Bloc terms of members in none to four blocs in many orders, 21 members (not a multiple
+// of 8): on a processor with AVX-512 the engine computes them in one pass over the
+// members (member_values_wide in batch.cpp), which is checked here.
+TEST(Reference, MembersInFewBlocs) {
   AssemblyBuilder b;
   for (int i = 0; i < 21; ++i) {
     b.member("Q" + std::to_string(i), {std::cos(i * 1.3), std::sin(i * 0.7)}, 1, 0.05, true);
