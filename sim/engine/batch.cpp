@@ -602,9 +602,9 @@ void Batch::refresh_blocs() {
         static_cast<double>(bloc_count_[k]) / static_cast<double>(m_.bloc_sizes[b.index]);
   }
   // A (draft, lane) whose changed blocs reach more combinations and members than a whole
-  // pass costs (every combination, then every member, vectorised) gets the whole pass; the
-  // others recompute only the combinations of their changed blocs, below. Both give the
-  // same bits.
+  // pass costs (refresh_lane: every combination, then every member, vectorised; or one
+  // pass over the members) gets the whole pass; the others recompute only the
+  // combinations of their changed blocs, below. All give the same bits.
   const std::size_t whole = (combinations_.size() + n_) / 2;
   for (std::uint32_t lane : stale_lanes_) {
     if (lane_work_[lane] <= whole) continue;
