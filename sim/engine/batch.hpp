@@ -9,7 +9,9 @@
 /// recomputing them every round. After a round's joins, the bloc term is recomputed from
 /// the counts once per combination of blocs (members in the same blocs share it) that
 /// contains a changed bloc, and copied to those members: at most N per round and lane,
-/// however many join. Each lane's arithmetic happens in the same order
+/// however many join. When the changed blocs reach many members the whole lane is
+/// recomputed instead (with AVX-512 and few blocs, in one pass over the members, the same
+/// bits). Each lane's arithmetic happens in the same order
 /// whatever the batch size, so results are bit-identical for any batch size and thread
 /// count.
 
@@ -91,6 +93,7 @@ class Batch {
   void join(std::size_t r, std::size_t j, std::size_t l);
   void build_combinations();
   void refresh_blocs();
+  void refresh_lane(std::size_t lane);
   int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
@@ -130,14 +133,21 @@ class Batch {
   std::vector<std::uint32_t> combination_members_;
   std::vector<std::uint32_t> bloc_combination_start_;
   std::vector<std::uint32_t> bloc_combinations_;
-  // The same as arrays for a whole refresh: slots and divisors per combination, plus one
-  // for members in no bloc (value 0); the combinations of more than three blocs; each
-  // member's combination; scratch for the values.
+  // Combinations are numbered by their number of blocs: [0, combination_end_[0]) have
+  // one, then two up to combination_end_[1], three up to combination_end_[2], more after.
+  // The same as arrays for a whole refresh: slots per combination, plus one for members
+  // in no bloc (value 0); each member's combination; scratch for the values.
+  std::uint32_t combination_end_[3] = {};
   std::vector<std::uint32_t> combination_slot_[3];
-  std::vector<double> combination_divisor_;
-  std::vector<std::uint32_t> wide_combinations_;
   std::vector<std::uint32_t> member_combination_;
   std::vector<double> combination_value_;
+  // For the one-pass refresh (member_values_wide in batch.cpp), when direct_: each
+  // member's blocs as member_rows_ rows of n_ slots (row q, member i: its q-th bloc, or g_,
+  // a share that is always 0), and its number of blocs (1 for none).
+  bool direct_ = false;
+  std::size_t member_rows_ = 0;
+  std::vector<std::uint32_t> member_slot_;
+  std::vector<double> member_divisor_;
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.
