@@ -8,8 +8,6 @@
 #include <cstring>
 #include <map>
 
-#include <immintrin.h>
-
 #include "engine/kernels.hpp"
 #include "plenary/engine/random.hpp"
 #include "plenary/util/assert.hpp"
