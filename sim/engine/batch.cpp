@@ -349,65 +349,15 @@ PLENARY_KERNEL_BODY void philox_body(std::uint64_t seed, std::uint32_t block, st
                        block, word1, lo, hi, count, out, kChunk);
 }
 
-// The AVX-512 copy of kernels::philox_many, in intrinsics: 8 counters per vector in 64-bit
-// lanes, each product one vpmuludq (which reads only the low 32 bits of each lane, so the
-// upper halves may hold anything), each three-way exclusive or one vpternlogq, and the
-// first round's product of the constant word c0 done once. Counters are taken in whole
-// vectors of 8: up to 7 past `count` are read from lo/hi and written to out (each array
-// must have room for them); their words are never used.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// The AVX-512 generator (kernels::philox_many_avx512) reads and writes counters in whole
+// vectors of 8: pair_lo_/pair_hi_ are padded to np_ per draft and words_ rows hold kChunk.
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void philox_wide(
     std::uint64_t seed, std::uint32_t block, std::uint32_t word1, const std::uint32_t* lo,
     const std::uint32_t* hi, std::size_t count, std::uint32_t* out) {
-  constexpr std::uint32_t kMul0 = 0xD2511F53;
-  constexpr std::uint32_t kMul1 = 0xCD9E8D57;
-  const __m512i mul0 = _mm512_set1_epi64(kMul0);
-  const __m512i mul1 = _mm512_set1_epi64(kMul1);
-  __m512i key0[10];
-  __m512i key1[10];
-  auto k0 = static_cast<std::uint32_t>(seed);
-  auto k1 = static_cast<std::uint32_t>(seed >> 32);
-  for (int round = 0; round < 10; ++round) {
-    key0[round] = _mm512_set1_epi64(k0);
-    key1[round] = _mm512_set1_epi64(k1);
-    k0 += 0x9E3779B9;
-    k1 += 0xBB67AE85;
-  }
-  // Round 0's product of x0 = block is the same for every counter.
-  const std::uint64_t p0_first = std::uint64_t{kMul0} * block;
-  const __m512i x1_first = _mm512_set1_epi64(word1);
-  const __m512i p0_first_hi = _mm512_set1_epi64(static_cast<std::int64_t>(p0_first >> 32));
-  const __m512i x3_first = _mm512_set1_epi64(static_cast<std::int64_t>(p0_first));
-  for (std::size_t i = 0; i < count; i += 8) {
-    const __m512i x2_in =
-        _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + i)));
-    const __m512i x3_in =
-        _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi + i)));
-    // Round 0: x0 = (x2 * mul1)_hi ^ x1 ^ key0, x1 = x2 * mul1, x2 = (block * mul0)_hi ^ x3 ^
-    // key1, x3 = block * mul0.
-    __m512i p1 = _mm512_mul_epu32(x2_in, mul1);
-    __m512i x0 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1_first, key0[0], 0x96);
-    __m512i x1 = p1;
-    __m512i x2 = _mm512_ternarylogic_epi64(p0_first_hi, x3_in, key1[0], 0x96);
-    __m512i x3 = x3_first;
-    for (int round = 1; round < 10; ++round) {
-      const __m512i p0 = _mm512_mul_epu32(x0, mul0);
-      p1 = _mm512_mul_epu32(x2, mul1);
-      x0 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1, key0[round], 0x96);
-      x1 = p1;
-      x2 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x3, key1[round], 0x96);
-      x3 = p0;
-    }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm512_cvtepi64_epi32(x0));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + kChunk + i), _mm512_cvtepi64_epi32(x1));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 2 * kChunk + i),
-                        _mm512_cvtepi64_epi32(x2));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 3 * kChunk + i),
-                        _mm512_cvtepi64_epi32(x3));
-  }
+  kernels::philox_many_avx512(static_cast<std::uint32_t>(seed),
+                              static_cast<std::uint32_t>(seed >> 32), block, word1, lo, hi,
+                              count, out, kChunk);
 }
-#pragma GCC diagnostic pop
 PLENARY_KERNEL_NARROW void philox_narrow(std::uint64_t seed, std::uint32_t block,
                                          std::uint32_t word1, const std::uint32_t* lo,
                                          const std::uint32_t* hi, std::size_t count,

@@ -35,6 +35,36 @@ TEST(Kernels, PhiloxManyEqualsRandom123) {
   }
 }
 
+// The engine's AVX-512 generator, on processors that have AVX-512: counts that are and are
+// not multiples of 8 (arrays with room for the rounding up, as it needs).
+TEST(Kernels, PhiloxManyAvx512EqualsRandom123) {
+  if (!kernels::has_avx512()) GTEST_SKIP() << "no AVX-512 here (or PLENARY_NO_AVX512 set)";
+  for (const std::size_t n : {std::size_t{1}, std::size_t{8}, std::size_t{37}, std::size_t{256}}) {
+    const std::size_t room = (n + 7) / 8 * 8;
+    const std::size_t stride = room + 8;
+    std::vector<std::uint32_t> lo(room), hi(room), out(4 * stride);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint64_t pair = mix64(i + 11);
+      lo[i] = static_cast<std::uint32_t>(pair);
+      hi[i] = static_cast<std::uint32_t>(pair >> 32);
+    }
+    const std::uint64_t seed = 0xd1b54a32d192ed03ULL;
+    for (const std::uint32_t block : {0u, 1u, 12345u, 0xffffffffu}) {
+      const std::uint32_t word1 = (2u << 24) | 3u;
+      kernels::philox_many_avx512(static_cast<std::uint32_t>(seed),
+                                  static_cast<std::uint32_t>(seed >> 32), block, word1, lo.data(),
+                                  hi.data(), n, out.data(), stride);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto expected =
+            philox_block(seed, block, Phase::kVote, 3, (std::uint64_t{hi[i]} << 32) | lo[i]);
+        for (std::size_t w = 0; w < 4; ++w) {
+          EXPECT_EQ(out[w * stride + i], expected[w]) << n << ":" << block << ":" << i << "," << w;
+        }
+      }
+    }
+  }
+}
+
 TEST(Kernels, ExpIsAccurateAcrossItsRange) {
   double worst = 0;
   for (double x = -707.5; x < 708.9; x += 0.01234567) {
