@@ -2,7 +2,8 @@
 /// One batch of replicates advancing together through both phases of MODEL.md.
 ///
 /// State is laid out draft, then lane (replicate within the batch), then member
-/// innermost, so that one lane's terms are contiguous vectors. Every term of z_ir that
+/// innermost, so that one lane's terms are contiguous vectors; each lane is padded to a
+/// multiple of 8 members and starts on a cache line. Every term of z_ir that
 /// depends on the sponsorship state is kept incrementally: when member j joins draft r in
 /// a lane, column j of W is added to its watchers' peer pressure, 1 to the sponsor count
 /// of each of its blocs, and 1 to its rival-sponsorship count on r's rivals, instead of

@@ -16,12 +16,16 @@
 
 namespace plenary::kernels {
 
-// The hottest kernels (the engine's deciding, voting and generator) are compiled three
-// times and one is chosen when the program starts: AVX-512 with 512-bit vectors where the
-// processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone too,
-// but GCC's tuning keeps its vectors at 256 bits. All three do the same IEEE operations per member
-// in the same order (no reductions over floating point, no fused multiply-add), so their results
-// are the same bits.
+// The hottest kernels (the engine's deciding, voting and generator) exist in three copies
+// and one is chosen when the program starts: AVX-512 with 512-bit vectors where the
+// processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone
+// too, but GCC's tuning keeps its vectors at 256 bits, so the AVX-512 copies are either
+// compiled with PLENARY_KERNEL_WIDE or written with intrinsics (the generator below, the
+// join decisions in batch.cpp). Every value that reaches a result is computed with the same
+// IEEE operations in the same order in all copies (no reductions over floating point, no
+// fused multiply-add), so their results are the same bits. The one difference is allowed
+// because it cannot change a result: the AVX-512 join decisions bracket exp() their own way
+// (with fused multiply-adds) before the same exact test.
 #define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
 #if defined(__clang__)
 // Clang does not take prefer-vector-width in a target attribute (the fuzz preset's build).
