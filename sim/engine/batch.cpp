@@ -143,7 +143,9 @@ PLENARY_KERNEL_NARROW std::size_t decide_narrow(const DecideArgs& a, std::size_t
 // Lanes are padded, so count is a multiple of 8.
 // GCC 12's own AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_pd).
 #pragma GCC diagnostic push
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide(
     const DecideArgs& a, std::size_t count, std::uint8_t* __restrict code,
     std::uint32_t* __restrict joins) {

@@ -155,7 +155,9 @@ inline void philox_many(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, st
 /// 8 (the extra words are whatever the extra counters give). Checked against
 /// philox_block() by a test.
 #pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's AVX-512 headers
+#if !defined(__clang__)  // GCC 12's AVX-512 headers
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) inline void philox_many_avx512(
     std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
     const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n, std::uint32_t* out,
