@@ -122,25 +122,11 @@ PLENARY_KERNEL_NARROW std::size_t decide_narrow(const DecideArgs& a, std::size_t
   return collect_joins(code, count, joins);
 }
 
-// The AVX-512 copy of decide_body, with the same decisions, written with intrinsics for a
-// cheaper bracket of exp(-z) (kernels::exp_bracket's argument, redone with AVX-512's
-// rounding, scaling and fused instructions). With z capped at 708 (x = -z >= -708, where
-// kernels::exp clamps x from below), t = z (-log2 e), n = round(t), f = t - n (exact,
-// |f| <= 1/2) and e = c 2^n (exact scaling) with c = 1 + a1 f + a2 f^2 + a3 f^3,
-// a_k = ln2^k / k!, the cubic Taylor polynomial of e^r in r = f ln 2, evaluated by fused
-// multiply-adds. Then e^x lies in [e (1 - 2e-13), e (1 + 1.2e-3)]: t's two roundings put at
-// most 2.3e-13 in the exponent (|t| < 1100, 1.6e-13 relative), the coefficients and the
-// fused steps 5e-16, and Lagrange's remainder of the cubic for |r| <= 0.347 is at most
-// 8.5e-4 (1.2e-3 relative, c >= 0.707); kernels::exp is within 1e-14 of e^x. So
-// lo = e (1 - 2^-20) and hi = e (1 + 2^-9) bracket the value the exact test uses, with
-// room to spare, and 1 + lo, 1 + hi are each one fused multiply-add (one rounding, so
-// fl(1 + lo) <= fl(1 + exp) <= fl(1 + hi) by monotone rounding). u (1 + y) < 1 is tested
-// as (w + 0.5) (1 + y) < 2^32, the same comparison scaled by a power of two. Where x > 709
-// (kernels::exp clamps it to 709) the exact test never joins, and neither does this one
-// (e is above 1e307 or infinite). A NaN z stays NaN (the minimum returns its second
-// operand) and every comparison fails: "stays", as the exact test decides for NaN. The
-// members whose u is clear of the bracket are settled here, the rest get the exact test.
-// Lanes are padded, so count is a multiple of 8.
+// The AVX-512 copy of decide_body, with the same decisions, in intrinsics: z as
+// join_logit computes it, then kernels::join_bracket_avx512 (its own, cheaper bracket of
+// exp(-z), rigorous, unit-tested against the exact test) settles most members, and the
+// rest get the exact test. Each block's decisions are kept as two mask bytes. Lanes are
+// padded, so count is a multiple of 8.
 // GCC 12's own AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_pd).
 #pragma GCC diagnostic push
 #if !defined(__clang__)
@@ -153,12 +139,6 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
   const __m512d theta_bloc = _mm512_set1_pd(a.theta_bloc);
   const __m512d theta_rival = _mm512_set1_pd(a.theta_rival);
   const __m512d lobby = _mm512_set1_pd(a.lobby);
-  const __m512d one = _mm512_set1_pd(1.0);
-  constexpr double kLn2 = 0.6931471805599453;
-  const __m512d a1 = _mm512_set1_pd(kLn2);
-  const __m512d a2 = _mm512_set1_pd(kLn2 * kLn2 / 2);
-  const __m512d a3 = _mm512_set1_pd(kLn2 * kLn2 * kLn2 / 6);
-  const __m512d two32 = _mm512_set1_pd(0x1p32);
   // Masks per 8 members: bit m of join[b] (unsure[b]) for member 8 b + m.
   std::uint8_t* join_bits = code;
   std::uint8_t* unsure_bits = code + kChunk / 8;
@@ -170,27 +150,13 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
     z = _mm512_add_pd(z, _mm512_mul_pd(theta_bloc, _mm512_loadu_pd(a.bloc + k0)));
     z = _mm512_add_pd(z, lobby);
     z = _mm512_sub_pd(z, _mm512_mul_pd(theta_rival, _mm512_loadu_pd(a.rival + k0)));
-    z = _mm512_min_pd(_mm512_set1_pd(708.0), z);
-    const __m512d t = _mm512_mul_pd(z, _mm512_set1_pd(-1.4426950408889634));
-    const __m512d n = _mm512_roundscale_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    const __m512d f = _mm512_sub_pd(t, n);
-    __m512d c = _mm512_fmadd_pd(a3, f, a2);
-    c = _mm512_fmadd_pd(c, f, a1);
-    c = _mm512_fmadd_pd(c, f, one);
-    const __m512d e = _mm512_scalef_pd(c, n);
-    const __m512d one_lo = _mm512_fmadd_pd(e, _mm512_set1_pd(1.0 - 0x1p-20), one);
-    const __m512d one_hi = _mm512_fmadd_pd(e, _mm512_set1_pd(1.0 + 0x1p-9), one);
-    // w + 0.5 = u 2^32, exactly.
-    const __m512d w = _mm512_add_pd(
-        _mm512_cvtepu32_pd(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0))),
-        _mm512_set1_pd(0.5));
-    // Only the low 8 of the 16 bytes loaded are members of this block.
+    // The 8 sponsor bytes (_mm_loadl_epi64 loads 8 and zeroes the rest): open where 0.
     const auto open = static_cast<__mmask8>(_mm_testn_epi8_mask(
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
-    const __mmask8 join = _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_hi), two32, _CMP_LT_OQ);
-    const __mmask8 below_lo =
-        _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_lo), two32, _CMP_LT_OQ);
-    const auto unsure = static_cast<__mmask8>(below_lo & ~join);
+    const kernels::JoinMasks m = kernels::join_bracket_avx512(
+        z, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)), open);
+    const __mmask8 join = m.join;
+    const __mmask8 unsure = m.unsure;
     join_bits[k0 / 8] = join;
     unsure_bits[k0 / 8] = unsure;
     any |= static_cast<std::uint32_t>(join | unsure);
@@ -661,7 +627,7 @@ void Batch::reset(std::size_t lanes) {
     std::fill(&rival_[begin], &rival_[0] + end, 0.0);
     // The padding members count as sponsors: phase 1 never lets them join.
     for (std::size_t l = 0; l < lanes; ++l) {
-      std::fill(&sponsor_[at(r, l, n_)], &sponsor_[0] + at(r, l, np_), std::uint8_t{1});
+      std::fill(&sponsor_[0] + at(r, l, n_), &sponsor_[0] + at(r, l, np_), std::uint8_t{1});
     }
   }
   std::fill(clout_sum_.begin(), clout_sum_.end(), 0.0);

@@ -22,10 +22,12 @@ namespace plenary::kernels {
 // too, but GCC's tuning keeps its vectors at 256 bits, so the AVX-512 copies are either
 // compiled with PLENARY_KERNEL_WIDE or written with intrinsics (the generator below, the
 // join decisions in batch.cpp). Every value that reaches a result is computed with the same
-// IEEE operations in the same order in all copies (no reductions over floating point, no
-// fused multiply-add), so their results are the same bits. The one difference is allowed
-// because it cannot change a result: the AVX-512 join decisions bracket exp() their own way
-// (with fused multiply-adds) before the same exact test.
+// IEEE operations in the same order in all copies, or with provably equal ones (the bloc
+// terms' x / 1 == x, x / 2 == x * 0.5 and 0 + a == a for shares >= 0; batch.cpp), with no
+// reductions over floating point and no fused multiply-add, so their results are the same
+// bits. One difference is allowed because it cannot change a result: the AVX-512 join
+// decisions bracket exp() their own way (join_bracket_avx512, with fused multiply-adds)
+// before the same exact test.
 #define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
 #if defined(__clang__)
 // Clang does not take prefer-vector-width in a target attribute (the fuzz preset's build).
@@ -146,7 +148,8 @@ inline void philox_many(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, st
   }
 }
 
-/// The same as philox_many with AVX-512 intrinsics, for processors with AVX-512 (F, DQ):
+/// The same as philox_many with AVX-512 intrinsics, for processors with AVX-512 (the
+/// F, VL, BW and DQ subsets has_avx512() checks):
 /// 8 counters per vector in 64-bit lanes, each product one vpmuludq (which reads only the
 /// low 32 bits of each lane, so the upper halves may hold anything), each three-way
 /// exclusive or one vpternlogq, and the first round's product of the constant word c0 done
@@ -208,5 +211,53 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) inline void philox
   }
 }
 #pragma GCC diagnostic pop
+
+/// Phase 1's join test for 8 members on AVX-512, bracketed: for z (the join log-odds) and
+/// the words w (u = (w + 0.5) 2^-32), `join` marks the members of `open` for which the
+/// exact test u (1 + exp(-z)) < 1, with exp() above, surely holds, `unsure` those it
+/// cannot settle; the other open members surely stay. The bracket of exp(-z) differs from
+/// exp_bracket(): with z capped at 708 (x = -z >= -708, where exp() clamps x from below),
+/// t = z (-log2 e), n = round(t), f = t - n (exact, |f| <= 1/2) and e = c 2^n (exact
+/// scaling) with c = 1 + a1 f + a2 f^2 + a3 f^3, a_k = ln2^k / k!, the cubic Taylor
+/// polynomial of e^r in r = f ln 2, evaluated by fused multiply-adds. Then e^x lies in
+/// [e (1 - 2e-13), e (1 + 1.2e-3)]: t's two roundings put at most 2.3e-13 in the exponent
+/// (|t| < 1100, 1.6e-13 relative), the coefficients and the fused steps 5e-16, and
+/// Lagrange's remainder of the cubic (never negative) for |r| <= 0.347 is at most 8.5e-4
+/// (1.2e-3 relative, c >= 0.707); exp() is within 1e-14 of e^x. So lo = e (1 - 2^-20) and
+/// hi = e (1 + 2^-9) bracket the value the exact test uses, with room to spare, and 1 + lo,
+/// 1 + hi are each one fused multiply-add (one rounding, so fl(1 + lo) <= fl(1 + exp) <=
+/// fl(1 + hi) by monotone rounding). u (1 + y) < 1 is tested as (w + 0.5) (1 + y) < 2^32,
+/// the same comparison scaled by a power of two. Where x > 709 (exp() clamps it to 709)
+/// the exact test never joins, and neither does this one: e is above 1e307 or infinite,
+/// or, for z below about -1.25e308 or -inf, t is infinite, f and e NaN, and every
+/// comparison fails ("stays"). A NaN z stays NaN (the minimum returns its second operand)
+/// and stays too, as the exact test decides for NaN; z = +inf is capped and joins, as it
+/// does there. Checked against the exact test by a unit test (kernels_test.cpp).
+struct JoinMasks {
+  __mmask8 join;
+  __mmask8 unsure;
+};
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline JoinMasks
+join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
+  constexpr double kLn2 = 0.6931471805599453;
+  const __m512d one = _mm512_set1_pd(1.0);
+  z = _mm512_min_pd(_mm512_set1_pd(708.0), z);
+  const __m512d t = _mm512_mul_pd(z, _mm512_set1_pd(-1.4426950408889634));
+  const __m512d n = _mm512_roundscale_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m512d f = _mm512_sub_pd(t, n);
+  __m512d c = _mm512_fmadd_pd(_mm512_set1_pd(kLn2 * kLn2 * kLn2 / 6), f,
+                              _mm512_set1_pd(kLn2 * kLn2 / 2));
+  c = _mm512_fmadd_pd(c, f, _mm512_set1_pd(kLn2));
+  c = _mm512_fmadd_pd(c, f, one);
+  const __m512d e = _mm512_scalef_pd(c, n);
+  const __m512d one_lo = _mm512_fmadd_pd(e, _mm512_set1_pd(1.0 - 0x1p-20), one);
+  const __m512d one_hi = _mm512_fmadd_pd(e, _mm512_set1_pd(1.0 + 0x1p-9), one);
+  // w + 0.5 = u 2^32, exactly.
+  const __m512d w = _mm512_add_pd(_mm512_cvtepu32_pd(words), _mm512_set1_pd(0.5));
+  const __m512d two32 = _mm512_set1_pd(0x1p32);
+  const __mmask8 join = _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_hi), two32, _CMP_LT_OQ);
+  const __mmask8 below_lo = _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_lo), two32, _CMP_LT_OQ);
+  return {join, static_cast<__mmask8>(below_lo & ~join)};
+}
 
 }  // namespace plenary::kernels

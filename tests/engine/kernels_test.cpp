@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <immintrin.h>
+
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "plenary/engine/random.hpp"
@@ -63,6 +67,82 @@ TEST(Kernels, PhiloxManyAvx512EqualsRandom123) {
       }
     }
   }
+}
+
+// The AVX-512 join bracket never settles a member against the exact test
+// u (1 + exp(-z)) < 1: at special and extreme z, at the extreme words, and at the words
+// closest to each z's threshold (where a wrong margin would show first).
+#pragma GCC diagnostic push
+#if !defined(__clang__)  // GCC 12's AVX-512 headers
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_join_bracket(
+    const std::vector<double>& zs, const std::vector<std::uint32_t>& ws, long& settled,
+    long& unsure) {
+  for (std::size_t i = 0; i < zs.size(); i += 8) {
+    alignas(64) double z[8];
+    alignas(32) std::uint32_t w[8];
+    for (std::size_t k = 0; k < 8; ++k) {
+      z[k] = zs[std::min(i + k, zs.size() - 1)];
+      w[k] = ws[std::min(i + k, ws.size() - 1)];
+    }
+    const __mmask8 open = 0xb7;  // some members already sponsor: never settled as joining
+    const kernels::JoinMasks m = kernels::join_bracket_avx512(
+        _mm512_load_pd(z), _mm256_load_si256(reinterpret_cast<const __m256i*>(w)), open);
+    for (int k = 0; k < 8; ++k) {
+      const bool exact = to_uniform(w[k]) * (1.0 + kernels::exp(-z[k])) < 1.0;
+      const bool is_open = (open >> k & 1) != 0;
+      const bool join = (m.join >> k & 1) != 0;
+      const bool maybe = (m.unsure >> k & 1) != 0;
+      ASSERT_FALSE(!is_open && (join || maybe)) << z[k] << " " << w[k];
+      ASSERT_FALSE(join && maybe) << z[k] << " " << w[k];
+      if (!is_open || maybe) {
+        unsure += maybe;
+        continue;
+      }
+      ++settled;
+      ASSERT_EQ(join, exact) << "z " << z[k] << " w " << w[k];
+    }
+  }
+}
+#pragma GCC diagnostic pop
+
+TEST(Kernels, JoinBracketAvx512NeverContradictsTheExactTest) {
+  if (!kernels::has_avx512()) GTEST_SKIP() << "no AVX-512 here (or PLENARY_NO_AVX512 set)";
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> special = {std::nan(""), -std::nan(""), inf, -inf, 1e300, -1e300,
+                                 -1.7e308, 1.7e308, 708, -708, 709, -709, 708.5, -709.5,
+                                 707.9999999, -709.0000001, 745, -745, 0, -0.0, 1e-310,
+                                 -1e-310, 40, -40, 1, -1};
+  const std::vector<std::uint32_t> extreme = {0u, 1u, 0x7fffffffu, 0x80000000u, 0xfffffffeu,
+                                              0xffffffffu, 12345678u, 0xdeadbeefu};
+  std::vector<double> zs;
+  std::vector<std::uint32_t> ws;
+  for (double z : special) {
+    for (std::uint32_t w : extreme) {
+      zs.push_back(z);
+      ws.push_back(w);
+    }
+  }
+  // Random z over the whole clamped range and the usual one, each with the words around
+  // its threshold w* = 2^32 / (1 + exp(-z)) - 1/2.
+  std::uint64_t state = 42;
+  for (int i = 0; i < 40000; ++i) {
+    state = mix64(state + 1);
+    const double r = static_cast<double>(state >> 11) * 0x1p-53;
+    const double z = i % 2 == 0 ? -760 + 1520 * r : -12 + 24 * r;
+    const double threshold = 0x1p32 / (1.0 + kernels::exp(-z)) - 0.5;
+    for (int d = -2; d <= 2; ++d) {
+      const double w = std::clamp(std::floor(threshold) + d, 0.0, 4294967295.0);
+      zs.push_back(z);
+      ws.push_back(static_cast<std::uint32_t>(w));
+    }
+  }
+  long settled = 0;
+  long unsure = 0;
+  check_join_bracket(zs, ws, settled, unsure);
+  // Near the threshold many are rightly unsure; most of the rest must be settled.
+  EXPECT_GT(settled, static_cast<long>(zs.size()) / 4);
 }
 
 TEST(Kernels, ExpIsAccurateAcrossItsRange) {
