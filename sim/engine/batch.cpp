@@ -155,11 +155,9 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
     const kernels::JoinMasks m = kernels::join_bracket_avx512(
         z, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)), open);
-    const __mmask8 join = m.join;
-    const __mmask8 unsure = m.unsure;
-    join_bits[k0 / 8] = join;
-    unsure_bits[k0 / 8] = unsure;
-    any |= static_cast<std::uint32_t>(join | unsure);
+    join_bits[k0 / 8] = m.join;
+    unsure_bits[k0 / 8] = m.unsure;
+    any |= static_cast<std::uint32_t>(m.join | m.unsure);
   }
   if (any == 0) return 0;
   std::size_t joined = 0;

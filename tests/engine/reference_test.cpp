@@ -252,6 +252,21 @@ TEST(Reference, EngineMatchesAPlainImplementationOfTheModel) {
   expect_same_counts(m, engine, ref);
 }
 
+// Two rival drafts with strong bloc terms on the assembly `b` holds, sponsored by `x` and
+// `y`: the engine and the plain implementation give the same counts.
+void expect_bloc_terms_match(AssemblyBuilder& b, const std::string& x, const std::string& y) {
+  b.draft("X", {x}, 8);
+  b.last_draft().rivals = {1};
+  b.draft("Y", {y}, 8);
+  b.parameters().theta_0 = -2;
+  b.parameters().theta_bloc = 4;
+  const Scenario s = b.build();
+  const Model m = compile(s);
+  const auto [engine, ref] = run_both(s, m, 301);
+  EXPECT_GT(engine.drafts[0].member_sponsor[0], 0u);
+  expect_same_counts(m, engine, ref);
+}
+
 // Bloc terms of members in many blocs (the engine's general path beyond three blocs per
 // member) and of members sharing their list of blocs.
 TEST(Reference, MembersInManyBlocs) {
@@ -262,16 +277,7 @@ TEST(Reference, MembersInManyBlocs) {
   b.bloc("A", {"P0", "P1", "P2", "P3", "P4"}).bloc("B", {"P0", "P1", "P5", "P6"});
   b.bloc("C", {"P0", "P1", "P2", "P7"}, 0.5).bloc("D", {"P0", "P1", "P8", "P9", "P3"});
   b.bloc("E", {"P0", "P4", "P9"});
-  b.draft("X", {"P2"}, 8);
-  b.last_draft().rivals = {1};
-  b.draft("Y", {"P9"}, 8);
-  b.parameters().theta_0 = -2;
-  b.parameters().theta_bloc = 4;
-  const Scenario s = b.build();
-  const Model m = compile(s);
-  const auto [engine, ref] = run_both(s, m, 301);
-  EXPECT_GT(engine.drafts[0].member_sponsor[0], 0u);
-  expect_same_counts(m, engine, ref);
+  expect_bloc_terms_match(b, "P2", "P9");
 }
 
 // Bloc terms of members in none to four blocs in many orders, 21 members (not a multiple
@@ -298,16 +304,7 @@ TEST(Reference, MembersInFewBlocs) {
   // AssemblyBuilder lists a member's blocs in the order the blocs were declared: put
   // them in the order given above (it sets the order of the sum).
   for (std::size_t i = 0; i < lists.size(); ++i) b.scenario().members[i].blocs = lists[i];
-  b.draft("X", {"Q2"}, 8);
-  b.last_draft().rivals = {1};
-  b.draft("Y", {"Q12"}, 8);
-  b.parameters().theta_0 = -2;
-  b.parameters().theta_bloc = 4;
-  const Scenario s = b.build();
-  const Model m = compile(s);
-  const auto [engine, ref] = run_both(s, m, 301);
-  EXPECT_GT(engine.drafts[0].member_sponsor[0], 0u);
-  expect_same_counts(m, engine, ref);
+  expect_bloc_terms_match(b, "Q2", "Q12");
 }
 
 // The what-if --forbid: members barred from sponsoring a draft never join it; everything
