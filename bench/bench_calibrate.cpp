@@ -13,7 +13,7 @@ namespace {
 using namespace plenary::calibrate;
 
 const VoteData& real_data() {
-  static const VoteData data = load_vote_data(PLENARY_SHARED_DATA_DIR "/unga");
+  static const VoteData data = load_vote_data(PLENARY_DATA_DIR "/unga");
   return data;
 }
 
@@ -99,7 +99,7 @@ BENCHMARK(BM_SyntheticShape)
 
 void BM_LoadVoteData(benchmark::State& state) {
   for (auto _ : state) {
-    VoteData data = load_vote_data(PLENARY_SHARED_DATA_DIR "/unga");
+    VoteData data = load_vote_data(PLENARY_DATA_DIR "/unga");
     benchmark::DoNotOptimize(data.votes.data());
   }
   state.counters["votes"] = benchmark::Counter(836830, benchmark::Counter::kIsIterationInvariantRate);

@@ -4,7 +4,7 @@
 # (Debian: apt-get install r-cran-pscl). Run from the repository root:
 #
 #   Rscript tools/compare-pscl.R [PLENARY] [VOTES_DIR] [SESSIONS] [ITERATIONS] [SEED]
-#   defaults: build/release/sim/plenary ../shared/data/unga 65-72 10000 1
+#   defaults: build/release/sim/plenary data/unga 65-72 10000 1
 #
 # For d = 1 and 2 it has plenary write the filtered matrix (--matrix: lopsided roll calls
 # and members with few votes already dropped, so pscl's dropList is not used; note that
@@ -20,7 +20,7 @@ cat(sprintf("%s, pscl %s\n", R.version.string, as.character(packageVersion("pscl
 
 args <- commandArgs(trailingOnly = TRUE)
 plenary <- if (length(args) >= 1) args[1] else "build/release/sim/plenary"
-votes_dir <- if (length(args) >= 2) args[2] else "../shared/data/unga"
+votes_dir <- if (length(args) >= 2) args[2] else "data/unga"
 sessions <- if (length(args) >= 3) args[3] else "65-72"
 iterations <- if (length(args) >= 4) as.integer(args[4]) else 10000L
 seed <- if (length(args) >= 5) as.integer(args[5]) else 1L

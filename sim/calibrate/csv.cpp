@@ -2,21 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "plenary/util/compressed.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
 
 CsvReader CsvReader::open(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw DataError(fmt::format("cannot read '{}': no such file or not readable", path.string()));
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return CsvReader(std::move(buffer).str(), path.string());
+  return CsvReader(read_data_file(path), path.string());
 }
 
 CsvReader::CsvReader(std::string text, std::string name)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "plenary/util/compressed.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -23,9 +24,10 @@ PositionsFile read_positions(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) {
     throw DataError(fmt::format("cannot read positions file '{}': no such file", path.string()));
   }
+  const std::string text = read_data_file(path);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path.string());
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw DataError({path.string(), e.mark.line + 1, e.mark.column + 1}, e.msg);
   }

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "plenary/calibrate/csv.hpp"
+#include "plenary/util/compressed.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -42,10 +43,19 @@ void require_fields(const CsvReader& in, const std::vector<std::string>& fields,
   }
 }
 
+// The header record into `fields`; an empty file is an error that shows the header wanted.
+void read_header(CsvReader& in, std::vector<std::string>& fields, std::string_view expected) {
+  if (!in.next(fields)) {
+    throw DataError(
+        {in.name(), 1, 0},
+        fmt::format("the file is empty (expected the header '{}' and its rows)", expected));
+  }
+}
+
 std::vector<RollCall> read_roll_calls(const std::filesystem::path& dir) {
-  CsvReader in = CsvReader::open(dir / "roll_calls.csv");
+  CsvReader in = CsvReader::open(find_data_file(dir, "roll_calls.csv"));
   std::vector<std::string> f;
-  if (!in.next(f)) throw DataError({in.name(), 1, 0}, "the file is empty; expected a header");
+  read_header(in, f, "rcid,session,importantvote,date,unres,amend,para,short,descr");
   const auto c = require_columns(in, f, {"rcid", "session", "importantvote", "date", "unres",
                                          "amend", "para", "short"});
   const std::size_t width = f.size();
@@ -70,15 +80,15 @@ std::vector<RollCall> read_roll_calls(const std::filesystem::path& dir) {
 }
 
 void read_issues(const std::filesystem::path& dir, VoteData& data) {
-  CsvReader in = CsvReader::open(dir / "roll_call_issues.csv");
+  CsvReader in = CsvReader::open(find_data_file(dir, "roll_call_issues.csv"));
   std::vector<std::string> f;
-  if (!in.next(f)) throw DataError({in.name(), 1, 0}, "the file is empty; expected a header");
+  read_header(in, f, "rcid,short_name,issue");
   const auto c = require_columns(in, f, {"rcid", "short_name"});
   const std::size_t width = f.size();
   std::unordered_map<int, std::size_t> by_rcid;
   for (std::size_t i = 0; i < data.roll_calls.size(); ++i) {
     if (!by_rcid.emplace(data.roll_calls[i].rcid, i).second) {
-      throw DataError((dir / "roll_calls.csv").string() + ": roll call " +
+      throw DataError(find_data_file(dir, "roll_calls.csv").string() + ": roll call " +
                       std::to_string(data.roll_calls[i].rcid) + " appears twice");
     }
   }
@@ -129,9 +139,9 @@ class StateIndex {
 };
 
 void read_votes(const std::filesystem::path& dir, VoteData& data) {
-  CsvReader in = CsvReader::open(dir / "votes.csv");
+  CsvReader in = CsvReader::open(find_data_file(dir, "votes.csv"));
   std::vector<std::string> f;
-  if (!in.next(f)) throw DataError({in.name(), 1, 0}, "the file is empty; expected a header");
+  read_header(in, f, "rcid,country_code,country,vote");
   const auto c = require_columns(in, f, {"rcid", "country_code", "country", "vote"});
   const std::size_t width = f.size();
   std::unordered_map<int, std::int32_t> by_rcid;
@@ -168,10 +178,10 @@ void index_membership(const std::filesystem::path& dir, VoteData& data) {
   for (const CastVote& v : data.votes) {
     const std::int64_t key = static_cast<std::int64_t>(v.roll_call) * 65536 + v.state;
     if (!seen.emplace(key, 0).second) {
-      throw DataError({(dir / "votes.csv").string(), 0, 0},
-                      fmt::format("{} ({}) has two votes on roll call {}",
-                                  data.states[v.state].name, data.states[v.state].alpha3,
-                                  data.roll_calls[v.roll_call].rcid));
+      throw DataError(
+          {find_data_file(dir, "votes.csv").string(), 0, 0},
+          fmt::format("{} ({}) has two votes on roll call {}", data.states[v.state].name,
+                      data.states[v.state].alpha3, data.roll_calls[v.roll_call].rcid));
     }
     auto& [first, last] = data.membership[v.state];
     first = std::min(first, v.roll_call);

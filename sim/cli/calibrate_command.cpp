@@ -163,7 +163,8 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   CLI::App* sub = app.add_subcommand(
       "calibrate", "Estimate members' positions from recorded General Assembly votes");
   sub->add_option("--votes", a->votes,
-                  "Directory with votes.csv, roll_calls.csv, roll_call_issues.csv")
+                  "Directory with votes.csv, roll_calls.csv, roll_call_issues.csv, each plain or "
+                  "gzip-compressed (.csv.gz); the repository ships data/unga")
       ->required();
   sub->add_option("--sessions", a->sessions, "Session or range, e.g. 65-72 (default: all)");
   sub->add_option("--issues", a->issues, "Keep roll calls on these issues: me,nu,di,hr,co,ec");

@@ -15,6 +15,7 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include "plenary/util/compressed.hpp"
 #include "plenary/util/text.hpp"
 
 namespace plenary::yaml {
@@ -165,6 +166,16 @@ bool read_file(const std::string& path, std::string& bytes, std::string& error) 
     return false;
   }
   bytes = std::move(out).str();
+  // A gzip-compressed file (positions.yaml.gz, agreement.csv.gz) reads as its text.
+  if (is_gzip(bytes)) {
+    try {
+      bytes = gunzip(bytes, path, kMaxBytes);
+    } catch (const DataError& e) {
+      error = e.where().line > 0 ? fmt::format("at line {}: {}", e.where().line, e.message())
+                                 : e.message();
+      return false;
+    }
+  }
   return true;
 }
 

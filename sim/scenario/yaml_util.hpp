@@ -27,7 +27,8 @@ std::string describe(const YAML::Node& node);
 /// Throws ScenarioError for malformed YAML or a second document.
 YAML::Node parse_document(std::string_view text, const std::string& file);
 
-/// Reads a whole file into `bytes`; on failure returns false and sets `error` to the reason.
+/// Reads a whole file into `bytes`, decompressing it if it is gzip; on failure (including
+/// truncated or corrupt gzip) returns false and sets `error` to the reason.
 bool read_file(const std::string& path, std::string& bytes, std::string& error);
 
 class Map;

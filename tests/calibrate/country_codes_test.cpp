@@ -10,7 +10,7 @@ namespace plenary::calibrate {
 namespace {
 
 TEST(CountryCodes, TableMatchesTheMemberList) {
-  CsvReader in = CsvReader::open(PLENARY_SHARED_DATA_DIR "/members/members-2021.csv");
+  CsvReader in = CsvReader::open(PLENARY_DATA_DIR "/members/members-2021.csv");
   std::vector<std::string> f;
   ASSERT_TRUE(in.next(f));
   const auto c = require_columns(in, f, {"iso3", "iso2", "name"});

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "calibrate/test_data.hpp"
 #include "plenary/calibrate/vote_matrix.hpp"
 #include "plenary/util/error.hpp"
+#include "support/gzip.hpp"
 
 namespace plenary::calibrate {
 namespace {
@@ -125,8 +128,78 @@ TEST(VoteDataErrors, MissingFile) {
   DataDir dir("missing");
   dir.write("roll_calls.csv", kRollCalls);
   dir.write("roll_call_issues.csv", kIssues);
-  expect_data_error(dir, fmt::format("cannot read '{}': no such file or not readable",
-                                     (dir.path() / "votes.csv").string()));
+  expect_data_error(
+      dir, fmt::format("cannot read '{}' (or '{}.gz'): no such file",
+                       (dir.path() / "votes.csv").string(), (dir.path() / "votes.csv").string()));
+}
+
+// The shipped data is gzip-compressed (data/unga/*.csv.gz): each file may be either form.
+TEST(VoteData, ReadsGzipCompressedFilesAsThePlainOnes) {
+  const DataDir dir("gzip");
+  dir.write("roll_calls.csv.gz", plenary::testing::gzip_text(kRollCalls));
+  dir.write("roll_call_issues.csv", kIssues);
+  dir.write("votes.csv.gz", plenary::testing::gzip_text(kVotes));
+  const VoteData packed = load_vote_data(dir.path());
+  const DataDir plain_dir("gzip_plain");
+  fill(plain_dir);
+  const VoteData plain = load_vote_data(plain_dir.path());
+  ASSERT_EQ(packed.roll_calls.size(), plain.roll_calls.size());
+  for (std::size_t i = 0; i < plain.roll_calls.size(); ++i) {
+    EXPECT_EQ(packed.roll_calls[i].title, plain.roll_calls[i].title);
+    EXPECT_EQ(packed.roll_calls[i].issues, plain.roll_calls[i].issues);
+  }
+  ASSERT_EQ(packed.votes.size(), plain.votes.size());
+  for (std::size_t i = 0; i < plain.votes.size(); ++i) {
+    EXPECT_EQ(packed.votes[i].roll_call, plain.votes[i].roll_call);
+    EXPECT_EQ(packed.votes[i].state, plain.votes[i].state);
+    EXPECT_EQ(packed.votes[i].vote, plain.votes[i].vote);
+  }
+}
+
+TEST(VoteDataErrors, BothFormsOfOneFileAreAmbiguous) {
+  const DataDir dir("both");
+  fill(dir);
+  dir.write("votes.csv.gz", plenary::testing::gzip_text(kVotes));
+  const std::string plain = (dir.path() / "votes.csv").string();
+  expect_data_error(dir, fmt::format("both '{}' and '{}.gz' exist and either could be meant; "
+                                     "remove one (or move it out of '{}')",
+                                     plain, plain, dir.path().string()));
+}
+
+TEST(VoteDataErrors, TruncatedGzipNamesTheFileAndLine) {
+  const DataDir dir("truncated");
+  fill(dir);
+  std::filesystem::remove(dir.path() / "votes.csv");
+  std::string votes = "rcid,country_code,country,vote\n";
+  for (int i = 0; i < 3000; ++i) votes += "1,US,United States,yes\n";
+  const std::string gz = plenary::testing::gzip_text(votes);
+  dir.write("votes.csv.gz", gz.substr(0, gz.size() - 40));
+  try {
+    load_vote_data(dir.path());
+    FAIL() << "expected a DataError";
+  } catch (const DataError& e) {
+    EXPECT_EQ(e.where().file, (dir.path() / "votes.csv.gz").string());
+    EXPECT_GT(e.where().line, 1);
+    EXPECT_TRUE(e.message().starts_with("the gzip data is truncated")) << e.what();
+  }
+}
+
+TEST(VoteDataErrors, EmptyFileAndWrongHeaderInsideGzip) {
+  const DataDir dir("gzip_header");
+  fill(dir);
+  std::filesystem::remove(dir.path() / "votes.csv");
+  const std::string votes = (dir.path() / "votes.csv.gz").string();
+  for (const std::string& empty : {std::string(), plenary::testing::gzip_text("")}) {
+    dir.write("votes.csv.gz", empty);
+    expect_data_error(dir, fmt::format("{}:1: the file is empty (expected the header "
+                                       "'rcid,country_code,country,vote' and its rows)",
+                                       votes));
+  }
+  dir.write("votes.csv.gz", plenary::testing::gzip_text("rcid,ccode,country,vote\n"));
+  expect_data_error(dir, fmt::format("{}:1: missing column 'country_code': the header is "
+                                     "'rcid,ccode,country,vote', expected columns "
+                                     "rcid,country_code,country,vote",
+                                     votes));
 }
 
 TEST(VoteDataErrors, WrongHeader) {

@@ -1,4 +1,6 @@
 // The `plenary` program end to end: real files in, exit codes and outputs checked.
+#include "support/cli.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -8,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "support/cli.hpp"
+#include "support/gzip.hpp"
 
 namespace {
 
@@ -252,7 +254,7 @@ TEST_F(Cli, GeneratedScenariosRun) {
 
 // plenary calibrate on the real data, end to end: its outputs feed a scenario that runs.
 TEST_F(Cli, CalibrateFeedsAScenario) {
-  const std::string votes = PLENARY_SHARED_DATA_DIR "/unga";
+  const std::string votes = PLENARY_DATA_DIR "/unga";
   const fs::path positions = dir_ / "positions.yaml";
   const fs::path agreement = dir_ / "agreement.csv";
   const fs::path report = dir_ / "fit.json";
@@ -291,9 +293,98 @@ run: {replicates: 64, seed: 1}
   EXPECT_EQ(o.status, 2) << o.err;
 }
 
+// Broken vote data: a gzip file cut short, an empty file, a wrong header. Each gets the file,
+// the line and the fix, exit status 2, and no output file.
+TEST_F(Cli, CalibrateRefusesBrokenDataFiles) {
+  const fs::path shipped = fs::path(PLENARY_DATA_DIR) / "unga";
+  const fs::path votes = dir_ / "unga";
+  fs::create_directories(votes);
+  fs::copy_file(shipped / "roll_calls.csv.gz", votes / "roll_calls.csv.gz");
+  fs::copy_file(shipped / "roll_call_issues.csv.gz", votes / "roll_call_issues.csv.gz");
+  const std::string whole = read_file(shipped / "votes.csv.gz");
+  ASSERT_GT(whole.size(), 1000u);
+  const fs::path positions = dir_ / "positions.yaml";
+  const std::string command = "calibrate --votes '" + votes.string() +
+                              "' --sessions 71-72 --out '" + positions.string() + "'";
+  const auto expect_refused = [&](const std::string& start, const std::string& fix) {
+    const Outcome o = plenary(command);
+    EXPECT_EQ(o.status, 2) << o.err;
+    EXPECT_EQ(o.err.rfind("plenary: error: " + start, 0), 0u) << o.err;
+    EXPECT_NE(o.err.find(fix), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(positions));
+  };
+  std::ofstream(votes / "votes.csv.gz", std::ios::binary) << whole.substr(0, whole.size() / 2);
+  expect_refused((votes / "votes.csv.gz").string() + ":",
+                 "the gzip data is truncated: the file ends inside the compressed text, here; "
+                 "copy or download the file again");
+  std::ofstream(votes / "votes.csv.gz", std::ios::binary) << "";
+  expect_refused((votes / "votes.csv.gz").string() + ":1: ",
+                 "the file is empty (expected the header 'rcid,country_code,country,vote' and "
+                 "its rows)");
+  fs::remove(votes / "votes.csv.gz");
+  std::ofstream(votes / "votes.csv", std::ios::binary) << "rcid;country_code;country;vote\n";
+  expect_refused((votes / "votes.csv").string() + ":1: ",
+                 "missing column 'rcid': the header is 'rcid;country_code;country;vote', expected "
+                 "columns rcid,country_code,country,vote");
+  // The working data, plain and compressed side by side: which one is meant is not guessed.
+  std::ofstream(votes / "votes.csv.gz", std::ios::binary) << whole;
+  expect_refused("both '", "exist and either could be meant; remove one");
+  fs::remove(votes / "votes.csv");
+  const Outcome o = plenary(command);
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(fs::exists(positions));
+}
+
+// The files a scenario includes (member list, positions, agreement scores) may be gzip-
+// compressed: recognised by their bytes, so the same names give the same results; a
+// truncated one is refused naming it.
+TEST_F(Cli, ScenarioIncludesMayBeGzipCompressed) {
+  const fs::path scenarios = fs::path(PLENARY_SOURCE_DIR) / "scenarios";
+  const std::string members = read_file(scenarios / "un-members.yaml");
+  const std::string positions = read_file(scenarios / "positions-65-72.yaml");
+  const std::string agreement =
+      "code_a,code_b,n,agreement\nUSA,GBR,100,0.9\nUSA,RUS,100,0.2\nRUS,CHN,100,0.95\n";
+  const std::string scenario = R"(name: Included files
+members: {include: un-members.yaml, positions: positions.yaml}
+missing_position: bloc_mean
+agreement: {file: agreement.csv, weight: 0.5}
+drafts:
+  - {id: X, sponsors: [USA, GBR], closes: 4}
+run: {replicates: 64, seed: 1}
+)";
+  std::string drafts[2];
+  for (const bool packed : {false, true}) {
+    const fs::path dir = dir_ / (packed ? "packed" : "plain");
+    fs::create_directories(dir);
+    const auto put = [&](const char* name, const std::string& text) {
+      std::ofstream(dir / name, std::ios::binary)
+          << (packed ? plenary::testing::gzip_text(text) : text);
+    };
+    put("un-members.yaml", members);
+    put("positions.yaml", positions);
+    put("agreement.csv", agreement);
+    std::ofstream(dir / "scenario.yaml") << scenario;
+    const fs::path out = dir / "r.json";
+    const Outcome o =
+        plenary("run '" + (dir / "scenario.yaml").string() + "' -q --out '" + out.string() + "'");
+    ASSERT_EQ(o.status, 0) << o.err;
+    drafts[packed] = nlohmann::json::parse(read_file(out))["drafts"].dump();
+  }
+  EXPECT_EQ(drafts[0], drafts[1]);
+
+  const std::string gz = plenary::testing::gzip_text(positions);
+  std::ofstream(dir_ / "packed" / "positions.yaml", std::ios::binary)
+      << gz.substr(0, gz.size() / 2);
+  const Outcome o = plenary("run '" + (dir_ / "packed" / "scenario.yaml").string() + "' -q");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("cannot read positions file '"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("positions.yaml': at line "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(": the gzip data is truncated"), std::string::npos) << o.err;
+}
+
 // The ordered Yes/Abstain/No model end to end, and its bad combinations of flags.
 TEST_F(Cli, CalibrateOrderedModel) {
-  const std::string votes = PLENARY_SHARED_DATA_DIR "/unga";
+  const std::string votes = PLENARY_DATA_DIR "/unga";
   const fs::path positions = dir_ / "ordered.yaml";
   const fs::path report = dir_ / "ordered.json";
   Outcome o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --dims 1 --model ordered "

@@ -14,7 +14,8 @@ namespace plenary::calibrate {
 /// Reads records one at a time from text held in memory.
 class CsvReader {
  public:
-  /// Reads the whole file. Throws DataError naming the file if it cannot be read.
+  /// Reads the whole file, decompressing it if it is gzip (`votes.csv.gz`). Throws DataError
+  /// naming the file if it cannot be read or its gzip data is truncated or corrupt.
   static CsvReader open(const std::filesystem::path& path);
 
   /// A reader over `text`; `name` is used in error messages (usually the file name).

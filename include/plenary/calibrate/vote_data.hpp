@@ -1,6 +1,6 @@
 #pragma once
-/// The UN General Assembly roll-call data (../shared/data/unga: votes.csv, roll_calls.csv,
-/// roll_call_issues.csv), read whole and mapped to the codes scenarios use.
+/// The UN General Assembly roll-call data (shipped in data/unga: votes.csv.gz, roll_calls.csv.gz,
+/// roll_call_issues.csv.gz), read whole and mapped to the codes scenarios use.
 
 #include <cstdint>
 #include <filesystem>
@@ -56,12 +56,14 @@ struct VoteData {
   std::optional<std::size_t> find_roll_call(int rcid) const;
 };
 
-/// The issue codes of the data (README of ../shared/data/unga).
+/// The issue codes of the data (data/unga/README.md).
 inline constexpr const char* kIssueCodes[] = {"me", "nu", "di", "hr", "co", "ec"};
 
-/// Reads votes.csv, roll_calls.csv and roll_call_issues.csv from `dir`. Throws DataError
-/// (file:line) for a missing file, a wrong header, a malformed number, an unknown vote
-/// value, a vote on an unknown roll call, or two votes of one state on one roll call.
+/// Reads votes.csv, roll_calls.csv and roll_call_issues.csv from `dir`, each either plain or
+/// gzip-compressed (`votes.csv.gz`); a directory holding both forms of one file is an error
+/// (find_data_file). Throws DataError (file:line) for a missing file, truncated or corrupt
+/// gzip, an empty file, a wrong header, a malformed number, an unknown vote value, a vote on
+/// an unknown roll call, or two votes of one state on one roll call.
 VoteData load_vote_data(const std::filesystem::path& dir);
 
 /// The text form of a vote: "absent", "yes", "abstain", "no".
