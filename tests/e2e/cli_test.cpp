@@ -227,6 +227,55 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
       << o.err;
 }
 
+// A command line CLI11 refuses gets the program's own error form, exit status 2, and either
+// the nearest option or command or the --help to read; nothing runs.
+TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
+  const std::string all = "'run', 'compare', 'validate', 'calibrate', 'generate', 'sweep'";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run scenarios/example.yaml --replicats 10",
+       "unknown option '--replicats'; did you mean '--replicates'?"},
+      {"run scenarios/example.yaml --Seed=3", "unknown option '--Seed'; did you mean '--seed'?"},
+      {"compare scenarios/example.yaml scenarios/example.yaml --indepndent",
+       "unknown option '--indepndent'; did you mean '--independent'?"},
+      {"fit scenarios/example.yaml --free theta_0 --targt GGE.yes=2",
+       "unknown option '--targt'; did you mean '--target'?"},
+      {"compare scenarios/example.yaml scenarios/example.yaml --csv out",
+       "unknown option '--csv' for 'plenary compare'; run 'plenary compare --help' for its "
+       "options"},
+      {"rn scenarios/example.yaml", "unknown command 'rn'; did you mean 'run'?"},
+      {"--quiet run scenarios/example.yaml",
+       "option '--quiet' comes after the command: plenary run ... --quiet"},
+      {"--quite run scenarios/example.yaml",
+       "unknown option '--quite'; run 'plenary --help' for the commands"},
+      {"run scenarios/example.yaml -x",
+       "unknown option '-x' for 'plenary run'; run 'plenary run --help' for its options"},
+      {"frobnicate", "unknown command 'frobnicate': the commands are " + all +
+                         " and 'fit'; run 'plenary --help' for the commands"},
+      {"", "no command given: one of " + all + " or 'fit' is needed; run 'plenary --help' for "
+           "the commands"},
+      {"run", "FILE is required; run 'plenary run --help' for its options"},
+      {"run scenarios/example.yaml --replicates",
+       "--replicates needs a value; run 'plenary run --help' for its options"},
+      {"run scenarios/example.yaml --replicates many",
+       "--replicates: Value many not in range 1 to 2147483647; run 'plenary run --help' for its "
+       "options"},
+      {"validate scenarios/example.yaml scenarios/example.yaml",
+       "the following argument was not expected: scenarios/example.yaml; run 'plenary validate "
+       "--help' for its options"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Outcome o = plenary(args);
+    EXPECT_EQ(o.status, 2) << args;
+    EXPECT_EQ(o.err, "plenary: error: " + message + "\n") << args;
+    EXPECT_EQ(o.out, "") << args;
+  }
+  // The run does not start: its output is not written.
+  const fs::path out = dir_ / "r.json";
+  const Outcome o = plenary("run scenarios/example.yaml --out '" + out.string() + "' --replicats 9");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST_F(Cli, HelpAndVersion) {
   Outcome o = plenary("--help");
   EXPECT_EQ(o.status, 0);
