@@ -276,6 +276,47 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+// Tallies are means over the replicates with a recorded vote only; compare says over how
+// many on each side (the JSON's recorded_a and recorded_b), or that there was none.
+TEST_F(Cli, CompareSaysOverWhichReplicatesTheTalliesAre) {
+  const fs::path out = dir_ / "c.json";
+  const Outcome o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 300 -q "
+                            "--set rho=0 --out '" + out.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const Outcome text = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 300 "
+                               "--set rho=0");
+  const auto doc = nlohmann::json::parse(read_file(out));
+  ASSERT_EQ(doc["drafts"].size(), 2u);
+  for (const auto& d : doc["drafts"]) {
+    const long a = d["recorded_a"];
+    EXPECT_GT(a, 0);
+    EXPECT_LE(a, 300);
+    EXPECT_EQ(d["recorded_b"], 0);  // nobody asks for a recorded vote
+    const std::string id = d["id"];
+    const auto at = text.out.find("\nDraft " + id);
+    ASSERT_NE(at, std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("  Tallies in A: over the " + std::to_string(a) +
+                                " of 300 replicates with a recorded vote\n"
+                                "  Tallies in B: no recorded vote in any replicate\n"
+                                "  Yes (recorded votes)",
+                            at),
+              std::string::npos)
+        << text.out;
+  }
+}
+
+// One of anything is singular: "1 replicate", "over the 1 of 1 replicate".
+TEST_F(Cli, CountsAgreeWithTheirNouns) {
+  Outcome o = plenary("run scenarios/example.yaml -k 1");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("3 members, 2 drafts, 10 rounds; 1 replicate, seed 7."), std::string::npos)
+      << o.out;
+  EXPECT_EQ(o.out.find(" 1 replicates"), std::string::npos) << o.out;
+  o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 2");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(o.out.starts_with("plenary compare: 2 replicates, seed 7")) << o.out;
+}
+
 TEST_F(Cli, HelpAndVersion) {
   Outcome o = plenary("--help");
   EXPECT_EQ(o.status, 0);
