@@ -231,6 +231,45 @@ TEST(HtmlReport, FillsOneSeatPerMemberOfAFullAssembly) {
   }
 }
 
+// The policy space of the 193-member cyber scenarios: every draft, status quo and original
+// sponsor labelled, other members where they fit, no two label boxes meeting, and the chart
+// writes exactly the labels placed.
+TEST(HtmlReport, PlacesPolicySpaceLabelsWithoutOverlap) {
+  for (const std::string file : {"cyber-2018-competing.yaml", "cyber-2021-joint.yaml"}) {
+    const SimulatedRun run(load_scenario(PLENARY_SOURCE_DIR "/scenarios/" + file), 40);
+    ASSERT_EQ(run.model.members, 193);
+    for (std::size_t r = 0; r < run.model.drafts.size(); ++r) {
+      const svg::SpaceChart c = svg::space_data(run.view(), r);
+      const std::vector<svg::PlacedLabel> labels = svg::space_labels(c);
+      for (const svg::PlacedLabel& l : labels) {
+        for (const svg::PlacedLabel& o : labels) {
+          if (&o != &l) {
+            EXPECT_FALSE(l.box.intersects(o.box)) << file << " draft " << r;
+          }
+        }
+      }
+      const std::string chart = svg::space_chart(c);
+      std::size_t named = 0, markers_seen = 0;
+      for (const svg::SpaceMarker& m : c.markers) {
+        markers_seen += chart.find("class=\"marker-label halo\">" + svg::escape(m.label) + "</text>") !=
+                        std::string::npos;
+      }
+      EXPECT_EQ(markers_seen, c.markers.size()) << file;
+      for (const svg::SpacePoint& p : c.points) {
+        if (!p.named) continue;
+        ++named;
+        EXPECT_NE(chart.find("class=\"label halo\">" + p.label + "</text>"), std::string::npos)
+            << file << ": named member " << p.label;
+      }
+      EXPECT_GE(named, 1u) << file;
+      EXPECT_GT(labels.size(), c.markers.size() + named + 20) << "members labelled where they fit";
+      EXPECT_LT(labels.size(), c.markers.size() + c.points.size()) << "a crowded chart skips some";
+      EXPECT_EQ(count(chart, "class=\"label halo\"") + count(chart, "class=\"marker-label halo\""),
+                labels.size());
+    }
+  }
+}
+
 // A draft adopted without a vote is not drawn as a hemicycle of seats: a panel says what
 // happened and in how many replicates, and the tallies say there was no recorded vote.
 TEST(HtmlReport, SaysAdoptedWithoutAVoteInsteadOfDrawingSeats) {
