@@ -1,4 +1,5 @@
 #include "plenary/calibrate/ideal_points.hpp"
+#include "plenary/util/text.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
@@ -327,15 +328,15 @@ void check(const Observations& obs, const EstimatorOptions& o) {
                                  obs.ordered() ? "Yes/Abstain/No" : "Yes/No only"));
   }
   if (obs.yes.cols() < kMinRollCallsPerDim * o.dims) {
-    throw DataError(fmt::format("too few roll calls for {} dimensions: {} left after the cuts, "
+    throw DataError(fmt::format("too few roll calls for {}: {} left after the cuts, "
                                 "need at least {} ({} per dimension)",
-                                o.dims, obs.yes.cols(), kMinRollCallsPerDim * o.dims,
+                                count_noun(o.dims, "dimension"), obs.yes.cols(), kMinRollCallsPerDim * o.dims,
                                 kMinRollCallsPerDim));
   }
   if (obs.yes.rows() < o.dims + 2) {
-    throw DataError(fmt::format("too few members for {} dimensions: {} left after the cuts, "
+    throw DataError(fmt::format("too few members for {}: {} left after the cuts, "
                                 "need at least {}",
-                                o.dims, obs.yes.rows(), o.dims + 2));
+                                count_noun(o.dims, "dimension"), obs.yes.rows(), o.dims + 2));
   }
 }
 

@@ -1,4 +1,5 @@
 #include "plenary/calibrate/vote_matrix.hpp"
+#include "plenary/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -99,9 +100,12 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   }
   m.dropped_lopsided = static_cast<int>(window.size() - kept_columns.size());
   if (kept_columns.empty()) {
-    throw DataError(fmt::format("all {} roll calls in the window ({}) are lopsided: no Yes/No "
-                                "minority of at least {}",
-                                window.size(), describe_window(options), options.min_minority));
+    throw DataError(fmt::format("{} in the window ({}) {} lopsided: no Yes/No minority of at "
+                                "least {}",
+                                window.size() == 1 ? std::string("the only roll call")
+                                                   : fmt::format("all {} roll calls", window.size()),
+                                describe_window(options), window.size() == 1 ? "is" : "are",
+                                options.min_minority));
   }
   std::vector<Eigen::Index> kept_rows;
   for (Eigen::Index i = 0; i < all.rows(); ++i) {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "plenary/util/text.hpp"
 #include "cli/options.hpp"
 #include "plenary/calibrate/calibrate.hpp"
 #include "plenary/calibrate/place_roll_calls.hpp"
@@ -92,23 +93,28 @@ std::string command_line(const CalibrateArgs& a, const cal::CalibrationOptions& 
 void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) {
   const cal::VoteMatrix& m = r.matrix;
   for (const cal::UnmappedCode& u : m.unmapped) {
-    fmt::print("warning: cannot map country code '{}' ({}): its {} votes are left out\n", u.code,
-               u.country, u.votes);
+    fmt::print("warning: cannot map country code '{}' ({}): its {} left out\n", u.code,
+               u.country, u.votes == 1 ? "vote is" : fmt::format("{} votes are", u.votes));
   }
-  fmt::print("window: {} roll calls in sessions {}-{} ({} to {})\n", m.window_rcids.size(),
+  fmt::print("window: {} in sessions {}-{} ({} to {})\n",
+             count_noun(static_cast<long long>(m.window_rcids.size()), "roll call"),
              o.window.first_session, o.window.last_session, m.first_date, m.last_date);
-  fmt::print("dropped {} lopsided roll calls (Yes/No minority under {:g}%), {} left\n",
-             m.dropped_lopsided, 100.0 * o.window.min_minority, m.rcids.size());
-  fmt::print("dropped {} members with fewer than {} Yes/No votes{}\n", m.dropped_members.size(),
-             o.window.min_votes, m.dropped_members.empty() ? "" : ":");
+  fmt::print("dropped {} (Yes/No minority under {:g}%), {} left\n",
+             count_noun(static_cast<long long>(m.dropped_lopsided), "lopsided roll call"),
+             100.0 * o.window.min_minority, m.rcids.size());
+  fmt::print("dropped {} with fewer than {}{}\n",
+             count_noun(static_cast<long long>(m.dropped_members.size()), "member"),
+             count_noun(o.window.min_votes, "Yes/No vote"), m.dropped_members.empty() ? "" : ":");
   for (const cal::DroppedMember& d : m.dropped_members) {
-    fmt::print("  {} {} ({} votes)\n", d.state.alpha3, d.state.name, d.votes);
+    fmt::print("  {} {} ({})\n", d.state.alpha3, d.state.name, count_noun(d.votes, "vote"));
   }
-  fmt::print("estimated {} members x {} roll calls in {} dimension{} ({}{}): {} iterations{}, "
-             "{:.3f} s\n",
-             m.members.size(), m.rcids.size(), o.estimator.dims, o.estimator.dims == 1 ? "" : "s",
+  fmt::print("estimated {} x {} in {} ({}{}): {}{}, {:.3f} s\n",
+             count_noun(static_cast<long long>(m.members.size()), "member"),
+             count_noun(static_cast<long long>(m.rcids.size()), "roll call"),
+             count_noun(o.estimator.dims, "dimension"),
              o.estimator.model == cal::Model::kOrdered ? "ordered " : "", o.estimator.link,
-             r.estimate.iterations, r.estimate.converged ? "" : " (NOT converged)",
+             count_noun(r.estimate.iterations, "iteration"),
+             r.estimate.converged ? "" : " (NOT converged)",
              r.seconds);
   fmt::print("fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} {}votes\n",
              r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells,
@@ -118,7 +124,8 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
                r.holdout.cells, 100.0 * o.holdout_share, r.holdout_seconds);
   }
   if (r.bootstrap_se) {
-    fmt::print("bootstrap: {} replicates, {:.3f} s\n", o.bootstrap, r.bootstrap_seconds);
+    fmt::print("bootstrap: {}, {:.3f} s\n", count_noun(o.bootstrap, "replicate"),
+               r.bootstrap_seconds);
   }
 }
 

@@ -141,7 +141,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                   "Override a parameter or draft field of B: NAME=VALUE or DRAFT.NAME=VALUE; "
                   "repeatable")
       ->take_all();
-  sub->add_option("--out,-o", args->out, "Write the comparison as JSON (docs/output.md)");
+  sub->add_option("--out,-o", args->out, "Write the comparison as JSON (docs/compare.md)");
   sub->add_option("--report", args->report,
                   "Write a self-contained HTML report: both scenarios side by side, the "
                   "differences and the members that move most (docs/report.md)");

@@ -204,8 +204,8 @@ void add_fit_command(CLI::App& app, int& exit_code) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--free,-f", args->free,
-                  "Parameters to fit, comma-separated, each NAME[=LOW:HIGH]: a MODEL.md "
-                  "parameter (theta_peer), one draft's (GGE.theta_peer), GGE.position, "
+                  "Parameters to fit, comma-separated, each NAME[=LOW:HIGH]: a model "
+                  "parameter (theta_peer; docs/scenario-format.md), one draft's (GGE.theta_peer), GGE.position, "
                   "GGE.status_quo, GGE.lobbying, or absence_scale (multiplies every member's "
                   "absence rate); repeatable")
       ->required()

@@ -1,11 +1,15 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/parse_error.hpp"
 #include "plenary/util/error.hpp"
 
 int main(int argc, char** argv) {
@@ -30,7 +34,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+    fmt::print(stderr, "plenary: error: {}\n", plenary::cli::parse_error_message(app, e, args));
     return plenary::kExitUserError;
   } catch (const plenary::Error& e) {
     fmt::print(stderr, "plenary: error: {}\n", e.what());

@@ -40,7 +40,7 @@ struct WhatIfArgs {
 /// Registers --force, --forbid, --absent and --shift on `sub`; `target` says what they
 /// change ("the scenario" or "B").
 inline void add_what_if_options(CLI::App* sub, WhatIfArgs& args, const std::string& target) {
-  const std::string group = "What-ifs (applied to " + target + "; docs/what-ifs.md)";
+  const std::string group = "What-ifs (applied to " + target + "; docs/compare.md, What-ifs)";
   sub->add_option("--force", args.force,
                   "CODE:DRAFT or BLOC:DRAFT: the member(s) co-sponsor DRAFT from round 0 "
                   "(e.g. EU:JOINT); repeatable")

@@ -11,6 +11,7 @@
 #include <ostream>
 
 #include "cli/commands.hpp"
+#include "plenary/util/text.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "plenary/model/model.hpp"
@@ -181,9 +182,10 @@ int sweep(const SweepArgs& args) {
   if (!args.quiet) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    fmt::print(stderr, "plenary sweep: {} points ({} run now, {} from the journal) x {} replicates "
+    fmt::print(stderr, "plenary sweep: {} ({} run now, {} from the journal) x {} "
                "on {} in {:.1f} s; wrote {}\n",
-               grid.size(), points.size(), grid.size() - points.size(), plan->replicates,
+               count_noun(static_cast<long long>(grid.size()), "point"), points.size(),
+               grid.size() - points.size(), count_noun(plan->replicates, "replicate"),
                runner->describe(), seconds, args.out);
   }
   return 0;

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "plenary/util/text.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/scenario/loader.hpp"
 
@@ -18,8 +19,9 @@ void add_validate_command(CLI::App& app, int& exit_code) {
     // Compiling catches what only the compiled model can tell (e.g. a sponsor position
     // with zero clout).
     const Model model = compile(scenario);
-    fmt::print("{}: ok: {} members, {} drafts, {} dimensions, {} rounds\n", *file,
-               model.members, model.drafts.size(), model.dims, model.rounds);
+    fmt::print("{}: ok: {}, {}, {}, {}\n", *file, count_noun(model.members, "member"),
+               count_noun(static_cast<long long>(model.drafts.size()), "draft"),
+               count_noun(model.dims, "dimension"), count_noun(model.rounds, "round"));
     exit_code = 0;
   });
 }

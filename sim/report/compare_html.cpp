@@ -11,9 +11,11 @@
 #include "plenary/report/report.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 #include "report/html_page.hpp"
 #include "report/svg_base.hpp"
 #include "report/svg_figures.hpp"
+#include "report/wording.hpp"
 
 namespace plenary {
 
@@ -41,13 +43,33 @@ std::string diff_cell(const PairedFigure& f) {
                          : "");
 }
 
+// The row before a draft's tallies: over which replicates each side's are means.
+std::string tally_scope_row(const DraftComparison& d, long replicates) {
+  std::string joined;
+  for (const std::string& p : report::tally_scopes(d, replicates)) {
+    joined += (joined.empty() ? "" : "; ") + p;
+  }
+  return fmt::format(
+      "<tr data-key=\"recorded\"><th colspan=\"5\" class=\"note\">Recorded votes (means), {}"
+      "</th></tr>\n",
+      escape(joined));
+}
+
+// The figures of A, B and B - A; `draft` (for a draft's table) says before its tallies over
+// which replicates they are means.
 std::string figure_table(const std::vector<PairedFigure>& figures, std::string_view a_name,
-                         std::string_view b_name) {
+                         std::string_view b_name, const DraftComparison* draft = nullptr,
+                         long replicates = 0) {
   std::string out = fmt::format(
       "<table><thead><tr><th>figure</th><th>A: {}</th><th>B: {}</th><th>B &minus; A</th>"
       "<th>95% interval</th></tr></thead><tbody>\n",
       escape(a_name), escape(b_name));
+  bool said = draft == nullptr;
   for (const PairedFigure& f : figures) {
+    if (!said && report::is_tally_key(f.key)) {
+      out += tally_scope_row(*draft, replicates);
+      said = true;
+    }
     out += fmt::format("<tr data-key=\"{}\"><td>{}</td>{}{}{}</tr>\n", escape(f.key),
                        escape(f.label), value_cell(f.a, f.a_se, f.probability),
                        value_cell(f.b, f.b_se, f.probability), diff_cell(f));
@@ -174,8 +196,9 @@ std::string side_description(char which, const ReportRun& run, std::uint64_t see
   const Scenario& s = run.scenario;
   std::string out = fmt::format("<li><b>{}</b>: {} ", which, escape(s.name));
   if (!s.source.empty()) out += fmt::format("(<code>{}</code>) ", escape(s.source));
-  out += fmt::format("&mdash; {} members, {} drafts, {} rounds, seed {}", run.model.members,
-                     run.model.drafts.size(), run.model.rounds, seed);
+  out += fmt::format("&mdash; {}, {}, {}, seed {}", count_noun(run.model.members, "member"),
+                     count_noun(static_cast<long long>(run.model.drafts.size()), "draft"),
+                     count_noun(run.model.rounds, "round"), seed);
   for (const std::string& o : s.overrides) out += fmt::format("; <code>--set {}</code>", escape(o));
   for (const std::string& w : s.what_ifs) out += fmt::format("; <code>{}</code>", escape(w));
   return out + "</li>\n";
@@ -211,11 +234,7 @@ std::string draft_pair(const ReportRun& a, const ReportRun& b, const DraftCompar
                                     which, escape(d.id)));
   };
   auto seats = [&](const ReportRun& run, int r, char which) {
-    const std::string svg_text = svg::seat_figure(run, static_cast<std::size_t>(r));
-    return svg_text.empty() ? fmt::format("<p class=\"note\">{}: withdrawn in every replicate.</p>\n", which)
-                            : html::figure(svg_text, fmt::format("<b>{}</b>: each member's most "
-                                                                 "likely vote on {}.",
-                                                                 which, escape(d.id)));
+    return html::vote_figure(run, static_cast<std::size_t>(r), fmt::format("<b>{}</b>: ", which));
   };
   if (ra >= 0) out += sponsorship(a, ra, 'A');
   if (rb >= 0) out += sponsorship(b, rb, 'B');
@@ -234,9 +253,9 @@ std::string compare_html(const ReportRun& a, const ReportRun& b, const Compariso
   std::string body = fmt::format("<h1>{} <span class=\"note\">vs</span> {}</h1>\n",
                                  escape(a_name), escape(b_name));
   body += fmt::format(
-      "<p class=\"meta\">{} replicates each, {}. plenary {}. &plusmn; is one Monte-Carlo "
+      "<p class=\"meta\">{} each, {}. plenary {}. &plusmn; is one Monte-Carlo "
       "standard error; intervals are 95%, from the replicate-by-replicate differences.</p>\n",
-      c.replicates,
+      count_noun(c.replicates, "replicate"),
       c.common_random_numbers ? fmt::format("common random numbers (seed {})", c.seed_a)
                               : fmt::format("independent seeds {} and {}", c.seed_a, c.seed_b),
       kVersion);
@@ -265,7 +284,7 @@ std::string compare_html(const ReportRun& a, const ReportRun& b, const Compariso
     const char* where = d.in_a && d.in_b ? "" : d.in_a ? " (A only)" : " (B only)";
     body += fmt::format("<h2>Draft {}{}{}{}</h2>\n", escape(d.id), where,
                         d.title.empty() ? "" : ": ", escape(d.title));
-    body += figure_table(d.figures, a_name, b_name) + draft_pair(a, b, d);
+    body += figure_table(d.figures, a_name, b_name, &d, c.replicates) + draft_pair(a, b, d);
   }
   body += "<h2>Members whose stance moves most</h2>\n";
   const auto n = static_cast<std::size_t>(std::max(top, 0));
@@ -275,12 +294,12 @@ std::string compare_html(const ReportRun& a, const ReportRun& b, const Compariso
   } else {
     body += html::figure(
         movers,
-        fmt::format("The {} members whose expected stance changes most from A (hollow circle) to "
+        fmt::format("The {} whose expected stance changes most from A (hollow circle) to "
                     "B (filled diamond). A member's stance in one replicate is +1 if it "
                     "co-sponsors at least one draft, &minus;1 if it votes No on at least one "
                     "standing draft, their sum when both, 0 otherwise. Hover for the change "
                     "and its standard error.",
-                    std::min(n, c.members.size())));
+                    count_noun(static_cast<long long>(std::min(n, c.members.size())), "member")));
     body += movers_table(c.members, n);
   }
   body += fmt::format(

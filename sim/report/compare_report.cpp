@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "plenary/report/report.hpp"
+#include "plenary/util/text.hpp"
+#include "report/wording.hpp"
 
 namespace plenary {
 
@@ -30,8 +32,23 @@ std::string diff_text(const PairedFigure& f) {
   return out;
 }
 
-void figure_rows(std::string& out, const std::vector<PairedFigure>& figures) {
+// Which replicates each side's tallies are means over, said before them.
+std::string tally_scope(const DraftComparison& d, long replicates) {
+  std::string out;
+  for (const std::string& scope : report::tally_scopes(d, replicates)) {
+    out += fmt::format("  Tallies {}\n", scope);
+  }
+  return out;
+}
+
+void figure_rows(std::string& out, const std::vector<PairedFigure>& figures,
+                 const std::string& before_tallies = "") {
+  bool said = false;
   for (const PairedFigure& f : figures) {
+    if (!said && report::is_tally_key(f.key)) {
+      out += before_tallies;
+      said = true;
+    }
     out += fmt::format("  {:<30}{:>17}{:>17}   {}\n", f.label, value_text(f.a, f.a_se, f.probability),
                        value_text(f.b, f.b_se, f.probability), diff_text(f));
   }
@@ -71,7 +88,8 @@ ordered_json side_json(const Scenario& s, std::uint64_t seed) {
 }  // namespace
 
 std::string compare_text(const Scenario& a, const Scenario& b, const Comparison& c, int top) {
-  std::string out = fmt::format("plenary compare: {} replicates, seed {}{}\n", c.replicates,
+  std::string out = fmt::format("plenary compare: {}, seed {}{}\n",
+                                count_noun(c.replicates, "replicate"),
                                 c.seed_a,
                                 c.common_random_numbers
                                     ? ", common random numbers"
@@ -84,7 +102,7 @@ std::string compare_text(const Scenario& a, const Scenario& b, const Comparison&
   for (const DraftComparison& d : c.drafts) {
     const char* where = d.in_a && d.in_b ? "" : d.in_a ? " (A only)" : " (B only)";
     out += fmt::format("\nDraft {}{}{}{}\n", d.id, where, d.title.empty() ? "" : ": ", d.title);
-    figure_rows(out, d.figures);
+    figure_rows(out, d.figures, tally_scope(d, c.replicates));
   }
   if (!c.members.empty() && top > 0) {
     out += fmt::format(
@@ -118,6 +136,8 @@ std::string compare_json(const Scenario& a, const Scenario& b, const Comparison&
                       {"title", d.title},
                       {"in_a", d.in_a},
                       {"in_b", d.in_b},
+                      {"recorded_a", d.recorded_a ? ordered_json(*d.recorded_a) : ordered_json(nullptr)},
+                      {"recorded_b", d.recorded_b ? ordered_json(*d.recorded_b) : ordered_json(nullptr)},
                       {"figures", std::move(figures)}});
   }
   ordered_json members = ordered_json::array();

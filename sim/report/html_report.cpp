@@ -10,6 +10,7 @@
 #include "report/html_page.hpp"
 #include "report/svg_base.hpp"
 #include "report/svg_figures.hpp"
+#include "report/wording.hpp"
 
 namespace plenary {
 
@@ -44,6 +45,11 @@ svg .small, svg .label { font-size: 11px; }
 svg .axis-title, svg .marker-label, svg .legend-count { font-size: 12px; font-weight: 600; }
 svg .halo { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .note { font-style: italic; color: #444; }
+.outcome { border: 2px solid #888; border-radius: 6px; padding: 16px 20px; margin: 0 0 6px;
+           background: #f7f7f7; }
+.outcome .headline { font-size: 1.5em; font-weight: 700; margin: 0; }
+.outcome .share { font-size: 1.2em; margin: 0.1em 0 0.6em; }
+.outcome p { margin: 0.2em 0; }
 details { margin: 0.6em 0; }
 summary { cursor: pointer; font-weight: 600; }
 .changed { font-weight: 700; }
@@ -69,9 +75,11 @@ std::string header(const ReportRun& run) {
   const Scenario& s = run.scenario;
   std::string out = fmt::format("<h1>{}</h1>\n", escape(s.name.empty() ? "(unnamed)" : s.name));
   out += fmt::format(
-      "<p class=\"meta\">{} members, {} drafts, {} rounds; {} replicates, seed {}. plenary {}. "
+      "<p class=\"meta\">{}, {}, {}; {}, seed {}. plenary {}. "
       "\u00b1 is one Monte-Carlo standard error.</p>\n",
-      run.model.members, run.model.drafts.size(), run.model.rounds, run.results.replicates,
+      count_noun(run.model.members, "member"),
+      count_noun(static_cast<long long>(run.model.drafts.size()), "draft"),
+      count_noun(run.model.rounds, "round"), count_noun(run.results.replicates, "replicate"),
       run.results.seed, kVersion);
   const std::string file = s.source.empty() ? "SCENARIO.yaml" : s.source;
   std::string changes;
@@ -128,8 +136,12 @@ std::string draft_rules(const ReportRun& run, std::size_t r) {
   return out + "</tbody></table>\n";
 }
 
-std::string tally_rows(const DraftSummary& d) {
-  std::string out;
+std::string tally_rows(const DraftSummary& d, long replicates) {
+  const std::string scope =
+      report::recorded_vote_scope(d.tally_replicates, static_cast<std::uint64_t>(replicates));
+  std::string out = fmt::format(
+      "<tr><th colspan=\"3\" class=\"note\">Recorded votes: {}</th></tr>\n",
+      d.tally_replicates == 0 ? scope : "means " + scope);
   const std::pair<const char*, const std::optional<Distribution>*> rows[] = {
       {"yes", &d.yes}, {"no", &d.no}, {"abstain", &d.abstain}, {"absent", &d.absent}};
   for (const auto& [key, dist] : rows) {
@@ -161,7 +173,7 @@ std::string draft_outcomes(const ReportRun& run, std::size_t r) {
   out +=
       fact_row("Replicates with a recorded vote", "tally.replicates",
                fmt::format("{}", d.tally_replicates), fmt::format("of {}", run.results.replicates));
-  return out + tally_rows(d) + "</tbody></table>\n";
+  return out + tally_rows(d, run.results.replicates) + "</tbody></table>\n";
 }
 
 std::string cell(const std::optional<double>& p) {
@@ -171,10 +183,10 @@ std::string cell(const std::optional<double>& p) {
 std::string members_table(const ReportRun& run, std::size_t r) {
   const DraftSummary& d = run.summary.drafts[r];
   std::string out = fmt::format(
-      "<details><summary>All {} members: P(co-sponsor) and vote probabilities</summary>\n"
+      "<details><summary>All {}: P(co-sponsor) and vote probabilities</summary>\n"
       "<table><thead><tr><th>code</th><th>member</th><th>co-sponsor</th><th>Yes</th><th>No</th>"
       "<th>Abstain</th><th>Absent</th><th>most likely</th></tr></thead><tbody>\n",
-      d.members.size());
+      count_noun(static_cast<long long>(d.members.size()), "member"));
   for (const MemberSummary& m : d.members) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td>{}{}{}{}<td>{}</td></tr>\n",
@@ -194,10 +206,11 @@ std::string tally_caption(const ReportRun& run, std::size_t r) {
   const Majority rule = run.model.drafts[r].majority;
   const int yes = svg::adoption_yes(rule, d.no->p50);
   return fmt::format(
-      "Recorded Yes (blue, left bars) and No (vermillion, right bars) counts over the {} "
-      "replicates with a recorded vote. Adoption needs {}, so the Yes needed depends on each "
-      "replicate's No; the dashed line marks it at the median recorded No ({}): Yes &ge; {}.",
-      d.tally_replicates,
+      "Recorded Yes (blue, left bars) and No (vermillion, right bars) counts, {}. Adoption "
+      "needs {}, so the Yes needed depends on each replicate's No; the dashed line marks it at "
+      "the median recorded No ({}): Yes &ge; {}.",
+      report::recorded_vote_scope(d.tally_replicates,
+                                  static_cast<std::uint64_t>(run.results.replicates)),
       rule == Majority::kSimple ? "Yes &gt; No"
                                 : "Yes &gt; No and Yes at least two thirds of Yes + No",
       d.no->p50, yes);
@@ -208,18 +221,11 @@ std::string draft_figures(const ReportRun& run, std::size_t r) {
   std::string out = "<div class=\"grid\">\n";
   out += figure(svg::sponsorship_figure(run, r),
                 fmt::format("Co-sponsors of {} after each round, original sponsors included: the "
-                            "line is the median over {} replicates, the band holds the middle "
+                            "line is the median over {}, the band holds the middle "
                             "90% (5th to 95th percentile); dashed lines mark the reference "
                             "counts of <code>run.thresholds</code>.",
-                            id, run.results.replicates));
-  const std::string seats = svg::seat_figure(run, r);
-  out += seats.empty()
-             ? "<p class=\"note\">The draft was withdrawn in every replicate: no vote.</p>\n"
-             : figure(seats,
-                      "The most likely vote of each member (the largest of its "
-                      "P(Yes), P(No), P(Abstain), P(absent)), from the left: Yes, "
-                      "Abstain, Absent, no vote, No. Hover a seat for the member "
-                      "and its probabilities; the table below lists them all.");
+                            id, count_noun(run.results.replicates, "replicate")));
+  out += html::vote_figure(run, r, "");
   const std::string tally = svg::tally_figure(run, r);
   out += tally.empty() ? "<p class=\"note\">No replicate recorded a vote on this draft.</p>\n"
                        : figure(tally, tally_caption(run, r));
@@ -263,6 +269,80 @@ std::string page(std::string_view title, const std::string& body) {
 
 std::string figure(const std::string& svg_text, const std::string& caption) {
   return "<figure>\n" + svg_text + "<figcaption>" + caption + "</figcaption>\n</figure>\n";
+}
+
+std::string share(std::uint64_t count, std::uint64_t total) {
+  if (total == 0 || count == 0) return "0%";
+  if (count == total) return "100%";
+  const double p = 100.0 * static_cast<double>(count) / static_cast<double>(total);
+  if (p < 0.05) return "<0.1%";
+  if (p >= 99.95) return ">99.9%";
+  return fmt::format("{:.1f}%", p);
+}
+
+namespace {
+
+// The outcomes of one draft's replicates: withdrawn, adopted without a vote, or put to a
+// recorded vote (these three partition the replicates).
+struct Outcomes {
+  std::uint64_t total, withdrawn, without_vote, recorded;
+};
+
+std::string outcome_line(std::string_view what, std::uint64_t n, std::uint64_t total) {
+  return fmt::format("{} in {} of replicates ({} of {})", what, share(n, total), n, total);
+}
+
+// The panel in the seat chart's place when a recorded vote is not the most likely outcome.
+std::string outcome_panel(const Outcomes& o, std::string_view id, std::string_view who) {
+  const bool withdrawn_first = o.withdrawn > o.without_vote;
+  const std::string_view headline = withdrawn_first ? "Withdrawn" : "Adopted without a vote";
+  const std::uint64_t n = withdrawn_first ? o.withdrawn : o.without_vote;
+  std::string out = fmt::format(
+      "<figure>\n<div class=\"outcome\" role=\"img\" aria-label=\"{0} in {1} of "
+      "replicates\">\n<p class=\"headline\">{0}</p>\n<p class=\"share\">in {1} of replicates "
+      "({2} of {3})</p>\n",
+      escape(headline), escape(share(n, o.total)), n, o.total);
+  const std::uint64_t other = withdrawn_first ? o.without_vote : o.withdrawn;
+  if (other > 0) {
+    out += fmt::format("<p>{}.</p>\n",
+                       escape(outcome_line(withdrawn_first ? "Adopted without a vote" : "Withdrawn",
+                                           other, o.total)));
+  }
+  out += o.recorded == 0
+             ? std::string("<p>No recorded vote in any replicate.</p>\n")
+             : fmt::format("<p>{}: its tallies are in the chart of recorded counts.</p>\n",
+                           escape(outcome_line("A recorded vote", o.recorded, o.total)));
+  out += "</div>\n";
+  return out + fmt::format(
+                   "<figcaption>{}No seat chart for {}: a recorded vote is not its most likely "
+                   "outcome, and a chart of seats would suggest one.</figcaption>\n</figure>\n",
+                   who, escape(id));
+}
+
+}  // namespace
+
+std::string vote_figure(const ReportRun& run, std::size_t r, std::string_view who) {
+  const DraftCounts& c = run.results.drafts[r];
+  const auto total = static_cast<std::uint64_t>(run.results.replicates);
+  const Outcomes o{total, total - c.stood, c.without_vote, c.recorded};
+  const std::string id = escape(run.model.drafts[r].id);
+  if (o.recorded == 0 || o.recorded < o.without_vote || o.recorded < o.withdrawn) {
+    return outcome_panel(o, id, who);
+  }
+  std::string others;
+  if (o.without_vote > 0) {
+    others += fmt::format("; adopted without a vote in {}", share(o.without_vote, total));
+  }
+  if (o.withdrawn > 0) others += fmt::format("; withdrawn in {}", share(o.withdrawn, total));
+  return figure(
+      svg::seat_figure(run, r),
+      fmt::format("{}The most likely vote of each member on {} (the largest of its P(Yes), P(No), "
+                  "P(Abstain), P(absent) over the {} in which the draft stood), from the left: "
+                  "Yes, Abstain, Absent, no vote, No. The Assembly recorded a vote in {} of "
+                  "replicates ({} of {}){}. Hover a seat for the member and its probabilities; "
+                  "the table below lists them all.",
+                  who, id, count_noun(static_cast<long long>(c.stood), "replicate"),
+                  share(o.recorded, total), o.recorded, total, others));
 }
 
 }  // namespace html

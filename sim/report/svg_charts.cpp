@@ -251,9 +251,89 @@ std::pair<Scale, Scale> space_scales(const SpaceChart& c, const Frame& f) {
           Scale{cy - ry, cy + ry, f.y0(), f.y1()}};
 }
 
-std::string space_points(const SpaceChart& c, const Scale& sx, const Scale& sy) {
-  const bool labels = c.points.size() <= 40;
-  const double r = c.points.size() > 100 ? 4.5 : 6;
+// Small assemblies get every code written; large ones smaller points.
+bool label_all(const SpaceChart& c) { return c.points.size() <= 40; }
+double point_radius(const SpaceChart& c) { return c.points.size() > 100 ? 4.5 : 6; }
+
+Frame space_frame(const SpaceChart& c) {
+  Frame f;
+  f.top = 34;
+  f.right = 96;
+  f.height = c.one_dimensional ? 230 : f.top + f.bottom + (f.width - f.left - f.right);
+  return f;
+}
+
+// What to label, surest first: the markers (this draft's, the other drafts', the status
+// quos), the named members, then the others from the outside of the cloud inwards, where
+// a label has the most room. `glyphs` receives every point's and marker's box.
+std::vector<LabelRequest> space_label_requests(const SpaceChart& c, const Scale& sx,
+                                               const Scale& sy, std::vector<Box>& glyphs) {
+  const double r = point_radius(c);
+  std::vector<LabelRequest> requests;
+  std::vector<const SpaceMarker*> markers;
+  for (const SpaceMarker& m : c.markers) markers.push_back(&m);
+  std::stable_sort(markers.begin(), markers.end(), [](const SpaceMarker* a, const SpaceMarker* b) {
+    return (a->highlight ? 0 : a->status_quo ? 2 : 1) < (b->highlight ? 0 : b->status_quo ? 2 : 1);
+  });
+  for (const SpaceMarker* m : markers) {
+    const double g = m->status_quo ? 6 : 8;
+    glyphs.push_back({sx(m->x) - g, sy(m->y) - g, sx(m->x) + g, sy(m->y) + g});
+    requests.push_back({sx(m->x), sy(m->y), g, m->label, 12, true, true});
+  }
+  std::vector<std::size_t> others;
+  for (std::size_t k = 0; k < c.points.size(); ++k) {
+    const SpacePoint& p = c.points[k];
+    glyphs.push_back({sx(p.x) - r, sy(p.y) - r, sx(p.x) + r, sy(p.y) + r});
+    if (p.named || label_all(c)) {
+      requests.push_back({sx(p.x), sy(p.y), r, p.label, 11, false, true});
+    } else {
+      others.push_back(k);
+    }
+  }
+  const double cx = (sx.r0 + sx.r1) / 2, cy = (sy.r0 + sy.r1) / 2;
+  auto far = [&](std::size_t k) {
+    return std::hypot(sx(c.points[k].x) - cx, sy(c.points[k].y) - cy);
+  };
+  std::stable_sort(others.begin(), others.end(),
+                   [&](std::size_t a, std::size_t b) { return far(a) > far(b); });
+  for (std::size_t k : others) {
+    const SpacePoint& p = c.points[k];
+    requests.push_back({sx(p.x), sy(p.y), r, p.label, 11, false, false});
+  }
+  return requests;
+}
+
+std::vector<PlacedLabel> space_labels(const SpaceChart& c, const Frame& f, const Scale& sx,
+                                      const Scale& sy, std::vector<LabelRequest>& requests) {
+  std::vector<Box> glyphs;
+  requests = space_label_requests(c, sx, sy, glyphs);
+  return place_labels(requests, glyphs, Box{f.x0(), f.y1(), f.x1(), f.y0()});
+}
+
+// The labels, drawn over everything with a white halo: markers bold, named members (and
+// all members of a small assembly) in ink, the others lighter; a leader line joins a label
+// placed away from its point.
+std::string space_label_marks(const std::vector<LabelRequest>& requests,
+                              const std::vector<PlacedLabel>& labels) {
+  std::string lines, texts;
+  for (const PlacedLabel& l : labels) {
+    const LabelRequest& r = requests[l.request];
+    if (l.leader) {
+      const double x = std::clamp(r.x, l.box.x0, l.box.x1), y = std::clamp(r.y, l.box.y0, l.box.y1);
+      lines += fmt::format(
+          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"0.8\"/>\n",
+          num(r.x), num(r.y), num(x), num(y), kInk);
+    }
+    const std::string_view style = r.bold       ? "class=\"marker-label halo\""
+                                   : r.required ? "class=\"label halo\""
+                                                : "class=\"label halo\" fill=\"#555555\"";
+    texts += text(l.x, l.y, r.text, "start", style);
+  }
+  return lines + texts;
+}
+
+std::string space_points(const SpaceChart& c, const Frame& f, const Scale& sx, const Scale& sy) {
+  const double r = point_radius(c);
   std::string out;
   for (const SpacePoint& p : c.points) {
     out += fmt::format(
@@ -261,26 +341,26 @@ std::string space_points(const SpaceChart& c, const Scale& sx, const Scale& sy) 
         "<title>{}</title></circle>\n",
         num(sx(p.x)), num(sy(p.y)), num(r), viridis(p.value), kInk, escape(p.tooltip));
   }
-  std::string texts;  // drawn last, over the markers, with a white halo
-  for (const SpacePoint& p : c.points) {
-    if (labels)
-      texts += text(sx(p.x) + r + 3, sy(p.y) + 4, p.label, "start", "class=\"label halo\"");
-  }
   for (const SpaceMarker& m : c.markers) {
     const double x = sx(m.x), y = sy(m.y);
     out += m.status_quo ? cross(x, y, 6) : diamond(x, y, 8, m.highlight ? kInk : "#FFFFFF");
-    texts += text(x + 11, y - 9, m.label, "start", "class=\"marker-label halo\"");
   }
-  return out + texts;
+  std::vector<LabelRequest> requests;
+  const std::vector<PlacedLabel> labels = space_labels(c, f, sx, sy, requests);
+  return out + space_label_marks(requests, labels);
 }
 
 }  // namespace
 
+std::vector<PlacedLabel> space_labels(const SpaceChart& c) {
+  const Frame f = space_frame(c);
+  const auto [sx, sy] = space_scales(c, f);
+  std::vector<LabelRequest> requests;
+  return space_labels(c, f, sx, sy, requests);
+}
+
 std::string space_chart(const SpaceChart& c) {
-  Frame f;
-  f.top = 34;
-  f.right = 96;
-  f.height = c.one_dimensional ? 230 : f.top + f.bottom + (f.width - f.left - f.right);
+  const Frame f = space_frame(c);
   const auto [sx, sy] = space_scales(c, f);
   const Axis x{sx, nice_ticks(sx.d0, sx.d1, 6, false), "dimension 1"};
   Axis y{sy, nice_ticks(sy.d0, sy.d1, 6, false), "dimension 2"};
@@ -289,7 +369,7 @@ std::string space_chart(const SpaceChart& c) {
     y.title = "(spread only to limit overlap)";
   }
   std::string out = open_svg(f.width, f.height, c.label) + axes(f, x, y);
-  out += space_points(c, sx, sy) + colour_bar(f, c.value_name);
+  out += space_points(c, f, sx, sy) + colour_bar(f, c.value_name);
   out += legend({{fmt::format("<circle cx=\"7\" cy=\"7\" r=\"5\" fill=\"{}\" stroke=\"{}\"/>",
                               viridis(0.6), kInk),
                   "member"},

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "report/svg_labels.hpp"
+
 namespace plenary::svg {
 
 /// Sponsorship growth: the median sponsor count by round in a 5-95% band, with targets.
@@ -69,6 +71,10 @@ struct SpacePoint {
   double value = 0;  ///< in [0, 1]
   std::string label;
   std::string tooltip;
+  /// Always labelled (e.g. a draft's original sponsors); other members are labelled where
+  /// their label fits clear of every other label and point, or all of them in a small
+  /// assembly (up to 40 members).
+  bool named = false;
 };
 
 /// A draft position or status quo in the policy space.
@@ -89,5 +95,9 @@ struct SpaceChart {
   std::vector<SpaceMarker> markers;
 };
 std::string space_chart(const SpaceChart& chart);
+
+/// The labels space_chart() writes, as placed: every marker (drafts and status quos) and
+/// every named member, then the other members where they fit; no two boxes intersect.
+std::vector<PlacedLabel> space_labels(const SpaceChart& chart);
 
 }  // namespace plenary::svg

@@ -157,22 +157,31 @@ std::vector<SpaceMarker> space_markers(const ReportRun& run, std::size_t r, bool
 
 }  // namespace
 
-std::string space_figure(const ReportRun& run, std::size_t r) {
+SpaceChart space_data(const ReportRun& run, std::size_t r) {
   const DraftSummary& d = run.summary.drafts[r];
   SpaceChart c;
   c.label = "Members in the policy space by P(co-sponsor), " + draft_label(run, r);
   c.value_name = "P(co-sponsor)";
   c.one_dimensional = run.model.dims < 2;
+  // The original sponsors of every draft are always named.
+  std::vector<bool> named(u(run.model.members), false);
+  for (const Draft& draft : run.scenario.drafts) {
+    for (int i : draft.sponsors) named[u(i)] = true;
+  }
   for (const MemberSummary& m : d.members) {
     const auto row = static_cast<Eigen::Index>(m.member);
     // In one dimension the vertical offset only spreads the points (deterministically).
     const double y =
         c.one_dimensional ? ((m.member * 37) % 17 - 8) / 10.0 : run.model.positions(row, 1);
     c.points.push_back({run.model.positions(row, 0), y, m.p_sponsor, run.model.codes[u(m.member)],
-                        member_tooltip(run, m)});
+                        member_tooltip(run, m), named[u(m.member)]});
   }
   c.markers = space_markers(run, r, c.one_dimensional);
-  return space_chart(c);
+  return c;
+}
+
+std::string space_figure(const ReportRun& run, std::size_t r) {
+  return space_chart(space_data(run, r));
 }
 
 }  // namespace plenary::svg

@@ -30,7 +30,10 @@ std::string seat_figure(const ReportRun& run, std::size_t r);
 std::string tally_figure(const ReportRun& run, std::size_t r);
 
 /// The members in the policy space coloured by P(co-sponsor) of draft r, with every draft's
-/// position and status quo.
+/// position and status quo; every draft's original sponsors are named.
 std::string space_figure(const ReportRun& run, std::size_t r);
+
+/// The data space_figure() draws.
+SpaceChart space_data(const ReportRun& run, std::size_t r);
 
 }  // namespace plenary::svg

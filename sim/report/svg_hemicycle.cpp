@@ -9,6 +9,7 @@
 #include <numbers>
 
 #include "report/svg_base.hpp"
+#include "plenary/util/text.hpp"
 #include "report/svg_charts.hpp"
 
 namespace plenary::svg {
@@ -179,7 +180,7 @@ std::string hemicycle(const std::vector<Seat>& seats, std::string_view label) {
     out += "</g>\n";
   }
   out += seat_legend(seats, 16, height - 10);
-  out += text(cx, cy - 4, fmt::format("{} members", n), "middle", "class=\"small\"");
+  out += text(cx, cy - 4, count_noun(static_cast<long long>(n), "member"), "middle", "class=\"small\"");
   return out + "</svg>\n";
 }
 

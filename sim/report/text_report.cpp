@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include "plenary/report/report.hpp"
+#include "plenary/util/text.hpp"
+#include "report/wording.hpp"
 
 namespace plenary {
 
@@ -37,11 +39,12 @@ void draft_section(std::string& out, const Scenario& scenario, const Model& mode
   out += probability_line("P(adopted)", d.p_adopted);
   out += probability_line("P(adopted without a vote)", d.p_without_vote);
   out += probability_line("P(withdrawn)", d.p_withdrawn);
+  const std::string scope =
+      report::recorded_vote_scope(d.tally_replicates, static_cast<std::uint64_t>(replicates));
   if (d.tally_replicates == 0) {
-    out += "  No recorded vote in any replicate.\n";
+    out += fmt::format("  Recorded votes: {}.\n", scope);
   } else {
-    out += fmt::format("  Recorded vote, in {} of {} replicates:\n", d.tally_replicates,
-                       replicates);
+    out += fmt::format("  Recorded votes, {}:\n", scope);
     out += fmt::format("    {:<9}{:>8} {:>6} {:>5} {:>5} {:>5}\n", "", "mean", "±", "5%",
                        "50%", "95%");
     out += tally_row("Yes", d.yes);
@@ -67,9 +70,11 @@ void draft_section(std::string& out, const Scenario& scenario, const Model& mode
 
 std::string text_report(const Scenario& scenario, const Model& model, const Summary& summary) {
   std::string out = fmt::format("{}\n", scenario.name);
-  out += fmt::format(
-      "{} members, {} drafts, {} rounds; {} replicates, seed {}. ± is one standard error.\n",
-      model.members, model.drafts.size(), model.rounds, summary.replicates, summary.seed);
+  out += fmt::format("{}, {}, {}; {}, seed {}. ± is one standard error.\n",
+                     count_noun(model.members, "member"),
+                     count_noun(static_cast<long long>(model.drafts.size()), "draft"),
+                     count_noun(model.rounds, "round"), count_noun(summary.replicates, "replicate"),
+                     summary.seed);
   for (const std::string& o : scenario.overrides) out += fmt::format("  --set {}\n", o);
   for (const std::string& w : scenario.what_ifs) out += fmt::format("  what-if: {}\n", w);
   for (const DraftSummary& d : summary.drafts) {

@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "plenary/engine/random.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary {
 
@@ -57,8 +58,9 @@ Scenario generate_scenario(const GenerateOptions& o) {
   check(o.replicates >= 1, "--replicates must be at least 1");
 
   Scenario s;
-  s.name = fmt::format("Synthetic assembly: {} members, {} blocs, {} ties per member, {} drafts",
-                       o.members, o.blocs, o.ties_per_member, o.drafts);
+  s.name = fmt::format("Synthetic assembly: {}, {}, {} per member, {}",
+                       count_noun(o.members, "member"), count_noun(o.blocs, "bloc"),
+                       count_noun(o.ties_per_member, "tie"), count_noun(o.drafts, "draft"));
   s.dims = o.dims;
   for (int g = 0; g < o.blocs; ++g) {
     s.blocs.push_back({fmt::format("B{}", g), o.ties_per_member > 0 ? 0.0 : 1.0, {}});

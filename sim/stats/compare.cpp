@@ -175,6 +175,16 @@ class Side {
     return s;
   }
 
+  // Replicates with a recorded vote on draft r; nullopt for a draft this side lacks.
+  std::optional<long> recorded(int r) const {
+    if (r < 0) return std::nullopt;
+    long n = 0;
+    for (std::size_t k = 0; k < k_; ++k) {
+      n += s_.log.outcome(static_cast<long>(k), r).has(DraftOutcome::kRecorded) ? 1 : 0;
+    }
+    return n;
+  }
+
   const CompareSide& s_;
 
  private:
@@ -281,6 +291,8 @@ Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector
     dc.title = d.title;
     dc.in_a = ra >= 0;
     dc.in_b = rb >= 0;
+    dc.recorded_a = sa.recorded(ra);
+    dc.recorded_b = sb.recorded(rb);
     dc.figures = draft_figures(sa, ra, sb, rb, thresholds);
     c.drafts.push_back(std::move(dc));
   };

@@ -17,7 +17,7 @@ namespace {
 char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 template <typename String>
-std::string nearest(std::string_view word, const std::vector<String>& candidates) {
+std::optional<std::string> nearest(std::string_view word, const std::vector<String>& candidates) {
   // Allow about one edit in three letters, at least one, and never a complete rewrite
   // (which would suggest 'b' for 'a').
   const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
@@ -32,8 +32,14 @@ std::string nearest(std::string_view word, const std::vector<String>& candidates
       found = c;
     }
   }
-  if (best > allowed) return {};
-  return fmt::format(" (did you mean '{}'?)", found);
+  if (best > allowed) return std::nullopt;
+  return std::string(found);
+}
+
+template <typename String>
+std::string hint(std::string_view word, const std::vector<String>& candidates) {
+  const std::optional<std::string> found = nearest(word, candidates);
+  return found ? fmt::format(" (did you mean '{}'?)", *found) : std::string();
 }
 
 template <typename String>
@@ -68,12 +74,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+std::optional<std::string> nearest_word(std::string_view word,
+                                        const std::vector<std::string>& candidates) {
   return nearest(word, candidates);
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  return hint(word, candidates);
+}
+
 std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
-  return nearest(word, candidates);
+  return hint(word, candidates);
 }
 
 std::string join_quoted(const std::vector<std::string>& items, std::string_view last) {
@@ -82,6 +93,12 @@ std::string join_quoted(const std::vector<std::string>& items, std::string_view 
 
 std::string join_quoted(const std::vector<std::string_view>& items, std::string_view last) {
   return join(items, last);
+}
+
+std::string count_noun(long long n, std::string_view noun, std::string_view plural) {
+  if (n == 1) return fmt::format("1 {}", noun);
+  if (!plural.empty()) return fmt::format("{} {}", n, plural);
+  return fmt::format("{} {}s", n, noun);
 }
 
 std::string format_number(double value) { return fmt::format("{}", value); }

@@ -1,4 +1,5 @@
 #include "plenary/calibrate/vote_data.hpp"
+#include "plenary/util/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -273,7 +274,7 @@ TEST(WindowErrors, EmptyWindowAndEverythingLopsided) {
     select_window(data, w);
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_STREQ(e.what(), "all 1 roll calls in the window (sessions 62-62) are lopsided: no "
+    EXPECT_STREQ(e.what(), "the only roll call in the window (sessions 62-62) is lopsided: no "
                            "Yes/No minority of at least 0.025");
   }
 }

@@ -229,6 +229,96 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
       << o.err;
 }
 
+// A command line CLI11 refuses gets the program's own error form, exit status 2, and either
+// the nearest option or command or the --help to read; nothing runs.
+TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
+  const std::string all = "'run', 'compare', 'validate', 'calibrate', 'generate', 'sweep'";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run scenarios/example.yaml --replicats 10",
+       "unknown option '--replicats'; did you mean '--replicates'?"},
+      {"run scenarios/example.yaml --Seed=3", "unknown option '--Seed'; did you mean '--seed'?"},
+      {"compare scenarios/example.yaml scenarios/example.yaml --indepndent",
+       "unknown option '--indepndent'; did you mean '--independent'?"},
+      {"fit scenarios/example.yaml --free theta_0 --targt GGE.yes=2",
+       "unknown option '--targt'; did you mean '--target'?"},
+      {"compare scenarios/example.yaml scenarios/example.yaml --csv out",
+       "unknown option '--csv' for 'plenary compare'; run 'plenary compare --help' for its "
+       "options"},
+      {"rn scenarios/example.yaml", "unknown command 'rn'; did you mean 'run'?"},
+      {"--quiet run scenarios/example.yaml",
+       "option '--quiet' comes after the command: plenary run ... --quiet"},
+      {"--quite run scenarios/example.yaml",
+       "unknown option '--quite'; run 'plenary --help' for the commands"},
+      {"run scenarios/example.yaml -x",
+       "unknown option '-x' for 'plenary run'; run 'plenary run --help' for its options"},
+      {"frobnicate", "unknown command 'frobnicate': the commands are " + all +
+                         " and 'fit'; run 'plenary --help' for the commands"},
+      {"", "no command given: one of " + all + " or 'fit' is needed; run 'plenary --help' for "
+           "the commands"},
+      {"run", "FILE is required; run 'plenary run --help' for its options"},
+      {"run scenarios/example.yaml --replicates",
+       "--replicates needs a value; run 'plenary run --help' for its options"},
+      {"run scenarios/example.yaml --replicates many",
+       "--replicates: Value many not in range 1 to 2147483647; run 'plenary run --help' for its "
+       "options"},
+      {"validate scenarios/example.yaml scenarios/example.yaml",
+       "the following argument was not expected: scenarios/example.yaml; run 'plenary validate "
+       "--help' for its options"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Outcome o = plenary(args);
+    EXPECT_EQ(o.status, 2) << args;
+    EXPECT_EQ(o.err, "plenary: error: " + message + "\n") << args;
+    EXPECT_EQ(o.out, "") << args;
+  }
+  // The run does not start: its output is not written.
+  const fs::path out = dir_ / "r.json";
+  const Outcome o = plenary("run scenarios/example.yaml --out '" + out.string() + "' --replicats 9");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// Tallies are means over the replicates with a recorded vote only; compare says over how
+// many on each side (the JSON's recorded_a and recorded_b), or that there was none.
+TEST_F(Cli, CompareSaysOverWhichReplicatesTheTalliesAre) {
+  const fs::path out = dir_ / "c.json";
+  const Outcome o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 300 -q "
+                            "--set rho=0 --out '" + out.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const Outcome text = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 300 "
+                               "--set rho=0");
+  const auto doc = nlohmann::json::parse(read_file(out));
+  ASSERT_EQ(doc["drafts"].size(), 2u);
+  for (const auto& d : doc["drafts"]) {
+    const long a = d["recorded_a"];
+    EXPECT_GT(a, 0);
+    EXPECT_LE(a, 300);
+    EXPECT_EQ(d["recorded_b"], 0);  // nobody asks for a recorded vote
+    const std::string id = d["id"];
+    const auto at = text.out.find("\nDraft " + id);
+    ASSERT_NE(at, std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("  Tallies in A: over the " + std::to_string(a) +
+                                " of 300 replicates with a recorded vote\n"
+                                "  Tallies in B: no recorded vote in any replicate\n"
+                                "  Yes (recorded votes)",
+                            at),
+              std::string::npos)
+        << text.out;
+  }
+}
+
+// One of anything is singular: "1 replicate", "over the 1 of 1 replicate".
+TEST_F(Cli, CountsAgreeWithTheirNouns) {
+  Outcome o = plenary("run scenarios/example.yaml -k 1");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("3 members, 2 drafts, 10 rounds; 1 replicate, seed 7."), std::string::npos)
+      << o.out;
+  EXPECT_EQ(o.out.find(" 1 replicates"), std::string::npos) << o.out;
+  o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 2");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(o.out.starts_with("plenary compare: 2 replicates, seed 7")) << o.out;
+}
+
 TEST_F(Cli, HelpAndVersion) {
   Outcome o = plenary("--help");
   EXPECT_EQ(o.status, 0);

@@ -16,6 +16,8 @@
 #include "plenary/scenario/loader.hpp"
 #include "plenary/scenario/what_if.hpp"
 #include "plenary/stats/compare.hpp"
+#include "report/html_page.hpp"
+#include "report/svg_base.hpp"
 #include "report/svg_figures.hpp"
 
 namespace plenary {
@@ -227,6 +229,87 @@ TEST(HtmlReport, FillsOneSeatPerMemberOfAFullAssembly) {
     EXPECT_EQ(total, 193);
     EXPECT_NE(sec.find("target 97"), std::string::npos);
   }
+}
+
+// The policy space of the 193-member cyber scenarios: every draft, status quo and original
+// sponsor labelled, other members where they fit, no two label boxes meeting, and the chart
+// writes exactly the labels placed.
+TEST(HtmlReport, PlacesPolicySpaceLabelsWithoutOverlap) {
+  for (const std::string file : {"cyber-2018-competing.yaml", "cyber-2021-joint.yaml"}) {
+    const SimulatedRun run(load_scenario(PLENARY_SOURCE_DIR "/scenarios/" + file), 40);
+    ASSERT_EQ(run.model.members, 193);
+    for (std::size_t r = 0; r < run.model.drafts.size(); ++r) {
+      const svg::SpaceChart c = svg::space_data(run.view(), r);
+      const std::vector<svg::PlacedLabel> labels = svg::space_labels(c);
+      for (const svg::PlacedLabel& l : labels) {
+        for (const svg::PlacedLabel& o : labels) {
+          if (&o != &l) {
+            EXPECT_FALSE(l.box.intersects(o.box)) << file << " draft " << r;
+          }
+        }
+      }
+      const std::string chart = svg::space_chart(c);
+      std::size_t named = 0, markers_seen = 0;
+      for (const svg::SpaceMarker& m : c.markers) {
+        markers_seen += chart.find("class=\"marker-label halo\">" + svg::escape(m.label) + "</text>") !=
+                        std::string::npos;
+      }
+      EXPECT_EQ(markers_seen, c.markers.size()) << file;
+      for (const svg::SpacePoint& p : c.points) {
+        if (!p.named) continue;
+        ++named;
+        EXPECT_NE(chart.find("class=\"label halo\">" + p.label + "</text>"), std::string::npos)
+            << file << ": named member " << p.label;
+      }
+      EXPECT_GE(named, 1u) << file;
+      EXPECT_GT(labels.size(), c.markers.size() + named + 20) << "members labelled where they fit";
+      EXPECT_LT(labels.size(), c.markers.size() + c.points.size()) << "a crowded chart skips some";
+      EXPECT_EQ(count(chart, "class=\"label halo\"") + count(chart, "class=\"marker-label halo\""),
+                labels.size());
+    }
+  }
+}
+
+// A draft adopted without a vote is not drawn as a hemicycle of seats: a panel says what
+// happened and in how many replicates, and the tallies say there was no recorded vote.
+TEST(HtmlReport, SaysAdoptedWithoutAVoteInsteadOfDrawingSeats) {
+  Scenario s = example();
+  s.parameters.rho = 0;  // nobody ever asks for a recorded vote
+  const SimulatedRun run(std::move(s), 200);
+  const std::string html = run.html();
+  EXPECT_EQ(html.find("Most likely vote of each member"), std::string::npos);
+  for (std::size_t r = 1; r <= 2; ++r) {
+    const std::string sec = section(html, r);
+    EXPECT_NE(sec.find("<p class=\"headline\">Adopted without a vote</p>\n<p class=\"share\">in "
+                       "100% of replicates (200 of 200)</p>\n<p>No recorded vote in any "
+                       "replicate.</p>"),
+              std::string::npos)
+        << sec;
+    EXPECT_NE(sec.find("Recorded votes: no recorded vote in any replicate"), std::string::npos);
+  }
+}
+
+// A draft put to a recorded vote in most replicates keeps its seat chart, whose caption says
+// how often the Assembly voted; its tallies say over which replicates they are means.
+TEST_F(ExampleReport, SaysHowOftenTheAssemblyRecordedAVote) {
+  for (std::size_t r = 0; r < 2; ++r) {
+    const DraftCounts& c = run_->results.drafts[r];
+    ASSERT_GT(c.recorded, c.without_vote);
+    const std::string sec = section(*html_, r + 1);
+    EXPECT_NE(sec.find(fmt::format("The Assembly recorded a vote in {} of replicates ({} of 2000)",
+                                   html::share(c.recorded, 2000), c.recorded)),
+              std::string::npos)
+        << sec;
+    EXPECT_NE(sec.find(fmt::format("Recorded votes: means over the {} of 2000 replicates with a "
+                                   "recorded vote",
+                                   c.recorded)),
+              std::string::npos);
+  }
+  EXPECT_EQ(html::share(3992, 4000), "99.8%");
+  EXPECT_EQ(html::share(1, 4000), "<0.1%");
+  EXPECT_EQ(html::share(3999, 4000), ">99.9%");
+  EXPECT_EQ(html::share(0, 4000), "0%");
+  EXPECT_EQ(html::share(4000, 4000), "100%");
 }
 
 TEST(HtmlReport, PlacesOneDimensionalMembersOnALine) {

@@ -50,5 +50,37 @@ TEST(Svg, GivesEverySeatAShapeAndItsHoverText) {
   EXPECT_NE(chart.find("No vote (Art. 19) 1"), std::string::npos);
 }
 
+// Labels crowded on one spot: the required ones all find room (farther out, with leader
+// lines), no two meet, every box stays in bounds; optional ones are left out rather than
+// overlap or cover a glyph.
+TEST(Svg, PlacesCrowdedLabelsWithoutOverlap) {
+  const Box bounds{0, 0, 400, 300};
+  std::vector<LabelRequest> requests;
+  std::vector<Box> glyphs;
+  for (int k = 0; k < 12; ++k) {
+    requests.push_back({200, 150, 5, "R" + std::to_string(k), 11, false, true});
+    glyphs.push_back({195, 145, 205, 155});
+  }
+  requests.push_back({200, 150, 5, "OPT", 11, false, false});
+  requests.push_back({20, 20, 5, "FAR", 11, false, false});  // alone: fits
+  const std::vector<PlacedLabel> labels = place_labels(requests, glyphs, bounds);
+  ASSERT_EQ(labels.size(), 13u);
+  int leaders = 0;
+  for (std::size_t a = 0; a < labels.size(); ++a) {
+    EXPECT_TRUE(labels[a].box.within(bounds)) << requests[labels[a].request].text;
+    leaders += labels[a].leader ? 1 : 0;
+    for (std::size_t b = a + 1; b < labels.size(); ++b) {
+      EXPECT_FALSE(labels[a].box.intersects(labels[b].box))
+          << requests[labels[a].request].text << " meets " << requests[labels[b].request].text;
+    }
+  }
+  EXPECT_EQ(labels[0].leader, false);  // the first has the ring next to its point
+  EXPECT_GT(leaders, 0);
+  EXPECT_EQ(requests[labels.back().request].text, "FAR");  // OPT was left out
+  // A label is as wide as its text: a longer text, a wider box.
+  EXPECT_LT(text_width("USA", 11, false), text_width("status quo", 11, false));
+  EXPECT_LT(text_width("GGE", 12, false), text_width("GGE", 12, true));
+}
+
 }  // namespace
 }  // namespace plenary::svg

@@ -514,6 +514,24 @@ TEST(Text, DidYouMean) {
   EXPECT_EQ(edit_distance("ab", "ba"), 1u);
 }
 
+TEST(Text, NearestWord) {
+  const std::vector<std::string> options = {"--replicates", "--seed", "--report", "-k"};
+  EXPECT_EQ(nearest_word("--replicats", options), std::optional<std::string>("--replicates"));
+  EXPECT_EQ(nearest_word("--Seed", options), std::optional<std::string>("--seed"));
+  EXPECT_EQ(nearest_word("--colour", options), std::nullopt);
+  EXPECT_EQ(nearest_word("--seed", options), std::nullopt);  // itself is no suggestion
+}
+
+TEST(Text, CountNoun) {
+  EXPECT_EQ(count_noun(1, "draft"), "1 draft");
+  EXPECT_EQ(count_noun(0, "draft"), "0 drafts");
+  EXPECT_EQ(count_noun(4000, "replicate"), "4000 replicates");
+  EXPECT_EQ(count_noun(-1, "round"), "-1 rounds");
+  EXPECT_EQ(count_noun(1, "roll call"), "1 roll call");
+  EXPECT_EQ(count_noun(2, "country", "countries"), "2 countries");
+  EXPECT_EQ(count_noun(1, "country", "countries"), "1 country");
+}
+
 TEST(Text, JoinQuotedAndNumbers) {
   EXPECT_EQ(join_quoted(std::vector<std::string>{}), "");
   EXPECT_EQ(join_quoted(std::vector<std::string>{"a"}), "'a'");

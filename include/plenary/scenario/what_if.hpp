@@ -1,7 +1,7 @@
 #pragma once
 /// What-ifs: one-flag changes to a loaded scenario, so that "what if the EU co-sponsors the
 /// joint text from the start" or "what if the African Group stays away" is one command
-/// (`plenary run` and `plenary compare`; docs/what-ifs.md).
+/// (`plenary run` and `plenary compare`; docs/compare.md, "What-ifs").
 
 #include <string>
 #include <string_view>

@@ -40,6 +40,9 @@ struct DraftComparison {
   std::string title;
   bool in_a = false;
   bool in_b = false;
+  /// Replicates with a recorded vote on the draft in A and in B (nullopt where the draft is
+  /// absent): the tallies (yes, no, abstain, absent) are means over these only.
+  std::optional<long> recorded_a, recorded_b;
   std::vector<PairedFigure> figures;
 };
 

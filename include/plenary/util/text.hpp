@@ -15,6 +15,11 @@ namespace plenary {
 /// distance 0 from 'USA'.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+/// The candidate nearest to a misspelt `word`, or nullopt when none is close (more than
+/// about a third of the word's letters would have to change). Ties go to the earliest.
+std::optional<std::string> nearest_word(std::string_view word,
+                                        const std::vector<std::string>& candidates);
+
 /// The hint for a misspelt `word`: " (did you mean 'sponsors'?)" naming the nearest
 /// candidate, or "" when none is close (more than about a third of the word's letters
 /// would have to change). Ties go to the earliest candidate.
@@ -29,6 +34,10 @@ std::string join_quoted(const std::vector<std::string>& items, std::string_view 
 
 /// As above, for views.
 std::string join_quoted(const std::vector<std::string_view>& items, std::string_view last = " or ");
+
+/// A count with its noun, singular only for exactly one: "1 draft", "0 drafts", "2 drafts".
+/// The plural adds an "s" unless `plural` is given ("1 country", "2 countries").
+std::string count_noun(long long n, std::string_view noun, std::string_view plural = {});
 
 /// A number as a message shows it: the shortest text that reads back as the same double
 /// ("1.5", "-1", "1e+300", "nan", "inf").
