@@ -8,8 +8,8 @@
 #include <cstring>
 #include <map>
 
-#include "engine/kernels.hpp"
-#include "plenary/engine/random.hpp"
+#include "core/kernels.hpp"
+#include "plenary/core/random.hpp"
 #include "plenary/util/assert.hpp"
 
 namespace plenary {
@@ -766,7 +766,7 @@ void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_
         open_lanes |= static_cast<std::size_t>(count_[r * cap_ + l0 + w]) < n_;
       }
       if (!open_lanes) continue;
-      // Phase 1 packs replicates 4b..4b+3 into block b (include/plenary/engine/random.hpp).
+      // Phase 1 packs replicates 4b..4b+3 into block b (include/plenary/core/random.hpp).
       const auto block = static_cast<std::uint32_t>((first + static_cast<long>(l0)) / 4);
       for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
         const std::size_t count = std::min(kChunk, n_ - i0);

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/kernels.hpp"
-#include "plenary/engine/random.hpp"
+#include "plenary/core/exp.hpp"
+#include "plenary/core/random.hpp"
 #include "plenary/util/assert.hpp"
 
 namespace plenary {

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <utility>
 
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "support/assembly.hpp"
