@@ -23,13 +23,13 @@ namespace plenary::kernels {
 // processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone
 // too, but GCC's tuning keeps its vectors at 256 bits, so the AVX-512 copies are either
 // compiled with PLENARY_KERNEL_WIDE or written with intrinsics (the generator below, the
-// join decisions in batch.cpp). Every value that reaches a result is computed with the same
-// IEEE operations in the same order in all copies, or with provably equal ones (the bloc
-// terms' x / 1 == x, x / 2 == x * 0.5 and 0 + a == a for shares >= 0; batch.cpp), with no
-// reductions over floating point and no fused multiply-add, so their results are the same
-// bits. One difference is allowed because it cannot change a result: the AVX-512 join
-// decisions bracket exp() their own way (join_bracket_avx512, with fused multiply-adds)
-// before the same exact test.
+// join decisions in sim/engine/sponsorship.cpp). Every value that reaches a result is
+// computed with the same IEEE operations in the same order in all copies, or with provably
+// equal ones (the bloc terms' x / 1 == x, x / 2 == x * 0.5 and 0 + a == a for shares >= 0;
+// sim/engine/bloc_terms.cpp), with no reductions over floating point and no fused
+// multiply-add, so their results are the same bits. One difference is allowed because it
+// cannot change a result: the AVX-512 join decisions bracket exp() their own way
+// (join_bracket_avx512, with fused multiply-adds) before the same exact test.
 #define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
 #if defined(__clang__)
 // Clang does not take prefer-vector-width in a target attribute (the fuzz preset's build).
