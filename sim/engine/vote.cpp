@@ -23,7 +23,16 @@ using engine::philox_kernel;
 // Vote's values, or kNoRights for a member without voting rights. A member with voting
 // rights is absent by rules::absent; a present co-sponsor votes Yes; any other present
 // member votes by rules::vote_decision on m = rules::vote_utility.
+constexpr std::uint8_t code_of(Vote v) { return static_cast<std::uint8_t>(v); }
+constexpr std::uint8_t kYes = code_of(Vote::kYes);
+constexpr std::uint8_t kNo = code_of(Vote::kNo);
+constexpr std::uint8_t kAbstain = code_of(Vote::kAbstain);
+constexpr std::uint8_t kAbsent = code_of(Vote::kAbsent);
 constexpr std::uint8_t kNoRights = 4;
+// The four outcomes counted per member and in a tally, indexed by Vote's values.
+constexpr std::size_t kOutcomes = 4;
+static_assert(kYes == 0 && kNo == 1 && kAbstain == 2 && kAbsent == 3 && kNoRights >= kOutcomes,
+              "DraftCounts and the tallies are laid out in Vote's order");
 
 struct VoteArgs {
   const double* fit;
@@ -69,8 +78,8 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const double u_absent = to_uniform(words[k]);
     const double u = to_uniform(words[kChunk + k]);
     const double u_ask = to_uniform(words[2 * kChunk + k]);
-    const double m =
-        rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc, a.phi_rival);
+    const double m = rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer,
+                                         a.phi_bloc, a.phi_rival);
     double yes_lo;
     double yes_hi;
     kernels::exp_bracket(m - a.tau_yes, yes_lo, yes_hi);
@@ -86,8 +95,8 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const bool voting = rights[k] != 0;
     const bool absent = rules::absent(u_absent, absence[k]);
     const bool free = voting & !absent & (sponsor[k] == 0);
-    const std::uint8_t noisy = yes ? std::uint8_t{0} : no ? std::uint8_t{1} : std::uint8_t{2};
-    const std::uint8_t fixed = !voting ? kNoRights : absent ? std::uint8_t{3} : std::uint8_t{0};
+    const std::uint8_t noisy = yes ? kYes : no ? kNo : kAbstain;
+    const std::uint8_t fixed = !voting ? kNoRights : absent ? kAbsent : kYes;
     code[k] = free ? noisy : fixed;
     unsure[k] = static_cast<std::uint8_t>(free & ((!yes & !not_yes) | (not_yes & !no & !not_no)));
     any_unsure |= unsure[k];
@@ -96,9 +105,9 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
   if (!any_unsure) return requested != 0;
   for (std::size_t k = 0; k < count; ++k) {
     if (!unsure[k]) continue;
-    const Vote v = rules::vote_decision(to_uniform(words[kChunk + k]), vote_utility(a, k), a.tau_yes,
-                                        a.tau_no);
-    code[k] = static_cast<std::uint8_t>(v);
+    const double u = to_uniform(words[kChunk + k]);
+    const Vote v = rules::vote_decision(u, vote_utility(a, k), a.tau_yes, a.tau_no);
+    code[k] = code_of(v);
     if (rules::asks_for_recorded_vote(v, to_uniform(words[2 * kChunk + k]), a.rho)) requested = 1;
   }
   return requested != 0;
@@ -123,7 +132,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
     std::uint32_t* __restrict absent, std::uint32_t* tally) {
   std::uint32_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
   for (std::size_t k = 0; k < count; ++k) {
-    const std::uint32_t c0 = code[k] == 0, c1 = code[k] == 1, c2 = code[k] == 2, c3 = code[k] == 3;
+    const std::uint32_t c0 = code[k] == kYes, c1 = code[k] == kNo, c2 = code[k] == kAbstain,
+                        c3 = code[k] == kAbsent;
     yes[k] += c0;
     no[k] += c1;
     abstain[k] += c2;
@@ -133,10 +143,10 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
     t2 += c2;
     t3 += c3;
   }
-  tally[0] += t0;
-  tally[1] += t1;
-  tally[2] += t2;
-  tally[3] += t3;
+  tally[kYes] += t0;
+  tally[kNo] += t1;
+  tally[kAbstain] += t2;
+  tally[kAbsent] += t3;
 }
 
 }  // namespace
@@ -220,8 +230,8 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         }
         rival = vote_rival_.data();
       }
-      std::uint32_t* member_count = &vote_count_[r * 4 * n_];
-      std::array<std::uint32_t, 4> tally{};
+      std::uint32_t* member_count = &vote_count_[r * kOutcomes * n_];
+      std::array<std::uint32_t, kOutcomes> tally{};
       bool requested = false;
       for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
         const std::size_t count = std::min(kChunk, n_ - i0);
@@ -234,11 +244,12 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                             p.phi_bloc,        p.phi_rival,          p.tau_yes,
                             p.tau_no,          p.rho};
         requested |= vote_kernel(args, count, decision_.data());
-        count_votes(decision_.data(), count, member_count + i0, member_count + n_ + i0,
-                    member_count + 2 * n_ + i0, member_count + 3 * n_ + i0, tally.data());
+        count_votes(decision_.data(), count, member_count + kYes * n_ + i0,
+                    member_count + kNo * n_ + i0, member_count + kAbstain * n_ + i0,
+                    member_count + kAbsent * n_ + i0, tally.data());
         if (flags != nullptr) {
           for (std::size_t q = 0; q < count; ++q) {
-            if (decision_[q] == static_cast<std::uint8_t>(Vote::kNo)) {
+            if (decision_[q] == kNo) {
               flags[i0 + q] |= ReplicateLog::kVotesNoAny;
             }
           }
@@ -255,23 +266,27 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         continue;
       }
       c.recorded += 1;
-      for (std::size_t v = 0; v < 4; ++v) {
+      for (std::size_t v = 0; v < kOutcomes; ++v) {
         c.tally[v * (n_ + 1) + static_cast<std::size_t>(tally[v])] += 1;
       }
-      const bool passed = rules::adopted(d.majority, tally[0], tally[1]);
+      const bool passed = rules::adopted(d.majority, tally[kYes], tally[kNo]);
       if (passed) c.adopted += 1;
       if (outcome != nullptr) {
         outcome->flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
-        for (std::size_t v = 0; v < 4; ++v) outcome->tally[v] = static_cast<std::int32_t>(tally[v]);
+        for (std::size_t v = 0; v < kOutcomes; ++v) {
+          outcome->tally[v] = static_cast<std::int32_t>(tally[v]);
+        }
       }
     }
   }
   // Each member's votes over the batch's lanes, in the layout of DraftCounts.
   for (std::size_t r = 0; r < r_; ++r) {
     auto& member_votes = counts[r].member_votes;
-    const std::uint32_t* member_count = &vote_count_[r * 4 * n_];
+    const std::uint32_t* member_count = &vote_count_[r * kOutcomes * n_];
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t v = 0; v < 4; ++v) member_votes[4 * i + v] += member_count[v * n_ + i];
+      for (std::size_t v = 0; v < kOutcomes; ++v) {
+        member_votes[kOutcomes * i + v] += member_count[v * n_ + i];
+      }
     }
   }
 }
