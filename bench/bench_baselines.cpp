@@ -2,9 +2,9 @@
 // that every speed-up is a ratio of one run on one machine.
 #include <cmath>
 
-#include "engine/kernels.hpp"
+#include "core/kernels.hpp"
 #include "engine_fixture.hpp"
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 
 namespace plenary::bench {
 namespace {

@@ -142,7 +142,7 @@ class Batch {
   std::vector<std::uint32_t> combination_slot_[3];
   std::vector<std::uint32_t> member_combination_;
   std::vector<double> combination_value_;
-  // For the one-pass refresh (member_values_wide in batch.cpp), when direct_: each
+  // For the one-pass refresh (member_values_wide in bloc_terms.cpp), when direct_: each
   // member's blocs as member_rows_ rows of n_ slots (row q, member i: its q-th bloc, or g_,
   // a share that is always 0), and its number of blocs (1 for none).
   bool direct_ = false;

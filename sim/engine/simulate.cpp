@@ -75,7 +75,7 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("the number of replicates must be at least 1, got {}",
                                  options.replicates));
   }
-  // Phase 2 keys each replicate's block with 32 bits (include/plenary/engine/random.hpp);
+  // Phase 2 keys each replicate's block with 32 bits (include/plenary/core/random.hpp);
   // the scenario file and the command line share this limit.
   constexpr long kMaxReplicates = 2'147'483'647L;
   if (options.replicates > kMaxReplicates) {

@@ -11,7 +11,7 @@
 #include <numbers>
 #include <numeric>
 
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 #include "plenary/util/assert.hpp"
 
 namespace plenary {

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/kernels.hpp"
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
+#include "plenary/model/rules.hpp"
 #include "plenary/util/assert.hpp"
 
 namespace plenary {
@@ -216,21 +216,13 @@ void set_tie_storage(Model& model, bool dense) {
   model.ties_dense = dense ? Eigen::MatrixXd(model.ties) : Eigen::MatrixXd();
 }
 
-// plenary's own exp, so that withdrawal decisions are the same bits on every processor.
-double sigmoid(double z) { return 1.0 / (1.0 + kernels::exp(-z)); }
+// The rules themselves are in rules.hpp, where the engine calls them too.
+double sigmoid(double z) { return rules::sigmoid(z); }
 
 VoteProbabilities vote_probabilities(double m, const Parameters& params) {
-  VoteProbabilities p;
-  p.yes = sigmoid(m - params.tau_yes);
-  p.no = sigmoid(-params.tau_no - m);
-  p.abstain = std::max(0.0, 1.0 - p.yes - p.no);
-  return p;
+  return rules::vote_probabilities(m, params);
 }
 
-bool adopted(Majority rule, long yes, long no) {
-  if (yes <= no) return false;
-  if (rule == Majority::kTwoThirds) return 3 * yes >= 2 * (yes + no);
-  return true;
-}
+bool adopted(Majority rule, long yes, long no) { return rules::adopted(rule, yes, no); }
 
 }  // namespace plenary

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 #include "plenary/util/text.hpp"
 
 namespace plenary {

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <utility>
 
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "support/assembly.hpp"
@@ -282,7 +282,7 @@ TEST(Reference, MembersInManyBlocs) {
 
 // Bloc terms of members in none to four blocs in many orders, 21 members (not a multiple
 // of 8): on a processor with AVX-512 the engine computes them in one pass over the
-// members (member_values_wide in batch.cpp), which is checked here.
+// members (member_values_wide in sim/engine/bloc_terms.cpp), which is checked here.
 TEST(Reference, MembersInFewBlocs) {
   AssemblyBuilder b;
   for (int i = 0; i < 21; ++i) {

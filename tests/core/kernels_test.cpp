@@ -1,5 +1,5 @@
 // The vectorised kernels against their references: Random123's Philox and libm's exp.
-#include "engine/kernels.hpp"
+#include "core/kernels.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <limits>
 #include <vector>
 
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 
 namespace plenary {
 namespace {

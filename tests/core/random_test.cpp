@@ -1,4 +1,4 @@
-#include "plenary/engine/random.hpp"
+#include "plenary/core/random.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,6 @@
 #pragma once
-/// Counter-based random numbers (MODEL.md, "Replicates and randomness").
+/// Counter-based random numbers (MODEL.md, "Replicates and randomness"), in the bottom layer
+/// (core) that scenario generation, the model, the engine and the fit all use.
 ///
 /// Every draw is a pure function of (seed, replicate, phase, round, member code, draft id):
 /// one Philox4x32-10 block (Salmon et al., SC'11; Random123's philox4x32) with

@@ -1,0 +1,264 @@
+// Phase 1 of MODEL.md in the engine: the co-sponsorship rounds of a batch. Each round
+// draws every open member's uniform, applies the join rule (rules::join_utility,
+// rules::joins in include/plenary/model/rules.hpp) over whole vectors of members, and then
+// applies the round's joins to the lane state (peer pressure, bloc counts, rival counts).
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "engine/batch.hpp"
+#include "engine/lane_kernels.hpp"
+#include "plenary/core/random.hpp"
+#include "plenary/model/rules.hpp"
+
+namespace plenary {
+
+namespace {
+
+using engine::kChunk;
+using engine::kWide;
+using engine::philox_kernel;
+
+// The join decisions of one lane for `count` members (MODEL.md, phase 1): the join rule
+// (rules::join_utility, rules::joins) for each member not yet sponsoring.
+struct DecideArgs {
+  const double* base;
+  const double* peer;
+  const double* bloc;
+  const double* rival;
+  const std::uint8_t* sponsor;
+  const std::uint32_t* words;
+  double theta_peer;
+  double theta_bloc;
+  double theta_rival;
+  double lobby;
+};
+
+inline double join_utility(const DecideArgs& a, std::size_t k) {
+  return rules::join_utility(a.base[k], a.peer[k], a.bloc[k], a.lobby, a.rival[k], a.theta_peer,
+                             a.theta_bloc, a.theta_rival);
+}
+
+// Two passes give exactly the decisions of rules::joins, u (1 + exp(-z)) < 1 with exp() the
+// full kernel. The vectorised pass brackets exp(-z) by a cubic (kernels::exp_bracket) and
+// settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
+// holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left (a fraction
+// of about 0.002 p (1 - p), p the join probability) get the exact test in a scalar pass.
+PLENARY_KERNEL_BODY void decide_body(const DecideArgs& a, std::size_t count,
+                                     std::uint8_t* __restrict decision) {
+  // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
+  const double* __restrict base = a.base;
+  const double* __restrict peer = a.peer;
+  const double* __restrict bloc = a.bloc;
+  const double* __restrict rival = a.rival;
+  const std::uint8_t* __restrict sponsor = a.sponsor;
+  const std::uint32_t* __restrict words = a.words;
+  // One byte per member: bit 0 the decision, bit 1 "unsure" (one array to pack and store
+  // from the vector comparisons rather than two).
+  std::uint8_t any_unsure = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double z = rules::join_utility(base[k], peer[k], bloc[k], a.lobby, rival[k],
+                                         a.theta_peer, a.theta_bloc, a.theta_rival);
+    const double u = to_uniform(words[k]);
+    double lo;
+    double hi;
+    kernels::exp_bracket(-z, lo, hi);
+    const bool join = u * (1.0 + hi) < 1.0;
+    const bool stay = !(u * (1.0 + lo) < 1.0);
+    const bool open = sponsor[k] == 0;
+    const auto code = static_cast<std::uint8_t>((join & open) | ((!join & !stay & open) << 1));
+    decision[k] = code;
+    any_unsure |= code;
+  }
+  if (!(any_unsure & 2)) return;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (decision[k] & 2) {
+      decision[k] =
+          static_cast<std::uint8_t>(rules::joins(to_uniform(a.words[k]), join_utility(a, k)));
+    }
+  }
+}
+
+// The offsets of the members whose code (decide_body) is 1, in increasing order, from
+// codes in groups of 8 (count a multiple of 8); returns how many. Joins are rare (about
+// one member in a hundred on bench-193): 32 members at a time are skipped while none joins.
+std::size_t collect_joins(const std::uint8_t* code, std::size_t count, std::uint32_t* joins) {
+  std::size_t joined = 0;
+  for (std::size_t k0 = 0; k0 < count; k0 += 8) {
+    if (k0 % 32 == 0 && k0 + 32 <= count) {
+      std::uint64_t four[4];
+      std::memcpy(four, &code[k0], 32);
+      if ((four[0] | four[1] | four[2] | four[3]) == 0) {
+        k0 += 24;
+        continue;
+      }
+    }
+    std::uint64_t eight = 0;
+    std::memcpy(&eight, &code[k0], 8);
+    for (; eight != 0; eight &= eight - 1) {
+      joins[joined++] = static_cast<std::uint32_t>(k0 + static_cast<std::size_t>(std::countr_zero(eight) / 8));
+    }
+  }
+  return joined;
+}
+
+PLENARY_KERNEL_NARROW std::size_t decide_narrow(const DecideArgs& a, std::size_t count,
+                                                std::uint8_t* __restrict code,
+                                                std::uint32_t* __restrict joins) {
+  decide_body(a, count, code);
+  return collect_joins(code, count, joins);
+}
+
+// The AVX-512 copy of decide_body, with the same decisions, in intrinsics: z as
+// rules::join_utility computes it, then kernels::join_bracket_avx512 (its own, cheaper bracket of
+// exp(-z), rigorous, unit-tested against the exact test) settles most members, and the
+// rest get the exact test. Each block's decisions are kept as two mask bytes. Lanes are
+// padded, so count is a multiple of 8.
+// GCC 12's own AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_pd).
+#pragma GCC diagnostic push
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide(
+    const DecideArgs& a, std::size_t count, std::uint8_t* __restrict code,
+    std::uint32_t* __restrict joins) {
+  const __m512d theta_peer = _mm512_set1_pd(a.theta_peer);
+  const __m512d theta_bloc = _mm512_set1_pd(a.theta_bloc);
+  const __m512d theta_rival = _mm512_set1_pd(a.theta_rival);
+  const __m512d lobby = _mm512_set1_pd(a.lobby);
+  // Masks per 8 members: bit m of join[b] (unsure[b]) for member 8 b + m.
+  std::uint8_t* join_bits = code;
+  std::uint8_t* unsure_bits = code + kChunk / 8;
+  std::uint32_t any = 0;
+  for (std::size_t k0 = 0; k0 < count; k0 += 8) {
+    // z as rules::join_utility computes it: the same operations in the same order.
+    __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
+                              _mm512_mul_pd(theta_peer, _mm512_loadu_pd(a.peer + k0)));
+    z = _mm512_add_pd(z, _mm512_mul_pd(theta_bloc, _mm512_loadu_pd(a.bloc + k0)));
+    z = _mm512_add_pd(z, lobby);
+    z = _mm512_sub_pd(z, _mm512_mul_pd(theta_rival, _mm512_loadu_pd(a.rival + k0)));
+    // The 8 sponsor bytes (_mm_loadl_epi64 loads 8 and zeroes the rest): open where 0.
+    const auto open = static_cast<__mmask8>(_mm_testn_epi8_mask(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
+    const kernels::JoinMasks m = kernels::join_bracket_avx512(
+        z, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)), open);
+    join_bits[k0 / 8] = m.join;
+    unsure_bits[k0 / 8] = m.unsure;
+    any |= static_cast<std::uint32_t>(m.join | m.unsure);
+  }
+  if (any == 0) return 0;
+  std::size_t joined = 0;
+  for (std::size_t b = 0; b < count / 8; ++b) {
+    for (unsigned bits = join_bits[b] | unsure_bits[b]; bits != 0; bits &= bits - 1) {
+      const int m = std::countr_zero(bits);
+      const std::size_t k = 8 * b + static_cast<std::size_t>(m);
+      if ((unsure_bits[b] >> m & 1) != 0 &&
+          !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
+        continue;
+      }
+      joins[joined++] = static_cast<std::uint32_t>(k);
+    }
+  }
+  return joined;
+}
+#pragma GCC diagnostic pop
+
+std::size_t decide_kernel(const DecideArgs& a, std::size_t count, std::uint8_t* code,
+                          std::uint32_t* joins) {
+  return kWide ? decide_wide(a, count, code, joins) : decide_narrow(a, count, code, joins);
+}
+
+__attribute__((target_clones("avx512f", "avx2", "default"))) void add_column(
+    double* __restrict peer, const double* __restrict column, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) peer[i] += column[i];
+}
+
+}  // namespace
+
+void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
+  sponsor_[at(r, l, j)] = 1;
+  count_[r * cap_ + l] += 1;
+  clout_sum_[r * cap_ + l] += m_.clout(static_cast<Eigen::Index>(j));
+  // Peer pressure: j's column of W goes to the members watching j. Walking the dense
+  // column adds exact zeros elsewhere, so both storages give the same bits.
+  double* peer = &peer_[at(r, l, 0)];
+  if (m_.dense_ties) {
+    add_column(peer, m_.ties_dense.col(static_cast<Eigen::Index>(j)).data(), n_);
+  } else {
+    for (Eigen::SparseMatrix<double>::InnerIterator it(m_.ties, static_cast<Eigen::Index>(j)); it;
+         ++it) {
+      peer[it.index()] += it.value();
+    }
+  }
+  for (int g : m_.member_blocs[j]) {
+    const std::size_t k = bg(r, l, static_cast<std::size_t>(g));
+    bloc_count_[k] += 1;
+    if (!bloc_changed_[k]) {
+      bloc_changed_[k] = 1;
+      changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l),
+                                static_cast<std::uint32_t>(g)});
+      const std::size_t lane = r * cap_ + l;
+      if (lane_work_[lane] == 0) stale_lanes_.push_back(static_cast<std::uint32_t>(lane));
+      lane_work_[lane] += bloc_work_[static_cast<std::size_t>(g)];
+    }
+  }
+  for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
+}
+
+
+void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {
+  const std::uint32_t word1 =
+      (static_cast<std::uint32_t>(Phase::kSponsorship) << 24) | static_cast<std::uint32_t>(t);
+  for (std::size_t r = 0; r < r_; ++r) {
+    const ModelDraft& d = m_.drafts[r];
+    if (t < d.opens || t >= d.closes) continue;
+    for (std::size_t l0 = 0; l0 < lanes; l0 += 4) {
+      const std::size_t width = std::min<std::size_t>(4, lanes - l0);
+      bool open_lanes = false;
+      for (std::size_t w = 0; w < width; ++w) {
+        open_lanes |= static_cast<std::size_t>(count_[r * cap_ + l0 + w]) < n_;
+      }
+      if (!open_lanes) continue;
+      // Phase 1 packs replicates 4b..4b+3 into block b (include/plenary/core/random.hpp).
+      const auto block = static_cast<std::uint32_t>((first + static_cast<long>(l0)) / 4);
+      for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
+        const std::size_t count = std::min(kChunk, n_ - i0);
+        philox_kernel(seed, block, word1, &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count,
+                      words_.data());
+        // Decided in whole vectors of 8, with the padding (never joins; its words are
+        // whatever the buffer held).
+        const std::size_t padded = std::min(kChunk, np_ - i0);
+        for (std::size_t w = 0; w < width; ++w) {
+          decide(r, l0 + w, i0, padded, words_.data() + w * kChunk);
+        }
+      }
+    }
+  }
+}
+
+void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
+                   const std::uint32_t* words) {
+  const Parameters& p = m_.drafts[r].params;
+  const DecideArgs args{&base_[ri(r, i0)],   &peer_[at(r, l, i0)], &bloc_[at(r, l, i0)],
+                        &rival_[at(r, l, i0)], &sponsor_[at(r, l, i0)], words,
+                        p.theta_peer,          p.theta_bloc,        p.theta_rival,
+                        lobby_coef_[r] * clout_sum_[r * cap_ + l]};
+  const std::size_t joined = decide_kernel(args, padded, decision_.data(), joined_.data());
+  for (std::size_t q = 0; q < joined; ++q) {
+    joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + joined_[q]),
+                      static_cast<std::uint32_t>(l)});
+  }
+}
+
+void Batch::apply_joins() {
+  // Synchronous update: every decision of the round read the state before any join.
+  // Within a lane, joins are applied in (draft, member) order whatever the batch size.
+  for (const Join& j : joins_) join(j.draft, j.member, j.lane);
+  joins_.clear();
+  refresh_blocs();
+}
+
+}  // namespace plenary
