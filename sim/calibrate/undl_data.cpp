@@ -271,6 +271,7 @@ class Reader {
     rc.title = f[c_.title];
     rolls_.push_back(std::move(rc));
     first_line_.push_back(in_.line());
+    lines_.emplace_back();
     return it->second;
   }
 
@@ -290,16 +291,18 @@ class Reader {
   // One member's row (or cell) on roll call `rc`: absence is checked for duplicates too.
   void add(std::int32_t rc, const CountryCode& state, Vote vote) {
     const auto [code, added_code] = codes_.emplace(state.alpha3, static_cast<std::int32_t>(codes_.size()));
-    const std::int64_t key = static_cast<std::int64_t>(rc) * 4096 + code->second;
-    const auto [seen, added] = lines_.emplace(key, in_.line());
-    if (!added) {
+    std::vector<int>& lines = lines_[static_cast<std::size_t>(rc)];
+    const auto id = static_cast<std::size_t>(code->second);
+    if (lines.size() <= id) lines.resize(codes_.size(), 0);
+    if (lines[id] != 0) {
       const RollCall& r = rolls_[static_cast<std::size_t>(rc)];
       throw DataError({in_.name(), in_.line(), 0},
                       fmt::format("a second row for {} ({}) on resolution {} (undl_id {}); the "
                                   "first is line {}: each member has one vote per resolution; "
                                   "remove the duplicate",
-                                  state.name, state.alpha3, r.unres, r.rcid, seen->second));
+                                  state.name, state.alpha3, r.unres, r.rcid, lines[id]));
     }
+    lines[id] = in_.line();
     if (vote == Vote::kAbsent) return;
     // States in order of their first recorded vote, as the Voeten reader orders them.
     auto [index, added_state] = state_index_.emplace(state.alpha3, static_cast<std::int32_t>(states_.size()));
@@ -315,7 +318,7 @@ class Reader {
   std::unordered_map<int, std::int32_t> by_id_;
   std::unordered_map<std::string, CountryCode> mapped_;
   std::unordered_map<std::string, std::int32_t> codes_;
-  std::unordered_map<std::int64_t, int> lines_;
+  std::vector<std::vector<int>> lines_;  // per roll call, per code: the line of its row
   std::unordered_map<std::string, std::int32_t> state_index_;
   std::vector<CountryCode> states_;
   std::vector<CastVote> votes_;
