@@ -1,7 +1,11 @@
 #include "plenary/calibrate/country_codes.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <vector>
 
 namespace plenary::calibrate {
 
@@ -34,6 +38,19 @@ constexpr HistoricalState kHistorical[] = {
 // Serbia's votes are coded YU throughout; Montenegro separated in 2006 (session 61).
 constexpr int kFirstSerbiaSession = 61;
 
+CountryCode yugoslavia_or_serbia(int session) {
+  if (session >= kFirstSerbiaSession) return CountryCode{"SRB", "Serbia"};
+  return CountryCode{"YUG", "Yugoslavia"};
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 }  // namespace
 
 std::span<const MemberState> un_member_states() { return kMembers; }
@@ -46,10 +63,7 @@ const MemberState* find_member_state(std::string_view alpha3) {
 
 std::optional<CountryCode> map_country(std::string_view alpha2, std::string_view country,
                                        int session) {
-  if (alpha2 == "YU") {
-    if (session >= kFirstSerbiaSession) return CountryCode{"SRB", "Serbia"};
-    return CountryCode{"YUG", "Yugoslavia"};
-  }
+  if (alpha2 == "YU") return yugoslavia_or_serbia(session);
   for (const HistoricalState& h : kHistorical) {
     const bool match = alpha2.empty() ? h.alpha2.empty() && h.data_name == country
                                       : h.alpha2 == alpha2;
@@ -60,6 +74,28 @@ std::optional<CountryCode> map_country(std::string_view alpha2, std::string_view
     if (m.alpha2 == alpha2) return CountryCode{std::string(m.alpha3), std::string(m.name)};
   }
   return std::nullopt;
+}
+
+std::optional<CountryCode> map_country_alpha3(std::string_view code, std::string_view country,
+                                              int session) {
+  if (code == "YUG") return yugoslavia_or_serbia(session);
+  for (const HistoricalState& h : kHistorical) {
+    const bool match = code.empty() ? h.alpha2.empty() && same_ignoring_case(h.data_name, country)
+                                    : h.alpha3 == code;
+    if (match) return CountryCode{std::string(h.alpha3), std::string(h.name)};
+  }
+  if (code.empty()) return std::nullopt;
+  if (const MemberState* m = find_member_state(code)) {
+    return CountryCode{std::string(m->alpha3), std::string(m->name)};
+  }
+  return std::nullopt;
+}
+
+std::string historical_alpha3_codes() {
+  std::vector<std::string_view> codes;
+  for (const HistoricalState& h : kHistorical) codes.push_back(h.alpha3);
+  codes.push_back("YUG");
+  return fmt::format("{}", fmt::join(codes, ", "));
 }
 
 }  // namespace plenary::calibrate

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "plenary/calibrate/calibrate.hpp"
+#include "calibrate/yaml_comment.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -54,6 +55,15 @@ std::string window_text(const WindowOptions& o) {
   return text;
 }
 
+// The data's citation, as each source asks to be cited.
+std::string source_text(VoteSource source) {
+  if (source == VoteSource::kUndl) {
+    return "United Nations Dag Hammarskjöld Library, General Assembly Voting Data "
+           "(https://digitallibrary.un.org/record/4060887)";
+  }
+  return "Voeten, United Nations General Assembly Voting Data (hdl:1902.1/12379)";
+}
+
 std::string list_dropped(const std::vector<DroppedMember>& dropped) {
   if (dropped.empty()) return "none";
   std::vector<std::string> items;
@@ -74,25 +84,7 @@ std::vector<std::string> members_without_position(const VoteMatrix& m) {
   return missing;
 }
 
-// Wraps a long comment line at commas into lines starting with "#   ".
-std::string comment(const std::string& text) {
-  constexpr std::size_t kWidth = 92;
-  std::string out;
-  std::string line = "#";
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(' ', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string word = text.substr(start, end - start);
-    if (line.size() + 1 + word.size() > kWidth && line.size() > 4) {
-      out += line + "\n";
-      line = "#  ";
-    }
-    line += " " + word;
-    start = end + 1;
-  }
-  return out + line + "\n";
-}
+using detail::comment;
 
 std::string number_list(const Eigen::RowVectorXd& v, int decimals) {
   std::vector<std::string> items;
@@ -110,10 +102,11 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
   std::string h = "# Members' positions estimated from recorded UN General Assembly votes.\n";
   h += comment("Produced by: " + command);
   h += comment(fmt::format(
-      "Data: Voeten, United Nations General Assembly Voting Data (hdl:1902.1/12379), {} "
+      "Data: {}, {} "
       "({} to {}): {} roll calls, {} kept after dropping {} whose Yes/No minority is under "
       "{:g}%; {} members.",
-      window_text(o.window), m.first_date, m.last_date, m.window_rcids.size(), m.rcids.size(),
+      source_text(m.source), window_text(o.window), m.first_date, m.last_date,
+      m.window_rcids.size(), m.rcids.size(),
       m.dropped_lopsided, 100.0 * o.window.min_minority, m.members.size()));
   h += comment(fmt::format(
       "Model: {}-dimensional {} item-response model of {}, joint posterior mode, {} "

@@ -11,6 +11,7 @@
 
 #include "plenary/calibrate/csv.hpp"
 #include "plenary/util/compressed.hpp"
+#include "calibrate/vote_data_internal.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -169,8 +170,12 @@ void read_votes(const std::filesystem::path& dir, VoteData& data) {
   for (const auto& [key, count] : unmapped) data.unmapped.push_back({key.first, key.second, count});
 }
 
+}  // namespace
+
+namespace detail {
+
 // Membership spans, and a check that no state voted twice on one roll call.
-void index_membership(const std::filesystem::path& dir, VoteData& data) {
+void index_membership(const std::string& votes_file, VoteData& data) {
   const std::size_t n_states = data.states.size();
   data.membership.assign(n_states, {std::numeric_limits<std::int32_t>::max(), -1});
   std::unordered_map<std::int64_t, char> seen;
@@ -178,10 +183,10 @@ void index_membership(const std::filesystem::path& dir, VoteData& data) {
   for (const CastVote& v : data.votes) {
     const std::int64_t key = static_cast<std::int64_t>(v.roll_call) * 65536 + v.state;
     if (!seen.emplace(key, 0).second) {
-      throw DataError(
-          {find_data_file(dir, "votes.csv").string(), 0, 0},
-          fmt::format("{} ({}) has two votes on roll call {}", data.states[v.state].name,
-                      data.states[v.state].alpha3, data.roll_calls[v.roll_call].rcid));
+      throw DataError({votes_file, 0, 0},
+                      fmt::format("{} ({}) has two votes on roll call {}",
+                                  data.states[v.state].name, data.states[v.state].alpha3,
+                                  data.roll_calls[v.roll_call].rcid));
     }
     auto& [first, last] = data.membership[v.state];
     first = std::min(first, v.roll_call);
@@ -189,7 +194,7 @@ void index_membership(const std::filesystem::path& dir, VoteData& data) {
   }
 }
 
-}  // namespace
+}  // namespace detail
 
 std::optional<std::size_t> VoteData::find_roll_call(int rcid) const {
   for (std::size_t i = 0; i < roll_calls.size(); ++i) {
@@ -198,12 +203,21 @@ std::optional<std::size_t> VoteData::find_roll_call(int rcid) const {
   return std::nullopt;
 }
 
-VoteData load_vote_data(const std::filesystem::path& dir) {
+VoteData load_vote_data(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw DataError(fmt::format(
+        "--votes '{}': no such file or directory; give a directory with Voeten's votes.csv, "
+        "roll_calls.csv and roll_call_issues.csv, or one CSV file of the UN's General Assembly "
+        "Voting Data (docs/calibration.md)",
+        path.string()));
+  }
+  if (!std::filesystem::is_directory(path, ec)) return load_undl_vote_data(path);
   VoteData data;
-  data.roll_calls = read_roll_calls(dir);
-  read_issues(dir, data);
-  read_votes(dir, data);
-  index_membership(dir, data);
+  data.roll_calls = read_roll_calls(path);
+  read_issues(path, data);
+  read_votes(path, data);
+  detail::index_membership(find_data_file(path, "votes.csv").string(), data);
   return data;
 }
 

@@ -66,6 +66,13 @@ bool balanced(const VoteCodes& codes, Eigen::Index column, double min_minority) 
 
 VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   check_options(options);
+  if (data.source == VoteSource::kUndl && (!options.issues.empty() || options.important_only)) {
+    throw UsageError(fmt::format(
+        "{} needs Voeten's data (a directory with votes.csv, roll_calls.csv and "
+        "roll_call_issues.csv): the UN's voting data has no issue codes and no list of "
+        "important votes",
+        options.issues.empty() ? "--important-only" : "--issues"));
+  }
   VoteMatrix m;
   std::vector<std::int32_t> column(data.roll_calls.size(), -1);
   std::vector<std::int32_t> window;  // roll-call indices, chronological
@@ -147,6 +154,7 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   for (const std::int32_t r : window) m.window_rcids.push_back(data.roll_calls[r].rcid);
   for (const Eigen::Index j : kept_columns) m.rcids.push_back(m.window_rcids[j]);
   m.unmapped = data.unmapped;
+  m.source = data.source;
   m.first_date = data.roll_calls[window.front()].date;
   m.last_date = data.roll_calls[window.back()].date;
   return m;

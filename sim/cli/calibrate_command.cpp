@@ -170,12 +170,15 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   CLI::App* sub = app.add_subcommand(
       "calibrate", "Estimate members' positions from recorded General Assembly votes");
   sub->add_option("--votes", a->votes,
-                  "Directory with votes.csv, roll_calls.csv, roll_call_issues.csv, each plain or "
-                  "gzip-compressed (.csv.gz); the repository ships data/unga")
+                  "Directory with Voeten's votes.csv, roll_calls.csv, roll_call_issues.csv (each "
+                  "plain or .csv.gz; the repository ships data/unga), or one CSV file (.csv or "
+                  ".csv.gz) of the UN's General Assembly Voting Data, long or wide form")
       ->required();
   sub->add_option("--sessions", a->sessions, "Session or range, e.g. 65-72 (default: all)");
-  sub->add_option("--issues", a->issues, "Keep roll calls on these issues: me,nu,di,hr,co,ec");
-  sub->add_flag("--important-only", a->important_only, "Keep only votes listed as important");
+  sub->add_option("--issues", a->issues,
+                  "Keep roll calls on these issues: me,nu,di,hr,co,ec (Voeten's data only)");
+  sub->add_flag("--important-only", a->important_only,
+                "Keep only votes listed as important (Voeten's data only)");
   sub->add_flag("--drop-amendments", a->drop_amendments,
                 "Drop votes on amendments and paragraphs (kept by default)");
   sub->add_option("--dims", a->dims, "Dimensions, 1-3")->capture_default_str();

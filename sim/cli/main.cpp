@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   plenary::cli::add_compare_command(app, exit_code);
   plenary::cli::add_validate_command(app, exit_code);
   plenary::cli::add_calibrate_command(app, exit_code);
+  plenary::cli::add_positions_command(app, exit_code);
   plenary::cli::add_generate_command(app, exit_code);
   plenary::cli::add_sweep_command(app, exit_code);
   plenary::cli::add_fit_command(app, exit_code);

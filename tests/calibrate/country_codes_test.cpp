@@ -65,5 +65,27 @@ TEST(CountryCodes, UnknownCodesAreNotMapped) {
   EXPECT_FALSE(map_country("", "Atlantis", 30));
 }
 
+// The alpha-3 mapping (the UN's voting data) gives every state the code the alpha-2 mapping
+// gives it: one table.
+TEST(CountryCodes, Alpha3CodesMapAsTheirAlpha2Codes) {
+  for (const MemberState& m : un_member_states()) {
+    EXPECT_EQ(map_country_alpha3(m.alpha3, "", 70)->alpha3, map_country(m.alpha2, "", 70)->alpha3);
+    EXPECT_EQ(map_country_alpha3(m.alpha3, "", 70)->name, m.name);
+  }
+  for (const auto& [alpha2, alpha3] : {std::pair{"DD", "DDR"}, {"CS", "CSK"}, {"YD", "YMD"},
+                                       {"TW", "TWN"}, {"SU", "SUN"}}) {
+    EXPECT_EQ(map_country_alpha3(alpha3, "", 30)->name, map_country(alpha2, "", 30)->name);
+  }
+  EXPECT_EQ(map_country_alpha3("YUG", "YUGOSLAVIA", 60)->alpha3, "YUG");
+  EXPECT_EQ(map_country_alpha3("YUG", "SERBIA", 61)->alpha3, "SRB");
+  EXPECT_EQ(map_country_alpha3("FRG", "", 30)->alpha3, "FRG");
+  EXPECT_EQ(map_country_alpha3("", "FEDERAL REPUBLIC OF GERMANY", 30)->alpha3, "FRG");
+  EXPECT_EQ(map_country_alpha3("", "yemen arab republic", 30)->alpha3, "YAR");
+  EXPECT_EQ(map_country_alpha3("NAM", "NAMIBIA", 45)->alpha3, "NAM");
+  EXPECT_FALSE(map_country_alpha3("", "GERMANY", 30));
+  EXPECT_FALSE(map_country_alpha3("NA", "NAMIBIA", 45));
+  EXPECT_FALSE(map_country_alpha3("XYZ", "ATLANTIS", 45));
+}
+
 }  // namespace
 }  // namespace plenary::calibrate

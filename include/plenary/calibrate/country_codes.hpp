@@ -38,6 +38,19 @@ std::span<const MemberState> un_member_states();
 std::optional<CountryCode> map_country(std::string_view alpha2, std::string_view country,
                                        int session);
 
+/// The same mapping for data that codes states in ISO 3166-1 alpha-3 (the UN Digital
+/// Library's voting data): `code` is a current member's alpha-3 code or the alpha-3 code
+/// map_country() gives a historical state (`CSK`, `DDR`, `YMD`, `SUN`, `TWN`, `FRG`, `YAR`,
+/// `ZAN`, `YUG`); `YUG` is Yugoslavia up to session 60 and Serbia from session 61, as `YU`
+/// is. An empty code is matched by `country` (case-insensitive) against the three states
+/// Voeten's data names instead of coding. Returns nullopt for a code it cannot map.
+std::optional<CountryCode> map_country_alpha3(std::string_view code, std::string_view country,
+                                              int session);
+
+/// The alpha-3 codes of the historical states map_country_alpha3() accepts, comma-separated
+/// (for error messages).
+std::string historical_alpha3_codes();
+
 /// The current member state with alpha-3 code `alpha3`, or nullptr.
 const MemberState* find_member_state(std::string_view alpha3);
 

@@ -1,6 +1,9 @@
 #pragma once
-/// The UN General Assembly roll-call data (shipped in data/unga: votes.csv.gz, roll_calls.csv.gz,
-/// roll_call_issues.csv.gz), read whole and mapped to the codes scenarios use.
+/// The UN General Assembly roll-call data, read whole and mapped to the codes scenarios use:
+/// Voeten's data (shipped in data/unga: votes.csv.gz, roll_calls.csv.gz,
+/// roll_call_issues.csv.gz) or the UN Dag
+/// Hammarskjöld Library's "General Assembly Voting Data" (one CSV file, long or wide form;
+/// docs/calibration.md, "The UN's voting data").
 
 #include <cstdint>
 #include <filesystem>
@@ -15,9 +18,15 @@ namespace plenary::calibrate {
 /// A recorded vote. A member with no row for a roll call was absent (or not a member).
 enum class Vote : std::int8_t { kAbsent = 0, kYes = 1, kAbstain = 2, kNo = 3 };
 
+/// Where a VoteData came from.
+enum class VoteSource : std::int8_t {
+  kVoeten,  ///< Voeten's three files: issue codes, importance, amendments and paragraphs
+  kUndl,    ///< the UN Digital Library's voting data: none of those (all false, no issues)
+};
+
 /// One roll call (a row of roll_calls.csv with its issue codes).
 struct RollCall {
-  int rcid = 0;                     ///< roll-call id
+  int rcid = 0;                     ///< roll-call id (the UN's data: its `undl_id`)
   int session = 0;                  ///< General Assembly session, 1 = 1946
   bool important = false;           ///< listed as important by the U.S. State Department
   bool amendment = false;           ///< a vote on an amendment (`amend` = 1)
@@ -51,6 +60,7 @@ struct VoteData {
   /// counts as a member when absence rates are computed.
   std::vector<std::pair<std::int32_t, std::int32_t>> membership;
   std::vector<UnmappedCode> unmapped;  ///< codes in votes.csv that could not be mapped
+  VoteSource source = VoteSource::kVoeten;  ///< which reader produced it
 
   /// Index of roll call `rcid` in roll_calls, or nullopt.
   std::optional<std::size_t> find_roll_call(int rcid) const;
@@ -59,12 +69,22 @@ struct VoteData {
 /// The issue codes of the data (data/unga/README.md).
 inline constexpr const char* kIssueCodes[] = {"me", "nu", "di", "hr", "co", "ec"};
 
-/// Reads votes.csv, roll_calls.csv and roll_call_issues.csv from `dir`, each either plain or
-/// gzip-compressed (`votes.csv.gz`); a directory holding both forms of one file is an error
-/// (find_data_file). Throws DataError (file:line) for a missing file, truncated or corrupt
-/// gzip, an empty file, a wrong header, a malformed number, an unknown vote value, a vote on
-/// an unknown roll call, or two votes of one state on one roll call.
-VoteData load_vote_data(const std::filesystem::path& dir);
+/// Reads the roll-call data at `path`: a directory holding Voeten's votes.csv,
+/// roll_calls.csv and roll_call_issues.csv (each plain or gzip-compressed, `votes.csv.gz`;
+/// a directory holding both forms of one file is an error), or one CSV file (also .csv.gz) of the UN's voting
+/// data in its long or wide form, told apart by the header (load_undl_vote_data()). Throws
+/// DataError (file:line) for a missing file, truncated or corrupt gzip, an empty file, a wrong header, a malformed number, an unknown
+/// vote value, a vote on an unknown roll call, or two votes of one state on one roll call.
+VoteData load_vote_data(const std::filesystem::path& path);
+
+/// Reads one file of the UN Dag Hammarskjöld Library's "General Assembly Voting Data":
+/// the long form (a row per member and resolution: undl_id, ms_code, ms_name, ms_vote, date,
+/// session, resolution, title, ...; version 1's NV for non-voting accepted) or the wide form
+/// (a row per resolution: the same metadata, then a column per member state code). Y, N, A
+/// are votes; X, NV and empty are absence. Throws DataError (file:line) for an unrecognised
+/// header, an unknown vote code or member code, a malformed id, session or date, or a second
+/// row of one member on one resolution.
+VoteData load_undl_vote_data(const std::filesystem::path& file);
 
 /// The text form of a vote: "absent", "yes", "abstain", "no".
 constexpr const char* vote_name(Vote v) {

@@ -54,12 +54,14 @@ struct VoteMatrix {
   int dropped_lopsided = 0;                    ///< roll calls dropped as lopsided
   std::vector<DroppedMember> dropped_members;  ///< members dropped for too few votes
   std::vector<UnmappedCode> unmapped;          ///< data codes that could not be mapped
+  VoteSource source = VoteSource::kVoeten;     ///< the data's source (for the file headers)
   std::string first_date;                      ///< date of the window's first roll call
   std::string last_date;                       ///< date of its last roll call
 };
 
 /// Selects the window. Throws UsageError for impossible options (unknown issue code,
-/// sessions out of order, threshold out of range) and DataError when the window holds no
+/// sessions out of order, threshold out of range, issues or important votes asked of the UN's
+/// voting data, which has neither) and DataError when the window holds no
 /// roll calls, or nothing is left after the cuts.
 VoteMatrix select_window(const VoteData& data, const WindowOptions& options);
 
