@@ -14,5 +14,6 @@ void add_generate_command(CLI::App& app, int& exit_code);
 void add_compare_command(CLI::App& app, int& exit_code);
 void add_sweep_command(CLI::App& app, int& exit_code);
 void add_fit_command(CLI::App& app, int& exit_code);
+void add_forecast_command(CLI::App& app, int& exit_code);
 
 }  // namespace plenary::cli
