@@ -37,9 +37,11 @@ void print_summary(const calibrate::VoteData& data, const fc::Forecast& f) {
              "session, {} EM rounds{}\n",
              fmt::join(s.window, ","), s.fitted_roll_calls, s.fitted_cells, s.drift_variance, s.drift_se,
              s.rounds, s.converged ? "" : " (NOT converged)");
-  if (f.blend_stage) {
-    fmt::print("blend fitted on session {} ({} votes, window {}):", f.blend_stage->target,
-               f.weights.cells, fmt::join(f.blend_stage->window, ","));
+  if (!f.blend_stages.empty()) {
+    std::vector<int> targets;
+    for (const fc::Stage& b : f.blend_stages) targets.push_back(b.target);
+    fmt::print("blend fitted on sessions {} ({} votes, each forecast from the {} sessions before it):",
+               fmt::join(targets, ","), f.weights.cells, f.main.window.size());
   } else {
     fmt::print("blend: no session before the window to fit on; spatial model alone:");
   }

@@ -8,19 +8,21 @@ namespace plenary::forecast {
 
 namespace {
 
-using Vector5 = Eigen::Matrix<double, kBlendWeights, 1>;
-using Matrix5 = Eigen::Matrix<double, kBlendWeights, kBlendWeights>;
+using WeightVector = Eigen::Matrix<double, kBlendWeights, 1>;
+using WeightMatrix = Eigen::Matrix<double, kBlendWeights, kBlendWeights>;
 
 constexpr double kRidge = 1e-6;
 
 // Feature vector of class k: d score_k / d w.
-Vector5 features(const BlendCell& c, int k) {
-  Vector5 f = Vector5::Zero();
+WeightVector features(const BlendCell& c, int k) {
+  WeightVector f = WeightVector::Zero();
   f(0) = c.log_spatial[k];
   f(1) = c.kin_vote == k ? 1.0 : 0.0;
-  f(2) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
-  if (k == static_cast<int>(VoteClass::kAbstain)) f(3) = 1.0;
-  if (k == static_cast<int>(VoteClass::kNo)) f(4) = 1.0;
+  f(2) = c.kin_vote == k && c.old_kin ? 1.0 : 0.0;
+  f(3) = c.kin2_vote == k ? 1.0 : 0.0;
+  f(4) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
+  if (k == static_cast<int>(VoteClass::kAbstain)) f(5) = 1.0;
+  if (k == static_cast<int>(VoteClass::kNo)) f(6) = 1.0;
   return f;
 }
 
@@ -30,15 +32,15 @@ Eigen::Vector3d softmax(const Eigen::Vector3d& s) {
 }
 
 // Log-likelihood (with the ridge), and optionally its gradient and negative Hessian.
-double objective(const std::vector<BlendCell>& cells, const Vector5& w, Vector5* g, Matrix5* h) {
+double objective(const std::vector<BlendCell>& cells, const WeightVector& w, WeightVector* g, WeightMatrix* h) {
   double ll = -0.5 * kRidge * w.squaredNorm();
   if (g != nullptr) {
     *g = -kRidge * w;
-    *h = kRidge * Matrix5::Identity();
+    *h = kRidge * WeightMatrix::Identity();
   }
   for (const BlendCell& c : cells) {
     if (c.outcome < 0) continue;
-    std::array<Vector5, 3> f;
+    std::array<WeightVector, 3> f;
     Eigen::Vector3d s;
     for (int k = 0; k < 3; ++k) {
       f[k] = features(c, k);
@@ -47,7 +49,7 @@ double objective(const std::vector<BlendCell>& cells, const Vector5& w, Vector5*
     const Eigen::Vector3d p = softmax(s);
     ll += std::log(std::max(p(c.outcome), 1e-300));
     if (g == nullptr) continue;
-    const Vector5 mean = p(0) * f[0] + p(1) * f[1] + p(2) * f[2];
+    const WeightVector mean = p(0) * f[0] + p(1) * f[1] + p(2) * f[2];
     *g += f[c.outcome] - mean;
     for (int k = 0; k < 3; ++k) *h += p(k) * (f[k] - mean) * (f[k] - mean).transpose();
   }
@@ -66,15 +68,15 @@ BlendWeights fit_blend(const std::vector<BlendCell>& cells) {
   BlendWeights out;
   for (const BlendCell& c : cells) out.cells += c.outcome >= 0 ? 1 : 0;
   if (out.cells == 0) return out;
-  Vector5 w = out.w;
-  Vector5 g;
-  Matrix5 h;
+  WeightVector w = out.w;
+  WeightVector g;
+  WeightMatrix h;
   double ll = objective(cells, w, &g, &h);
   for (int iteration = 0; iteration < 100; ++iteration) {
-    const Vector5 delta = h.ldlt().solve(g);
+    const WeightVector delta = h.ldlt().solve(g);
     double step = 1.0;
     double next = ll;
-    Vector5 trial = w;
+    WeightVector trial = w;
     for (int k = 0; k < 30; ++k, step *= 0.5) {
       trial = w + step * delta;
       next = objective(cells, trial, nullptr, nullptr);
@@ -91,7 +93,7 @@ BlendWeights fit_blend(const std::vector<BlendCell>& cells) {
   }
   out.w = w;
   out.log_likelihood = ll;
-  out.se = h.ldlt().solve(Matrix5::Identity()).diagonal().cwiseMax(0.0).cwiseSqrt();
+  out.se = h.ldlt().solve(WeightMatrix::Identity()).diagonal().cwiseMax(0.0).cwiseSqrt();
   return out;
 }
 

@@ -218,8 +218,11 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
     if (data.roll_calls[k].session != target) continue;
     const std::optional<Kin> kin = finder.find(data.roll_calls[k]);
     if (!kin) {
-      stage.skipped.push_back({k, fmt::format("no earlier roll call with the same title or one "
-                                              "at least {:g} similar", kKinSimilarityThreshold)});
+      stage.skipped.push_back(
+          {k, normalise_title(data.roll_calls[k].title).empty()
+                  ? std::string("it has no title in roll_calls.csv to match")
+                  : fmt::format("no earlier roll call with the same title or one at least {:g} "
+                                "similar", kKinSimilarityThreshold)});
       continue;
     }
     std::string reason;
@@ -229,6 +232,7 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
       stage.skipped.push_back({k, reason});
       continue;
     }
+    item->kin2 = finder.find(data.roll_calls[kin->roll_call], data.roll_calls[kin->roll_call].session);
     stage.items.push_back(std::move(*item));
   }
   // Each member's position at the target: its last period's, with its posterior variance
@@ -238,6 +242,11 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
     const Item& item = stage.items[it];
     std::map<std::int32_t, Vote> kin_votes(index.by_roll_call[item.kin.roll_call].begin(),
                                            index.by_roll_call[item.kin.roll_call].end());
+    std::map<std::int32_t, Vote> kin2_votes;
+    if (item.kin2) {
+      kin2_votes.insert(index.by_roll_call[item.kin2->roll_call].begin(),
+                        index.by_roll_call[item.kin2->roll_call].end());
+    }
     std::map<std::int32_t, Vote> outcomes(index.by_roll_call[item.roll_call].begin(),
                                           index.by_roll_call[item.roll_call].end());
     const Eigen::VectorXd& theta = item.placement.theta;
@@ -257,6 +266,8 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
       if (const auto v = kin_votes.find(state); v != kin_votes.end()) cell.features.kin_vote = vote_class(v->second);
       if (const auto v = outcomes.find(state); v != outcomes.end()) cell.features.outcome = vote_class(v->second);
       cell.features.habit = w.habit[m];
+      cell.features.old_kin = item.placed == Placed::kBeforeWindow;
+      if (const auto v = kin2_votes.find(state); v != kin2_votes.end()) cell.features.kin2_vote = vote_class(v->second);
       cell.p = cell.spatial;
       stage.cells.push_back(cell);
     }
@@ -311,15 +322,19 @@ Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
   }
   Forecast out;
   out.main = run_stage(data, index, options.session, window, options);
-  // The weights: the same pipeline one session earlier, checked on that session's votes.
-  const int blend_target = window.back();
-  const std::vector<int> blend_window = sessions_before(index, blend_target, static_cast<int>(window.size()));
-  if (!blend_window.empty()) {
-    out.blend_stage = run_stage(data, index, blend_target, blend_window, options);
-    std::vector<BlendCell> cells;
-    for (const Cell& c : out.blend_stage->cells) cells.push_back(c.features);
-    out.weights = fit_blend(cells);
-    for (Cell& c : out.blend_stage->cells) c.p = blend_probabilities(c.features, out.weights);
+  // The weights: the same pipeline for the window's last sessions, each from the sessions
+  // before it, fitted on their pooled recorded votes.
+  std::vector<BlendCell> cells;
+  for (int k = 0; k < options.blend_sessions && k < static_cast<int>(window.size()); ++k) {
+    const int blend_target = window[window.size() - 1 - k];
+    const std::vector<int> blend_window = sessions_before(index, blend_target, static_cast<int>(window.size()));
+    if (blend_window.empty()) break;
+    out.blend_stages.push_back(run_stage(data, index, blend_target, blend_window, options));
+    for (const Cell& c : out.blend_stages.back().cells) cells.push_back(c.features);
+  }
+  out.weights = fit_blend(cells);
+  for (Stage& stage : out.blend_stages) {
+    for (Cell& c : stage.cells) c.p = blend_probabilities(c.features, out.weights);
   }
   for (Cell& c : out.main.cells) c.p = blend_probabilities(c.features, out.weights);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

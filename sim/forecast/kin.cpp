@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <tuple>
 #include <utility>
 
@@ -126,6 +127,7 @@ KinFinder::KinFinder(const calibrate::VoteData& data, int before_session,
     const calibrate::RollCall& rc = data.roll_calls[k];
     if (rc.session >= before_session || !has_votes[k]) continue;
     std::string title = normalise_title(rc.title);
+    if (title.empty()) continue;  // an untitled roll call is nobody's kin
     std::vector<std::string> tokens = content_tokens(title);
     candidates_.push_back({k, std::move(title), std::move(tokens)});
   }
@@ -136,11 +138,16 @@ KinFinder::KinFinder(const calibrate::VoteData& data, int before_session,
 }
 
 std::optional<Kin> KinFinder::find(const calibrate::RollCall& item) const {
+  return find(item, std::numeric_limits<int>::max());
+}
+
+std::optional<Kin> KinFinder::find(const calibrate::RollCall& item, int before_session) const {
   const std::string title = normalise_title(item.title);
+  if (title.empty()) return std::nullopt;
   const bool whole = whole_resolution(item);
   const Candidate* any = nullptr;
   for (const Candidate& c : candidates_) {
-    if (c.title != title) continue;
+    if (c.title != title || data_.roll_calls[c.index].session >= before_session) continue;
     if (whole_resolution(data_.roll_calls[c.index]) == whole) return Kin{c.index, KinRule::kExactTitle, 1.0};
     if (any == nullptr) any = &c;
   }
@@ -155,6 +162,7 @@ std::optional<Kin> KinFinder::find(const calibrate::RollCall& item) const {
   const Candidate* best = nullptr;
   std::tuple<double, bool, bool> best_key{-1.0, false, false};
   for (const Candidate& c : candidates_) {  // latest first: a tie keeps the later one
+    if (data_.roll_calls[c.index].session >= before_session) continue;
     const double s = token_similarity(tokens, c.tokens);
     if (s < kKinSimilarityThreshold) continue;
     const calibrate::RollCall& rc = data_.roll_calls[c.index];

@@ -57,6 +57,7 @@ nlohmann::json stage_json(const VoteData& data, const Stage& s) {
                      {"kin_title", kin.title},
                      {"kin_rule", kin_rule_name(item.kin.rule)},
                      {"similarity", item.kin.similarity},
+                     {"kin2_rcid", item.kin2 ? nlohmann::json(data.roll_calls[item.kin2->roll_call].rcid) : nlohmann::json()},
                      {"placed", placed_name(item.placed)},
                      {"voters", item.placement.voters},
                      {"converged", item.placement.converged},
@@ -147,11 +148,8 @@ std::string format_json(const VoteData& data, const Forecast& f, const ForecastO
                 {"cells", f.weights.cells},
                 {"log_likelihood", f.weights.log_likelihood},
                 {"converged", f.weights.converged}};
-  if (f.blend_stage) {
-    j["blend"]["fitted_on"] = stage_json(data, *f.blend_stage);
-  } else {
-    j["blend"]["fitted_on"] = nullptr;
-  }
+  j["blend"]["fitted_on"] = nlohmann::json::array();
+  for (const Stage& stage : f.blend_stages) j["blend"]["fitted_on"].push_back(stage_json(data, stage));
   return j.dump(2) + "\n";
 }
 

@@ -12,7 +12,7 @@ using namespace plenary::forecast;
 
 TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
   BlendWeights truth;
-  truth.w << 0.8, 1.3, 0.6, -0.4, 0.2;
+  truth.w << 0.8, 1.3, -0.7, 0.9, 0.6, -0.4, 0.2;
   std::mt19937_64 rng(42);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -23,6 +23,8 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
     s /= s.sum();
     for (int k = 0; k < 3; ++k) c.log_spatial[k] = std::log(s(k));
     c.kin_vote = static_cast<int>(uniform(rng) * 4.0) - 1;  // -1 (absent), 0, 1, 2
+    c.old_kin = uniform(rng) < 0.3;
+    c.kin2_vote = static_cast<int>(uniform(rng) * 4.0) - 1;
     c.habit = normal(rng) - 1.5;
     const Eigen::Vector3d p = blend_probabilities(c, truth);
     const double u = uniform(rng);

@@ -51,9 +51,11 @@ TEST_F(ForecastTest, TheSessionsOwnVotesChangeNoByte) {
   EXPECT_EQ(format_json(with, a, o), format_json(without, b, o));
   // The default window: the 8 sessions before, 58-65; the weights fitted on 65.
   EXPECT_EQ(a.main.window, (std::vector<int>{58, 59, 60, 61, 62, 63, 64, 65}));
-  ASSERT_TRUE(a.blend_stage);
-  EXPECT_EQ(a.blend_stage->target, 65);
-  EXPECT_EQ(a.blend_stage->window, (std::vector<int>{57, 58, 59, 60, 61, 62, 63, 64}));
+  ASSERT_EQ(a.blend_stages.size(), 2u);
+  EXPECT_EQ(a.blend_stages[0].target, 65);
+  EXPECT_EQ(a.blend_stages[0].window, (std::vector<int>{57, 58, 59, 60, 61, 62, 63, 64}));
+  EXPECT_EQ(a.blend_stages[1].target, 64);
+  EXPECT_EQ(a.blend_stages[1].window, (std::vector<int>{56, 57, 58, 59, 60, 61, 62, 63}));
 }
 
 TEST_F(ForecastTest, RecurringItemsGetKinAndTheNovelOneIsListed) {
@@ -130,9 +132,10 @@ TEST_F(ForecastTest, ATrainingRangeIsHonoured) {
   EXPECT_EQ(f.main.window, (std::vector<int>{61, 62, 63}));
   // Kin from sessions 64-65 lie after the window: placed with its last positions.
   for (const Item& item : f.main.items) EXPECT_EQ(item.placed, Placed::kAfterWindow);
-  ASSERT_TRUE(f.blend_stage);
-  EXPECT_EQ(f.blend_stage->target, 63);
-  EXPECT_EQ(f.blend_stage->window, (std::vector<int>{60, 61, 62}));
+  ASSERT_EQ(f.blend_stages.size(), 2u);
+  EXPECT_EQ(f.blend_stages[0].target, 63);
+  EXPECT_EQ(f.blend_stages[0].window, (std::vector<int>{60, 61, 62}));
+  EXPECT_EQ(f.blend_stages[1].target, 62);
 }
 
 }  // namespace

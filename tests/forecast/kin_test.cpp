@@ -57,6 +57,7 @@ class KinFinderTest : public ::testing::Test {
         roll_call(6, 71, "Nuclear disarmament"),
         roll_call(7, 72, "Jerusalem"),  // the session forecast: never a kin
         roll_call(8, 60, "Status of outer space"),
+        roll_call(15, 71, ""),  // untitled, as some rows of the data
     };
     has_votes_.assign(data_.roll_calls.size(), true);
   }
@@ -101,6 +102,8 @@ TEST_F(KinFinderTest, SimilarTitlesAtTheThresholdTieBrokenByIssue) {
   ASSERT_TRUE(outer);
   EXPECT_DOUBLE_EQ(outer->similarity, 0.75);
   EXPECT_EQ(data_.roll_calls[outer->roll_call].rcid, 8);
+  // An untitled item has no kin, not the untitled rcid 15.
+  EXPECT_FALSE(finder.find(roll_call(16, 72, " ")));
   // 2 of 3: below it.
   EXPECT_FALSE(finder.find(roll_call(14, 72, "Nuclear disarmament verification")));
 }

@@ -36,7 +36,7 @@ struct DynamicOptions {
   /// Convergence: the relative change of tau^2 in one sweep at most this...
   double drift_tolerance = 1e-3;
   /// ...and the relative change of the log-posterior at most this.
-  double tolerance = 1e-7;
+  double tolerance = 1e-6;
   /// Most sweeps.
   int max_iterations = 500;
 };

@@ -33,6 +33,9 @@ struct ForecastOptions {
   /// Pseudo-votes at the window's overall abstention rate in each member's smoothed
   /// abstention rate (the habit h_i), > 0.
   double habit_pseudo_votes = 10.0;
+  /// Sessions (the last ones of the window, each forecast from the sessions before it) on
+  /// whose pooled votes the blend weights are fitted, >= 1.
+  int blend_sessions = 2;
 };
 
 /// Where a kin was placed.
@@ -47,6 +50,7 @@ constexpr const char* placed_name(Placed p) {
 struct Item {
   std::size_t roll_call = 0;  ///< index into VoteData::roll_calls
   Kin kin;
+  std::optional<Kin> kin2;    ///< the kin's own kin (one round earlier), if any
   Placed placed = Placed::kInWindow;
   Placement placement;        ///< the kin's (a, c, b) in the window's space, with SEs
 };
@@ -87,7 +91,8 @@ struct Stage {
 /// The result.
 struct Forecast {
   Stage main;                          ///< the target session
-  std::optional<Stage> blend_stage;    ///< the session before, on which the weights were fitted
+  /// The sessions before, latest first, on whose votes the weights were fitted.
+  std::vector<Stage> blend_stages;
   BlendWeights weights;
   double seconds = 0.0;                ///< wall-clock seconds of both stages and the blend fit
 };

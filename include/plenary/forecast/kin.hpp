@@ -55,13 +55,18 @@ class KinFinder {
   KinFinder(const calibrate::VoteData& data, int before_session,
             const std::vector<bool>& has_votes);
 
-  /// The kin of `item`, or nullopt. Rules, in order: (1) the same normalised title: the
+  /// The kin of `item`, or nullopt. Roll calls whose title normalises to nothing (the
+  /// data leave `short` empty for some) are never matched. Rules, in order: (1) the same normalised title: the
   /// latest such roll call of the same kind (a vote on a whole resolution prefers a vote on
   /// a whole resolution; an amendment or paragraph vote prefers one of those), else the
   /// latest of any kind; (2) otherwise the candidate with the highest content-token
   /// similarity, if at least kKinSimilarityThreshold; ties broken by a shared issue code,
   /// then by the same kind, then by recency.
   std::optional<Kin> find(const calibrate::RollCall& item) const;
+
+  /// As find(), among candidates in sessions before `before_session` only (the kin of a
+  /// kin: the vote on the same resolution one round earlier).
+  std::optional<Kin> find(const calibrate::RollCall& item, int before_session) const;
 
  private:
   struct Candidate {
