@@ -34,7 +34,7 @@ void print_summary(const calibrate::VoteData& data, const fc::Forecast& f) {
   fmt::print("forecast of session {}: {} roll calls with kin, {} without, {} members\n", s.target,
              s.items.size(), s.skipped.size(), s.members.size());
   fmt::print("window: sessions {} ({} roll calls, {} votes); drift variance {:.4f} (se {:.4f}) per "
-             "session, {} EM rounds{}\n",
+             "session, {} sweeps{}\n",
              fmt::join(s.window, ","), s.fitted_roll_calls, s.fitted_cells, s.drift_variance, s.drift_se,
              s.rounds, s.converged ? "" : " (NOT converged)");
   if (!f.blend_stages.empty()) {
@@ -95,8 +95,9 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
       "never used for the forecast (only by --score). Each item is matched to its kin, the "
       "latest earlier roll call on the same resolution; items without kin are listed on "
       "standard error. Positions come from a dynamic ordered ideal-point model whose drift "
-      "variance is estimated; the kin vote and abstention habit are blended in with weights "
-      "fitted on the session before. Output CSV: rcid,code,p_yes,p_no,p_abstain,kin_rcid, "
+      "variance is estimated; the member's votes on the kin and on the kin's own kin and its "
+      "abstention habit are blended in with weights fitted, by the same pipeline, on the "
+      "training window's last two sessions. Output CSV: rcid,code,p_yes,p_no,p_abstain,kin_rcid, "
       "probabilities of each vote given that the member votes. See docs/forecast.md.");
   sub->add_option("--votes", a->votes,
                   "Directory with votes.csv, roll_calls.csv, roll_call_issues.csv")
