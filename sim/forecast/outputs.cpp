@@ -36,8 +36,7 @@ nlohmann::json stage_json(const VoteData& data, const Stage& s) {
   j["members"] = s.members.size();
   j["fitted"] = {{"roll_calls", s.fitted_roll_calls}, {"votes", s.fitted_cells}};
   j["drift_variance"] = {{"estimate", s.drift_variance}, {"se", s.drift_se},
-                         {"steps", s.drift_steps}, {"em_rounds", s.rounds},
-                         {"iterations", s.iterations}, {"converged", s.converged}};
+                         {"steps", s.drift_steps}, {"sweeps", s.iterations}, {"converged", s.converged}};
   nlohmann::json items = nlohmann::json::array();
   for (const Item& item : s.items) {
     const calibrate::RollCall& rc = data.roll_calls[item.roll_call];
