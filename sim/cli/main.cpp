@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   plenary::cli::add_generate_command(app, exit_code);
   plenary::cli::add_sweep_command(app, exit_code);
   plenary::cli::add_fit_command(app, exit_code);
+  plenary::cli::add_forecast_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

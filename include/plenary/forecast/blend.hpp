@@ -1,0 +1,60 @@
+#pragma once
+/// The blend (docs/forecast.md, "Blend"): a multinomial logit over the three votes that
+/// weighs the spatial model against the member's own vote on the kin and its abstention
+/// habit,
+///
+///   P(k) proportional to exp(w_spatial log p_spatial(k) + w_kin [kin vote = k]
+///                            + w_old_kin [kin vote = k][kin before the window]
+///                            + w_kin2 [vote on the kin's own kin = k]
+///                            + w_habit h_i [k = Abstain] + alpha_k),
+///
+/// k in {Yes, Abstain, No}, alpha_Yes = 0, h_i the member's smoothed abstention logit; an
+/// old kin (before the training window) is weaker evidence than last session's vote. The
+/// weights are fitted by maximum likelihood on a session the pipeline forecast without
+/// seeing it (the session before the one forecast).
+
+#include <Eigen/Core>
+#include <array>
+#include <vector>
+
+namespace plenary::forecast {
+
+/// Index of a vote among the three classes of the blend.
+enum class VoteClass : int { kYes = 0, kAbstain = 1, kNo = 2 };
+
+/// The features of one (item, member) cell.
+struct BlendCell {
+  std::array<double, 3> log_spatial{};  ///< log p_spatial(k), Yes, Abstain, No
+  int kin_vote = -1;                    ///< class of the member's vote on the kin, -1: none
+  bool old_kin = false;                 ///< whether the kin lies before the training window
+  int kin2_vote = -1;                   ///< class of its vote on the kin's kin, -1: none
+  double habit = 0.0;                   ///< h_i
+  int outcome = -1;                     ///< recorded class (for fitting), -1: unknown
+};
+
+/// Number of blend weights.
+inline constexpr int kBlendWeights = 7;
+
+/// Names of the weights, in order.
+inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
+    "spatial", "kin", "old_kin", "kin2", "habit", "alpha_abstain", "alpha_no"};
+
+/// Fitted weights with standard errors from the inverse observed information.
+struct BlendWeights {
+  Eigen::Matrix<double, kBlendWeights, 1> w = (Eigen::Matrix<double, kBlendWeights, 1>() << 1, 0, 0, 0, 0, 0, 0).finished();
+  Eigen::Matrix<double, kBlendWeights, 1> se = Eigen::Matrix<double, kBlendWeights, 1>::Zero();
+  long cells = 0;           ///< cells fitted on (0: the default weights, pure spatial)
+  double log_likelihood = 0.0;
+  bool converged = false;
+};
+
+/// (Yes, Abstain, No) probabilities of a cell under weights `w`.
+Eigen::Vector3d blend_probabilities(const BlendCell& cell, const BlendWeights& w);
+
+/// Maximum-likelihood weights on the cells with a known outcome, by Newton's method with
+/// step halving (the log-likelihood is concave) and a ridge of 1e-6 that keeps it strictly
+/// concave when a feature does not vary. With no such cells, the default weights (1 on
+/// the spatial model, 0 elsewhere) and cells = 0.
+BlendWeights fit_blend(const std::vector<BlendCell>& cells);
+
+}  // namespace plenary::forecast

@@ -1,0 +1,100 @@
+// The blend of the spatial model, the kin vote and the abstention habit (docs/forecast.md).
+#include "plenary/forecast/blend.hpp"
+
+#include <Eigen/Cholesky>
+#include <cmath>
+
+namespace plenary::forecast {
+
+namespace {
+
+using WeightVector = Eigen::Matrix<double, kBlendWeights, 1>;
+using WeightMatrix = Eigen::Matrix<double, kBlendWeights, kBlendWeights>;
+
+constexpr double kRidge = 1e-6;
+
+// Feature vector of class k: d score_k / d w.
+WeightVector features(const BlendCell& c, int k) {
+  WeightVector f = WeightVector::Zero();
+  f(0) = c.log_spatial[k];
+  f(1) = c.kin_vote == k ? 1.0 : 0.0;
+  f(2) = c.kin_vote == k && c.old_kin ? 1.0 : 0.0;
+  f(3) = c.kin2_vote == k ? 1.0 : 0.0;
+  f(4) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
+  if (k == static_cast<int>(VoteClass::kAbstain)) f(5) = 1.0;
+  if (k == static_cast<int>(VoteClass::kNo)) f(6) = 1.0;
+  return f;
+}
+
+Eigen::Vector3d softmax(const Eigen::Vector3d& s) {
+  const Eigen::Vector3d e = (s.array() - s.maxCoeff()).exp();
+  return e / e.sum();
+}
+
+// Log-likelihood (with the ridge), and optionally its gradient and negative Hessian.
+double objective(const std::vector<BlendCell>& cells, const WeightVector& w, WeightVector* g, WeightMatrix* h) {
+  double ll = -0.5 * kRidge * w.squaredNorm();
+  if (g != nullptr) {
+    *g = -kRidge * w;
+    *h = kRidge * WeightMatrix::Identity();
+  }
+  for (const BlendCell& c : cells) {
+    if (c.outcome < 0) continue;
+    std::array<WeightVector, 3> f;
+    Eigen::Vector3d s;
+    for (int k = 0; k < 3; ++k) {
+      f[k] = features(c, k);
+      s(k) = w.dot(f[k]);
+    }
+    const Eigen::Vector3d p = softmax(s);
+    ll += std::log(std::max(p(c.outcome), 1e-300));
+    if (g == nullptr) continue;
+    const WeightVector mean = p(0) * f[0] + p(1) * f[1] + p(2) * f[2];
+    *g += f[c.outcome] - mean;
+    for (int k = 0; k < 3; ++k) *h += p(k) * (f[k] - mean) * (f[k] - mean).transpose();
+  }
+  return ll;
+}
+
+}  // namespace
+
+Eigen::Vector3d blend_probabilities(const BlendCell& cell, const BlendWeights& w) {
+  Eigen::Vector3d s;
+  for (int k = 0; k < 3; ++k) s(k) = w.w.dot(features(cell, k));
+  return softmax(s);
+}
+
+BlendWeights fit_blend(const std::vector<BlendCell>& cells) {
+  BlendWeights out;
+  for (const BlendCell& c : cells) out.cells += c.outcome >= 0 ? 1 : 0;
+  if (out.cells == 0) return out;
+  WeightVector w = out.w;
+  WeightVector g;
+  WeightMatrix h;
+  double ll = objective(cells, w, &g, &h);
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    const WeightVector delta = h.ldlt().solve(g);
+    double step = 1.0;
+    double next = ll;
+    WeightVector trial = w;
+    for (int k = 0; k < 30; ++k, step *= 0.5) {
+      trial = w + step * delta;
+      next = objective(cells, trial, nullptr, nullptr);
+      if (next >= ll) break;
+    }
+    if (!(next >= ll)) break;
+    const double gain = next - ll;
+    w = trial;
+    ll = objective(cells, w, &g, &h);
+    if (gain <= 1e-10 * std::abs(ll)) {
+      out.converged = true;
+      break;
+    }
+  }
+  out.w = w;
+  out.log_likelihood = ll;
+  out.se = h.ldlt().solve(WeightMatrix::Identity()).diagonal().cwiseMax(0.0).cwiseSqrt();
+  return out;
+}
+
+}  // namespace plenary::forecast

@@ -1,0 +1,179 @@
+// Kin matching by title (docs/forecast.md, "Kin").
+#include "plenary/forecast/kin.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <tuple>
+#include <utility>
+
+namespace plenary::forecast {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// British to American spelling, one word at a time. Whole words first, then endings.
+std::string american(std::string word) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kWords = {{
+      {"centre", "center"},       {"centres", "centers"},     {"programme", "program"},
+      {"programmes", "programs"}, {"defence", "defense"},     {"licence", "license"},
+      {"offence", "offense"},     {"judgement", "judgment"},  {"judgements", "judgments"},
+      {"fulfil", "fulfill"},      {"enrol", "enroll"},        {"ageing", "aging"},
+  }};
+  for (const auto& [british, us] : kWords) {
+    if (word == british) return std::string(us);
+  }
+  // -isation(s), -ise, -ised, -ises, -ising, -yse...: consistent on both sides is enough.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kEndings = {{
+      {"isations", "izations"}, {"isation", "ization"}, {"ising", "izing"}, {"ised", "ized"},
+      {"ises", "izes"},         {"ise", "ize"},         {"yse", "yze"},     {"ysed", "yzed"},
+      {"ours", "ors"},          {"our", "or"},
+  }};
+  for (const auto& [british, us] : kEndings) {
+    if (word.size() > british.size() + 1 && ends_with(word, british)) {
+      word.replace(word.size() - british.size(), british.size(), us);
+      return word;
+    }
+  }
+  return word;
+}
+
+// The trailing " : ..." part that names the document rather than the resolution.
+std::string_view strip_document_suffix(std::string_view lower) {
+  const std::size_t colon = lower.rfind(" : ");
+  if (colon == std::string_view::npos) return lower;
+  const std::string_view tail = lower.substr(colon);
+  if (tail.find("resolution") != std::string_view::npos ||
+      tail.find("adopted by") != std::string_view::npos) {
+    return lower.substr(0, colon);
+  }
+  return lower;
+}
+
+constexpr std::array<std::string_view, 17> kFunctionWords = {
+    "the", "of", "and", "in", "on", "to", "for", "a", "an", "by",
+    "with", "its", "at", "as", "from", "or", "all"};
+
+}  // namespace
+
+std::string normalise_title(std::string_view title) {
+  std::string lower(title);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  const std::string_view body = strip_document_suffix(lower);
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += american(std::move(word));
+    word.clear();
+  };
+  for (const char c : body) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+std::vector<std::string> content_tokens(std::string_view normalised) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < normalised.size()) {
+    std::size_t end = normalised.find(' ', start);
+    if (end == std::string_view::npos) end = normalised.size();
+    const std::string_view w = normalised.substr(start, end - start);
+    if (!w.empty() && std::find(kFunctionWords.begin(), kFunctionWords.end(), w) == kFunctionWords.end()) {
+      out.emplace_back(w);
+    }
+    start = end + 1;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double token_similarity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::size_t common = 0;
+  auto i = a.begin();
+  auto j = b.begin();
+  while (i != a.end() && j != b.end()) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  const std::size_t all = a.size() + b.size() - common;
+  return all == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(all);
+}
+
+KinFinder::KinFinder(const calibrate::VoteData& data, int before_session,
+                     const std::vector<bool>& has_votes)
+    : data_(data) {
+  for (std::size_t k = data.roll_calls.size(); k-- > 0;) {
+    const calibrate::RollCall& rc = data.roll_calls[k];
+    if (rc.session >= before_session || !has_votes[k]) continue;
+    std::string title = normalise_title(rc.title);
+    if (title.empty()) continue;  // an untitled roll call is nobody's kin
+    std::vector<std::string> tokens = content_tokens(title);
+    candidates_.push_back({k, std::move(title), std::move(tokens)});
+  }
+  // roll_calls are chronological (date, rcid); latest first, ties by the later session.
+  std::stable_sort(candidates_.begin(), candidates_.end(), [&](const Candidate& x, const Candidate& y) {
+    return data.roll_calls[x.index].session > data.roll_calls[y.index].session;
+  });
+}
+
+std::optional<Kin> KinFinder::find(const calibrate::RollCall& item) const {
+  return find(item, std::numeric_limits<int>::max());
+}
+
+std::optional<Kin> KinFinder::find(const calibrate::RollCall& item, int before_session) const {
+  const std::string title = normalise_title(item.title);
+  if (title.empty()) return std::nullopt;
+  const bool whole = whole_resolution(item);
+  const Candidate* any = nullptr;
+  for (const Candidate& c : candidates_) {
+    if (c.title != title || data_.roll_calls[c.index].session >= before_session) continue;
+    if (whole_resolution(data_.roll_calls[c.index]) == whole) return Kin{c.index, KinRule::kExactTitle, 1.0};
+    if (any == nullptr) any = &c;
+  }
+  if (any != nullptr) return Kin{any->index, KinRule::kExactTitle, 1.0};
+  const std::vector<std::string> tokens = content_tokens(title);
+  auto shares_issue = [&](const calibrate::RollCall& rc) {
+    for (const std::string& issue : rc.issues) {
+      if (std::find(item.issues.begin(), item.issues.end(), issue) != item.issues.end()) return true;
+    }
+    return false;
+  };
+  const Candidate* best = nullptr;
+  std::tuple<double, bool, bool> best_key{-1.0, false, false};
+  for (const Candidate& c : candidates_) {  // latest first: a tie keeps the later one
+    if (data_.roll_calls[c.index].session >= before_session) continue;
+    const double s = token_similarity(tokens, c.tokens);
+    if (s < kKinSimilarityThreshold) continue;
+    const calibrate::RollCall& rc = data_.roll_calls[c.index];
+    const std::tuple<double, bool, bool> key{s, shares_issue(rc), whole_resolution(rc) == whole};
+    if (key > best_key) {
+      best_key = key;
+      best = &c;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  return Kin{best->index, KinRule::kSimilarTitle, std::get<0>(best_key)};
+}
+
+}  // namespace plenary::forecast

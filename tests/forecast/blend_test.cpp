@@ -1,0 +1,56 @@
+// The blend weights are recovered from cells drawn from the blend model itself.
+#include "plenary/forecast/blend.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace {
+
+using namespace plenary::forecast;
+
+TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
+  BlendWeights truth;
+  truth.w << 0.8, 1.3, -0.7, 0.9, 0.6, -0.4, 0.2;
+  std::mt19937_64 rng(42);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<BlendCell> cells(20000);
+  for (BlendCell& c : cells) {
+    Eigen::Vector3d s(normal(rng), normal(rng), normal(rng));
+    s = (s.array() - s.maxCoeff()).exp();
+    s /= s.sum();
+    for (int k = 0; k < 3; ++k) c.log_spatial[k] = std::log(s(k));
+    c.kin_vote = static_cast<int>(uniform(rng) * 4.0) - 1;  // -1 (absent), 0, 1, 2
+    c.old_kin = uniform(rng) < 0.3;
+    c.kin2_vote = static_cast<int>(uniform(rng) * 4.0) - 1;
+    c.habit = normal(rng) - 1.5;
+    const Eigen::Vector3d p = blend_probabilities(c, truth);
+    const double u = uniform(rng);
+    c.outcome = u < p(0) ? 0 : u < p(0) + p(1) ? 1 : 2;
+  }
+  const BlendWeights fit = fit_blend(cells);
+  EXPECT_TRUE(fit.converged);
+  EXPECT_EQ(fit.cells, 20000);
+  for (int k = 0; k < kBlendWeights; ++k) {
+    ASSERT_GT(fit.se(k), 0.0) << kBlendWeightNames[k];
+    EXPECT_LT(fit.se(k), 0.1) << kBlendWeightNames[k];
+    EXPECT_NEAR(fit.w(k), truth.w(k), 4.0 * fit.se(k)) << kBlendWeightNames[k];
+  }
+}
+
+TEST(Blend, WithoutOutcomesKeepsTheSpatialModel) {
+  std::vector<BlendCell> cells(3);
+  const BlendWeights fit = fit_blend(cells);
+  EXPECT_EQ(fit.cells, 0);
+  BlendCell c;
+  c.log_spatial = {std::log(0.7), std::log(0.2), std::log(0.1)};
+  c.kin_vote = 2;
+  const Eigen::Vector3d p = blend_probabilities(c, fit);
+  EXPECT_NEAR(p(0), 0.7, 1e-12);
+  EXPECT_NEAR(p(1), 0.2, 1e-12);
+  EXPECT_NEAR(p(2), 0.1, 1e-12);
+}
+
+}  // namespace
