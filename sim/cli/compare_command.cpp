@@ -66,13 +66,14 @@ SideRun run_side(const Model& model, RunOptions options, long done_before, Progr
 
 int compare_command(const CompareArgs& args) {
   const Scenario a = load_scenario(args.a);
-  Scenario b = load_scenario(args.b);
+  Scenario b_loaded = load_scenario(args.b);
   for (const std::string& s : args.sets) {
-    apply_set(b, s);
-    b.overrides.push_back(s);
+    apply_set(b_loaded, s);
+    b_loaded.overrides.push_back(s);
   }
-  if (!args.sets.empty()) validate(b);
-  apply_what_ifs(b, args.what_if.what_ifs());
+  if (!args.sets.empty()) validate(b_loaded);
+  const WhatIfRun what_if = apply_what_ifs(b_loaded, args.what_if.what_ifs());
+  const Scenario& b = what_if.scenario;
   if (a.dims != b.dims) {
     throw UsageError(fmt::format(
         "'{}' has a {}-dimensional policy space and '{}' a {}-dimensional one; compare "
@@ -80,7 +81,7 @@ int compare_command(const CompareArgs& args) {
         args.a, a.dims, args.b, b.dims));
   }
   const Model ma = compile(a);
-  const Model mb = compile(b);
+  const Model mb = compile(b, what_if.constraints);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.report.empty()) check_writable(args.report);
 

@@ -50,8 +50,9 @@ int run(const RunArgs& args) {
     scenario.overrides.push_back(s);
   }
   if (!args.sets.empty()) validate(scenario);
-  apply_what_ifs(scenario, args.what_if.what_ifs());
-  const Model model = compile(scenario);
+  WhatIfRun what_if = apply_what_ifs(scenario, args.what_if.what_ifs());
+  scenario = std::move(what_if.scenario);
+  const Model model = compile(scenario, what_if.constraints);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.csv.empty()) check_csv_directory(args.csv);
   if (!args.report.empty()) check_writable(args.report);

@@ -122,25 +122,8 @@ void check_finite_utilities(const Model& model) {
 
 }  // namespace
 
-Eigen::VectorXd sponsor_position(const Scenario& scenario, const std::vector<int>& sponsors,
-                                 const std::string& draft_id) {
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(scenario.dims);
-  double weight = 0;
-  for (int i : sponsors) {
-    const Member& m = scenario.members[static_cast<std::size_t>(i)];
-    sum += m.clout * m.position;
-    weight += m.clout;
-  }
-  if (weight <= 0) {
-    throw ScenarioError(fmt::format(
-        "draft '{}' takes its position from its sponsors, but their clout sums to 0; give it "
-        "a 'position:' or a sponsor with positive clout",
-        draft_id));
-  }
-  return sum / weight;
-}
-
-Model compile(const Scenario& scenario) {
+Model compile(const Scenario& scenario, const RunConstraints& constraints) {
+  PLENARY_ASSERT(constraints.barred.size() <= scenario.drafts.size());
   Model model;
   const int n = static_cast<int>(scenario.members.size());
   model.members = n;
@@ -190,7 +173,7 @@ Model compile(const Scenario& scenario) {
     md.sponsors = d.sponsors;
     std::sort(md.sponsors.begin(), md.sponsors.end());
     md.sponsors.erase(std::unique(md.sponsors.begin(), md.sponsors.end()), md.sponsors.end());
-    md.barred = d.barred;
+    if (r < constraints.barred.size()) md.barred = constraints.barred[r];
     std::sort(md.barred.begin(), md.barred.end());
     md.barred.erase(std::unique(md.barred.begin(), md.barred.end()), md.barred.end());
     model.rounds = std::max(model.rounds, d.closes);

@@ -1,5 +1,7 @@
 #include "plenary/scenario/scenario.hpp"
 
+#include <fmt/format.h>
+
 namespace plenary {
 
 namespace {
@@ -24,6 +26,24 @@ int Scenario::find_draft(std::string_view id) const { return find_index(drafts, 
 
 int Scenario::find_bloc(std::string_view bloc_name) const {
   return find_index(blocs, bloc_name, &Bloc::name);
+}
+
+Eigen::VectorXd sponsor_position(const Scenario& scenario, const std::vector<int>& sponsors,
+                                 const std::string& draft_id) {
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(scenario.dims);
+  double weight = 0;
+  for (int i : sponsors) {
+    const Member& m = scenario.members[static_cast<std::size_t>(i)];
+    sum += m.clout * m.position;
+    weight += m.clout;
+  }
+  if (weight <= 0) {
+    throw ScenarioError(fmt::format(
+        "draft '{}' takes its position from its sponsors, but their clout sums to 0; give it "
+        "a 'position:' or a sponsor with positive clout",
+        draft_id));
+  }
+  return sum / weight;
 }
 
 }  // namespace plenary

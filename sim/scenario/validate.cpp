@@ -263,14 +263,6 @@ class Checker {
       }
       clout += s_.members[i].clout;
     }
-    for (int i : d.barred) {
-      if (i < 0 || i >= static_cast<int>(s_.members.size()) || seen.count(i) != 0) {
-        fail(Part::kDraft, r, "sponsors",
-             fmt::format("draft '{}': a member barred from sponsoring it is not a member of the "
-                         "scenario or is one of its original sponsors",
-                         d.id));
-      }
-    }
     if (!d.position && !(clout > 0)) {
       // MODEL.md, "Entities": the sponsors' clout-weighted mean is undefined.
       fail(Part::kDraft, r, "sponsors",

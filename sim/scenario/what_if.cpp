@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "plenary/model/model.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/util/error.hpp"
 #include "plenary/util/text.hpp"
@@ -28,8 +27,8 @@ namespace {
 
 class Applier {
  public:
-  Applier(Scenario& s, const WhatIf& w, const std::vector<std::vector<int>>& original)
-      : s_(s), w_(w), original_(original) {}
+  Applier(WhatIfRun& run, const WhatIf& w, const std::vector<std::vector<int>>& original)
+      : s_(run.scenario), barred_(run.constraints.barred), w_(w), original_(original) {}
 
   void apply() {
     switch (w_.kind) {
@@ -83,13 +82,14 @@ class Applier {
     const std::vector<int> who = members(arg.substr(0, colon));
     const auto r = static_cast<std::size_t>(draft(arg.substr(colon + 1)));
     Draft& d = s_.drafts[r];
+    std::vector<int>& barred = barred_[r];
     auto contains = [](const std::vector<int>& v, int i) {
       return std::find(v.begin(), v.end(), i) != v.end();
     };
     for (int i : who) {
       const std::string& code = s_.members[static_cast<std::size_t>(i)].code;
       if (w_.kind == WhatIfKind::kForce) {
-        if (contains(d.barred, i)) {
+        if (contains(barred, i)) {
           fail(fmt::format("{} is also forbidden from sponsoring {} (--forbid); drop one of the two",
                            code, d.id));
         }
@@ -103,7 +103,9 @@ class Applier {
                                                      : "is forced to sponsor (--force)",
                            d.id));
         }
-        if (!contains(d.barred, i)) d.barred.push_back(i);
+        if (!contains(barred, i)) {
+          barred.insert(std::lower_bound(barred.begin(), barred.end(), i), i);
+        }
       }
     }
   }
@@ -141,6 +143,7 @@ class Applier {
   }
 
   Scenario& s_;
+  std::vector<std::vector<int>>& barred_;  // per draft
   const WhatIf& w_;
   // Each draft's sponsors as loaded, to tell original sponsors from forced ones.
   const std::vector<std::vector<int>>& original_;
@@ -148,13 +151,15 @@ class Applier {
 
 }  // namespace
 
-void apply_what_ifs(Scenario& scenario, const std::vector<WhatIf>& what_ifs) {
-  if (what_ifs.empty()) return;
+WhatIfRun apply_what_ifs(const Scenario& scenario, const std::vector<WhatIf>& what_ifs) {
+  WhatIfRun run{scenario, {}};
+  if (what_ifs.empty()) return run;
+  run.constraints.barred.resize(scenario.drafts.size());
   std::vector<std::vector<int>> original;
-  for (Draft& d : scenario.drafts) {
+  for (Draft& d : run.scenario.drafts) {
     original.push_back(d.sponsors);
     // Texts stay where the scenario puts them (see the header).
-    if (!d.position) d.position = sponsor_position(scenario, d.sponsors, d.id);
+    if (!d.position) d.position = sponsor_position(run.scenario, d.sponsors, d.id);
   }
   // Forbids after forces, so that forcing and forbidding the same member is refused
   // whatever the order on the command line.
@@ -166,12 +171,13 @@ void apply_what_ifs(Scenario& scenario, const std::vector<WhatIf>& what_ifs) {
     }
   }
   for (const WhatIf* w : ordered) {
-    Applier(scenario, *w, original).apply();
+    Applier(run, *w, original).apply();
   }
   for (const WhatIf& w : what_ifs) {
-    scenario.what_ifs.push_back(fmt::format("{} {}", what_if_flag(w.kind), w.argument));
+    run.scenario.what_ifs.push_back(fmt::format("{} {}", what_if_flag(w.kind), w.argument));
   }
-  validate(scenario);
+  validate(run.scenario);
+  return run;
 }
 
 }  // namespace plenary

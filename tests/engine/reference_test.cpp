@@ -83,7 +83,7 @@ struct Reference {
         const Eigen::VectorXd peer = W * S.col(r);
         double clout = 0;
         for (int j = 0; j < n; ++j) clout += s.members[static_cast<std::size_t>(j)].clout * S(j, r);
-        const auto& barred = s.drafts[static_cast<std::size_t>(r)].barred;
+        const auto& barred = d.barred;
         for (int i = 0; i < n; ++i) {
           if (S(i, r) == 1) continue;
           // A member barred from sponsoring (what-if --forbid) never joins.
@@ -311,8 +311,7 @@ TEST(Reference, MembersInFewBlocs) {
 // else (their votes, the others' draws) is as the model says.
 TEST(Reference, BarredMembersNeverJoin) {
   Scenario s = rich_scenario();
-  s.drafts[0].barred = {2, 5};
-  const Model m = compile(s);
+  const Model m = compile(s, RunConstraints{{{2, 5}}});
   const auto [engine, ref] = run_both(s, m, 403);
   expect_same_counts(m, engine, ref);
   EXPECT_EQ(engine.drafts[0].member_sponsor[2], 0u);

@@ -415,10 +415,10 @@ namespace {
 // numbers, charts for A and B, and the members that move most.
 TEST(CompareReport, ShowsBothScenariosTheDifferencesAndTheMovers) {
   const Scenario a = example();
-  Scenario b = example();
-  apply_what_ifs(b, {{WhatIfKind::kForce, "BRA:GGE"}});
+  const WhatIfRun what_if = apply_what_ifs(example(), {{WhatIfKind::kForce, "BRA:GGE"}});
+  const Scenario& b = what_if.scenario;
   const Model ma = compile(a);
-  const Model mb = compile(b);
+  const Model mb = compile(b, what_if.constraints);
   RunOptions o;
   o.replicates = 300;
   o.seed = 7;

@@ -21,7 +21,7 @@ RunOptions run_options(long replicates, std::uint64_t seed) {
 Scenario example() { return load_scenario(PLENARY_SOURCE_DIR "/scenarios/example.yaml"); }
 
 std::string error_of(const std::vector<WhatIf>& what_ifs) {
-  Scenario s = example();
+  const Scenario s = example();
   try {
     apply_what_ifs(s, what_ifs);
   } catch (const UsageError& e) {
@@ -31,23 +31,31 @@ std::string error_of(const std::vector<WhatIf>& what_ifs) {
 }
 
 TEST(WhatIf, ForceAddsSponsorsFromRoundZeroAndKeepsTheText) {
-  Scenario s = example();
-  const Eigen::VectorXd before = sponsor_position(s, s.drafts[0].sponsors, "GGE");
-  apply_what_ifs(s, {{WhatIfKind::kForce, "BRA:GGE"}});
+  const Scenario loaded = example();
+  const Eigen::VectorXd before = sponsor_position(loaded, loaded.drafts[0].sponsors, "GGE");
+  const WhatIfRun run = apply_what_ifs(loaded, {{WhatIfKind::kForce, "BRA:GGE"}});
+  const Scenario& s = run.scenario;
+  EXPECT_EQ(loaded.drafts[0].sponsors, (std::vector<int>{0}));  // a new value, not an edit
   EXPECT_EQ(s.drafts[0].sponsors, (std::vector<int>{0, 2}));
   ASSERT_TRUE(s.drafts[0].position.has_value());
   EXPECT_EQ(*s.drafts[0].position, before);  // not moved towards Brazil
   EXPECT_EQ(s.what_ifs, std::vector<std::string>{"--force BRA:GGE"});
-  const Results r = simulate(compile(s), run_options(64, 1));
+  const Results r = simulate(compile(s, run.constraints), run_options(64, 1));
   EXPECT_EQ(r.drafts[0].member_sponsor[2], 64u);
 }
 
 TEST(WhatIf, BlocsExpandToTheirMembers) {
-  Scenario s = example();
-  apply_what_ifs(s, {{WhatIfKind::kForbid, "GRULAC:GGE"}, {WhatIfKind::kAbsent, "EEG"}});
-  EXPECT_EQ(s.drafts[0].barred, std::vector<int>{2});
+  const WhatIfRun run = apply_what_ifs(
+      example(), {{WhatIfKind::kForbid, "GRULAC:GGE"}, {WhatIfKind::kAbsent, "EEG"}});
+  const Scenario& s = run.scenario;
+  ASSERT_EQ(run.constraints.barred.size(), s.drafts.size());
+  EXPECT_EQ(run.constraints.barred[0], std::vector<int>{2});
   EXPECT_EQ(s.members[1].absence, 1.0);
-  const Results r = simulate(compile(s), run_options(200, 4));
+  const Model m = compile(s, run.constraints);
+  EXPECT_EQ(m.drafts[0].barred, std::vector<int>{2});
+  // Without the constraints, the same scenario bars no one.
+  EXPECT_TRUE(compile(s).drafts[0].barred.empty());
+  const Results r = simulate(m, run_options(200, 4));
   EXPECT_EQ(r.drafts[0].member_sponsor[2], 0u);
   // Russia is absent from every vote it could cast.
   for (const DraftCounts& d : r.drafts) {
@@ -56,8 +64,7 @@ TEST(WhatIf, BlocsExpandToTheirMembers) {
 }
 
 TEST(WhatIf, ShiftMovesMembersNotTexts) {
-  Scenario s = example();
-  apply_what_ifs(s, {{WhatIfKind::kShift, "USA=-0.5,0.25"}});
+  const Scenario s = apply_what_ifs(example(), {{WhatIfKind::kShift, "USA=-0.5,0.25"}}).scenario;
   EXPECT_DOUBLE_EQ(s.members[0].position[0], 0.4);
   EXPECT_DOUBLE_EQ(s.members[0].position[1], 0.35);
   // GGE's position was its sponsor's (the US's) and stays where it was.
@@ -65,10 +72,12 @@ TEST(WhatIf, ShiftMovesMembersNotTexts) {
 }
 
 TEST(WhatIf, TheOrderOfWhatIfsDoesNotMatter) {
-  Scenario a = example();
-  Scenario b = example();
-  apply_what_ifs(a, {{WhatIfKind::kShift, "USA=1,0"}, {WhatIfKind::kForce, "RUS:GGE"}});
-  apply_what_ifs(b, {{WhatIfKind::kForce, "RUS:GGE"}, {WhatIfKind::kShift, "USA=1,0"}});
+  const Scenario a =
+      apply_what_ifs(example(), {{WhatIfKind::kShift, "USA=1,0"}, {WhatIfKind::kForce, "RUS:GGE"}})
+          .scenario;
+  const Scenario b =
+      apply_what_ifs(example(), {{WhatIfKind::kForce, "RUS:GGE"}, {WhatIfKind::kShift, "USA=1,0"}})
+          .scenario;
   EXPECT_EQ(*a.drafts[0].position, *b.drafts[0].position);
   EXPECT_EQ(a.drafts[0].sponsors, b.drafts[0].sponsors);
 }

@@ -125,10 +125,10 @@ TEST(Compare, FiguresAgreeWithTheRunSummary) {
 // different ids, share fewer random numbers and gain less; docs/output.md says so.)
 TEST(Compare, CommonRandomNumbersNarrowTheIntervalOfADifference) {
   const Scenario a = assembly();
-  Scenario b = assembly();
-  apply_what_ifs(b, {{WhatIfKind::kForce, "M3:A"}});
+  const WhatIfRun what_if = apply_what_ifs(assembly(), {{WhatIfKind::kForce, "M3:A"}});
+  const Scenario& b = what_if.scenario;
   const Model ma = compile(a);
-  const Model mb = compile(b);
+  const Model mb = compile(b, what_if.constraints);
   const long k = 2000;
   const LoggedRun ra = run(ma, 11, k);
   const LoggedRun rb_common = run(mb, 11, k);

@@ -12,6 +12,7 @@
 
 #include "plenary/model/parameters.hpp"
 #include "plenary/scenario/scenario.hpp"
+#include "plenary/scenario/what_if.hpp"
 
 namespace plenary {
 
@@ -73,17 +74,13 @@ struct Model {
   std::vector<ModelDraft> drafts;
 };
 
-/// Builds the Model of a validated scenario (W per MODEL.md, including agreement ties).
-Model compile(const Scenario& scenario);
+/// Builds the Model of a validated scenario (W per MODEL.md, including agreement ties),
+/// under the run's constraints (the members each draft bars, from apply_what_ifs).
+Model compile(const Scenario& scenario, const RunConstraints& constraints = {});
 
 /// Chooses how the engine stores W: dense (walks whole columns) or sparse. compile()
 /// picks by density (kDenseTieThreshold); both give bit-identical results.
 void set_tie_storage(Model& model, bool dense);
-
-/// The clout-weighted mean of the given members' positions (the `sponsors` rule).
-/// Throws ScenarioError when their clout sums to 0.
-Eigen::VectorXd sponsor_position(const Scenario& scenario, const std::vector<int>& sponsors,
-                                 const std::string& draft_id);
 
 /// Ordered-logit vote probabilities with the noise integrated out (MODEL.md, phase 2).
 struct VoteProbabilities {

@@ -118,9 +118,6 @@ struct Draft {
   std::optional<double> withdraw_below;
   /// Per-draft parameter overrides.
   ParameterOverrides parameters;
-  /// Members that never sponsor it (member indices, distinct, none an original sponsor).
-  /// Set by the what-if `--forbid`; not a scenario-file field.
-  std::vector<int> barred;
 };
 
 /// Defaults for `plenary run` that a scenario may set under `run:`.
@@ -163,5 +160,10 @@ struct Scenario {
   /// Index of the bloc with this name, or -1.
   int find_bloc(std::string_view bloc_name) const;
 };
+
+/// The clout-weighted mean of the given members' positions (a draft's `position:
+/// sponsors`, MODEL.md "Entities"). Throws ScenarioError when their clout sums to 0.
+Eigen::VectorXd sponsor_position(const Scenario& scenario, const std::vector<int>& sponsors,
+                                 const std::string& draft_id);
 
 }  // namespace plenary
