@@ -98,11 +98,14 @@ BENCHMARK(BM_SyntheticShape)
     ->Unit(benchmark::kMillisecond);
 
 void BM_LoadVoteData(benchmark::State& state) {
+  std::size_t votes = 0;
   for (auto _ : state) {
     VoteData data = load_vote_data(PLENARY_DATA_DIR "/unga");
     benchmark::DoNotOptimize(data.votes.data());
+    votes = data.votes.size();
   }
-  state.counters["votes"] = benchmark::Counter(836830, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["votes"] =
+      benchmark::Counter(static_cast<double>(votes), benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_LoadVoteData)->Unit(benchmark::kMillisecond);
 
