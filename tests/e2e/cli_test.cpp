@@ -232,7 +232,8 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
 // A command line CLI11 refuses gets the program's own error form, exit status 2, and either
 // the nearest option or command or the --help to read; nothing runs.
 TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
-  const std::string all = "'run', 'compare', 'validate', 'calibrate', 'generate', 'sweep'";
+  const std::string all =
+      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', 'fit'";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"run scenarios/example.yaml --replicats 10",
        "unknown option '--replicats'; did you mean '--replicates'?"},
@@ -252,8 +253,8 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
       {"run scenarios/example.yaml -x",
        "unknown option '-x' for 'plenary run'; run 'plenary run --help' for its options"},
       {"frobnicate", "unknown command 'frobnicate': the commands are " + all +
-                         " and 'fit'; run 'plenary --help' for the commands"},
-      {"", "no command given: one of " + all + " or 'fit' is needed; run 'plenary --help' for "
+                          " and 'forecast'; run 'plenary --help' for the commands"},
+      {"", "no command given: one of " + all + " or 'forecast' is needed; run 'plenary --help' for "
            "the commands"},
       {"run", "FILE is required; run 'plenary run --help' for its options"},
       {"run scenarios/example.yaml --replicates",
