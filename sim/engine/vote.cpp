@@ -40,6 +40,7 @@ struct VoteArgs {
   const double* bloc;
   const double* rival;
   const double* absence;
+  const double* habit;  // h_i: the member's cut points are tau + h_i (rules::cutpoint)
   const std::uint8_t* rights;
   const std::uint8_t* sponsor;
   const std::uint32_t* words;  // rows of kChunk: absence, noise, request
@@ -68,6 +69,7 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
   const double* __restrict bloc = a.bloc;
   const double* __restrict rival = a.rival;
   const double* __restrict absence = a.absence;
+  const double* __restrict habit = a.habit;
   const std::uint8_t* __restrict rights = a.rights;
   const std::uint8_t* __restrict sponsor = a.sponsor;
   const std::uint32_t* __restrict words = a.words;
@@ -80,12 +82,14 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const double u_ask = to_uniform(words[2 * kChunk + k]);
     const double m = rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer,
                                          a.phi_bloc, a.phi_rival);
+    const double tau_yes = rules::cutpoint(a.tau_yes, habit[k]);
+    const double tau_no = rules::cutpoint(a.tau_no, habit[k]);
     double yes_lo;
     double yes_hi;
-    kernels::exp_bracket(m - a.tau_yes, yes_lo, yes_hi);
+    kernels::exp_bracket(m - tau_yes, yes_lo, yes_hi);
     double no_lo;
     double no_hi;
-    kernels::exp_bracket(m + a.tau_no, no_lo, no_hi);
+    kernels::exp_bracket(m + tau_no, no_lo, no_hi);
     // Rounding is monotone: the exact tests of rules::vote_decision lie between the tests
     // on the bounds.
     const bool yes = u * (1.0 + yes_lo) > 1.0;
@@ -106,7 +110,9 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
   for (std::size_t k = 0; k < count; ++k) {
     if (!unsure[k]) continue;
     const double u = to_uniform(words[kChunk + k]);
-    const Vote v = rules::vote_decision(u, vote_utility(a, k), a.tau_yes, a.tau_no);
+    const Vote v =
+        rules::vote_decision(u, vote_utility(a, k), rules::cutpoint(a.tau_yes, a.habit[k]),
+                             rules::cutpoint(a.tau_no, a.habit[k]));
     code[k] = code_of(v);
     if (rules::asks_for_recorded_vote(v, to_uniform(words[2 * kChunk + k]), a.rho)) requested = 1;
   }
@@ -182,7 +188,8 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
       voting += present;
     } else {
       const VoteProbabilities p =
-          rules::vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), d.params);
+          rules::vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), d.params,
+                                    m_.abstain_habit(static_cast<Eigen::Index>(i)));
       yes += present * p.yes;
       voting += present * (p.yes + p.no);
     }
@@ -238,11 +245,21 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         // Phase 2: one block per (replicate, member, draft), words 0-2 used.
         philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
                       &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
-        const VoteArgs args{&fit_[ri(r, i0)],  &peer_[at(r, l, i0)], &bloc_[at(r, l, i0)],
-                            rival + i0,        m_.absence.data() + i0, &rights_[i0],
-                            &sponsor_[at(r, l, i0)], words_.data(), p.phi_peer,
-                            p.phi_bloc,        p.phi_rival,          p.tau_yes,
-                            p.tau_no,          p.rho};
+        const VoteArgs args{&fit_[ri(r, i0)],
+                            &peer_[at(r, l, i0)],
+                            &bloc_[at(r, l, i0)],
+                            rival + i0,
+                            m_.absence.data() + i0,
+                            m_.abstain_habit.data() + i0,
+                            &rights_[i0],
+                            &sponsor_[at(r, l, i0)],
+                            words_.data(),
+                            p.phi_peer,
+                            p.phi_bloc,
+                            p.phi_rival,
+                            p.tau_yes,
+                            p.tau_no,
+                            p.rho};
         requested |= vote_kernel(args, count, decision_.data());
         count_votes(decision_.data(), count, member_count + kYes * n_ + i0,
                     member_count + kNo * n_ + i0, member_count + kAbstain * n_ + i0,

@@ -131,6 +131,7 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints) {
   model.positions.resize(n, scenario.dims);
   model.clout.resize(n);
   model.absence.resize(n);
+  model.abstain_habit.resize(n);
   model.votes.resize(static_cast<std::size_t>(n));
   model.member_blocs.resize(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -141,6 +142,7 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints) {
     model.positions.row(i) = m.position.transpose();
     model.clout(i) = m.clout;
     model.absence(i) = m.absence;
+    model.abstain_habit(i) = m.abstain_habit;
     model.votes[static_cast<std::size_t>(i)] = m.votes;
     model.member_blocs[static_cast<std::size_t>(i)] = m.blocs;
   }
@@ -202,8 +204,8 @@ void set_tie_storage(Model& model, bool dense) {
 // The rules themselves are in rules.hpp, where the engine calls them too.
 double sigmoid(double z) { return rules::sigmoid(z); }
 
-VoteProbabilities vote_probabilities(double m, const Parameters& params) {
-  return rules::vote_probabilities(m, params);
+VoteProbabilities vote_probabilities(double m, const Parameters& params, double habit) {
+  return rules::vote_probabilities(m, params, habit);
 }
 
 bool adopted(Majority rule, long yes, long no) { return rules::adopted(rule, yes, no); }

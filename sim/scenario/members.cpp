@@ -53,8 +53,9 @@ YAML::Node read_yaml(const Field& f, const Referenced& file, std::string_view ki
 }
 
 MemberEntry read_member(const Field& item, bool position_required) {
-  static const std::vector<std::string_view> kKeys = {
-      "code", "name", "position", "clout", "blocs", "absence", "votes", "group", "data"};
+  static const std::vector<std::string_view> kKeys = {"code",  "name",    "position",      "clout",
+                                                      "blocs", "absence", "abstain_habit", "votes",
+                                                      "group", "data"};
   const Map map = item.map(kKeys);
   MemberEntry e;
   e.self = item;
@@ -70,6 +71,8 @@ MemberEntry read_member(const Field& item, bool position_required) {
       e.member.clout = f.number();
     } else if (f.key == "absence") {
       e.member.absence = f.number();
+    } else if (f.key == "abstain_habit") {
+      e.member.abstain_habit = f.number();
     } else if (f.key == "votes") {
       e.member.votes = f.boolean();
     } else if (f.key == "group") {
@@ -98,7 +101,8 @@ MemberList read_member_list(const Field& list, bool positions_required) {
   return out;
 }
 
-// Fills or overrides positions (and absences) by code from a positions file.
+// Fills or overrides positions (and absences, abstention habits) by code from a positions
+// file.
 void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
   const Referenced file = resolve(f, dir);
   const YAML::Node root = read_yaml(f, file, "positions file", "'positions'");
@@ -112,7 +116,7 @@ void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
   }
   std::unordered_map<std::string, int> first_line;
   for (const Field& item : items.list()) {
-    const Map m = item.map({"code", "position", "absence", "data"});
+    const Map m = item.map({"code", "position", "absence", "abstain_habit", "data"});
     const Field& code_field = m.require("code", "a position entry");
     const std::string code = code_field.string();
     const auto it = index.find(code);
@@ -132,6 +136,10 @@ void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
     if (const Field* absence = m.find("absence")) {
       e.member.absence = absence->number();
       e.spots["absence"] = absence->where();
+    }
+    if (const Field* habit = m.find("abstain_habit")) {
+      e.member.abstain_habit = habit->number();
+      e.spots["abstain_habit"] = habit->where();
     }
   }
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <unordered_set>
+#include <vector>
 
 #include "plenary/scenario/loader.hpp"
 #include "plenary/util/text.hpp"
@@ -41,6 +42,7 @@ class Checker {
     check_agreement();
     check_parameters(s_.parameters, Part::kGlobalParameters, 0);
     check_drafts();
+    check_habits();
     check_run();
   }
 
@@ -240,6 +242,42 @@ class Checker {
         }
       }
       check_parameters(d.parameters.apply(s_.parameters), Part::kDraftParameters, r);
+    }
+  }
+
+  // Abstention habits (docs/model.md, "Extensions"): finite, at most kMaxAbstainHabit, and
+  // never inverting a member's band: (tau_yes + h) + (tau_no + h) >= 0 for every draft's
+  // effective cut points (the global ones when there are no drafts).
+  void check_habits() const {
+    const Parameters* tightest = &s_.parameters;
+    const Draft* by = nullptr;
+    std::vector<Parameters> effective;
+    effective.reserve(s_.drafts.size());
+    for (const Draft& d : s_.drafts) {
+      effective.push_back(d.parameters.apply(s_.parameters));
+      const Parameters& p = effective.back();
+      if (by == nullptr || p.tau_yes + p.tau_no < tightest->tau_yes + tightest->tau_no) {
+        tightest = &p;
+        by = &d;
+      }
+    }
+    const double floor = -(tightest->tau_yes + tightest->tau_no) / 2;
+    for (int i = 0; i < static_cast<int>(s_.members.size()); ++i) {
+      const double h = s_.members[i].abstain_habit;
+      finite(Part::kMember, i, "abstain_habit", h);
+      if (h > kMaxAbstainHabit) {
+        fail(Part::kMember, i, "abstain_habit",
+             fmt::format("'abstain_habit' must be at most {}, got {}",
+                         format_number(kMaxAbstainHabit), format_number(h)));
+      }
+      if (h < floor) {
+        fail(Part::kMember, i, "abstain_habit",
+             fmt::format("'abstain_habit' must be at least -(tau_yes + tau_no) / 2 = {}{}, got {} "
+                         "(a smaller habit would invert the member's abstention band)",
+                         format_number(floor),
+                         by == nullptr ? std::string() : fmt::format(" for draft '{}'", by->id),
+                         format_number(h)));
+      }
     }
   }
 

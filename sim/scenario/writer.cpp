@@ -48,6 +48,7 @@ void write_member(std::ostringstream& out, const Scenario& s, const Member& m) {
   if (!m.group.empty()) out << ", group: " << quoted(m.group);
   if (m.clout != 1) out << ", clout: " << number(m.clout);
   if (m.absence != 0) out << ", absence: " << number(m.absence);
+  if (m.abstain_habit != 0) out << ", abstain_habit: " << number(m.abstain_habit);
   if (!m.votes) out << ", votes: false";
   if (!m.blocs.empty()) {
     out << ", blocs: [";

@@ -91,12 +91,31 @@ TEST_F(Cli, SameBytesWithAndWithoutTheWideKernels) {
   const fs::path file = dir_ / "bench.yaml";
   ASSERT_EQ(plenary("generate --seed 5 --out '" + file.string() + "'").status, 0);
   const std::string bench = "'" + file.string() + "'";
+  // The same scenario with abstention habits from -0.75 to 3 (docs/model.md, "Extensions"):
+  // every member's own cut points, in the vote and in the withdrawal judgement.
+  const fs::path habits = dir_ / "habits.yaml";
+  {
+    std::istringstream in(read_file(file));
+    std::ostringstream out;
+    int i = 0;
+    for (std::string line; std::getline(in, line);) {
+      const auto at = line.find(", position: ");
+      if (line.rfind("  - {code: ", 0) == 0 && at != std::string::npos) {
+        line.insert(at, ", abstain_habit: " + std::to_string(0.25 * (i++ % 16) - 0.75));
+      }
+      out << line << "\n";
+    }
+    ASSERT_GT(i, 100);
+    std::ofstream(habits) << out.str();
+  }
+  const std::string with_habits = "'" + habits.string() + "'";
   // The AVX-512 kernels bracket exp(-z) differently from the others: also at the clamps of
   // kernels::exp (z beyond 708 and -709), near p = 1/2 (many members left to the exact
   // test) and with a member barred from sponsoring (z = -1e300).
   for (const std::string& scenario :
        {bench, bench + " --set theta_0=712", bench + " --set theta_0=-715",
-        bench + " --set theta_0=-3 --set theta_fit=0.1 --forbid M3:D0",
+        bench + " --set theta_0=-3 --set theta_fit=0.1 --forbid M3:D0", with_habits,
+        with_habits + " --set theta_0=-3 --set theta_fit=0.1 --set phi_fit=0.2",
         std::string("scenarios/cyber-2018-competing.yaml"),
         std::string("scenarios/data-security-2021.yaml")}) {
     const fs::path wide = dir_ / "wide.json";

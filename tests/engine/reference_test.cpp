@@ -57,6 +57,15 @@ struct Reference {
            d.params.phi_rival * rivals(S, i, r, standing);
   }
 
+  // P(Yes), P(No) of a non-sponsor with utility u and abstention habit h, plainly.
+  static VoteProbabilities ordered_logit(double u, const Parameters& p, double h) {
+    VoteProbabilities v;
+    v.yes = sigmoid(u - (p.tau_yes + h));
+    v.no = sigmoid(-(p.tau_no + h) - u);
+    v.abstain = 1 - v.yes - v.no;
+    return v;
+  }
+
   void replicate(long k, Results& out) const {
     const int n = m.members;
     const int R = static_cast<int>(m.drafts.size());
@@ -121,8 +130,9 @@ struct Reference {
       for (int i = 0; i < n; ++i) {
         const Member& mem = s.members[static_cast<std::size_t>(i)];
         if (!mem.votes) continue;
-        const VoteProbabilities v = S(i, r) == 1 ? VoteProbabilities{1, 0, 0}
-                                                 : vote_probabilities(utility(S, W, i, r, all), d.params);
+        const VoteProbabilities v =
+            S(i, r) == 1 ? VoteProbabilities{1, 0, 0}
+                         : ordered_logit(utility(S, W, i, r, all), d.params, mem.abstain_habit);
         yes += (1 - mem.absence) * v.yes;
         voting += (1 - mem.absence) * (v.yes + v.no);
       }
@@ -150,7 +160,10 @@ struct Reference {
           const double u = to_uniform(w[1]);
           const double eps = std::log(u) - std::log1p(-u);
           const double value = utility(S, W, i, r, standing) + eps;
-          v = value > d.params.tau_yes ? 0 : value < -d.params.tau_no ? 1 : 2;
+          // The member's own cut points: tau + its abstention habit (model.md, "Extensions").
+          const double tau_yes = d.params.tau_yes + mem.abstain_habit;
+          const double tau_no = d.params.tau_no + mem.abstain_habit;
+          v = value > tau_yes ? 0 : value < -tau_no ? 1 : 2;
           if (v == 1 && to_uniform(w[2]) < d.params.rho) asked = true;
         }
         ++tally[static_cast<std::size_t>(v)];
@@ -316,6 +329,33 @@ TEST(Reference, BarredMembersNeverJoin) {
   expect_same_counts(m, engine, ref);
   EXPECT_EQ(engine.drafts[0].member_sponsor[2], 0u);
   EXPECT_EQ(engine.drafts[0].member_sponsor[5], 0u);
+}
+
+// Abstention habits (docs/model.md, "Extensions"): members' own cut points tau + h_i, in
+// the vote and in the withdrawal judgement, wide and narrow, on a scenario whose draft
+// OEWG is withdrawn in some replicates.
+TEST(Reference, AbstentionHabits) {
+  Scenario s = rich_scenario();
+  const std::vector<double> habit = {2.0, -0.9, 0.5,  0,    3.5, -0.3, 1.2, 0,
+                                     0.7, 4.0,  -1.0, 0.25, 2.2, 0.1,  1.6};
+  for (std::size_t i = 0; i < habit.size(); ++i) s.members[i].abstain_habit = habit[i];
+  const Model m = compile(s);
+  const long k = 403;
+  const auto [engine, ref] = run_both(s, m, k);
+  expect_same_counts(m, engine, ref);
+  EXPECT_GT(engine.drafts[1].withdrawn, 0u);
+  EXPECT_GT(engine.drafts[1].stood, 0u);
+  // Not vacuous: the habits change the abstentions, counted over every member and draft.
+  const auto [plain, plain_ref] = run_both(rich_scenario(), compile(rich_scenario()), k);
+  std::uint64_t with = 0;
+  std::uint64_t without = 0;
+  for (std::size_t r = 0; r < m.drafts.size(); ++r) {
+    for (std::size_t i = 0; i < habit.size(); ++i) {
+      with += engine.drafts[r].member_votes[4 * i + static_cast<std::size_t>(Vote::kAbstain)];
+      without += plain.drafts[r].member_votes[4 * i + static_cast<std::size_t>(Vote::kAbstain)];
+    }
+  }
+  EXPECT_GT(with, without + static_cast<std::uint64_t>(k));
 }
 
 }  // namespace

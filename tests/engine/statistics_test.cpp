@@ -159,6 +159,59 @@ TEST(Vote, SharesMatchTheOrderedLogit) {
   }
 }
 
+// Abstention habits (docs/model.md, "Extensions"): a member with habit h votes by the
+// ordered logit with cut points tau_yes + h and tau_no + h, written out here with std::exp:
+// P(Yes) = (1 - a) sigmoid(m - tau_yes - h), P(No) = (1 - a) sigmoid(-m - tau_no - h). A
+// large habit makes Abstain the most likely vote of a member between text and status quo.
+TEST(Vote, AbstentionHabitsWidenTheBandAsTheOrderedLogitSays) {
+  AssemblyBuilder b;
+  b.member("S", {1, 0})
+      .member("A", {0.3, 0.2})
+      .member("B", {-0.5, 0.5}, 1, 0.3)
+      .member("C", {0.1, -0.2})
+      .member("E", {-1, -1});
+  b.draft("D", {"S"}, 1);
+  b.last_draft().position = Eigen::Vector2d(0.6, 0.1);
+  b.last_draft().status_quo = Eigen::Vector2d(-0.2, 0.1);
+  Parameters& p = b.parameters();
+  testing::switch_off_social_terms(p);
+  p.theta_0 = -1000;
+  p.phi_fit = 1.7;
+  p.tau_yes = 0.4;
+  p.tau_no = 0.9;
+  const std::vector<double> habit = {0, 2.5, 1.5, -0.6, 0.8};
+  for (std::size_t i = 0; i < habit.size(); ++i) b.scenario().members[i].abstain_habit = habit[i];
+  const Scenario s = b.build();
+  const Model m = compile(s);
+  const long k = 40000;
+  const Results r = run(s, k, 11);
+  const DraftCounts& c = r.drafts[0];
+  ASSERT_EQ(c.stood, static_cast<std::uint64_t>(k));
+  const auto sig = [](double z) { return 1 / (1 + std::exp(-z)); };
+  for (int i = 1; i < 5; ++i) {
+    const Eigen::VectorXd x = m.positions.row(i).transpose();
+    const double util = p.phi_fit * ((x - m.drafts[0].status_quo).squaredNorm() -
+                                     (x - m.drafts[0].position).squaredNorm());
+    const double present = 1 - m.absence(i);
+    const double h = habit[static_cast<std::size_t>(i)];
+    const double yes = sig(util - p.tau_yes - h);
+    const double no = sig(-util - p.tau_no - h);
+    const auto at = [&](Vote vote) {
+      return c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(vote)];
+    };
+    const std::string code = s.members[static_cast<std::size_t>(i)].code;
+    expect_probability(at(Vote::kYes), c.stood, present * yes, code + " yes");
+    expect_probability(at(Vote::kNo), c.stood, present * no, code + " no");
+    expect_probability(at(Vote::kAbstain), c.stood, present * (1 - yes - no), code + " abstain");
+    expect_probability(at(Vote::kAbsent), c.stood, 1 - present, code + " absent");
+  }
+  // Not vacuous: A (m = 0.272, h = 2.5) abstains 91% of the time; without its habit it
+  // would vote Yes more often than it abstains.
+  const auto a_abstain = c.member_votes[4 * 1 + static_cast<std::size_t>(Vote::kAbstain)];
+  const auto a_yes = c.member_votes[4 * 1 + static_cast<std::size_t>(Vote::kYes)];
+  EXPECT_GT(a_abstain, 3 * a_yes);
+}
+
 TEST(Summary, NearestRankPercentilesAndStandardError) {
   // Values 1..20 once each: 5% -> rank 1 -> 1; 50% -> rank 10 -> 10; 95% -> rank 19 -> 19.
   std::vector<std::uint64_t> hist(21, 1);

@@ -22,6 +22,7 @@ void expect_same(const Scenario& a, const Scenario& b) {
     EXPECT_EQ(x.position, y.position) << x.code;  // bit for bit: shortest round-trip form
     EXPECT_EQ(x.clout, y.clout);
     EXPECT_EQ(x.absence, y.absence);
+    EXPECT_EQ(x.abstain_habit, y.abstain_habit) << x.code;
     EXPECT_EQ(x.votes, y.votes);
     EXPECT_EQ(x.blocs, y.blocs);
   }
@@ -137,6 +138,8 @@ TEST(Writer, ExampleRoundTripsWithEveryField) {
   s.drafts[0].majority = Majority::kTwoThirds;
   s.drafts[0].title = "Quotes \" and \\ backslashes: kept";
   s.parameters.rho = 0.25;
+  s.members[0].abstain_habit = 1.0 / 3;
+  s.members[2].abstain_habit = -0.75;
   expect_same(load_scenario_text(scenario_to_yaml(s)), s);
 }
 

@@ -175,6 +175,29 @@ TEST(LoaderErrors, WrongTypes) {
             "<string>:9:14: expected a string for 'description', got a map");
 }
 
+// Abstention habits (docs/model.md, "Extensions"): a finite number at most 50 that never
+// inverts the member's band, (tau_yes + h) + (tau_no + h) >= 0 for every draft.
+TEST(LoaderErrors, AbstainHabit) {
+  const auto member = [](std::string_view habit, std::string_view extra = "") {
+    return error_of(edit("position: [0.9, 0.1]}",
+                         "position: [0.9, 0.1], abstain_habit: " + std::string(habit) + "}") +
+                    std::string(extra));
+  };
+  EXPECT_EQ(member("x"), "<string>:3:75: expected a number for 'abstain_habit', got 'x'");
+  EXPECT_EQ(member("[1]"), "<string>:3:75: expected a number for 'abstain_habit', got a list");
+  EXPECT_EQ(member(".nan"), "<string>:3:75: 'abstain_habit' must be a finite number, got .nan");
+  EXPECT_EQ(member("51"), "<string>:3:75: 'abstain_habit' must be at most 50, got 51");
+  EXPECT_EQ(member("-1.5"),
+            "<string>:3:75: 'abstain_habit' must be at least -(tau_yes + tau_no) / 2 = -1 for "
+            "draft 'GGE', got -1.5 (a smaller habit would invert the member's abstention band)");
+  // The tightest draft decides, with its own cut points.
+  EXPECT_EQ(member("-0.7", "    parameters: {tau_yes: 0}\n"),
+            "<string>:3:75: 'abstain_habit' must be at least -(tau_yes + tau_no) / 2 = -0.5 for "
+            "draft 'GGE', got -0.7 (a smaller habit would invert the member's abstention band)");
+  EXPECT_EQ(member("-1", "parameters: {tau_no: 3}\n"), "no error");
+  EXPECT_EQ(member("50"), "no error");
+}
+
 TEST(LoaderErrors, NonFiniteAndOutOfRangeNumbers) {
   const auto member = [](std::string_view extra) {
     return error_of_edit("position: [0.9, 0.1]}",

@@ -297,6 +297,24 @@ TEST(LoaderFiles, MissingFiles) {
                 (dir.path() / "g.csv").string() + "': No such file or directory");
 }
 
+// Abstention habits come from the member list or from a positions file, which overrides.
+TEST(LoaderFiles, AbstainHabitsFromMembersAndPositions) {
+  const TempDir dir;
+  dir.write("un.yaml",
+            "members:\n  - {code: USA, name: U, abstain_habit: 0.5}\n"
+            "  - {code: RUS, name: R, abstain_habit: -0.25}\n  - {code: FRA, name: F}\n");
+  dir.write("pos.yaml",
+            "positions:\n  - {code: USA, position: [1], abstain_habit: 1.75}\n"
+            "  - {code: RUS, position: [2]}\n  - {code: FRA, position: [0]}\n");
+  const Scenario s =
+      load_scenario(dir.write("s.yaml",
+                              "name: x\nmembers: {include: un.yaml, positions: pos.yaml}\n"
+                              "drafts: [{id: A, sponsors: [USA], closes: 2}]\n"));
+  EXPECT_EQ(s.members[0].abstain_habit, 1.75);
+  EXPECT_EQ(s.members[1].abstain_habit, -0.25);
+  EXPECT_EQ(s.members[2].abstain_habit, 0);
+}
+
 TEST(LoaderFiles, BadIncludedAndPositionsFiles) {
   const TempDir dir;
   const std::string d = dir.path().string() + "/";
@@ -318,6 +336,14 @@ TEST(LoaderFiles, BadIncludedAndPositionsFiles) {
             "positions:\n  - {code: USA, position: [1]}\n  - {code: RUS, position: [2, 1]}\n");
   EXPECT_EQ(error_of_file(d + "s.yaml"),
             d + "pos.yaml:3:27: position of member 'RUS' has 2 dimensions but 'USA' has 1");
+  dir.write("pos.yaml", "positions:\n  - {code: USA, position: [1], abstain_habit: x}\n");
+  EXPECT_EQ(error_of_file(d + "s.yaml"),
+            d + "pos.yaml:2:47: expected a number for 'abstain_habit', got 'x'");
+  dir.write("pos.yaml",
+            "positions:\n  - {code: USA, position: [1], abstain_habit: 60}\n"
+            "  - {code: RUS, position: [2]}\n");
+  EXPECT_EQ(error_of_file(d + "s.yaml"),
+            d + "pos.yaml:2:47: 'abstain_habit' must be at most 50, got 60");
   dir.write("pos.yaml", "positions:\n  - {code: USA, positon: [1]}\n");
   EXPECT_EQ(error_of_file(d + "s.yaml"),
             d + "pos.yaml:2:17: unknown key 'positon' (did you mean 'position'?)");

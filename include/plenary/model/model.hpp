@@ -59,6 +59,9 @@ struct Model {
   Eigen::MatrixXd positions;
   Eigen::VectorXd clout;    ///< c_i
   Eigen::VectorXd absence;  ///< a_i
+  /// h_i, the abstention habits (docs/model.md, "Extensions"); all 0 when the scenario
+  /// gives none, which is the model of Part 1 exactly.
+  Eigen::VectorXd abstain_habit;
   std::vector<bool> votes;  ///< voting rights
   double total_clout = 0;
   /// W, row-normalised, column-major so that column j lists the members watching j.
@@ -92,8 +95,9 @@ struct VoteProbabilities {
 /// sigmoid(z) = 1 / (1 + exp(-z)).
 double sigmoid(double z);
 
-/// P(Yes) = sigmoid(m - tau_yes), P(No) = sigmoid(-tau_no - m), P(Abstain) the rest.
-VoteProbabilities vote_probabilities(double m, const Parameters& params);
+/// P(Yes) = sigmoid(m - (tau_yes + h)), P(No) = sigmoid(-(tau_no + h) - m), P(Abstain) the
+/// rest, for a member with abstention habit h (docs/model.md, "Extensions").
+VoteProbabilities vote_probabilities(double m, const Parameters& params, double habit = 0);
 
 /// Article 18: `simple` needs Yes > No; `two_thirds` also 3 Yes >= 2 (Yes + No).
 /// Abstentions and absences do not count; 0-0 fails.

@@ -63,13 +63,18 @@ inline double vote_utility(double fit, double peer, double bloc, double rival, d
   return fit + phi_peer * peer + phi_bloc * bloc - phi_rival * rival;
 }
 
+/// A member's own cut point (docs/model.md, "Extensions"): the draft's tau_yes or tau_no
+/// plus the member's abstention habit h_i. With h_i = 0 it is tau itself, to the bit.
+inline double cutpoint(double tau, double habit) { return tau + habit; }
+
 /// A member with voting rights is absent with probability a_i: when u < a_i.
 inline bool absent(double u, double absence) { return u < absence; }
 
 /// Yes when m + eps > tau_yes, No when m + eps < -tau_no, Abstain otherwise, with eps
 /// logistic drawn as eps = logit(u): Yes when u (1 + exp(m - tau_yes)) > 1, No when
 /// u (1 + exp(m + tau_no)) < 1 (the same inequalities without a logarithm). A present
-/// co-sponsor does not come here: it votes Yes.
+/// co-sponsor does not come here: it votes Yes. tau_yes and tau_no are the member's own
+/// cut points (rules::cutpoint).
 inline Vote vote_decision(double u, double m, double tau_yes, double tau_no) {
   if (u * (1.0 + kernels::exp(m - tau_yes)) > 1.0) return Vote::kYes;
   if (u * (1.0 + kernels::exp(m + tau_no)) < 1.0) return Vote::kNo;
@@ -97,11 +102,12 @@ inline bool adopted(Majority rule, long yes, long no) {
 /// are the same bits on every processor.
 inline double sigmoid(double z) { return 1.0 / (1.0 + kernels::exp(-z)); }
 
-/// P(Yes) = sigmoid(m - tau_yes), P(No) = sigmoid(-tau_no - m), P(Abstain) the rest.
-inline VoteProbabilities vote_probabilities(double m, const Parameters& params) {
+/// P(Yes) = sigmoid(m - tau_yes), P(No) = sigmoid(-tau_no - m), P(Abstain) the rest, with
+/// the member's own cut points tau + h (rules::cutpoint) for its abstention habit h.
+inline VoteProbabilities vote_probabilities(double m, const Parameters& params, double habit) {
   VoteProbabilities p;
-  p.yes = sigmoid(m - params.tau_yes);
-  p.no = sigmoid(-params.tau_no - m);
+  p.yes = sigmoid(m - cutpoint(params.tau_yes, habit));
+  p.no = sigmoid(-cutpoint(params.tau_no, habit) - m);
   p.abstain = std::max(0.0, 1.0 - p.yes - p.no);
   return p;
 }

@@ -33,6 +33,10 @@ enum class MissingPosition {
   kOrigin,    ///< The origin.
 };
 
+/// The largest abstention habit accepted (docs/model.md, "Extensions"): beyond it a member
+/// that is present and does not sponsor abstains to the precision of the random numbers.
+inline constexpr double kMaxAbstainHabit = 50;
+
 /// One member state (MODEL.md, "Entities").
 struct Member {
   /// Unique code, e.g. ISO 3166-1 alpha-3 "USA". Random streams are keyed by it.
@@ -47,6 +51,10 @@ struct Member {
   double clout = 1;
   /// Absence probability a_i in [0, 1] for each vote.
   double absence = 0;
+  /// Abstention habit h_i in log-odds units (docs/model.md, "Extensions"), default 0: the
+  /// member's cut points are tau_yes + h_i and tau_no + h_i. At most kMaxAbstainHabit, and
+  /// at least -(tau_yes + tau_no) / 2 with every draft's effective cut points.
+  double abstain_habit = 0;
   /// Voting rights; false for a member in arrears under Article 19.
   bool votes = true;
   /// Indices into Scenario::blocs, each at most once, in the order given.
