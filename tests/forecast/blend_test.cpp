@@ -12,11 +12,11 @@ using namespace plenary::forecast;
 
 TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
   BlendWeights truth;
-  truth.w << 0.8, 1.3, -0.7, 0.9, 0.6, -0.4, 0.2;
+  truth.w << 0.8, -1.5, -2.0, 1.2, -0.5, -0.3, 1.6, 0.4, -0.2, -0.7, 0.9, 0.6, 0.5;
   std::mt19937_64 rng(42);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  std::vector<BlendCell> cells(20000);
+  std::vector<BlendCell> cells(60000);
   for (BlendCell& c : cells) {
     Eigen::Vector3d s(normal(rng), normal(rng), normal(rng));
     s = (s.array() - s.maxCoeff()).exp();
@@ -25,6 +25,7 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
     c.kin_vote = static_cast<int>(uniform(rng) * 4.0) - 1;  // -1 (absent), 0, 1, 2
     c.old_kin = uniform(rng) < 0.3;
     c.kin2_vote = static_cast<int>(uniform(rng) * 4.0) - 1;
+    c.kin_majority = static_cast<int>(uniform(rng) * 3.0);
     c.habit = normal(rng) - 1.5;
     const Eigen::Vector3d p = blend_probabilities(c, truth);
     const double u = uniform(rng);
@@ -32,7 +33,7 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
   }
   const BlendWeights fit = fit_blend(cells);
   EXPECT_TRUE(fit.converged);
-  EXPECT_EQ(fit.cells, 20000);
+  EXPECT_EQ(fit.cells, 60000);
   for (int k = 0; k < kBlendWeights; ++k) {
     ASSERT_GT(fit.se(k), 0.0) << kBlendWeightNames[k];
     EXPECT_LT(fit.se(k), 0.1) << kBlendWeightNames[k];
