@@ -12,7 +12,8 @@ using namespace plenary::forecast;
 
 TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
   BlendWeights truth;
-  truth.w << 0.8, -1.5, -2.0, 1.2, -0.5, -0.3, 1.6, 0.4, -0.2, -0.7, 0.9, 0.6, 0.5;
+  truth.w << 0.8, -1.5, -2.0, 1.2, -0.5, -0.3, 1.6, 0.4, -0.2, -0.7, 0.9, 0.6, 0.5,
+      -2.0, -2.5, 1.8, -0.2, 0.1, 2.2, 0.3, -0.4;
   std::mt19937_64 rng(42);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);

@@ -3,15 +3,17 @@
 /// weighs the spatial model against the member's own vote on the kin and its abstention
 /// habit,
 ///
-///   P(k) proportional to exp(w_spatial log p_spatial(k) + beta[r_i][k]
+///   P(k) proportional to exp(w_spatial log p_spatial(k) + beta[q_i][r_i][k]
 ///                            + w_old_kin [kin vote = k][kin before the window]
 ///                            + w_kin2 [vote on the kin's own kin = k]
 ///                            + w_habit h_i [k = Abstain]
 ///                            + w_majority [no kin vote][kin's most common vote = k]),
 ///
 /// k in {Yes, Abstain, No}, r_i the member's vote on the kin (Yes, Abstain, No, or none:
-/// absent or not a member), beta[r][Yes] = 0 (a full table of the kin vote against the
-/// class: a model that knows the kin vote can always repeat it), h_i the member's smoothed
+/// absent or not a member), q_i whether the member has a vote on the kin's kin, beta[q][r][Yes]
+/// = 0 (a full table of the kin vote against the class: a model that knows the kin vote can
+/// always repeat it; one table with and one without the kin's kin, since the kin vote must
+/// carry more when the kin's kin is missing), h_i the member's smoothed
 /// abstention logit. The weights are fitted by maximum likelihood on sessions the pipeline
 /// forecast without seeing them.
 
@@ -37,18 +39,24 @@ struct BlendCell {
 };
 
 /// Number of blend weights.
-inline constexpr int kBlendWeights = 13;
+inline constexpr int kBlendWeights = 21;
 
-/// Names of the weights, in order: beta[r][k] is "kin_<r>_<k>".
+/// Names of the weights, in order: beta[with kin2 vote][r][k] is "kin_<r>_<k>",
+/// beta[without][r][k] "kin_<r>_<k>_no_kin2".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
-    "spatial",           "kin_yes_abstain",  "kin_yes_no",  "kin_abstain_abstain",
-    "kin_abstain_no",    "kin_no_abstain",   "kin_no_no",   "kin_none_abstain",
-    "kin_none_no",       "old_kin",          "kin2",        "habit",
-    "majority"};
+    "spatial",
+    "kin_yes_abstain",           "kin_yes_no",           "kin_abstain_abstain",
+    "kin_abstain_no",            "kin_no_abstain",       "kin_no_no",
+    "kin_none_abstain",          "kin_none_no",
+    "old_kin",                   "kin2",                 "habit",
+    "majority",
+    "kin_yes_abstain_no_kin2",   "kin_yes_no_no_kin2",   "kin_abstain_abstain_no_kin2",
+    "kin_abstain_no_no_kin2",    "kin_no_abstain_no_kin2", "kin_no_no_no_kin2",
+    "kin_none_abstain_no_kin2",  "kin_none_no_no_kin2"};
 
 /// Fitted weights with standard errors from the inverse observed information.
 struct BlendWeights {
-  Eigen::Matrix<double, kBlendWeights, 1> w = (Eigen::Matrix<double, kBlendWeights, 1>() << 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).finished();
+  Eigen::Matrix<double, kBlendWeights, 1> w = (Eigen::Matrix<double, kBlendWeights, 1>() << 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).finished();
   Eigen::Matrix<double, kBlendWeights, 1> se = Eigen::Matrix<double, kBlendWeights, 1>::Zero();
   long cells = 0;           ///< cells fitted on (0: the default weights, pure spatial)
   double log_likelihood = 0.0;
