@@ -17,13 +17,14 @@ constexpr double kRidge = 1e-2;
 WeightVector features(const BlendCell& c, int k) {
   WeightVector f = WeightVector::Zero();
   f(0) = c.log_spatial[k];
-  if (k > 0) {  // beta[q][r][k]
-    f((c.kin2_vote >= 0 ? 1 : 13) + 2 * (c.kin_vote < 0 ? 3 : c.kin_vote) + (k - 1)) = 1.0;
+  f(1) = c.kin_vote == k && c.old_kin ? 1.0 : 0.0;
+  f(2) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
+  f(3) = c.kin_vote < 0 && c.kin_majority == k ? 1.0 : 0.0;
+  if (k > 0) {  // beta[r][r2][k]
+    const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
+    const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
+    f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
   }
-  f(9) = c.kin_vote == k && c.old_kin ? 1.0 : 0.0;
-  f(10) = c.kin2_vote == k ? 1.0 : 0.0;
-  f(11) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
-  f(12) = c.kin_vote < 0 && c.kin_majority == k ? 1.0 : 0.0;
   return f;
 }
 

@@ -38,25 +38,24 @@ struct BlendCell {
   int outcome = -1;                     ///< recorded class (for fitting), -1: unknown
 };
 
-/// Number of blend weights.
-inline constexpr int kBlendWeights = 21;
+/// Number of blend weights: spatial, old_kin, habit, majority, then beta[r][r2][k].
+inline constexpr int kBlendWeights = 4 + 4 * 4 * 2;
 
-/// Names of the weights, in order: beta[with kin2 vote][r][k] is "kin_<r>_<k>",
-/// beta[without][r][k] "kin_<r>_<k>_no_kin2".
+/// Names of the weights, in order: beta[r][r2][k] is "kin_<r>_kin2_<r2>_<k>".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
-    "spatial",
-    "kin_yes_abstain",           "kin_yes_no",           "kin_abstain_abstain",
-    "kin_abstain_no",            "kin_no_abstain",       "kin_no_no",
-    "kin_none_abstain",          "kin_none_no",
-    "old_kin",                   "kin2",                 "habit",
-    "majority",
-    "kin_yes_abstain_no_kin2",   "kin_yes_no_no_kin2",   "kin_abstain_abstain_no_kin2",
-    "kin_abstain_no_no_kin2",    "kin_no_abstain_no_kin2", "kin_no_no_no_kin2",
-    "kin_none_abstain_no_kin2",  "kin_none_no_no_kin2"};
+    "spatial", "old_kin", "habit", "majority",
+#define PLENARY_BLEND_ROW(r) \
+    "kin_" r "_kin2_yes_abstain", "kin_" r "_kin2_yes_no", "kin_" r "_kin2_abstain_abstain", \
+    "kin_" r "_kin2_abstain_no", "kin_" r "_kin2_no_abstain", "kin_" r "_kin2_no_no", \
+    "kin_" r "_kin2_none_abstain", "kin_" r "_kin2_none_no"
+    PLENARY_BLEND_ROW("yes"), PLENARY_BLEND_ROW("abstain"), PLENARY_BLEND_ROW("no"),
+    PLENARY_BLEND_ROW("none")
+#undef PLENARY_BLEND_ROW
+};
 
 /// Fitted weights with standard errors from the inverse observed information.
 struct BlendWeights {
-  Eigen::Matrix<double, kBlendWeights, 1> w = (Eigen::Matrix<double, kBlendWeights, 1>() << 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).finished();
+  Eigen::Matrix<double, kBlendWeights, 1> w = Eigen::Matrix<double, kBlendWeights, 1>::Unit(0);
   Eigen::Matrix<double, kBlendWeights, 1> se = Eigen::Matrix<double, kBlendWeights, 1>::Zero();
   long cells = 0;           ///< cells fitted on (0: the default weights, pure spatial)
   double log_likelihood = 0.0;
