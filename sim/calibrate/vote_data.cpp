@@ -60,6 +60,8 @@ std::vector<RollCall> read_roll_calls(const std::filesystem::path& dir) {
   const auto c = require_columns(in, f, {"rcid", "session", "importantvote", "date", "unres",
                                          "amend", "para", "short"});
   const std::size_t width = f.size();
+  const auto descr = std::find(f.begin(), f.end(), "descr");
+  const std::ptrdiff_t descr_column = descr == f.end() ? -1 : descr - f.begin();
   std::vector<RollCall> out;
   while (in.next(f)) {
     require_fields(in, f, width);
@@ -72,6 +74,7 @@ std::vector<RollCall> read_roll_calls(const std::filesystem::path& dir) {
     rc.amendment = parse_flag(in, f[c[5]], "amend");
     rc.paragraph = parse_flag(in, f[c[6]], "para");
     rc.title = f[c[7]];
+    if (descr_column >= 0) rc.description = f[static_cast<std::size_t>(descr_column)];
     out.push_back(std::move(rc));
   }
   std::stable_sort(out.begin(), out.end(), [](const RollCall& a, const RollCall& b) {

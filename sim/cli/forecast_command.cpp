@@ -40,8 +40,11 @@ void print_summary(const calibrate::VoteData& data, const fc::Forecast& f) {
   if (!f.blend_stages.empty()) {
     std::vector<int> targets;
     for (const fc::Stage& b : f.blend_stages) targets.push_back(b.target);
-    fmt::print("blend fitted on sessions {} ({} votes, each forecast from the {} sessions before it):",
-               fmt::join(targets, ","), f.weights.cells, f.main.window.size());
+    std::vector<int> sweeps;
+    for (const fc::Stage& b : f.blend_stages) sweeps.push_back(b.rounds);
+    fmt::print("blend fitted on sessions {} ({} votes, each forecast from the {} sessions before it; "
+               "their fits took {} sweeps):",
+               fmt::join(targets, ","), f.weights.cells, f.main.window.size(), fmt::join(sweeps, ","));
   } else {
     fmt::print("blend: no session before the window to fit on; spatial model alone:");
   }

@@ -11,18 +11,20 @@ namespace {
 using WeightVector = Eigen::Matrix<double, kBlendWeights, 1>;
 using WeightMatrix = Eigen::Matrix<double, kBlendWeights, kBlendWeights>;
 
-constexpr double kRidge = 1e-6;
+constexpr double kRidge = 1e-2;
 
 // Feature vector of class k: d score_k / d w.
 WeightVector features(const BlendCell& c, int k) {
   WeightVector f = WeightVector::Zero();
   f(0) = c.log_spatial[k];
-  f(1) = c.kin_vote == k ? 1.0 : 0.0;
-  f(2) = c.kin_vote == k && c.old_kin ? 1.0 : 0.0;
-  f(3) = c.kin2_vote == k ? 1.0 : 0.0;
-  f(4) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
-  if (k == static_cast<int>(VoteClass::kAbstain)) f(5) = 1.0;
-  if (k == static_cast<int>(VoteClass::kNo)) f(6) = 1.0;
+  f(1) = c.kin_vote == k && c.old_kin ? 1.0 : 0.0;
+  f(2) = k == static_cast<int>(VoteClass::kAbstain) ? c.habit : 0.0;
+  f(3) = c.kin_vote < 0 && c.kin_majority == k ? 1.0 : 0.0;
+  if (k > 0) {  // beta[r][r2][k]
+    const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
+    const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
+    f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
+  }
   return f;
 }
 
@@ -72,7 +74,7 @@ BlendWeights fit_blend(const std::vector<BlendCell>& cells) {
   WeightVector g;
   WeightMatrix h;
   double ll = objective(cells, w, &g, &h);
-  for (int iteration = 0; iteration < 100; ++iteration) {
+  for (int iteration = 0; iteration < 200; ++iteration) {
     const WeightVector delta = h.ldlt().solve(g);
     double step = 1.0;
     double next = ll;

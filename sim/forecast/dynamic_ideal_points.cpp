@@ -344,22 +344,35 @@ class DynamicFitter {
   double drift_ = 0.05;
 };
 
+// Starting roll calls: intercepts at the logits of the Yes and Yes-or-Abstain shares,
+// discriminations 0.
+Eigen::MatrixXd starting_roll_calls(const DynamicData& data, int dims) {
+  const Eigen::Index m = static_cast<Eigen::Index>(data.roll_call_period.size());
+  Eigen::ArrayXd n = Eigen::ArrayXd::Zero(m), yes = n, abstain = n;
+  for (const auto& c : data.cells) {
+    n(c.roll_call) += 1.0;
+    if (c.vote == Vote::kYes) yes(c.roll_call) += 1.0;
+    if (c.vote == Vote::kAbstain) abstain(c.roll_call) += 1.0;
+  }
+  Eigen::MatrixXd theta = Eigen::MatrixXd::Zero(m, dims + 2);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const double low = (yes(j) + 0.5) / (n(j) + 1.5);
+    const double high = (yes(j) + abstain(j) + 1.0) / (n(j) + 1.5);
+    theta(j, 0) = std::log(low / (1.0 - low));
+    theta(j, 1) = std::log(high / (1.0 - high));
+  }
+  return theta;
+}
+
 // Starting values: the leading eigenvectors of the pooled Yes/No matrix (calibrate's
-// start), the same in every period; intercepts at the logits of the Yes and Yes-or-Abstain
-// shares; discriminations 0.
+// start), the same in every period; roll calls as starting_roll_calls.
 void starting_values(const DynamicData& data, int dims, Eigen::MatrixXd& x, Eigen::MatrixXd& theta) {
   const Eigen::Index m = static_cast<Eigen::Index>(data.roll_call_period.size());
   calibrate::Observations obs;
   obs.yes = Eigen::ArrayXXd::Zero(data.members, m);
   obs.observed = Eigen::ArrayXXd::Zero(data.members, m);
-  Eigen::ArrayXd n = Eigen::ArrayXd::Zero(m), yes = n, abstain = n;
   for (const auto& c : data.cells) {
-    n(c.roll_call) += 1.0;
-    if (c.vote == Vote::kYes) yes(c.roll_call) += 1.0;
-    if (c.vote == Vote::kAbstain) {
-      abstain(c.roll_call) += 1.0;
-      continue;
-    }
+    if (c.vote == Vote::kAbstain) continue;
     obs.observed(c.member, c.roll_call) = 1.0;
     obs.yes(c.member, c.roll_call) = c.vote == Vote::kYes ? 1.0 : 0.0;
   }
@@ -369,18 +382,13 @@ void starting_values(const DynamicData& data, int dims, Eigen::MatrixXd& x, Eige
   for (int i = 0; i < data.members; ++i) {
     for (int t = 0; t < data.periods; ++t) x.row(static_cast<Eigen::Index>(i) * data.periods + t) = pooled.row(i);
   }
-  theta = Eigen::MatrixXd::Zero(m, dims + 2);
-  for (Eigen::Index j = 0; j < m; ++j) {
-    const double low = (yes(j) + 0.5) / (n(j) + 1.5);
-    const double high = (yes(j) + abstain(j) + 1.0) / (n(j) + 1.5);
-    theta(j, 0) = std::log(low / (1.0 - low));
-    theta(j, 1) = std::log(high / (1.0 - high));
-  }
+  theta = starting_roll_calls(data, dims);
 }
 
 }  // namespace
 
-DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& options) {
+DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& options,
+                            const DynamicStart* start) {
   if (options.dims < 1 || options.dims > 3) {
     throw UsageError(fmt::format("--dims must be 1, 2 or 3, not {}", options.dims));
   }
@@ -392,7 +400,20 @@ DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& optio
   DynamicFitter fitter(data, options);
   Eigen::MatrixXd x;
   Eigen::MatrixXd theta;
-  starting_values(data, options.dims, x, theta);
+  const Eigen::Index roll_calls = static_cast<Eigen::Index>(data.roll_call_period.size());
+  if (start != nullptr && start->positions.rows() == static_cast<Eigen::Index>(data.members) * data.periods &&
+      start->positions.cols() == options.dims && start->theta.rows() == roll_calls &&
+      start->theta.cols() == options.dims + 2 && start->known.size() == static_cast<std::size_t>(roll_calls) &&
+      start->positions.allFinite() && start->theta.allFinite()) {
+    x = start->positions;
+    theta = starting_roll_calls(data, options.dims);
+    for (Eigen::Index j = 0; j < roll_calls; ++j) {
+      if (start->known[static_cast<std::size_t>(j)]) theta.row(j) = start->theta.row(j);
+    }
+    if (start->drift_variance > 0.0 && std::isfinite(start->drift_variance)) fitter.set_drift(start->drift_variance);
+  } else {
+    starting_values(data, options.dims, x, theta);
+  }
   fitter.start(std::move(x), std::move(theta));
   DynamicFit out;
   out.dims = options.dims;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -64,6 +65,7 @@ std::vector<int> sessions_before(const VoteIndex& index, int target, int count) 
 
 // The window's members (states with a vote in it) by code, and the dynamic data.
 struct WindowFit {
+  std::vector<int> window;                 // training sessions
   std::vector<std::int32_t> states;        // fit member -> state
   std::map<std::int32_t, int> member_of;   // state -> fit member
   DynamicFit fit;
@@ -72,9 +74,41 @@ struct WindowFit {
   long cells = 0;
 };
 
+// A warm start from the fit of a neighbouring window: each member's position in a session
+// both windows hold, else its position in the neighbour's last session (0 for a member the
+// neighbour did not have); the roll calls both fitted; the neighbour's tau^2.
+DynamicStart warm_start(const WindowFit& w, const DynamicData& d, const WindowFit& previous) {
+  const int dims = previous.fit.dims;
+  DynamicStart start;
+  start.positions = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.members) * d.periods, dims);
+  for (int m = 0; m < d.members; ++m) {
+    const auto p = previous.member_of.find(w.states[m]);
+    if (p == previous.member_of.end()) continue;
+    for (int t = 0; t < d.periods; ++t) {
+      const auto at = std::lower_bound(previous.window.begin(), previous.window.end(), w.window[t]);
+      const int period = at != previous.window.end() && *at == w.window[t]
+                             ? static_cast<int>(at - previous.window.begin())
+                             : w.window[t] > previous.window.back() ? previous.fit.periods - 1 : 0;
+      start.positions.row(static_cast<Eigen::Index>(m) * d.periods + t) = previous.fit.position(p->second, period);
+    }
+  }
+  const Eigen::Index roll_calls = static_cast<Eigen::Index>(d.roll_call_period.size());
+  start.theta = Eigen::MatrixXd::Zero(roll_calls, dims + 2);
+  start.known.assign(static_cast<std::size_t>(roll_calls), false);
+  for (const auto& [k, column] : w.column_of) {
+    const auto p = previous.column_of.find(k);
+    if (p == previous.column_of.end()) continue;
+    start.theta.row(column) = previous.fit.theta.row(p->second);
+    start.known[static_cast<std::size_t>(column)] = true;
+  }
+  start.drift_variance = previous.fit.drift_variance;
+  return start;
+}
+
 WindowFit fit_window(const VoteData& data, const VoteIndex& index, const std::vector<int>& window,
-                     const ForecastOptions& options) {
+                     const ForecastOptions& options, const WindowFit* previous) {
   WindowFit w;
+  w.window = window;
   auto in_window = [&](int session) { return std::binary_search(window.begin(), window.end(), session); };
   std::vector<bool> seen(data.states.size(), false);
   for (std::size_t k = 0; k < data.roll_calls.size(); ++k) {
@@ -116,8 +150,12 @@ WindowFit fit_window(const VoteData& data, const VoteIndex& index, const std::ve
     throw DataError(fmt::format("no recorded votes in the training window (sessions {}-{})",
                                 window.front(), window.back()));
   }
-  DynamicOptions dynamic = options.dynamic;
-  w.fit = estimate_dynamic(d, dynamic);
+  if (previous != nullptr && previous->fit.dims == options.dynamic.dims) {
+    const DynamicStart start = warm_start(w, d, *previous);
+    w.fit = estimate_dynamic(d, options.dynamic, &start);
+  } else {
+    w.fit = estimate_dynamic(d, options.dynamic);
+  }
   // The habit: a smoothed abstention logit, shrunk to the window's rate by pseudo-votes.
   double all_abstain = 0.0, all_votes = 0.0;
   for (std::size_t m = 0; m < votes.size(); ++m) {
@@ -197,12 +235,14 @@ std::vector<int> target_members(const VoteData& data, const VoteIndex& index, co
   return out;
 }
 
+// `previous`: a neighbouring window's fit to start from (or null); `w` receives this one's.
 Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
-                const std::vector<int>& window, const ForecastOptions& options) {
+                const std::vector<int>& window, const ForecastOptions& options,
+                const WindowFit* previous, WindowFit& w) {
   Stage stage;
   stage.target = target;
   stage.window = window;
-  const WindowFit w = fit_window(data, index, window, options);
+  w = fit_window(data, index, window, options, previous);
   stage.drift_variance = w.fit.drift_variance;
   stage.drift_se = w.fit.drift_se;
   stage.drift_steps = w.fit.drift_steps;
@@ -219,8 +259,8 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
     const std::optional<Kin> kin = finder.find(data.roll_calls[k]);
     if (!kin) {
       stage.skipped.push_back(
-          {k, normalise_title(data.roll_calls[k].title).empty()
-                  ? std::string("it has no title in roll_calls.csv to match")
+          {k, finder.title_of(data.roll_calls[k]).empty()
+                  ? std::string("it has no title in roll_calls.csv to match (short, descr or its resolution's)")
                   : fmt::format("no earlier roll call with the same title or one at least {:g} "
                                 "similar", kKinSimilarityThreshold)});
       continue;
@@ -271,6 +311,17 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
       cell.p = cell.spatial;
       stage.cells.push_back(cell);
     }
+    // The kin's most common vote among the members forecast (ties: Yes, No, Abstain), for
+    // the members without a vote on it: the fallback of "repeat the kin's vote".
+    const std::size_t first = stage.cells.size() - members.size();
+    std::array<long, 3> counts{};
+    for (std::size_t c = first; c < stage.cells.size(); ++c) {
+      if (stage.cells[c].features.kin_vote >= 0) ++counts[stage.cells[c].features.kin_vote];
+    }
+    const int majority = counts[0] + counts[1] + counts[2] == 0 ? -1
+                         : counts[0] >= counts[2] && counts[0] >= counts[1] ? 0
+                         : counts[2] >= counts[1] ? 2 : 1;
+    for (std::size_t c = first; c < stage.cells.size(); ++c) stage.cells[c].features.kin_majority = majority;
   }
   return stage;
 }
@@ -321,16 +372,31 @@ Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
     throw DataError(fmt::format("no recorded votes before session {}: nothing to train on", options.session));
   }
   Forecast out;
-  out.main = run_stage(data, index, options.session, window, options);
   // The weights: the same pipeline for the window's last sessions, each from the sessions
-  // before it, fitted on their pooled recorded votes.
-  std::vector<BlendCell> cells;
+  // before it, fitted on their pooled recorded votes. The windows are fitted from the
+  // earliest to S's, each starting from the one before (they share all sessions but one).
+  std::vector<std::pair<int, std::vector<int>>> blend_targets;  // latest first
   for (int k = 0; k < options.blend_sessions && k < static_cast<int>(window.size()); ++k) {
     const int blend_target = window[window.size() - 1 - k];
-    const std::vector<int> blend_window = sessions_before(index, blend_target, static_cast<int>(window.size()));
+    std::vector<int> blend_window = sessions_before(index, blend_target, static_cast<int>(window.size()));
     if (blend_window.empty()) break;
-    out.blend_stages.push_back(run_stage(data, index, blend_target, blend_window, options));
-    for (const Cell& c : out.blend_stages.back().cells) cells.push_back(c.features);
+    blend_targets.emplace_back(blend_target, std::move(blend_window));
+  }
+  std::optional<WindowFit> previous;
+  out.blend_stages.resize(blend_targets.size());
+  for (std::size_t k = blend_targets.size(); k-- > 0;) {
+    WindowFit fit;
+    out.blend_stages[k] = run_stage(data, index, blend_targets[k].first, blend_targets[k].second, options,
+                                    previous ? &*previous : nullptr, fit);
+    previous = std::move(fit);
+  }
+  {
+    WindowFit fit;
+    out.main = run_stage(data, index, options.session, window, options, previous ? &*previous : nullptr, fit);
+  }
+  std::vector<BlendCell> cells;
+  for (const Stage& stage : out.blend_stages) {
+    for (const Cell& c : stage.cells) cells.push_back(c.features);
   }
   out.weights = fit_blend(cells);
   for (Stage& stage : out.blend_stages) {

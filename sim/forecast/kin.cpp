@@ -120,13 +120,45 @@ double token_similarity(const std::vector<std::string>& a, const std::vector<std
   return all == 0 ? 0.0 : static_cast<double>(common) / static_cast<double>(all);
 }
 
+std::string own_title(const calibrate::RollCall& rc) {
+  if (!normalise_title(rc.title).empty()) return rc.title;
+  const std::string_view d = rc.description;
+  if (d.find("President:") == std::string_view::npos) return std::string(d);
+  // A passage of the meeting record: the title it quotes after "entitled", if any.
+  const std::size_t at = d.find("entitled");
+  if (at == std::string_view::npos) return {};
+  std::size_t begin = d.find_first_not_of(' ', at + 8);
+  if (begin == std::string_view::npos) return {};
+  std::string_view close;
+  if (d[begin] == '_') {
+    close = "<d3>";
+    begin += 1;
+  } else if (d[begin] == '"') {
+    close = "\"";
+    begin += 1;
+  } else if (d.substr(begin, 3) == "\u201c") {
+    close = "\u201d";
+    begin += 3;
+  } else {
+    return {};
+  }
+  const std::size_t end = d.find(close, begin);
+  if (end == std::string_view::npos) return {};
+  return std::string(d.substr(begin, end - begin));
+}
+
 KinFinder::KinFinder(const calibrate::VoteData& data, int before_session,
                      const std::vector<bool>& has_votes)
     : data_(data) {
+  for (const calibrate::RollCall& rc : data.roll_calls) {
+    if (rc.unres.empty()) continue;
+    std::string title = normalise_title(own_title(rc));
+    if (!title.empty()) by_resolution_.emplace(std::pair(rc.session, rc.unres), std::move(title));
+  }
   for (std::size_t k = data.roll_calls.size(); k-- > 0;) {
     const calibrate::RollCall& rc = data.roll_calls[k];
     if (rc.session >= before_session || !has_votes[k]) continue;
-    std::string title = normalise_title(rc.title);
+    std::string title = title_of(rc);
     if (title.empty()) continue;  // an untitled roll call is nobody's kin
     std::vector<std::string> tokens = content_tokens(title);
     candidates_.push_back({k, std::move(title), std::move(tokens)});
@@ -141,8 +173,15 @@ std::optional<Kin> KinFinder::find(const calibrate::RollCall& item) const {
   return find(item, std::numeric_limits<int>::max());
 }
 
+std::string KinFinder::title_of(const calibrate::RollCall& item) const {
+  std::string title = normalise_title(own_title(item));
+  if (!title.empty() || item.unres.empty()) return title;
+  const auto other = by_resolution_.find(std::pair(item.session, item.unres));
+  return other == by_resolution_.end() ? std::string() : other->second;
+}
+
 std::optional<Kin> KinFinder::find(const calibrate::RollCall& item, int before_session) const {
-  const std::string title = normalise_title(item.title);
+  const std::string title = title_of(item);
   if (title.empty()) return std::nullopt;
   const bool whole = whole_resolution(item);
   const Candidate* any = nullptr;

@@ -50,10 +50,10 @@ nlohmann::json stage_json(const VoteData& data, const Stage& s) {
     std::vector<double> direction;
     for (const double v : b) direction.push_back(norm > 0.0 ? v / norm : 0.0);
     items.push_back({{"rcid", rc.rcid},
-                     {"title", rc.title},
+                     {"title", own_title(rc)},
                      {"kin_rcid", kin.rcid},
                      {"kin_session", kin.session},
-                     {"kin_title", kin.title},
+                     {"kin_title", own_title(kin)},
                      {"kin_rule", kin_rule_name(item.kin.rule)},
                      {"similarity", item.kin.similarity},
                      {"kin2_rcid", item.kin2 ? nlohmann::json(data.roll_calls[item.kin2->roll_call].rcid) : nlohmann::json()},

@@ -39,7 +39,7 @@ TEST_F(ForecastCli, WritesTheCsvTheJsonAndTheScore) {
   EXPECT_EQ(doc["session"], 66);
   EXPECT_GT(doc["forecast"]["drift_variance"]["estimate"].get<double>(), 0.0);
   EXPECT_EQ(doc["forecast"]["items"].size(), 11u);
-  EXPECT_TRUE(doc["blend"]["weights"].contains("kin"));
+  EXPECT_TRUE(doc["blend"]["weights"].contains("kin_yes_kin2_yes_no"));
 }
 
 TEST_F(ForecastCli, BadInputExitsTwoWithoutOutput) {

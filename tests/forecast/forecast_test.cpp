@@ -49,13 +49,15 @@ TEST_F(ForecastTest, TheSessionsOwnVotesChangeNoByte) {
   const Forecast b = run_forecast(without, o);
   EXPECT_EQ(format_csv(with, a), format_csv(without, b));
   EXPECT_EQ(format_json(with, a, o), format_json(without, b, o));
-  // The default window: the 8 sessions before, 58-65; the weights fitted on 65.
+  // The default window: the 8 sessions before, 58-65; the weights fitted on 63-65.
   EXPECT_EQ(a.main.window, (std::vector<int>{58, 59, 60, 61, 62, 63, 64, 65}));
-  ASSERT_EQ(a.blend_stages.size(), 2u);
+  ASSERT_EQ(a.blend_stages.size(), 3u);
   EXPECT_EQ(a.blend_stages[0].target, 65);
   EXPECT_EQ(a.blend_stages[0].window, (std::vector<int>{57, 58, 59, 60, 61, 62, 63, 64}));
   EXPECT_EQ(a.blend_stages[1].target, 64);
   EXPECT_EQ(a.blend_stages[1].window, (std::vector<int>{56, 57, 58, 59, 60, 61, 62, 63}));
+  EXPECT_EQ(a.blend_stages[2].target, 63);
+  EXPECT_EQ(a.blend_stages[2].window, (std::vector<int>{55, 56, 57, 58, 59, 60, 61, 62}));
 }
 
 TEST_F(ForecastTest, RecurringItemsGetKinAndTheNovelOneIsListed) {
@@ -132,10 +134,11 @@ TEST_F(ForecastTest, ATrainingRangeIsHonoured) {
   EXPECT_EQ(f.main.window, (std::vector<int>{61, 62, 63}));
   // Kin from sessions 64-65 lie after the window: placed with its last positions.
   for (const Item& item : f.main.items) EXPECT_EQ(item.placed, Placed::kAfterWindow);
-  ASSERT_EQ(f.blend_stages.size(), 2u);
+  ASSERT_EQ(f.blend_stages.size(), 3u);
   EXPECT_EQ(f.blend_stages[0].target, 63);
   EXPECT_EQ(f.blend_stages[0].window, (std::vector<int>{60, 61, 62}));
   EXPECT_EQ(f.blend_stages[1].target, 62);
+  EXPECT_EQ(f.blend_stages[2].target, 61);
 }
 
 }  // namespace

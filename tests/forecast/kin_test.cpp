@@ -108,4 +108,49 @@ TEST_F(KinFinderTest, SimilarTitlesAtTheThresholdTieBrokenByIssue) {
   EXPECT_FALSE(finder.find(roll_call(14, 72, "Nuclear disarmament verification")));
 }
 
+TEST(OwnTitle, ShortElseDescrElseTheTitleAMeetingRecordQuotes) {
+  RollCall rc;
+  rc.title = "Jerusalem";
+  rc.description = "To adopt a draft on Jerusalem";
+  EXPECT_EQ(own_title(rc), "Jerusalem");
+  rc.title = " ";
+  rc.description = "The Syrian Golan : resolution / adopted by the General Assembly";
+  EXPECT_EQ(own_title(rc), rc.description);
+  rc.description = "The Acting President: Draft resolution V is entitled _Confidence-building "
+                   "measures in the regional and subregional context<d3>. The First Committee";
+  EXPECT_EQ(own_title(rc), "Confidence-building measures in the regional and subregional context");
+  rc.description = "The Acting President: Draft resolution XXII is entitled \"United action\". S";
+  EXPECT_EQ(own_title(rc), "United action");
+  rc.description = "The Acting President: I now put to the vote operative paragraph 2. A";
+  EXPECT_EQ(own_title(rc), "");
+  rc.description = "The President: a draft entitled _Unclosed quotation";
+  EXPECT_EQ(own_title(rc), "");
+}
+
+TEST(KinFinder, AnUntitledVoteTakesTheTitleOfItsResolutionInTheSameSession) {
+  VoteData data;
+  auto add = [&](int rcid, int session, std::string unres, std::string title, std::string descr) {
+    RollCall rc;
+    rc.rcid = rcid;
+    rc.session = session;
+    rc.unres = std::move(unres);
+    rc.title = std::move(title);
+    rc.description = std::move(descr);
+    data.roll_calls.push_back(rc);
+  };
+  add(1, 71, "R/71/5", "", "The Acting President: I now put to the vote operative paragraph 2. A");
+  add(2, 71, "R/71/5", "", "The Acting President: Draft resolution I is entitled _Nuclear disarmament<d3>.");
+  add(3, 72, "R/72/9", "", "The Acting President: I now put to the vote operative paragraph 4. A");
+  add(4, 72, "R/72/9", "Nuclear disarmament", "");
+  add(5, 72, "R/72/10", "", "The Acting President: I now put to the vote operative paragraph 4. A");
+  const KinFinder finder(data, 72, std::vector<bool>(data.roll_calls.size(), true));
+  EXPECT_EQ(finder.title_of(data.roll_calls[0]), "nuclear disarmament");
+  EXPECT_EQ(finder.title_of(data.roll_calls[2]), "nuclear disarmament");
+  EXPECT_EQ(finder.title_of(data.roll_calls[4]), "");  // no titled vote on R/72/10
+  const auto kin = finder.find(data.roll_calls[3]);
+  ASSERT_TRUE(kin);
+  EXPECT_EQ(data.roll_calls[kin->roll_call].rcid, 2);
+  EXPECT_FALSE(finder.find(data.roll_calls[4]));
+}
+
 }  // namespace

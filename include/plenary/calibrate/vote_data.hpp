@@ -34,6 +34,7 @@ struct RollCall {
   std::string date;                 ///< ISO date, YYYY-MM-DD
   std::string unres;                ///< resolution symbol
   std::string title;                ///< `short`
+  std::string description;          ///< `descr` (Voeten's data; empty when the file has none)
   std::vector<std::string> issues;  ///< issue codes: me, nu, di, hr, co, ec
 };
 

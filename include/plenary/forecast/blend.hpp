@@ -3,15 +3,19 @@
 /// weighs the spatial model against the member's own vote on the kin and its abstention
 /// habit,
 ///
-///   P(k) proportional to exp(w_spatial log p_spatial(k) + w_kin [kin vote = k]
+///   P(k) proportional to exp(w_spatial log p_spatial(k) + beta[q_i][r_i][k]
 ///                            + w_old_kin [kin vote = k][kin before the window]
 ///                            + w_kin2 [vote on the kin's own kin = k]
-///                            + w_habit h_i [k = Abstain] + alpha_k),
+///                            + w_habit h_i [k = Abstain]
+///                            + w_majority [no kin vote][kin's most common vote = k]),
 ///
-/// k in {Yes, Abstain, No}, alpha_Yes = 0, h_i the member's smoothed abstention logit; an
-/// old kin (before the training window) is weaker evidence than last session's vote. The
-/// weights are fitted by maximum likelihood on a session the pipeline forecast without
-/// seeing it (the session before the one forecast).
+/// k in {Yes, Abstain, No}, r_i the member's vote on the kin (Yes, Abstain, No, or none:
+/// absent or not a member), q_i whether the member has a vote on the kin's kin, beta[q][r][Yes]
+/// = 0 (a full table of the kin vote against the class: a model that knows the kin vote can
+/// always repeat it; one table with and one without the kin's kin, since the kin vote must
+/// carry more when the kin's kin is missing), h_i the member's smoothed
+/// abstention logit. The weights are fitted by maximum likelihood on sessions the pipeline
+/// forecast without seeing them.
 
 #include <Eigen/Core>
 #include <array>
@@ -28,20 +32,30 @@ struct BlendCell {
   int kin_vote = -1;                    ///< class of the member's vote on the kin, -1: none
   bool old_kin = false;                 ///< whether the kin lies before the training window
   int kin2_vote = -1;                   ///< class of its vote on the kin's kin, -1: none
+  int kin_majority = -1;                ///< class of the kin's most common vote among the
+                                        ///< members forecast (ties Yes, No, Abstain), -1: none
   double habit = 0.0;                   ///< h_i
   int outcome = -1;                     ///< recorded class (for fitting), -1: unknown
 };
 
-/// Number of blend weights.
-inline constexpr int kBlendWeights = 7;
+/// Number of blend weights: spatial, old_kin, habit, majority, then beta[r][r2][k].
+inline constexpr int kBlendWeights = 4 + 4 * 4 * 2;
 
-/// Names of the weights, in order.
+/// Names of the weights, in order: beta[r][r2][k] is "kin_<r>_kin2_<r2>_<k>".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
-    "spatial", "kin", "old_kin", "kin2", "habit", "alpha_abstain", "alpha_no"};
+    "spatial", "old_kin", "habit", "majority",
+#define PLENARY_BLEND_ROW(r) \
+    "kin_" r "_kin2_yes_abstain", "kin_" r "_kin2_yes_no", "kin_" r "_kin2_abstain_abstain", \
+    "kin_" r "_kin2_abstain_no", "kin_" r "_kin2_no_abstain", "kin_" r "_kin2_no_no", \
+    "kin_" r "_kin2_none_abstain", "kin_" r "_kin2_none_no"
+    PLENARY_BLEND_ROW("yes"), PLENARY_BLEND_ROW("abstain"), PLENARY_BLEND_ROW("no"),
+    PLENARY_BLEND_ROW("none")
+#undef PLENARY_BLEND_ROW
+};
 
 /// Fitted weights with standard errors from the inverse observed information.
 struct BlendWeights {
-  Eigen::Matrix<double, kBlendWeights, 1> w = (Eigen::Matrix<double, kBlendWeights, 1>() << 1, 0, 0, 0, 0, 0, 0).finished();
+  Eigen::Matrix<double, kBlendWeights, 1> w = Eigen::Matrix<double, kBlendWeights, 1>::Unit(0);
   Eigen::Matrix<double, kBlendWeights, 1> se = Eigen::Matrix<double, kBlendWeights, 1>::Zero();
   long cells = 0;           ///< cells fitted on (0: the default weights, pure spatial)
   double log_likelihood = 0.0;
@@ -52,8 +66,9 @@ struct BlendWeights {
 Eigen::Vector3d blend_probabilities(const BlendCell& cell, const BlendWeights& w);
 
 /// Maximum-likelihood weights on the cells with a known outcome, by Newton's method with
-/// step halving (the log-likelihood is concave) and a ridge of 1e-6 that keeps it strictly
-/// concave when a feature does not vary. With no such cells, the default weights (1 on
+/// step halving (the log-likelihood is concave) and a light ridge, 0.01 |w|^2 / 2 (a
+/// N(0, 10^2) prior), that keeps it strictly concave when a feature does not vary or a
+/// kin vote never meets a class. With no such cells, the default weights (1 on
 /// the spatial model, 0 elsewhere) and cells = 0.
 BlendWeights fit_blend(const std::vector<BlendCell>& cells);
 

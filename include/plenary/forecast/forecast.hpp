@@ -35,7 +35,7 @@ struct ForecastOptions {
   double habit_pseudo_votes = 10.0;
   /// Sessions (the last ones of the window, each forecast from the sessions before it) on
   /// whose pooled votes the blend weights are fitted, >= 1.
-  int blend_sessions = 2;
+  int blend_sessions = 3;
 };
 
 /// Where a kin was placed.

@@ -3,6 +3,7 @@
 /// its title (docs/forecast.md, "Kin"). Most General Assembly resolutions come back every
 /// session under the same title; the previous vote on the same text is the first evidence.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,13 @@ inline constexpr double kKinSimilarityThreshold = 0.75;
 /// centre, programme, defence, licence, judgement, ...). Applied to both sides of a
 /// comparison, so the mapping needs only to be consistent, not correct English.
 std::string normalise_title(std::string_view title);
+
+/// The title a roll call is matched by, before normalisation (docs/forecast.md, "Kin",
+/// rule 0): `short`; when that is empty, `descr` if it is a title (sessions 70-72 give the
+/// resolution's title there); when `descr` is a passage of the meeting record ("The
+/// President: ..."), the title it quotes after "entitled" (between _ or a quotation mark
+/// and <d3> or the closing mark); else empty.
+std::string own_title(const calibrate::RollCall& rc);
 
 /// The content tokens of a normalised title: its words without "the", "of", "and" and
 /// similar function words, sorted and unique.
@@ -68,6 +76,11 @@ class KinFinder {
   /// kin: the vote on the same resolution one round earlier).
   std::optional<Kin> find(const calibrate::RollCall& item, int before_session) const;
 
+  /// The normalised title `item` is matched by: normalise_title(own_title(item)); when that
+  /// is empty, the title of the first roll call of the same session on the same resolution
+  /// symbol (`unres`) that has one (a paragraph vote takes its resolution's title).
+  std::string title_of(const calibrate::RollCall& item) const;
+
  private:
   struct Candidate {
     std::size_t index;
@@ -76,6 +89,7 @@ class KinFinder {
   };
   const calibrate::VoteData& data_;
   std::vector<Candidate> candidates_;  // latest first
+  std::map<std::pair<int, std::string>, std::string> by_resolution_;  // (session, unres) -> title
 };
 
 /// Whether a roll call is a vote on a whole resolution (not an amendment or a paragraph).
