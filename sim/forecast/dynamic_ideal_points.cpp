@@ -12,6 +12,7 @@
 #include <numbers>
 
 #include "calibrate/estimator_detail.hpp"
+#include "plenary/calibrate/ideal_points.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::forecast {
@@ -493,11 +494,10 @@ Placement place_roll_call(const Eigen::MatrixXd& positions, const std::vector<Vo
 }
 
 Eigen::Vector3d ordered_probabilities(double u1, double u2, double variance) {
+  // calibrate's ordered probabilities at the scaled predictors (without cancellation).
   const double scale = 1.0 / std::sqrt(1.0 + std::numbers::pi * variance / 8.0);
-  auto f = [](double u) { return 1.0 / (1.0 + std::exp(-u)); };
-  const double yes = f(scale * u1);
-  const double yes_or_abstain = f(scale * u2);
-  return {yes, std::max(yes_or_abstain - yes, 0.0), 1.0 - yes_or_abstain};
+  const calibrate::OrderedProbabilities p = calibrate::ordered_probabilities(scale * u1, scale * u2);
+  return {p.yes, p.abstain, p.no};
 }
 
 }  // namespace plenary::forecast
