@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <limits>
 #include <tuple>
 #include <utility>
@@ -41,9 +42,11 @@ std::string american(std::string word) {
   return word;
 }
 
-// The trailing " : ..." part that names the document rather than the resolution.
+// The trailing ": ..." part that names the document rather than the resolution (with or
+// without a space before the colon: sessions 61-68 write both).
 std::string_view strip_document_suffix(std::string_view lower) {
-  const std::size_t colon = lower.rfind(" : ");
+  std::size_t colon = lower.rfind(':');
+  if (colon != std::string_view::npos && colon > 0 && lower[colon - 1] == ' ') --colon;
   if (colon == std::string_view::npos) return lower;
   const std::string_view tail = lower.substr(colon);
   if (tail.find("resolution") != std::string_view::npos ||
@@ -51,6 +54,24 @@ std::string_view strip_document_suffix(std::string_view lower) {
     return lower.substr(0, colon);
   }
   return lower;
+}
+
+// A `short` without lower-case letters: in sessions 61-68 a library subject heading
+// ("HUMAN RIGHTS ADVANCEMENT"), shared by different resolutions of one session.
+bool subject_heading(std::string_view title) {
+  return std::none_of(title.begin(), title.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// Whether a `descr` is a resolution's title followed by the document part
+// ("Promotion of a democratic and equitable international order : resolution / adopted by
+// the General Assembly"), as sessions 61-68 give it beside a subject heading.
+bool names_resolution(std::string_view description) {
+  const auto lower_case = [](char c) { return c >= 'a' && c <= 'z'; };
+  if (std::none_of(description.begin(), description.end(), lower_case)) return false;
+  std::string lower(description);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string_view stripped = strip_document_suffix(lower);
+  return stripped.size() < lower.size() && !normalise_title(description).empty();
 }
 
 constexpr std::array<std::string_view, 17> kFunctionWords = {
@@ -121,7 +142,10 @@ double token_similarity(const std::vector<std::string>& a, const std::vector<std
 }
 
 std::string own_title(const calibrate::RollCall& rc) {
-  if (!normalise_title(rc.title).empty()) return rc.title;
+  if (!normalise_title(rc.title).empty()) {
+    const bool heading = subject_heading(rc.title) && names_resolution(rc.description);
+    return heading ? rc.description : rc.title;
+  }
   const std::string_view d = rc.description;
   if (d.find("President:") == std::string_view::npos) return std::string(d);
   // A passage of the meeting record: the title it quotes after "entitled", if any.

@@ -127,6 +127,30 @@ TEST(OwnTitle, ShortElseDescrElseTheTitleAMeetingRecordQuotes) {
   EXPECT_EQ(own_title(rc), "");
 }
 
+// Sessions 61-68: `short` is a library subject heading shared by several resolutions of a
+// session; the resolution's own title is in `descr`.
+TEST(OwnTitle, ASubjectHeadingGivesWayToTheResolutionTitleInDescr) {
+  RollCall rc;
+  rc.title = "HUMAN RIGHTS ADVANCEMENT";
+  rc.description = "The right to development : resolution / adopted by the General Assembly";
+  EXPECT_EQ(own_title(rc), rc.description);
+  EXPECT_EQ(normalise_title(own_title(rc)), "the right to development");
+  // Written without the space before the colon.
+  rc.description = "Human rights and cultural diversity: resolution / adopted by the General Assembly";
+  EXPECT_EQ(normalise_title(own_title(rc)), "human rights and cultural diversity");
+  // A descr that is a summary, not a titled resolution (sessions 50-57), leaves the heading.
+  rc.title = "CUBA, U.S. EMBARGO";
+  rc.description = "Necessity of ending the economic, commercial and financial embargo";
+  EXPECT_EQ(own_title(rc), "CUBA, U.S. EMBARGO");
+  // An upper-case descr (sessions 6-16) is no title either.
+  rc.description = "TO ADOPT THE 23-POWER RESOLUTION: RESOLUTION A/3326";
+  EXPECT_EQ(own_title(rc), "CUBA, U.S. EMBARGO");
+  // A title in mixed case is a title, whatever descr says.
+  rc.title = "Jerusalem";
+  rc.description = "The Syrian Golan : resolution / adopted by the General Assembly";
+  EXPECT_EQ(own_title(rc), "Jerusalem");
+}
+
 TEST(KinFinder, AnUntitledVoteTakesTheTitleOfItsResolutionInTheSameSession) {
   VoteData data;
   auto add = [&](int rcid, int session, std::string unres, std::string title, std::string descr) {

@@ -18,7 +18,7 @@ namespace plenary::forecast {
 inline constexpr double kKinSimilarityThreshold = 0.75;
 
 /// A title reduced to what survives the data's variants: lower case; a trailing
-/// " : resolution / adopted by the General Assembly" (or any trailing " : ..." part naming
+/// " : resolution / adopted by the General Assembly" (or any trailing ": ..." part naming
 /// a resolution or its adoption) removed; every run of characters other than ASCII letters
 /// and digits one space; British spellings mapped to American ones (-isation, -ise, -our,
 /// centre, programme, defence, licence, judgement, ...). Applied to both sides of a
@@ -29,7 +29,9 @@ std::string normalise_title(std::string_view title);
 /// rule 0): `short`; when that is empty, `descr` if it is a title (sessions 70-72 give the
 /// resolution's title there); when `descr` is a passage of the meeting record ("The
 /// President: ..."), the title it quotes after "entitled" (between _ or a quotation mark
-/// and <d3> or the closing mark); else empty.
+/// and <d3> or the closing mark); else empty. A `short` without lower-case letters (a
+/// library subject heading, as in sessions 61-68, shared by different resolutions) gives
+/// way to a `descr` in mixed case that ends in a ": resolution ..." part.
 std::string own_title(const calibrate::RollCall& rc);
 
 /// The content tokens of a normalised title: its words without "the", "of", "and" and
