@@ -3,6 +3,8 @@
 // recurring resolutions voted on every session under the same title, ordered votes drawn
 // from the model of dynamic_ideal_points.hpp, and a habit of abstaining for some members.
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -15,11 +17,13 @@
 
 namespace plenary::forecast::synthetic {
 
-/// A fresh temporary directory, removed at the end.
+/// A fresh temporary directory, removed at the end. Named by the process, so that test
+/// processes running at once (ctest -j, other checkouts) never remove each other's.
 class TempDir {
  public:
   explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("plenary_forecast_" + name)) {
+      : path_(std::filesystem::temp_directory_path() /
+              ("plenary_forecast_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
