@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/scenario_input.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/report/compare_report.hpp"
@@ -65,8 +66,8 @@ SideRun run_side(const Model& model, RunOptions options, long done_before, Progr
 }
 
 int compare_command(const CompareArgs& args) {
-  const Scenario a = load_scenario(args.a);
-  Scenario b_loaded = load_scenario(args.b);
+  const Scenario a = load_scenario_placed(args.a);
+  Scenario b_loaded = load_scenario_placed(args.b);
   for (const std::string& s : args.sets) {
     apply_set(b_loaded, s);
     b_loaded.overrides.push_back(s);

@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/scenario_input.hpp"
 #include "plenary/fit/fit.hpp"
 #include "plenary/fit/report.hpp"
 #include "plenary/fit/task_evaluator.hpp"
@@ -114,7 +115,7 @@ class FitProgress {
 };
 
 FitProblem prepare(const FitArgs& args, bool root) {
-  Scenario scenario = load_scenario(args.file);
+  Scenario scenario = load_scenario_placed(args.file);
   for (const std::string& s : args.sets) {
     apply_set(scenario, s);
     scenario.overrides.push_back(s);

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/scenario_input.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/report/html.hpp"
@@ -44,7 +45,9 @@ void check_csv_directory(const std::filesystem::path& dir) {
 }
 
 int run(const RunArgs& args) {
-  Scenario scenario = load_scenario(args.file);
+  std::string likes;
+  Scenario scenario = load_scenario_placed(args.file, &likes);
+  if (!args.quiet) fmt::print("{}", likes);
   for (const std::string& s : args.sets) {
     apply_set(scenario, s);
     scenario.overrides.push_back(s);

@@ -14,6 +14,7 @@
 #include "plenary/util/text.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/scenario_input.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/scale/grid.hpp"
 #include "plenary/scale/journal.hpp"
@@ -83,7 +84,7 @@ class Models {
 
 Plan prepare(const SweepArgs& args, bool root) {
   Plan plan;
-  plan.base = load_scenario(args.file);
+  plan.base = load_scenario_placed(args.file);
   std::vector<scale::Axis> axes;
   for (const std::string& s : args.sets) axes.push_back(scale::parse_axis(s));
   plan.grid = std::make_unique<Grid>(std::move(axes));

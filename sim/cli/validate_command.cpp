@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/scenario_input.hpp"
 #include "plenary/util/text.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/scenario/loader.hpp"
@@ -15,13 +16,15 @@ void add_validate_command(CLI::App& app, int& exit_code) {
       "validate", "Check a scenario file; exit 0 if it is valid, 2 with the problem if not");
   sub->add_option("FILE", *file, "Scenario file (YAML)")->required();
   sub->callback([file, &exit_code] {
-    const Scenario scenario = load_scenario(*file);
+    std::string likes;
+    const Scenario scenario = load_scenario_placed(*file, &likes);
     // Compiling catches what only the compiled model can tell (e.g. a sponsor position
     // with zero clout).
     const Model model = compile(scenario);
     fmt::print("{}: ok: {}, {}, {}, {}\n", *file, count_noun(model.members, "member"),
                count_noun(static_cast<long long>(model.drafts.size()), "draft"),
                count_noun(model.dims, "dimension"), count_noun(model.rounds, "round"));
+    fmt::print("{}", likes);
     exit_code = 0;
   });
 }

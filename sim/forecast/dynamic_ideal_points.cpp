@@ -489,7 +489,8 @@ Placement place_roll_call(const Eigen::MatrixXd& positions, const std::vector<Vo
   }
   const RollCallTerms t = roll_call_terms(n, x, vote, theta, roll_call_precision, true);
   out.theta = theta;
-  out.se = t.h.ldlt().solve(Eigen::MatrixXd::Identity(d + 2, d + 2)).diagonal().cwiseMax(0.0).cwiseSqrt();
+  out.covariance = t.h.ldlt().solve(Eigen::MatrixXd::Identity(d + 2, d + 2));
+  out.se = out.covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "plenary/scenario/like_source.hpp"
 #include "plenary/util/sha256.hpp"
 #include "plenary/util/text.hpp"
 #include "scenario/loader_internal.hpp"
@@ -82,6 +83,36 @@ void read_sponsors(Scenario& s, Draft& d, const Field& f, const Context& ctx) {
   }
 }
 
+// `like: {roll_call: SYMBOL-or-RCID, votes: PATH}`: read and the path checked here, placed
+// by place_likes() (include/plenary/forecast/like.hpp).
+LikeSource read_like(const Field& f, const loader::fs::path& dir, std::vector<LikeSource>* likes) {
+  if (likes == nullptr) {
+    f.fail(
+        "'like' needs the roll-call data, which this reader does not load (a program "
+        "places it with load_scenario(file, likes) and forecast::place_likes())");
+  }
+  const Map map = f.map({"roll_call", "votes"});
+  const Field& roll_call = map.require("roll_call", "'like'");
+  const Field& votes = map.require("votes", "'like'");
+  LikeSource like;
+  like.roll_call = roll_call.string();
+  like.votes = votes.string();
+  like.roll_call_where = roll_call.where();
+  like.votes_where = votes.where();
+  const loader::fs::path path =
+      loader::fs::path(like.votes).is_absolute() ? loader::fs::path(like.votes) : dir / like.votes;
+  std::error_code ec;
+  if (!loader::fs::exists(path, ec)) {
+    votes.fail(
+        fmt::format("no votes at '{}' (the path is relative to the scenario file's "
+                    "directory; give a directory in data/unga's layout, e.g. "
+                    "'../data/unga', or a voting-data CSV file)",
+                    path.string()));
+  }
+  like.votes_path = path.string();
+  return like;
+}
+
 // One field of a draft other than id, sponsors and rivals.
 void read_draft_field(Draft& d, int r, const Field& f, Context& ctx) {
   static constexpr std::array<std::pair<std::string_view, Majority>, 2> kMajorities = {
@@ -117,10 +148,11 @@ void read_draft_field(Draft& d, int r, const Field& f, Context& ctx) {
 }
 
 // Reads a draft; its rivals are resolved once every draft is known.
-Draft read_draft(Scenario& s, const Field& item, std::vector<Field>& rivals, Context& ctx) {
+Draft read_draft(Scenario& s, const Field& item, std::vector<Field>& rivals, Context& ctx,
+                 const loader::fs::path& dir, std::vector<LikeSource>* likes) {
   static const std::vector<std::string_view> kKeys = {
-      "id",     "title",  "sponsors", "position", "status_quo",     "opens",
-      "closes", "rivals", "majority", "lobbying", "withdraw_below", "parameters"};
+      "id",     "title",    "sponsors", "position",       "status_quo", "opens", "closes",
+      "rivals", "majority", "lobbying", "withdraw_below", "parameters", "like"};
   const Map map = item.map(kKeys);
   const int r = static_cast<int>(s.drafts.size());
   record_fields(ctx, Part::kDraft, r, map);
@@ -131,16 +163,23 @@ Draft read_draft(Scenario& s, const Field& item, std::vector<Field>& rivals, Con
   map.require("closes", in);
   d.status_quo = Eigen::VectorXd::Zero(s.dims);
   for (const Field& f : map.fields()) read_draft_field(d, r, f, ctx);
+  if (const Field* f = map.find("like")) {
+    LikeSource like = read_like(*f, dir, likes);
+    like.draft = r;
+    like.status_quo_given = map.find("status_quo") != nullptr;
+    likes->push_back(std::move(like));
+  }
   if (const Field* f = map.find("rivals")) rivals = f->list();
   return d;
 }
 
-void read_drafts(Scenario& s, const Field& f, Context& ctx) {
+void read_drafts(Scenario& s, const Field& f, Context& ctx, const loader::fs::path& dir,
+                 std::vector<LikeSource>* likes) {
   std::vector<std::vector<Field>> rivals;
   std::unordered_map<std::string, int> first_line;
   for (const Field& item : f.list()) {
     rivals.emplace_back();
-    Draft d = read_draft(s, item, rivals.back(), ctx);
+    Draft d = read_draft(s, item, rivals.back(), ctx, dir, likes);
     const SourceLocation at =
         ctx.where.locate(Part::kDraft, static_cast<int>(s.drafts.size()), "id");
     const auto [seen, inserted] = first_line.emplace(d.id, at.line);
@@ -202,7 +241,7 @@ void read_assembly(Scenario& s, const Map& top, const loader::fs::path& dir, Con
 }
 
 Scenario read_scenario(const YAML::Node& root, const std::string& file, const loader::fs::path& dir,
-                       Context& ctx) {
+                       Context& ctx, std::vector<LikeSource>* likes) {
   static const std::vector<std::string_view> kKeys = {
       "name",      "description", "members",    "blocs", "ties",
       "agreement", "drafts",      "parameters", "run",   "missing_position"};
@@ -219,7 +258,7 @@ Scenario read_scenario(const YAML::Node& root, const std::string& file, const lo
   read_assembly(s, top, dir, ctx);
   if (const Field* f = top.find("ties")) read_ties(s, *f, ctx);
   if (const Field* f = top.find("agreement")) s.agreement = loader::read_agreement(*f, dir, ctx);
-  read_drafts(s, top.require("drafts", "the scenario"), ctx);
+  read_drafts(s, top.require("drafts", "the scenario"), ctx, dir, likes);
   if (const Field* f = top.find("parameters")) {
     read_parameters(*f, Part::kGlobalParameters, 0, ctx,
                     [&](std::size_t k, double v) { s.parameters.*(kParameters[k].field) = v; });
@@ -230,13 +269,13 @@ Scenario read_scenario(const YAML::Node& root, const std::string& file, const lo
 }
 
 Scenario load(std::string_view text, const std::string& display, const loader::fs::path& dir,
-              const std::string& canonical) {
+              const std::string& canonical, std::vector<LikeSource>* likes = nullptr) {
   Context ctx;
   ctx.chain_display.push_back(display);
   ctx.chain_canonical.push_back(canonical);
   const YAML::Node root = yaml::parse_document(text, display);
   try {
-    return read_scenario(root, display, dir, ctx);
+    return read_scenario(root, display, dir, ctx, likes);
   } catch (const YAML::Exception& e) {
     // Not expected (nothing above converts with yaml-cpp), but never let one escape.
     throw ScenarioError(SourceLocation{display, e.mark.is_null() ? 0 : e.mark.line + 1,
@@ -247,7 +286,9 @@ Scenario load(std::string_view text, const std::string& display, const loader::f
 
 }  // namespace
 
-Scenario load_scenario(const std::filesystem::path& file) {
+namespace {
+
+Scenario load_file(const std::filesystem::path& file, std::vector<LikeSource>* likes) {
   const std::string display = file.string();
   std::string bytes;
   std::string error;
@@ -257,10 +298,19 @@ Scenario load_scenario(const std::filesystem::path& file) {
   }
   std::error_code ec;
   const std::filesystem::path canonical = std::filesystem::weakly_canonical(file, ec);
-  Scenario s = load(bytes, display, file.parent_path(), ec ? display : canonical.string());
+  Scenario s = load(bytes, display, file.parent_path(), ec ? display : canonical.string(), likes);
   s.source = display;
   s.sha256 = sha256_hex(bytes);
   return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& file) { return load_file(file, nullptr); }
+
+Scenario load_scenario(const std::filesystem::path& file, std::vector<LikeSource>& likes) {
+  likes.clear();
+  return load_file(file, &likes);
 }
 
 Scenario load_scenario_text(std::string_view yaml, const std::string& display_name,

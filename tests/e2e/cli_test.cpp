@@ -535,6 +535,22 @@ TEST_F(Cli, EveryShippedScenarioRuns) {
   EXPECT_GE(ran, 1);
 }
 
+// A draft `like:` a recorded roll call: validate and run say what was used.
+TEST_F(Cli, ValidateAndRunPrintTheLikePlacement) {
+  for (const char* command : {"validate scenarios/fit/cyber-2019-competing.yaml",
+                              "run scenarios/fit/cyber-2019-competing.yaml -k 32"}) {
+    const Outcome o = plenary(command);
+    ASSERT_EQ(o.status, 0) << command << "\n" << o.err;
+    for (const char* s : {"draft 'OEWG' like A/RES/73/27: rcid 6073, 'R/73/27', 2018-12-05",
+                          "119 yes, 14 abstain, 46 no by members of the scenario",
+                          "draft 'GGE' like A/RES/73/266: rcid 6156", "138 yes, 16 abstain, 12 no",
+                          "placed (ordered logit, posterior mode): a = ", "set: status_quo [",
+                          "held: position [-1.13, -0.53], phi_fit 2"}) {
+      EXPECT_NE(o.out.find(s), std::string::npos) << command << ": " << s << "\n" << o.out;
+    }
+  }
+}
+
 TEST_F(Cli, CompareShowsBothScenariosAndTheirDifference) {
   const fs::path out = dir_ / "compare.json";
   const Outcome o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 400 "

@@ -26,8 +26,9 @@ import tempfile
 # (name, arguments, files written). A name's outputs are stored as NAME.stdout and
 # NAME.FILE; arguments are shell words relative to the run directory.
 SCENARIOS = ["example", "cyber-2018-competing", "cyber-2019-competing", "cyber-2020-competing",
-             "cyber-2021-joint", "data-security-2021"]
-FIT_SOURCES = ["cyber-2018-competing", "cyber-2021-joint", "data-security-2021"]
+             "cyber-2021-joint", "data-security-2021", "cyber-series-cosponsorship"]
+FIT_SOURCES = ["cyber-2018-competing", "cyber-2021-joint", "data-security-2021",
+               "cyber-2019-competing", "cyber-2020-competing"]
 RUN = ["-k", "96", "--seed", "11", "--threads", "2", "-q"]
 CASES = (
     [(f"run-{s}", ["run", f"scenarios/{s}.yaml", *RUN, "--out", "out.json"], ["out.json"])

@@ -109,6 +109,7 @@ DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& optio
 struct Placement {
   Eigen::VectorXd theta;  ///< a, c, b_1..b_D
   Eigen::VectorXd se;     ///< same order
+  Eigen::MatrixXd covariance;  ///< the inverse curvature, same order (se is its diagonal's root)
   int voters = 0;
   bool converged = false;
 };
