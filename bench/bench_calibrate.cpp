@@ -17,7 +17,8 @@ const VoteData& real_data() {
   return data;
 }
 
-Observations real_matrix(int first_session, int last_session, Model model = Model::kBinary) {
+Observations real_matrix(int first_session, int last_session,
+                         IdealPointModel model = IdealPointModel::kBinary) {
   WindowOptions w;
   w.first_session = first_session;
   w.last_session = last_session;
@@ -26,7 +27,7 @@ Observations real_matrix(int first_session, int last_session, Model model = Mode
 
 // Estimation and identification, as timed by `plenary calibrate` ("seconds").
 void run_estimator(benchmark::State& state, const Observations& obs, int dims,
-                   Model model = Model::kBinary) {
+                   IdealPointModel model = IdealPointModel::kBinary) {
   EstimatorOptions o;
   o.dims = dims;
   o.model = model;
@@ -54,8 +55,8 @@ BENCHMARK(BM_Sessions65To72)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMilliseco
 
 // The ordered Yes/Abstain/No model on the same window (--model ordered).
 void BM_Sessions65To72Ordered(benchmark::State& state) {
-  static const Observations obs = real_matrix(65, 72, Model::kOrdered);
-  run_estimator(state, obs, static_cast<int>(state.range(0)), Model::kOrdered);
+  static const Observations obs = real_matrix(65, 72, IdealPointModel::kOrdered);
+  run_estimator(state, obs, static_cast<int>(state.range(0)), IdealPointModel::kOrdered);
 }
 BENCHMARK(BM_Sessions65To72Ordered)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 

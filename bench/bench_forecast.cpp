@@ -41,11 +41,11 @@ void BM_StaticOrderedWindow(benchmark::State& state) {
   cal::WindowOptions w;
   w.first_session = 65;
   w.last_session = 72;
-  static const cal::Observations obs =
-      cal::observations_from(cal::select_window(real_data(), w).votes, cal::Model::kOrdered);
+  static const cal::Observations obs = cal::observations_from(
+      cal::select_window(real_data(), w).votes, cal::IdealPointModel::kOrdered);
   cal::EstimatorOptions o;
   o.dims = static_cast<int>(state.range(0));
-  o.model = cal::Model::kOrdered;
+  o.model = cal::IdealPointModel::kOrdered;
   for (auto _ : state) {
     const cal::IdealPoints est = cal::estimate_ideal_points(obs, o);
     benchmark::DoNotOptimize(est.positions.data());

@@ -12,7 +12,7 @@
 #include <set>
 
 #include "plenary/calibrate/country_codes.hpp"
-#include "plenary/calibrate/csv.hpp"
+#include "calibrate/csv.hpp"
 #include "calibrate/yaml_comment.hpp"
 #include "plenary/util/error.hpp"
 

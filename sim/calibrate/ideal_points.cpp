@@ -317,12 +317,12 @@ void check(const Observations& obs, const EstimatorOptions& o) {
     throw UsageError("estimator options out of range: precisions and tolerance must be > 0 and "
                      "max_iterations >= 1");
   }
-  if (o.model == Model::kOrdered && o.link != Link::kLogit) {
+  if (o.model == IdealPointModel::kOrdered && o.link != Link::kLogit) {
     throw UsageError(fmt::format("--model ordered --link {}: the ordered model is implemented "
                                  "with the logit link only; drop --link",
                                  o.link));
   }
-  if ((o.model == Model::kOrdered) != obs.ordered()) {
+  if ((o.model == IdealPointModel::kOrdered) != obs.ordered()) {
     throw UsageError(fmt::format("the {} model was asked for, but the observations are {}",
                                  model_name(o.model),
                                  obs.ordered() ? "Yes/Abstain/No" : "Yes/No only"));
@@ -353,11 +353,11 @@ Eigen::MatrixXd initial_roll_calls(const Observations& obs, int dims) {
 
 }  // namespace
 
-Observations observations_from(const VoteCodes& votes, Model model) {
+Observations observations_from(const VoteCodes& votes, IdealPointModel model) {
   Observations obs;
   obs.yes = (votes.array() == static_cast<std::int8_t>(Vote::kYes)).cast<double>();
   obs.observed = obs.yes + (votes.array() == static_cast<std::int8_t>(Vote::kNo)).cast<double>();
-  if (model == Model::kOrdered) {
+  if (model == IdealPointModel::kOrdered) {
     obs.abstain = (votes.array() == static_cast<std::int8_t>(Vote::kAbstain)).cast<double>();
     obs.observed += obs.abstain;
   }
@@ -450,7 +450,9 @@ double yes_probability(Link link, double eta) {
 IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOptions& options,
                                   const IdealPoints* start) {
   check(obs, options);
-  if (options.model == Model::kOrdered) return detail::estimate_ordered(obs, options, start);
+  if (options.model == IdealPointModel::kOrdered) {
+    return detail::estimate_ordered(obs, options, start);
+  }
   Eigen::MatrixXd x;
   Eigen::MatrixXd theta;
   if (start != nullptr) {

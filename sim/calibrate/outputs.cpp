@@ -111,10 +111,11 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
   h += comment(fmt::format(
       "Model: {}-dimensional {} item-response model of {}, joint posterior mode, {} "
       "iterations; PCC {:.3f}, APRE {:.3f}, hold-out PCC {:.3f} (majority baseline {:.3f}).",
-      e.dims, e.model == Model::kOrdered ? "ordered logit" : link_name(e.link),
-      e.model == Model::kOrdered ? "the vote No < Abstain < Yes (absence missing; PCC over the "
-                                   "three votes, APRE against each roll call's most frequent vote)"
-                                 : "Yes against No (abstention and absence missing)",
+      e.dims, e.model == IdealPointModel::kOrdered ? "ordered logit" : link_name(e.link),
+      e.model == IdealPointModel::kOrdered
+          ? "the vote No < Abstain < Yes (absence missing; PCC over the three votes, APRE "
+            "against each roll call's most frequent vote)"
+          : "Yes against No (abstention and absence missing)",
       r.estimate.iterations, r.fit.pcc, r.fit.apre, r.holdout.pcc,
       r.fit.majority_pcc));
   h += comment(
@@ -127,7 +128,7 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
   h += comment(fmt::format(
       "absence: share of the window's roll calls on which the member recorded no vote while "
       "a member. data.votes: {} votes on the kept roll calls.",
-      e.model == Model::kOrdered ? "Yes, Abstain and No" : "Yes and No"));
+      e.model == IdealPointModel::kOrdered ? "Yes, Abstain and No" : "Yes and No"));
   h += comment(fmt::format("Dropped for fewer than {} Yes/No votes: {}.", o.window.min_votes,
                            list_dropped(m.dropped_members)));
   const auto missing = members_without_position(m);

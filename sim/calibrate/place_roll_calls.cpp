@@ -71,7 +71,7 @@ PositionsFile read_positions(const std::filesystem::path& path) {
 std::vector<PlacedRollCall> place_roll_calls(const VoteData& data, const PositionsFile& file,
                                              const std::vector<int>& rcids,
                                              const EstimatorOptions& options) {
-  if (options.model != Model::kBinary) {
+  if (options.model != IdealPointModel::kBinary) {
     throw UsageError("--roll-calls places roll calls with the binary Yes/No model only; drop "
                      "--model ordered (the positions file may come from either model)");
   }

@@ -12,7 +12,7 @@
 #include <unordered_map>
 
 #include "calibrate/vote_data_internal.hpp"
-#include "plenary/calibrate/csv.hpp"
+#include "calibrate/csv.hpp"
 #include "plenary/calibrate/vote_data.hpp"
 #include "plenary/util/error.hpp"
 

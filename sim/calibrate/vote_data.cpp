@@ -9,7 +9,7 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "plenary/calibrate/csv.hpp"
+#include "calibrate/csv.hpp"
 #include "plenary/util/compressed.hpp"
 #include "calibrate/vote_data_internal.hpp"
 #include "plenary/util/error.hpp"

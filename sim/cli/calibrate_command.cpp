@@ -64,7 +64,8 @@ cal::CalibrationOptions options_from(const CalibrateArgs& a, const cal::VoteData
   o.window.min_votes = a.min_votes;
   o.estimator.dims = a.dims;
   o.estimator.link = a.link == "probit" ? cal::Link::kProbit : cal::Link::kLogit;
-  o.estimator.model = a.model == "ordered" ? cal::Model::kOrdered : cal::Model::kBinary;
+  o.estimator.model =
+      a.model == "ordered" ? cal::IdealPointModel::kOrdered : cal::IdealPointModel::kBinary;
   o.estimator.tolerance = a.tolerance;
   o.bootstrap = a.bootstrap;
   o.holdout_share = a.holdout;
@@ -80,7 +81,7 @@ std::string command_line(const CalibrateArgs& a, const cal::CalibrationOptions& 
   if (a.important_only) c += " --important-only";
   if (a.drop_amendments) c += " --drop-amendments";
   c += fmt::format(" --dims {}", o.estimator.dims);
-  if (o.estimator.model != cal::Model::kBinary) {
+  if (o.estimator.model != cal::IdealPointModel::kBinary) {
     c += fmt::format(" --model {}", cal::model_name(o.estimator.model));
   }
   if (o.estimator.link != cal::Link::kLogit) c += fmt::format(" --link {}", o.estimator.link);
@@ -112,13 +113,14 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
              count_noun(static_cast<long long>(m.members.size()), "member"),
              count_noun(static_cast<long long>(m.rcids.size()), "roll call"),
              count_noun(o.estimator.dims, "dimension"),
-             o.estimator.model == cal::Model::kOrdered ? "ordered " : "", o.estimator.link,
+             o.estimator.model == cal::IdealPointModel::kOrdered ? "ordered " : "",
+             o.estimator.link,
              count_noun(r.estimate.iterations, "iteration"),
              r.estimate.converged ? "" : " (NOT converged)",
              r.seconds);
   fmt::print("fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} {}votes\n",
              r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells,
-             o.estimator.model == cal::Model::kOrdered ? "Yes/Abstain/No " : "Yes/No ");
+             o.estimator.model == cal::IdealPointModel::kOrdered ? "Yes/Abstain/No " : "Yes/No ");
   if (r.holdout.cells > 0) {
     fmt::print("hold-out: PCC {:.4f} on {} hidden votes ({:g}%), {:.3f} s\n", r.holdout.pcc,
                r.holdout.cells, 100.0 * o.holdout_share, r.holdout_seconds);
@@ -135,7 +137,7 @@ int place(const CalibrateArgs& a, const cal::VoteData& data) {
   const cal::PositionsFile file = cal::read_positions(a.positions);
   cal::EstimatorOptions e;
   e.link = a.link == "probit" ? cal::Link::kProbit : cal::Link::kLogit;
-  e.model = a.model == "ordered" ? cal::Model::kOrdered : cal::Model::kBinary;
+  e.model = a.model == "ordered" ? cal::IdealPointModel::kOrdered : cal::IdealPointModel::kBinary;
   const auto placed = cal::place_roll_calls(data, file, rcids, e);
   if (!a.report.empty()) write_file_atomically(a.report, cal::format_placed(placed, e.link));
   if (a.quiet) return 0;

@@ -1,7 +1,6 @@
 // `plenary fit`: scenario parameters fitted to a few public figures (docs/fit.md).
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
 #include "plenary/fit/fit.hpp"
 #include "plenary/fit/report.hpp"
@@ -77,43 +77,6 @@ std::string read_text(const std::string& file) {
 
 // A progress line on standard error while the search runs: only on a terminal, only after
 // a second, at most ten times a second (as sim/cli/progress.hpp does for `plenary run`).
-class FitProgress {
- public:
-  explicit FitProgress(bool enabled)
-      : enabled_(enabled && ::isatty(STDERR_FILENO) != 0), start_(Clock::now()) {}
-  FitProgress(const FitProgress&) = delete;
-  FitProgress& operator=(const FitProgress&) = delete;
-  ~FitProgress() { finish(); }
-
-  void update(int done, int budget, double best) {
-    if (!enabled_) return;
-    const auto now = Clock::now();
-    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(100)) {
-      return;
-    }
-    last_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    fmt::print(stderr, "\rfit: {}/{} simulations at most, best objective {:.4g}, {:.0f} s ", done,
-               budget, best, seconds);
-    std::fflush(stderr);
-    shown_ = true;
-  }
-
-  void finish() {
-    if (!shown_) return;
-    fmt::print(stderr, "\r{:<100}\r", "");
-    std::fflush(stderr);
-    shown_ = false;
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  Clock::time_point start_;
-  Clock::time_point last_{};
-  bool shown_ = false;
-};
-
 FitProblem prepare(const FitArgs& args, bool root) {
   Scenario scenario = load_scenario_placed(args.file);
   for (const std::string& s : args.sets) {
@@ -165,9 +128,12 @@ int run_fit(const FitArgs& args) {
   FitOptions options;
   options.max_evaluations =
       args.max_evals > 0 ? args.max_evals : default_max_evaluations(problem.size());
-  FitProgress progress(root && !args.quiet);
+  Progress progress(options.max_evaluations, root && !args.quiet, "simulations");
   options.progress = [&progress](int done, int budget, double best) {
-    progress.update(done, budget, best);
+    progress.show([&](double seconds) {
+      return fmt::format("fit: {}/{} simulations at most, best objective {:.4g}, {:.0f} s ",
+                         done, budget, best, seconds);
+    });
   };
   const FitResult result = fit(problem, task_evaluator(problem, *runner, evaluation), options);
   progress.finish();

@@ -22,7 +22,10 @@
 #include <deque>
 #include <exception>
 #include <list>
+#include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "plenary/util/error.hpp"
 #include "scale/accumulator.hpp"
@@ -326,6 +329,32 @@ class MpiRunner final : public TaskRunner {
     }
     return out;
   }
+
+  std::vector<std::string> gather(const std::string& bytes) override {
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+      throw std::length_error("MPI gather of more than INT_MAX bytes");
+    }
+    const int size = static_cast<int>(bytes.size());
+    std::vector<int> sizes(rank_ == 0 ? size_ : 0);
+    MPI_Gather(&size, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    std::vector<int> offsets(sizes.size());
+    long long total = 0;
+    for (std::size_t r = 0; r < sizes.size(); ++r) {
+      if (total + sizes[r] > INT_MAX) {
+        throw std::length_error("MPI gather of more than INT_MAX bytes");
+      }
+      offsets[r] = static_cast<int>(total);
+      total += sizes[r];
+    }
+    std::string all(static_cast<std::size_t>(total), '\0');
+    MPI_Gatherv(bytes.data(), size, MPI_CHAR, all.data(), sizes.data(), offsets.data(), MPI_CHAR, 0,
+                MPI_COMM_WORLD);
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < sizes.size(); ++r) out.push_back(all.substr(offsets[r], sizes[r]));
+    return out;
+  }
+
+  void barrier() override { MPI_Barrier(MPI_COMM_WORLD); }
 
   void run(const std::vector<Task>& tasks, const TaskFunction& compute,
            const PointFunction& done) override {

@@ -7,10 +7,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "plenary/util/assert.hpp"
@@ -149,6 +152,8 @@ class LocalRunner final : public TaskRunner {
   }
   bool all_ok(bool ok) override { return ok; }
   std::string broadcast(const std::string& bytes) override { return bytes; }
+  std::vector<std::string> gather(const std::string& bytes) override { return {bytes}; }
+  void barrier() override {}
 
   void run(const std::vector<Task>& tasks, const TaskFunction& compute,
            const PointFunction& done) override {
@@ -241,19 +246,41 @@ Results simulate_task(const Model& model, const Task& task, std::uint64_t seed,
 
 void throw_preparation_failure(TaskRunner& runner, std::exception_ptr failure,
                                std::string_view what) {
-  const bool root_failed = runner.broadcast(runner.is_root() && failure ? "1" : "") == "1";
-  if (failure && runner.is_root()) std::rethrow_exception(failure);
-  if (failure && !root_failed) {
+  if (runner.ranks() == 1) {
+    if (failure) std::rethrow_exception(failure);
+    return;
+  }
+  // Each process's outcome travels as "" (prepared) or "!" and its message.
+  std::string mine;
+  if (failure) {
     try {
       std::rethrow_exception(failure);
-    } catch (const Error& e) {
-      throw UsageError(fmt::format("MPI rank {}: {}", runner.rank(), e.what()));
+    } catch (const std::exception& e) {
+      mine = std::string("!") + e.what();
     }
   }
+  const std::vector<std::string> outcomes = runner.gather(mine);
+  // The line main() prints for a plenary::Error, written here so that it is out before
+  // the barrier.
+  const auto show = [](std::string_view message) {
+    fmt::print(stderr, "plenary: error: {}\n", message);
+    std::fflush(stderr);
+  };
   if (runner.is_root()) {
-    throw UsageError(
-        fmt::format("another MPI rank could not prepare {} (its message is above)", what));
+    for (std::size_t rank = 0; rank < outcomes.size(); ++rank) {
+      if (outcomes[rank].empty()) continue;
+      const std::string_view message = std::string_view(outcomes[rank]).substr(1);
+      if (rank == 0) {
+        show(message);
+      } else {
+        show(fmt::format("MPI rank {} could not prepare {}: {}", rank, what, message));
+      }
+      break;
+    }
   }
+  // No process may end before rank 0 has written the message: mpirun kills the whole job
+  // when one process ends with a nonzero status.
+  runner.barrier();
 }
 
 }  // namespace plenary::scale

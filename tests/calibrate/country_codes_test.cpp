@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "plenary/calibrate/csv.hpp"
+#include "calibrate/csv.hpp"
 
 namespace plenary::calibrate {
 namespace {

@@ -1,4 +1,4 @@
-#include "plenary/calibrate/csv.hpp"
+#include "calibrate/csv.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "calibrate/test_data.hpp"
-#include "plenary/calibrate/fit.hpp"
+#include "plenary/calibrate/ideal_point_fit.hpp"
 #include "plenary/calibrate/resample.hpp"
 #include "plenary/util/error.hpp"
 

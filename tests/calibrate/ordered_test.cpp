@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "calibrate/test_data.hpp"
-#include "plenary/calibrate/fit.hpp"
+#include "plenary/calibrate/ideal_point_fit.hpp"
 #include "plenary/calibrate/ideal_points.hpp"
 #include "plenary/calibrate/resample.hpp"
 #include "plenary/util/error.hpp"
@@ -21,7 +21,7 @@ using testing::recovery;
 EstimatorOptions ordered(int dims) {
   EstimatorOptions o;
   o.dims = dims;
-  o.model = Model::kOrdered;
+  o.model = IdealPointModel::kOrdered;
   return o;
 }
 

@@ -134,7 +134,7 @@ TEST_F(Outputs, RollCallsPlacedInTheWrittenSpaceMatchTheirFit) {
   }
   EXPECT_THROW(place_roll_calls(*data_, file, {99}, options_.estimator), DataError);
   EstimatorOptions ordered = options_.estimator;
-  ordered.model = Model::kOrdered;
+  ordered.model = IdealPointModel::kOrdered;
   EXPECT_THROW(place_roll_calls(*data_, file, {100}, ordered), UsageError);
 }
 

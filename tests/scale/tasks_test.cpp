@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "plenary/model/model.hpp"
 #include "plenary/util/error.hpp"
@@ -77,6 +80,27 @@ TEST(Tasks, AFailingTaskReachesTheCaller) {
                    },
                    [](std::size_t, Results) {}),
                DataError);
+}
+
+// With one process the preparation's own error reaches the caller (main prints it), after
+// the work of the processes that succeeded was undone; a success returns the value.
+TEST(Tasks, PreparationOnOneProcess) {
+  const auto runner = make_local_runner({.threads = 1});
+  int abandoned = 0;
+  const std::optional<int> value = prepare_on_every_rank<int>(
+      *runner, "the test", [] { return 7; }, [&](int&) { ++abandoned; });
+  ASSERT_TRUE(value.has_value());
+  EXPECT_EQ(*value, 7);
+  try {
+    prepare_on_every_rank<int>(
+        *runner, "the test", []() -> int { throw UsageError("a bad --set"); },
+        [&](int&) { ++abandoned; });
+    ADD_FAILURE() << "no error";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "a bad --set");
+  }
+  EXPECT_EQ(abandoned, 0);
+  EXPECT_EQ(runner->gather("x"), std::vector<std::string>{"x"});
 }
 
 }  // namespace

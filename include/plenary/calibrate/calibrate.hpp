@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "plenary/calibrate/fit.hpp"
+#include "plenary/calibrate/ideal_point_fit.hpp"
 #include "plenary/calibrate/resample.hpp"
 #include "plenary/calibrate/vote_matrix.hpp"
 

@@ -35,11 +35,11 @@ constexpr const char* link_name(Link link) { return link == Link::kProbit ? "pro
 ///
 /// so -c_j < -a_j are the roll call's cutpoints on the scale of b_j . x_i. Absence is
 /// missing in both.
-enum class Model : std::uint8_t { kBinary, kOrdered };
+enum class IdealPointModel : std::uint8_t { kBinary, kOrdered };
 
 /// "binary" or "ordered".
-constexpr const char* model_name(Model model) {
-  return model == Model::kOrdered ? "ordered" : "binary";
+constexpr const char* model_name(IdealPointModel model) {
+  return model == IdealPointModel::kOrdered ? "ordered" : "binary";
 }
 
 /// Settings of the estimator.
@@ -49,7 +49,7 @@ struct EstimatorOptions {
   /// Logistic (default, as W-NOMINATE's and Bailey et al.'s logit) or normal (pscl) link.
   Link link = Link::kLogit;
   /// Yes/No (default) or ordered Yes/Abstain/No.
-  Model model = Model::kBinary;
+  IdealPointModel model = IdealPointModel::kBinary;
   /// Stop when a SQUAREM cycle (two plain iterations) raises the log-posterior by less
   /// than tolerance x |log-posterior|. > 0.
   double tolerance = 1e-9;
@@ -76,7 +76,8 @@ struct Observations {
 };
 
 /// The observations of a vote matrix for `model`.
-Observations observations_from(const VoteCodes& votes, Model model = Model::kBinary);
+Observations observations_from(const VoteCodes& votes,
+                              IdealPointModel model = IdealPointModel::kBinary);
 
 /// Estimated parameters. The linear predictor is eta_ij = intercept_j + discrimination_j . x_i.
 struct IdealPoints {

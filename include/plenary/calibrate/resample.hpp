@@ -5,7 +5,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 
-#include "plenary/calibrate/fit.hpp"
+#include "plenary/calibrate/ideal_point_fit.hpp"
 
 namespace plenary::calibrate {
 

@@ -107,6 +107,11 @@ class TaskRunner {
   virtual bool all_ok(bool ok) = 0;
   /// Collective: the root's `bytes` on every process (the others' argument is ignored).
   virtual std::string broadcast(const std::string& bytes) = 0;
+  /// Collective: every process's `bytes`, in rank order, on the root (an empty vector on
+  /// the others).
+  virtual std::vector<std::string> gather(const std::string& bytes) = 0;
+  /// Collective: returns on each process once every process has called it.
+  virtual void barrier() = 0;
 
   /// Collective: computes every task and hands each point's total to `done` on the root.
   /// An exception from `compute` or `done` on the local backend is rethrown to the caller;
@@ -139,16 +144,22 @@ bool launched_by_mpi();
 bool launched_as_many_processes();
 
 /// After a preparation step that failed on some process (`failure` is this process's error,
-/// null if it succeeded): throws the error to show, exit status 2, which is rank 0's when
-/// it failed, else a failed rank's own prefixed with its rank, and on rank 0 a pointer to
-/// the other rank's message; returns on the processes that have nothing to show. Collective.
-void throw_preparation_failure(TaskRunner& runner, std::exception_ptr failure, std::string_view what);
+/// null if it succeeded). Collective. With one process, rethrows `failure`. With several,
+/// exactly one message is shown, by rank 0 (on stderr as main() shows an error, flushed): its own error if it
+/// failed, else the first failed rank's prefixed with that rank; then every process passes
+/// a barrier and returns, and the caller should stop with status 2 (kExitUserError). The
+/// barrier is what makes the message certain to appear: a launcher such as mpirun kills
+/// the whole job as soon as one process ends with a nonzero status, so no process may end
+/// before rank 0 has written the message. `what` names the work ("the sweep").
+void throw_preparation_failure(TaskRunner& runner, std::exception_ptr failure,
+                               std::string_view what);
 
 /// Runs `prepare()` (which returns a T and throws plenary::Error on bad input) on every
 /// process and agrees on the outcome, so that no process is left waiting for the others:
 /// the prepared value when every process succeeded; otherwise `abandon(value)` undoes the
-/// work on the processes that succeeded, the error is shown once (throw_preparation_failure)
-/// and the others get nullopt and should just stop. `what` names the work ("the sweep").
+/// work on the processes that succeeded and the error is shown once
+/// (throw_preparation_failure: rethrown with one process; printed by rank 0 with several,
+/// and then every process gets nullopt and should stop with status 2).
 template <class T, class Prepare, class Abandon>
 std::optional<T> prepare_on_every_rank(TaskRunner& runner, std::string_view what, Prepare prepare,
                                        Abandon abandon) {

@@ -1,4 +1,4 @@
-#include "plenary/calibrate/fit.hpp"
+#include "plenary/calibrate/ideal_point_fit.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
