@@ -1,7 +1,7 @@
 // The dynamic ordered ideal-point model (docs/forecast.md, "Dynamic positions"): the
 // posterior mode given tau^2 by alternating damped Newton steps over roll calls and member
-// trajectories, accelerated by calibrate's SQUAREM (estimator_detail.hpp); tau^2 by EM
-// with Laplace posteriors of the trajectories.
+// trajectories (plain sweeps: calibrate's SQUAREM needs a monotone map); tau^2 by EM with
+// Laplace posteriors of the trajectories.
 #include "plenary/forecast/dynamic_ideal_points.hpp"
 
 #include <fmt/format.h>
@@ -106,59 +106,138 @@ Eigen::VectorXd damped_step(const Eigen::VectorXd& old, const Eigen::VectorXd& g
   return old;
 }
 
+// softplus(u) = log(1 + exp(u)), and F(u), 1 - F(u), from exp(-|u|) only (as calibrate's).
+struct Logistic {
+  double softplus, p, q;
+};
+// log1p(e) for e in [0, 1] from log, several times faster than libm's log1p and as exact:
+// w = 1 + e is rounded, and the first-order correction (e - (w - 1)) / w restores what the
+// rounding lost (Goldberg 1991, "What every computer scientist should know about
+// floating-point arithmetic", theorem 4).
+inline double log1p_unit(double e) {
+  const double w = 1.0 + e;
+  return std::log(w) + (e - (w - 1.0)) / w;
+}
+inline Logistic logistic(double u) {
+  const double e = std::exp(-std::abs(u));
+  const double w = 1.0 + e;
+  const double big = 1.0 / w;    // F(|u|)
+  const double small = e * big;  // 1 - F(|u|)
+  return {std::max(u, 0.0) + std::log(w) + (e - (w - 1.0)) * big, u >= 0.0 ? big : small,
+          u >= 0.0 ? small : big};
+}
+inline double softplus(double u) { return std::max(u, 0.0) + log1p_unit(std::exp(-std::abs(u))); }
+
+// calibrate's ordered_terms (estimator_detail.hpp), inline, with log s given: the
+// log-likelihood of one cell, its derivatives in u1 and u2 and minus its second derivatives.
+inline OrderedTerms cell_terms(Vote vote, double u1, double u2, double s, double log_s) {
+  if (vote == Vote::kYes) {
+    const Logistic l = logistic(u1);
+    return {u1 - l.softplus, l.q, 0.0, l.p * l.q, 0.0, 0.0};
+  }
+  if (vote == Vote::kNo) {
+    const Logistic l = logistic(u2);
+    return {-l.softplus, 0.0, -l.p, 0.0, l.p * l.q, 0.0};
+  }
+  const Logistic l1 = logistic(u1);
+  const Logistic l2 = logistic(u2);
+  const double loglik = (u2 - l2.softplus) - l1.softplus + log_s;
+  const double g2 = l2.q / (l1.q * s);
+  const double h1 = l1.p / (l2.p * s);
+  return {loglik, -h1, g2, h1 * (h1 + 1.0 - 2.0 * l1.p), g2 * (g2 - 1.0 + 2.0 * l2.p), -g2 * h1};
+}
+
+// The log-likelihood alone (no divisions).
+inline double cell_loglik(Vote vote, double u1, double u2, double log_s) {
+  if (vote == Vote::kYes) return u1 - softplus(u1);
+  if (vote == Vote::kNo) return -softplus(u2);
+  return (u2 - softplus(u2)) - softplus(u1) + log_s;
+}
+
+// The estimator for D dimensions (docs/forecast.md, "Estimator" and "Speed"). The votes are
+// held twice in compressed rows: by roll call (each cell the row of its voter's position)
+// and by member and period (each cell its roll call), so that both blocks of a sweep read
+// contiguous arrays. Positions are stored D x (members * periods), column i * T + t is
+// x_{i,t}; roll calls (2 + D) x roll calls. Roll-call blocks use fixed-size Eigen objects;
+// a member's trajectory (T * D) uses workspaces allocated once.
+template <int D>
 class DynamicFitter {
  public:
+  static constexpr int P = D + 2;
+  using Vec = Eigen::Matrix<double, D, 1>;
+  using Par = Eigen::Matrix<double, P, 1>;
+  using ParMatrix = Eigen::Matrix<double, P, P>;
+
   DynamicFitter(const DynamicData& data, const DynamicOptions& options)
-      : data_(data), o_(options), d_(options.dims), t_(data.periods) {
-    by_member_.assign(data.members + 1, 0);
-    by_roll_call_.assign(data.roll_call_period.size() + 1, 0);
-    for (const auto& c : data.cells) {
-      ++by_member_[c.member + 1];
-      ++by_roll_call_[c.roll_call + 1];
-    }
-    for (std::size_t i = 1; i < by_member_.size(); ++i) by_member_[i] += by_member_[i - 1];
-    for (std::size_t j = 1; j < by_roll_call_.size(); ++j) by_roll_call_[j] += by_roll_call_[j - 1];
-    member_cells_.resize(data.cells.size());
-    roll_call_cells_.resize(data.cells.size());
-    std::vector<int> fill_m(by_member_.begin(), by_member_.end() - 1);
-    std::vector<int> fill_r(by_roll_call_.begin(), by_roll_call_.end() - 1);
+      : data_(data), o_(options), t_(data.periods), n_(data.periods * D) {
+    const int m = static_cast<int>(data.roll_call_period.size());
+    rc_begin_.assign(m + 1, 0);
+    mp_begin_.assign(static_cast<std::size_t>(data.members) * t_ + 1, 0);
     span_.assign(data.members, {-1, -1});
-    for (int k = 0; k < static_cast<int>(data.cells.size()); ++k) {
-      const auto& c = data.cells[k];
-      member_cells_[fill_m[c.member]++] = k;
-      roll_call_cells_[fill_r[c.roll_call]++] = k;
+    for (const auto& c : data.cells) {
+      ++rc_begin_[c.roll_call + 1];
+      ++mp_begin_[static_cast<std::size_t>(c.member) * t_ + data.roll_call_period[c.roll_call] + 1];
+    }
+    for (std::size_t j = 1; j < rc_begin_.size(); ++j) rc_begin_[j] += rc_begin_[j - 1];
+    for (std::size_t k = 1; k < mp_begin_.size(); ++k) mp_begin_[k] += mp_begin_[k - 1];
+    const std::size_t cells = data.cells.size();
+    rc_row_.resize(cells);
+    rc_vote_.resize(cells);
+    mp_roll_call_.resize(cells);
+    mp_vote_.resize(cells);
+    std::vector<int> fill_r(rc_begin_.begin(), rc_begin_.end() - 1);
+    std::vector<int> fill_m(mp_begin_.begin(), mp_begin_.end() - 1);
+    for (const auto& c : data.cells) {
       const int period = data.roll_call_period[c.roll_call];
+      const std::size_t row = static_cast<std::size_t>(c.member) * t_ + period;
+      const int r = fill_r[c.roll_call]++;
+      rc_row_[r] = static_cast<std::int32_t>(row);
+      rc_vote_[r] = c.vote;
+      const int k = fill_m[row]++;
+      mp_roll_call_[k] = c.roll_call;
+      mp_vote_[k] = c.vote;
       auto& [first, last] = span_[c.member];
       first = first < 0 ? period : std::min(first, period);
       last = std::max(last, period);
     }
+    s_.resize(m);
+    log_s_.resize(m);
+    g_.resize(n_);
+    h_.resize(n_, n_);
+    delta_.resize(n_);
+    trial_.resize(n_);
+    cov_.resize(n_, n_);
+    identity_ = Eigen::MatrixXd::Identity(n_, n_);
+    ldlt_ = Eigen::LDLT<Eigen::MatrixXd>(n_);
     drift_ = options.drift_start;
   }
 
-  // positions(), theta(), set(), iterate(), log_posterior(): the interface of run_squarem.
-  const Eigen::MatrixXd& positions() const { return x_; }
-  const Eigen::MatrixXd& theta() const { return theta_; }
-  void set(Eigen::MatrixXd x, Eigen::MatrixXd theta) {
-    x_ = std::move(x);
-    theta_ = std::move(theta);
+  // Positions as (members x periods) x D and roll calls x (2 + D), as DynamicFit holds them.
+  Eigen::MatrixXd positions() const { return x_.transpose(); }
+  Eigen::MatrixXd theta() const { return theta_.transpose(); }
+  void start(const Eigen::MatrixXd& x, const Eigen::MatrixXd& theta) {
+    x_ = x.transpose();
+    theta_ = theta.transpose();
   }
 
-  double log_posterior() const {
-    double total = 0.0;
-    for (Eigen::Index j = 0; j < theta_.rows(); ++j) total += roll_call_block(j, theta_.row(j).transpose(), false).objective;
-    // Roll-call blocks already hold every cell's log-likelihood; add the members' priors.
-    for (int i = 0; i < data_.members; ++i) total += member_prior(trajectory(i));
-    return total;
-  }
+  double drift() const { return drift_; }
+  void set_drift(double tau2) { drift_ = tau2; }
+  const std::vector<std::pair<int, int>>& span() const { return span_; }
 
   // One sweep: every roll call, every member's trajectory (collecting the E-step's
-  // statistics from each trajectory's curvature), then the scale normalised.
+  // statistics from each trajectory's curvature), then the scale normalised. Returns the
+  // log-posterior at the end: the cells' log-likelihood is summed by the member steps
+  // (the roll calls are fixed while they run, and the normalisation leaves every linear
+  // predictor unchanged), the priors and barriers are added after the normalisation.
   double iterate() {
-    for (Eigen::Index j = 0; j < theta_.rows(); ++j) roll_call_step(j);
+    const int m = static_cast<int>(data_.roll_call_period.size());
+    for (int j = 0; j < m; ++j) roll_call_step(j);
+    prepare_members();
     stats_ = {};
-    for (int i = 0; i < data_.members; ++i) member_step(i);
+    double loglik = 0.0;
+    for (int i = 0; i < data_.members; ++i) loglik += member_step(i);
     normalise();
-    return log_posterior();
+    return loglik + priors();
   }
 
   // The M-step from the last sweep's statistics: the mean squared step per session.
@@ -166,136 +245,237 @@ class DynamicFitter {
     return stats_.steps > 0 ? stats_.sum / static_cast<double>(stats_.steps) : drift_;
   }
 
-  void start(Eigen::MatrixXd x, Eigen::MatrixXd theta) { set(std::move(x), std::move(theta)); }
-
-  double drift() const { return drift_; }
-  void set_drift(double tau2) { drift_ = tau2; }
-  const std::vector<std::pair<int, int>>& span() const { return span_; }
-
-  // The M-step: tau^2 from each member's Laplace posterior over its voting span. Also
-  // fills the last-period covariances and the mean posterior variance of a step.
-  double em_drift(std::vector<Eigen::MatrixXd>& last_cov, double& mean_step_variance, long& steps) {
+  // The E-step's statistics and the last periods' covariances at the current mode.
+  void final_statistics(std::vector<Eigen::MatrixXd>& last_cov, double& mean_step_variance,
+                        long& steps) {
+    prepare_members();
     stats_ = {};
-    last_cov.assign(data_.members, Eigen::MatrixXd::Zero(d_, d_));
+    last_cov.assign(data_.members, Eigen::MatrixXd::Zero(D, D));
     for (int i = 0; i < data_.members; ++i) {
-      Eigen::VectorXd g;
-      Eigen::MatrixXd h;
-      member_terms(i, trajectory(i), g, h, true);
-      const Eigen::MatrixXd cov = h.ldlt().solve(Eigen::MatrixXd::Identity(h.rows(), h.cols()));
-      last_cov[i] = cov.bottomRightCorner(d_, d_);
-      collect(i, cov);
+      member_derivatives(i, trajectory(i));
+      ldlt_.compute(h_);
+      cov_ = ldlt_.solve(identity_);
+      last_cov[i] = cov_.bottomRightCorner(D, D);
+      collect(i);
     }
     steps = stats_.steps;
     mean_step_variance = steps > 0 ? stats_.variance / static_cast<double>(steps) : 0.0;
-    return drift_from_sweep();
   }
 
  private:
-  Eigen::RowVectorXd position(int i, int t) const { return x_.row(static_cast<Eigen::Index>(i) * t_ + t); }
-  Eigen::VectorXd trajectory(int i) const {
-    Eigen::VectorXd out(static_cast<Eigen::Index>(t_) * d_);
-    for (int t = 0; t < t_; ++t) out.segment(static_cast<Eigen::Index>(t) * d_, d_) = position(i, t).transpose();
-    return out;
-  }
-  void set_trajectory(int i, const Eigen::VectorXd& v) {
-    for (int t = 0; t < t_; ++t) x_.row(static_cast<Eigen::Index>(i) * t_ + t) = v.segment(static_cast<Eigen::Index>(t) * d_, d_).transpose();
+  Eigen::Map<Eigen::VectorXd> trajectory(int i) {
+    return {x_.data() + static_cast<std::size_t>(i) * n_, n_};
   }
 
-  RollCallTerms roll_call_block(Eigen::Index j, const Eigen::VectorXd& theta, bool derivatives) const {
-    const int begin = by_roll_call_[j];
-    const int period = data_.roll_call_period[j];
-    auto x = [&](int k) { return position(data_.cells[roll_call_cells_[begin + k]].member, period); };
-    auto vote = [&](int k) { return data_.cells[roll_call_cells_[begin + k]].vote; };
-    return roll_call_terms(by_roll_call_[j + 1] - begin, x, vote, theta, o_.roll_call_precision, derivatives);
+  // Roll call j's objective at `par` (cells, barrier, prior), -inf once c <= a.
+  double roll_call_objective(int j, const Par& par) const {
+    const double gap = par(1) - par(0);
+    if (!(gap > 0.0)) return -std::numeric_limits<double>::infinity();
+    const double log_s = std::log(-std::expm1(-gap));
+    const Vec b = par.template tail<D>();
+    const double* x = x_.data();
+    double loglik = 0.0;
+    for (int k = rc_begin_[j]; k < rc_begin_[j + 1]; ++k) {
+      const double e = Eigen::Map<const Vec>(x + static_cast<std::size_t>(rc_row_[k]) * D).dot(b);
+      loglik += cell_loglik(rc_vote_[k], par(0) + e, par(1) + e, log_s);
+    }
+    return loglik + log_s - 0.5 * o_.roll_call_precision * par.squaredNorm();
   }
 
-  void roll_call_step(Eigen::Index j) {
-    const Eigen::VectorXd old = theta_.row(j).transpose();
-    const RollCallTerms t = roll_call_block(j, old, true);
-    theta_.row(j) = damped_step(old, t.g, t.h, t.objective, [&](const Eigen::VectorXd& v) {
-                      return roll_call_block(j, v, false).objective;
-                    }).transpose();
+  // A damped Newton step on roll call j's (a, c, b), as damped_step: never worse.
+  void roll_call_step(int j) {
+    Eigen::Map<Par> par(theta_.data() + static_cast<std::size_t>(j) * P);
+    const Par old = par;
+    const double gap = old(1) - old(0);
+    const double s = -std::expm1(-gap);
+    const double log_s = std::log(s);
+    const Vec b = old.template tail<D>();
+    const double* x = x_.data();
+    double loglik = 0.0, g1 = 0.0, g2 = 0.0, w11 = 0.0, w22 = 0.0, w12 = 0.0;
+    Vec gx = Vec::Zero(), h1x = Vec::Zero(), h2x = Vec::Zero();
+    Eigen::Matrix<double, D, D> hxx = Eigen::Matrix<double, D, D>::Zero();
+    for (int k = rc_begin_[j]; k < rc_begin_[j + 1]; ++k) {
+      const Vec xk = Eigen::Map<const Vec>(x + static_cast<std::size_t>(rc_row_[k]) * D);
+      const double e = xk.dot(b);
+      const OrderedTerms c = cell_terms(rc_vote_[k], old(0) + e, old(1) + e, s, log_s);
+      loglik += c.loglik;
+      g1 += c.g1;
+      g2 += c.g2;
+      gx += (c.g1 + c.g2) * xk;
+      // d/dtheta of u1 is (1, 0, x), of u2 (0, 1, x).
+      w11 += c.w11;
+      w22 += c.w22;
+      w12 += c.w12;
+      h1x += (c.w11 + c.w12) * xk;
+      h2x += (c.w22 + c.w12) * xk;
+      hxx.noalias() += (c.w11 + c.w22 + 2.0 * c.w12) * xk * xk.transpose();
+    }
+    const double before = loglik + barrier(gap) - 0.5 * o_.roll_call_precision * old.squaredNorm();
+    Par g;
+    g << g1, g2, gx;
+    ParMatrix h;
+    h(0, 0) = w11;
+    h(1, 1) = w22;
+    h(0, 1) = h(1, 0) = w12;
+    h.template block<1, D>(0, 2) = h1x.transpose();
+    h.template block<D, 1>(2, 0) = h1x;
+    h.template block<1, D>(1, 2) = h2x.transpose();
+    h.template block<D, 1>(2, 1) = h2x;
+    h.template bottomRightCorner<D, D>() = hxx;
+    g -= o_.roll_call_precision * old;
+    g(0) -= barrier_grad(gap);
+    g(1) += barrier_grad(gap);
+    const double w = barrier_weight(gap);
+    h(0, 0) += w;
+    h(1, 1) += w;
+    h(0, 1) -= w;
+    h(1, 0) -= w;
+    h.diagonal().array() += o_.roll_call_precision;
+    const Par delta = h.ldlt().solve(g);
+    if (!delta.allFinite()) return;
+    double step = 1.0;
+    for (int k = 0; k < kMaxHalvings; ++k, step *= 0.5) {
+      const Par trial = old + step * delta;
+      if (roll_call_objective(j, trial) >= before) {
+        par = trial;
+        return;
+      }
+    }
+  }
+
+  // s = 1 - exp(-(c - a)) and its log per roll call, fixed while the members move.
+  void prepare_members() {
+    for (std::size_t j = 0; j < s_.size(); ++j) {
+      const double gap =
+          theta_(1, static_cast<Eigen::Index>(j)) - theta_(0, static_cast<Eigen::Index>(j));
+      s_[j] = -std::expm1(-gap);
+      log_s_[j] = std::log(s_[j]);
+    }
   }
 
   // Random-walk prior of a trajectory (log density up to a constant).
-  double member_prior(const Eigen::VectorXd& v) const {
-    double lp = -0.5 * o_.initial_precision * v.head(d_).squaredNorm();
+  double member_prior(const double* v) const {
+    double lp = -0.5 * o_.initial_precision * Eigen::Map<const Vec>(v).squaredNorm();
     for (int t = 1; t < t_; ++t) {
-      lp -= 0.5 * (v.segment(static_cast<Eigen::Index>(t) * d_, d_) - v.segment(static_cast<Eigen::Index>(t - 1) * d_, d_)).squaredNorm() /
+      lp -= 0.5 *
+            (Eigen::Map<const Vec>(v + t * D) - Eigen::Map<const Vec>(v + (t - 1) * D))
+                .squaredNorm() /
             (drift_ * data_.gaps[t - 1]);
     }
     return lp;
   }
 
-  // Objective of member i's trajectory v; with derivatives, its gradient and negative Hessian.
-  double member_terms(int i, const Eigen::VectorXd& v, Eigen::VectorXd& g, Eigen::MatrixXd& h,
-                      bool derivatives) const {
-    const Eigen::Index n = v.size();
-    if (derivatives) {
-      g = Eigen::VectorXd::Zero(n);
-      h = Eigen::MatrixXd::Zero(n, n);
-    }
-    double objective = member_prior(v);
-    for (int k = by_member_[i]; k < by_member_[i + 1]; ++k) {
-      const auto& c = data_.cells[member_cells_[k]];
-      const Eigen::Index at = static_cast<Eigen::Index>(data_.roll_call_period[c.roll_call]) * d_;
-      const auto b = theta_.row(c.roll_call).tail(d_).transpose();
-      const double e = v.segment(at, d_).dot(b);
-      const double a = theta_(c.roll_call, 0);
-      const double cc = theta_(c.roll_call, 1);
-      const OrderedTerms o = ordered_terms(c.vote, a + e, cc + e, -std::expm1(-(cc - a)));
-      objective += o.loglik;
-      if (!derivatives) continue;
-      g.segment(at, d_) += (o.g1 + o.g2) * b;
-      h.block(at, at, d_, d_).noalias() += (o.w11 + o.w22 + 2.0 * o.w12) * b * b.transpose();
-    }
-    if (derivatives) {
-      g.head(d_) -= o_.initial_precision * v.head(d_);
-      h.topLeftCorner(d_, d_).diagonal().array() += o_.initial_precision;
-      for (int t = 1; t < t_; ++t) {
-        const double k = 1.0 / (drift_ * data_.gaps[t - 1]);
-        const Eigen::Index a = static_cast<Eigen::Index>(t - 1) * d_;
-        const Eigen::Index b = static_cast<Eigen::Index>(t) * d_;
-        const Eigen::VectorXd diff = v.segment(b, d_) - v.segment(a, d_);
-        g.segment(b, d_) -= k * diff;
-        g.segment(a, d_) += k * diff;
-        h.block(a, a, d_, d_).diagonal().array() += k;
-        h.block(b, b, d_, d_).diagonal().array() += k;
-        h.block(a, b, d_, d_).diagonal().array() -= k;
-        h.block(b, a, d_, d_).diagonal().array() -= k;
+  // The cells' log-likelihood of member i's trajectory v.
+  double member_loglik(int i, const double* v) const {
+    double loglik = 0.0;
+    const std::size_t row = static_cast<std::size_t>(i) * t_;
+    for (int t = 0; t < t_; ++t) {
+      const Vec xt = Eigen::Map<const Vec>(v + t * D);
+      for (int k = mp_begin_[row + t]; k < mp_begin_[row + t + 1]; ++k) {
+        const int j = mp_roll_call_[k];
+        const double* par = theta_.data() + static_cast<std::size_t>(j) * P;
+        const double e = xt.dot(Eigen::Map<const Vec>(par + 2));
+        loglik += cell_loglik(mp_vote_[k], par[0] + e, par[1] + e, log_s_[j]);
       }
     }
-    return objective;
+    return loglik;
   }
 
-  void member_step(int i) {
-    const Eigen::VectorXd old = trajectory(i);
-    Eigen::VectorXd g;
-    Eigen::MatrixXd h;
-    const double before = member_terms(i, old, g, h, true);
-    Eigen::VectorXd ignored_g;
-    Eigen::MatrixXd ignored_h;
-    set_trajectory(i, damped_step(old, g, h, before, [&](const Eigen::VectorXd& v) {
-                     return member_terms(i, v, ignored_g, ignored_h, false);
-                   }));
-    // The E-step's statistics at the new mean with the curvature at the step's start (the
-    // same at the fixed point).
-    collect(i, h.ldlt().solve(Eigen::MatrixXd::Identity(h.rows(), h.cols())));
-  }
-
-  // Adds member i's expected squared steps, E|x_t - x_{t-1}|^2 / g_t, over its voting span.
-  void collect(int i, const Eigen::MatrixXd& cov) {
-    const auto [first, last] = span_[i];
-    for (int t = std::max(first, 0) + 1; t <= last; ++t) {
-      const Eigen::Index a = static_cast<Eigen::Index>(t - 1) * d_;
-      const Eigen::Index b = static_cast<Eigen::Index>(t) * d_;
-      const double v = cov.block(b, b, d_, d_).trace() + cov.block(a, a, d_, d_).trace() -
-                       2.0 * cov.block(b, a, d_, d_).trace();
-      const double step = (position(i, t) - position(i, t - 1)).squaredNorm();
-      stats_.sum += (step + v) / data_.gaps[t - 1];
-      stats_.variance += v / data_.gaps[t - 1];
-      stats_.steps += d_;
+  // g_ and h_ (gradient and negative Hessian of member i's log-posterior at v); returns the
+  // cells' log-likelihood.
+  double member_derivatives(int i, const Eigen::Ref<const Eigen::VectorXd>& v) {
+    g_.setZero();
+    h_.setZero();
+    double loglik = 0.0;
+    const std::size_t row = static_cast<std::size_t>(i) * t_;
+    for (int t = 0; t < t_; ++t) {
+      const Vec xt = v.template segment<D>(t * D);
+      Vec gt = Vec::Zero();
+      Eigen::Matrix<double, D, D> ht = Eigen::Matrix<double, D, D>::Zero();
+      for (int k = mp_begin_[row + t]; k < mp_begin_[row + t + 1]; ++k) {
+        const int j = mp_roll_call_[k];
+        const double* par = theta_.data() + static_cast<std::size_t>(j) * P;
+        const Vec b = Eigen::Map<const Vec>(par + 2);
+        const double e = xt.dot(b);
+        const OrderedTerms o = cell_terms(mp_vote_[k], par[0] + e, par[1] + e, s_[j], log_s_[j]);
+        loglik += o.loglik;
+        gt += (o.g1 + o.g2) * b;
+        ht.noalias() += (o.w11 + o.w22 + 2.0 * o.w12) * b * b.transpose();
+      }
+      g_.template segment<D>(t * D) = gt;
+      h_.template block<D, D>(t * D, t * D) = ht;
     }
+    g_.template head<D>() -= o_.initial_precision * v.template head<D>();
+    h_.diagonal().template head<D>().array() += o_.initial_precision;
+    for (int t = 1; t < t_; ++t) {
+      const double k = 1.0 / (drift_ * data_.gaps[t - 1]);
+      const int a = (t - 1) * D;
+      const int b = t * D;
+      const Vec diff = v.template segment<D>(b) - v.template segment<D>(a);
+      g_.template segment<D>(b) -= k * diff;
+      g_.template segment<D>(a) += k * diff;
+      for (int q = 0; q < D; ++q) {
+        h_(a + q, a + q) += k;
+        h_(b + q, b + q) += k;
+        h_(a + q, b + q) -= k;
+        h_(b + q, a + q) -= k;
+      }
+    }
+    return loglik;
+  }
+
+  // A damped Newton step on member i's trajectory; returns the cells' log-likelihood at
+  // the trajectory kept. Collects the E-step's statistics at the new mean with the
+  // curvature at the step's start (the same at the fixed point).
+  double member_step(int i) {
+    auto v = trajectory(i);
+    const double loglik = member_derivatives(i, v);
+    const double before = loglik + member_prior(v.data());
+    ldlt_.compute(h_);
+    cov_ = ldlt_.solve(identity_);
+    double kept = loglik;
+    delta_ = ldlt_.solve(g_);
+    if (delta_.allFinite()) {
+      double step = 1.0;
+      for (int k = 0; k < kMaxHalvings; ++k, step *= 0.5) {
+        trial_ = v + step * delta_;
+        const double l = member_loglik(i, trial_.data());
+        if (l + member_prior(trial_.data()) >= before) {
+          v = trial_;
+          kept = l;
+          break;
+        }
+      }
+    }
+    collect(i);
+    return kept;
+  }
+
+  // Adds member i's expected squared steps, E|x_t - x_{t-1}|^2 / g_t, over its voting
+  // span, from the covariance in cov_.
+  void collect(int i) {
+    const auto [first, last] = span_[i];
+    const double* v = x_.data() + static_cast<std::size_t>(i) * n_;
+    for (int t = std::max(first, 0) + 1; t <= last; ++t) {
+      const int a = (t - 1) * D;
+      const int b = t * D;
+      const double var = cov_.block(b, b, D, D).trace() + cov_.block(a, a, D, D).trace() -
+                         2.0 * cov_.block(b, a, D, D).trace();
+      const double step =
+          (Eigen::Map<const Vec>(v + b) - Eigen::Map<const Vec>(v + a)).squaredNorm();
+      stats_.sum += (step + var) / data_.gaps[t - 1];
+      stats_.variance += var / data_.gaps[t - 1];
+      stats_.steps += D;
+    }
+  }
+
+  // The priors and barriers of the log-posterior (the cells' part is summed elsewhere).
+  double priors() const {
+    double total = -0.5 * o_.roll_call_precision * theta_.squaredNorm();
+    for (Eigen::Index j = 0; j < theta_.cols(); ++j) total += barrier(theta_(1, j) - theta_(0, j));
+    for (int i = 0; i < data_.members; ++i)
+      total += member_prior(x_.data() + static_cast<std::size_t>(i) * n_);
+    return total;
   }
 
   // Identification: the first session's positions of the members who voted in it are
@@ -304,27 +484,28 @@ class DynamicFitter {
   // b -> s b). Without it the posterior mode shrinks the positions' scale, and tau^2 with
   // it, against the weak roll-call prior.
   void normalise() {
-    Eigen::RowVectorXd centre = Eigen::RowVectorXd::Zero(d_);
+    Vec centre = Vec::Zero();
     int count = 0;
     for (int i = 0; i < data_.members; ++i) {
       if (span_[i].first != 0) continue;
-      centre += position(i, 0);
+      centre += x_.col(static_cast<Eigen::Index>(i) * t_);
       ++count;
     }
     if (count < 2) return;
     centre /= count;
     double square = 0.0;
     for (int i = 0; i < data_.members; ++i) {
-      if (span_[i].first == 0) square += (position(i, 0) - centre).squaredNorm();
+      if (span_[i].first == 0)
+        square += (x_.col(static_cast<Eigen::Index>(i) * t_) - centre).squaredNorm();
     }
-    const double scale = std::sqrt(square / (static_cast<double>(count) * d_));
+    const double scale = std::sqrt(square / (static_cast<double>(count) * D));
     if (!(scale > 0.0) || !std::isfinite(scale)) return;
-    x_.rowwise() -= centre;
+    x_.colwise() -= centre;
     x_ /= scale;
-    const Eigen::VectorXd shift = theta_.rightCols(d_) * centre.transpose();
-    theta_.col(0) += shift;
-    theta_.col(1) += shift;
-    theta_.rightCols(d_) *= scale;
+    const Eigen::RowVectorXd shift = centre.transpose() * theta_.bottomRows(D);
+    theta_.row(0) += shift;
+    theta_.row(1) += shift;
+    theta_.bottomRows(D) *= scale;
   }
 
   struct Statistics {
@@ -336,12 +517,18 @@ class DynamicFitter {
 
   const DynamicData& data_;
   DynamicOptions o_;
-  int d_;
   int t_;
-  std::vector<int> by_member_, by_roll_call_, member_cells_, roll_call_cells_;
+  int n_;  // T * D
+  std::vector<int> rc_begin_, mp_begin_;
+  std::vector<std::int32_t> rc_row_, mp_roll_call_;
+  std::vector<Vote> rc_vote_, mp_vote_;
+  std::vector<double> s_, log_s_;
   std::vector<std::pair<int, int>> span_;
-  Eigen::MatrixXd x_;      // (members x periods) x D
-  Eigen::MatrixXd theta_;  // roll calls x (2 + D)
+  Eigen::MatrixXd x_;      // D x (members x periods)
+  Eigen::MatrixXd theta_;  // (2 + D) x roll calls
+  Eigen::VectorXd g_, delta_, trial_;
+  Eigen::MatrixXd h_, cov_, identity_;
+  Eigen::LDLT<Eigen::MatrixXd> ldlt_;
   double drift_ = 0.05;
 };
 
@@ -367,7 +554,8 @@ Eigen::MatrixXd starting_roll_calls(const DynamicData& data, int dims) {
 
 // Starting values: the leading eigenvectors of the pooled Yes/No matrix (calibrate's
 // start), the same in every period; roll calls as starting_roll_calls.
-void starting_values(const DynamicData& data, int dims, Eigen::MatrixXd& x, Eigen::MatrixXd& theta) {
+void starting_values(const DynamicData& data, int dims, Eigen::MatrixXd& x,
+                     Eigen::MatrixXd& theta) {
   const Eigen::Index m = static_cast<Eigen::Index>(data.roll_call_period.size());
   calibrate::Observations obs;
   obs.yes = Eigen::ArrayXXd::Zero(data.members, m);
@@ -381,43 +569,37 @@ void starting_values(const DynamicData& data, int dims, Eigen::MatrixXd& x, Eige
   if (!pooled.allFinite()) pooled.setZero();
   x.resize(static_cast<Eigen::Index>(data.members) * data.periods, dims);
   for (int i = 0; i < data.members; ++i) {
-    for (int t = 0; t < data.periods; ++t) x.row(static_cast<Eigen::Index>(i) * data.periods + t) = pooled.row(i);
+    for (int t = 0; t < data.periods; ++t)
+      x.row(static_cast<Eigen::Index>(i) * data.periods + t) = pooled.row(i);
   }
   theta = starting_roll_calls(data, dims);
 }
 
-}  // namespace
-
-DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& options,
-                            const DynamicStart* start) {
-  if (options.dims < 1 || options.dims > 3) {
-    throw UsageError(fmt::format("--dims must be 1, 2 or 3, not {}", options.dims));
-  }
-  if (data.cells.empty() || data.periods < 1) throw DataError("dynamic ideal points: no votes to fit");
-  if (data.members < options.dims + 2) {
-    throw DataError(fmt::format("dynamic ideal points: {} members, fewer than dims + 2 = {}",
-                                data.members, options.dims + 2));
-  }
-  DynamicFitter fitter(data, options);
+template <int D>
+DynamicFit fit_dynamic(const DynamicData& data, const DynamicOptions& options,
+                       const DynamicStart* start) {
+  DynamicFitter<D> fitter(data, options);
   Eigen::MatrixXd x;
   Eigen::MatrixXd theta;
   const Eigen::Index roll_calls = static_cast<Eigen::Index>(data.roll_call_period.size());
-  if (start != nullptr && start->positions.rows() == static_cast<Eigen::Index>(data.members) * data.periods &&
-      start->positions.cols() == options.dims && start->theta.rows() == roll_calls &&
-      start->theta.cols() == options.dims + 2 && start->known.size() == static_cast<std::size_t>(roll_calls) &&
+  if (start != nullptr &&
+      start->positions.rows() == static_cast<Eigen::Index>(data.members) * data.periods &&
+      start->positions.cols() == D && start->theta.rows() == roll_calls &&
+      start->theta.cols() == D + 2 && start->known.size() == static_cast<std::size_t>(roll_calls) &&
       start->positions.allFinite() && start->theta.allFinite()) {
     x = start->positions;
-    theta = starting_roll_calls(data, options.dims);
+    theta = starting_roll_calls(data, D);
     for (Eigen::Index j = 0; j < roll_calls; ++j) {
       if (start->known[static_cast<std::size_t>(j)]) theta.row(j) = start->theta.row(j);
     }
-    if (start->drift_variance > 0.0 && std::isfinite(start->drift_variance)) fitter.set_drift(start->drift_variance);
+    if (start->drift_variance > 0.0 && std::isfinite(start->drift_variance))
+      fitter.set_drift(start->drift_variance);
   } else {
-    starting_values(data, options.dims, x, theta);
+    starting_values(data, D, x, theta);
   }
-  fitter.start(std::move(x), std::move(theta));
+  fitter.start(x, theta);
   DynamicFit out;
-  out.dims = options.dims;
+  out.dims = D;
   out.periods = data.periods;
   // Plain alternating sweeps (calibrate's SQUAREM needs a monotone map; the normalisation
   // and the tau^2 updates make this one not), each followed by the M-step (an ECM scheme:
@@ -444,19 +626,40 @@ DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& optio
   out.rounds = out.iterations;
   out.log_posterior = previous;
   double mean_step_variance = 0.0;
-  fitter.em_drift(out.last_covariance, mean_step_variance, out.drift_steps);
+  fitter.final_statistics(out.last_covariance, mean_step_variance, out.drift_steps);
   out.positions = fitter.positions();
   out.theta = fitter.theta();
   out.span = fitter.span();
   out.drift_variance = fitter.drift();
-  // Each step d ~ N(0, tau^2 + v) with v its posterior variance: var(mean d^2) = 2 (tau^2 + v)^2 / n.
-  out.drift_se = out.drift_steps > 0
-                     ? std::sqrt(2.0 / static_cast<double>(out.drift_steps)) * (out.drift_variance + mean_step_variance)
-                     : std::numeric_limits<double>::quiet_NaN();
+  // Each step d ~ N(0, tau^2 + v) with v its posterior variance: var(mean d^2) = 2 (tau^2 + v)^2 /
+  // n.
+  out.drift_se = out.drift_steps > 0 ? std::sqrt(2.0 / static_cast<double>(out.drift_steps)) *
+                                           (out.drift_variance + mean_step_variance)
+                                     : std::numeric_limits<double>::quiet_NaN();
+  return out;
+}
+
+}  // namespace
+
+DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& options,
+                            const DynamicStart* start) {
+  if (options.dims < 1 || options.dims > 3) {
+    throw UsageError(fmt::format("--dims must be 1, 2 or 3, not {}", options.dims));
+  }
+  if (data.cells.empty() || data.periods < 1)
+    throw DataError("dynamic ideal points: no votes to fit");
+  if (data.members < options.dims + 2) {
+    throw DataError(fmt::format("dynamic ideal points: {} members, fewer than dims + 2 = {}",
+                                data.members, options.dims + 2));
+  }
+  DynamicFit out = options.dims == 1   ? fit_dynamic<1>(data, options, start)
+                   : options.dims == 2 ? fit_dynamic<2>(data, options, start)
+                                       : fit_dynamic<3>(data, options, start);
   if (!out.positions.allFinite() || !out.theta.allFinite() || !std::isfinite(out.drift_variance)) {
-    throw DataError(fmt::format("dynamic ideal points: the estimator diverged ({} members, {} "
-                                "roll calls, {} periods): non-finite estimates",
-                                data.members, data.roll_call_period.size(), data.periods));
+    throw DataError(
+        fmt::format("dynamic ideal points: the estimator diverged ({} members, {} "
+                    "roll calls, {} periods): non-finite estimates",
+                    data.members, data.roll_call_period.size(), data.periods));
   }
   return out;
 }
@@ -477,9 +680,10 @@ Placement place_roll_call(const Eigen::MatrixXd& positions, const std::vector<Vo
   const int n = out.voters;
   for (int iteration = 0; iteration < 100; ++iteration) {
     const RollCallTerms t = roll_call_terms(n, x, vote, theta, roll_call_precision, true);
-    const Eigen::VectorXd next = damped_step(theta, t.g, t.h, t.objective, [&](const Eigen::VectorXd& v) {
-      return roll_call_terms(n, x, vote, v, roll_call_precision, false).objective;
-    });
+    const Eigen::VectorXd next =
+        damped_step(theta, t.g, t.h, t.objective, [&](const Eigen::VectorXd& v) {
+          return roll_call_terms(n, x, vote, v, roll_call_precision, false).objective;
+        });
     const double moved = (next - theta).norm();
     theta = next;
     if (moved < 1e-9 * (1.0 + theta.norm())) {
@@ -497,7 +701,8 @@ Placement place_roll_call(const Eigen::MatrixXd& positions, const std::vector<Vo
 Eigen::Vector3d ordered_probabilities(double u1, double u2, double variance) {
   // calibrate's ordered probabilities at the scaled predictors (without cancellation).
   const double scale = 1.0 / std::sqrt(1.0 + std::numbers::pi * variance / 8.0);
-  const calibrate::OrderedProbabilities p = calibrate::ordered_probabilities(scale * u1, scale * u2);
+  const calibrate::OrderedProbabilities p =
+      calibrate::ordered_probabilities(scale * u1, scale * u2);
   return {p.yes, p.abstain, p.no};
 }
 

@@ -63,6 +63,9 @@ std::vector<int> sessions_before(const VoteIndex& index, int target, int count) 
   return out;
 }
 
+// How much looser the blend's training fits' tolerances are than S's fit's.
+constexpr double kBlendToleranceFactor = 10.0;
+
 // The window's members (states with a vote in it) by code, and the dynamic data.
 struct WindowFit {
   std::vector<int> window;                 // training sessions
@@ -382,12 +385,18 @@ Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
     if (blend_window.empty()) break;
     blend_targets.emplace_back(blend_target, std::move(blend_window));
   }
+  // The blend's training fits stop at looser tolerances (docs/forecast.md, "Speed"): their
+  // tau^2 only widens the placement of their items, and S's own fit, warm-started from the
+  // last of them, still converges at options.dynamic's.
+  ForecastOptions blend_options = options;
+  blend_options.dynamic.drift_tolerance *= kBlendToleranceFactor;
+  blend_options.dynamic.tolerance *= kBlendToleranceFactor;
   std::optional<WindowFit> previous;
   out.blend_stages.resize(blend_targets.size());
   for (std::size_t k = blend_targets.size(); k-- > 0;) {
     WindowFit fit;
-    out.blend_stages[k] = run_stage(data, index, blend_targets[k].first, blend_targets[k].second, options,
-                                    previous ? &*previous : nullptr, fit);
+    out.blend_stages[k] = run_stage(data, index, blend_targets[k].first, blend_targets[k].second,
+                                    blend_options, previous ? &*previous : nullptr, fit);
     previous = std::move(fit);
   }
   {
