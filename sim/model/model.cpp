@@ -7,7 +7,6 @@
 #include <numeric>
 
 #include "plenary/core/random.hpp"
-#include "plenary/model/rules.hpp"
 #include "plenary/util/assert.hpp"
 
 namespace plenary {
@@ -200,14 +199,5 @@ void set_tie_storage(Model& model, bool dense) {
   model.dense_ties = dense;
   model.ties_dense = dense ? Eigen::MatrixXd(model.ties) : Eigen::MatrixXd();
 }
-
-// The rules themselves are in rules.hpp, where the engine calls them too.
-double sigmoid(double z) { return rules::sigmoid(z); }
-
-VoteProbabilities vote_probabilities(double m, const Parameters& params, double habit) {
-  return rules::vote_probabilities(m, params, habit);
-}
-
-bool adopted(Majority rule, long yes, long no) { return rules::adopted(rule, yes, no); }
 
 }  // namespace plenary

@@ -13,6 +13,7 @@
 #include "plenary/core/random.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
+#include "plenary/model/rules.hpp"
 #include "support/assembly.hpp"
 
 namespace plenary {
@@ -60,8 +61,8 @@ struct Reference {
   // P(Yes), P(No) of a non-sponsor with utility u and abstention habit h, plainly.
   static VoteProbabilities ordered_logit(double u, const Parameters& p, double h) {
     VoteProbabilities v;
-    v.yes = sigmoid(u - (p.tau_yes + h));
-    v.no = sigmoid(-(p.tau_no + h) - u);
+    v.yes = rules::sigmoid(u - (p.tau_yes + h));
+    v.no = rules::sigmoid(-(p.tau_no + h) - u);
     v.abstain = 1 - v.yes - v.no;
     return v;
   }
@@ -106,7 +107,9 @@ struct Reference {
           const auto words = philox_block(seed, static_cast<std::uint32_t>(k / 4), Phase::kSponsorship,
                                           static_cast<std::uint32_t>(t),
                                           pair_key(stream_key(s.members[static_cast<std::size_t>(i)].code), stream_key(d.id)));
-          if (to_uniform(words[static_cast<std::size_t>(k % 4)]) < sigmoid(z)) next(i, r) = 1;
+          if (to_uniform(words[static_cast<std::size_t>(k % 4)]) < rules::sigmoid(z)) {
+            next(i, r) = 1;
+          }
         }
       }
       S = next;
@@ -176,7 +179,7 @@ struct Reference {
       }
       ++c.recorded;
       for (std::size_t v = 0; v < 4; ++v) ++c.tally[v * (n + 1) + static_cast<std::size_t>(tally[v])];
-      if (adopted(d.majority, tally[0], tally[1])) ++c.adopted;
+      if (rules::adopted(d.majority, tally[0], tally[1])) ++c.adopted;
     }
   }
 };

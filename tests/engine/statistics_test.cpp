@@ -6,6 +6,7 @@
 
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
+#include "plenary/model/rules.hpp"
 #include "plenary/stats/summary.hpp"
 #include "support/assembly.hpp"
 
@@ -149,7 +150,7 @@ TEST(Vote, SharesMatchTheOrderedLogit) {
     const double util = p.phi_fit * ((x - m.drafts[0].status_quo).squaredNorm() -
                                      (x - m.drafts[0].position).squaredNorm());
     const double present = 1 - m.absence(i);
-    const VoteProbabilities v = vote_probabilities(util, p);
+    const VoteProbabilities v = rules::vote_probabilities(util, p, 0.0);
     const auto at = [&](Vote vote) { return c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(vote)]; };
     const std::string code = s.members[static_cast<std::size_t>(i)].code;
     expect_probability(at(Vote::kYes), c.stood, present * v.yes, code + " yes");

@@ -1,5 +1,6 @@
 // Compiling a scenario into the engine's model: W, draft positions, parameters.
 #include "plenary/model/model.hpp"
+#include "plenary/model/rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -110,7 +111,7 @@ TEST(VoteProbabilities, OrderedLogit) {
   Parameters p;
   p.tau_yes = 0.5;
   p.tau_no = 1.5;
-  const VoteProbabilities v = vote_probabilities(0.3, p);
+  const VoteProbabilities v = rules::vote_probabilities(0.3, p, 0.0);
   EXPECT_DOUBLE_EQ(v.yes, 1 / (1 + std::exp(-(0.3 - 0.5))));
   EXPECT_DOUBLE_EQ(v.no, 1 / (1 + std::exp(-(-1.5 - 0.3))));
   EXPECT_NEAR(v.yes + v.no + v.abstain, 1.0, 1e-15);

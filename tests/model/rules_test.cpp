@@ -3,6 +3,7 @@
 
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
+#include "plenary/model/rules.hpp"
 #include "support/assembly.hpp"
 
 namespace plenary {
@@ -53,15 +54,15 @@ std::array<long, 4> certain_tally(const DraftCounts& c, int members) {
 }
 
 TEST(Majority, Rules) {
-  EXPECT_TRUE(adopted(Majority::kSimple, 2, 1));
-  EXPECT_FALSE(adopted(Majority::kSimple, 1, 1));  // a tie fails
-  EXPECT_FALSE(adopted(Majority::kSimple, 0, 0));  // 0-0 fails
-  EXPECT_FALSE(adopted(Majority::kTwoThirds, 0, 0));
-  EXPECT_TRUE(adopted(Majority::kTwoThirds, 2, 1));   // exactly two thirds
-  EXPECT_FALSE(adopted(Majority::kTwoThirds, 3, 2));  // 60%
-  EXPECT_TRUE(adopted(Majority::kTwoThirds, 200, 100));
-  EXPECT_FALSE(adopted(Majority::kTwoThirds, 199, 100));
-  EXPECT_TRUE(adopted(Majority::kSimple, 3, 2));
+  EXPECT_TRUE(rules::adopted(Majority::kSimple, 2, 1));
+  EXPECT_FALSE(rules::adopted(Majority::kSimple, 1, 1));  // a tie fails
+  EXPECT_FALSE(rules::adopted(Majority::kSimple, 0, 0));  // 0-0 fails
+  EXPECT_FALSE(rules::adopted(Majority::kTwoThirds, 0, 0));
+  EXPECT_TRUE(rules::adopted(Majority::kTwoThirds, 2, 1));   // exactly two thirds
+  EXPECT_FALSE(rules::adopted(Majority::kTwoThirds, 3, 2));  // 60%
+  EXPECT_TRUE(rules::adopted(Majority::kTwoThirds, 200, 100));
+  EXPECT_FALSE(rules::adopted(Majority::kTwoThirds, 199, 100));
+  EXPECT_TRUE(rules::adopted(Majority::kSimple, 3, 2));
 }
 
 TEST(Vote, SimpleMajorityCountsOnlyYesAndNo) {

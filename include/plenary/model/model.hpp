@@ -85,24 +85,6 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints = {});
 /// picks by density (kDenseTieThreshold); both give bit-identical results.
 void set_tie_storage(Model& model, bool dense);
 
-/// Ordered-logit vote probabilities with the noise integrated out (MODEL.md, phase 2).
-struct VoteProbabilities {
-  double yes = 0;
-  double no = 0;
-  double abstain = 0;
-};
-
-/// sigmoid(z) = 1 / (1 + exp(-z)).
-double sigmoid(double z);
-
-/// P(Yes) = sigmoid(m - (tau_yes + h)), P(No) = sigmoid(-(tau_no + h) - m), P(Abstain) the
-/// rest, for a member with abstention habit h (docs/model.md, "Extensions").
-VoteProbabilities vote_probabilities(double m, const Parameters& params, double habit = 0);
-
-/// Article 18: `simple` needs Yes > No; `two_thirds` also 3 Yes >= 2 (Yes + No).
-/// Abstentions and absences do not count; 0-0 fails.
-bool adopted(Majority rule, long yes, long no);
-
 /// The four outcomes of one member's vote.
 enum class Vote : int { kYes = 0, kNo = 1, kAbstain = 2, kAbsent = 3 };
 

@@ -9,8 +9,8 @@
 /// (docs/model.md, "Phase 1"); where a loop must avoid the full exp() it
 /// brackets it first and settles the members left over with the exact test below.
 /// The order of the operations inside each function is part of the results: changing it
-/// changes the bits of every run (tests/golden). model.hpp's adopted(), sigmoid() and
-/// vote_probabilities() are these rules for callers outside the engine.
+/// changes the bits of every run (tests/golden). This header is the rules' one home: a
+/// caller outside the engine (a test, a report) calls these same functions.
 
 #include <algorithm>
 
@@ -19,6 +19,13 @@
 #include "plenary/model/parameters.hpp"
 
 namespace plenary {
+
+/// Ordered-logit vote probabilities with the noise integrated out (MODEL.md, phase 2).
+struct VoteProbabilities {
+  double yes = 0;
+  double no = 0;
+  double abstain = 0;
+};
 
 namespace rules {
 
