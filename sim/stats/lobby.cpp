@@ -213,9 +213,22 @@ class Runner {
 
   // The goal with these members committed to the draft from round 0. With `results`, the
   // run's counts too.
-  Series run(const std::set<int>& forced, Results* results = nullptr) {
+  Series run(const std::set<int>& forced_asked, Results* results = nullptr) {
+    // Committing an original sponsor changes nothing (it sponsors from round 0 already), so
+    // a set of original sponsors only is the baseline itself: its series is reused, not run
+    // again (the same draws would give the same bytes).
+    const Draft& d = s_.drafts[static_cast<std::size_t>(draft_)];
+    std::set<int> forced;
+    for (int i : forced_asked) {
+      if (std::find(d.sponsors.begin(), d.sponsors.end(), i) == d.sponsors.end()) forced.insert(i);
+    }
+    if (forced.empty() && !results && baseline_) {
+      ++done_;
+      if (o_.progress) o_.progress(done_, planned_);
+      return *baseline_;
+    }
     std::vector<WhatIf> what_ifs;
-    const std::string& id = s_.drafts[static_cast<std::size_t>(draft_)].id;
+    const std::string& id = d.id;
     for (int i : forced) {
       what_ifs.push_back(
           {WhatIfKind::kForce, s_.members[static_cast<std::size_t>(i)].code + ":" + id});
@@ -230,9 +243,12 @@ class Runner {
     options.log = &log;
     Results r = simulate(model, options);
     ++runs_;
-    if (o_.progress) o_.progress(runs_, planned_);
+    ++done_;
+    if (o_.progress) o_.progress(done_, planned_);
     if (results) *results = std::move(r);
-    return series(log);
+    Series out = series(log);
+    if (forced.empty()) baseline_ = out;
+    return out;
   }
 
   PairedFigure pair(const Series& a, const Series& b) const {
@@ -281,8 +297,10 @@ class Runner {
   int draft_;
   const LobbyGoal& goal_;
   const LobbyOptions& o_;
-  long runs_ = 0;
+  long runs_ = 0;  // simulations run
+  long done_ = 0;  // evaluations, reused ones included
   long planned_ = 0;
+  std::optional<Series> baseline_;
 };
 
 double score_of(const PairedFigure& f, double cost) { return f.diff.value_or(-HUGE_VAL) / cost; }

@@ -74,6 +74,8 @@ TEST(Lobby, AnOriginalSponsorGainsNothingAndIsMarked) {
     EXPECT_LE(*it->figure.low, 0.0) << goal;
     EXPECT_GE(*it->figure.high, 0.0) << goal;
     EXPECT_EQ(*it->figure.diff, 0.0) << goal;
+    // The original sponsor's run is the baseline itself, reused: two simulations, not three.
+    EXPECT_EQ(r.runs, 2);
   }
 }
 

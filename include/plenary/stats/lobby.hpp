@@ -138,7 +138,8 @@ struct LobbyResult {
   /// with them all committed; `greedy_vs_top` is b = greedy set, a = top set.
   std::vector<std::string> top;
   std::optional<PairedFigure> greedy_vs_top;
-  /// Simulations run, the baseline included.
+  /// Simulations run, the baseline included (a candidate made only of original sponsors
+  /// reuses the baseline and runs none).
   long runs = 0;
 };
 
