@@ -32,6 +32,7 @@ struct LobbyArgs {
   std::string cost;
   std::optional<double> budget_cost;
   std::string out;
+  std::string report;
   int top = 20;
   bool quiet = false;
 };
@@ -45,6 +46,19 @@ bool out_is_csv(const std::string& path) {
   if (ends(".json")) return false;
   throw UsageError(fmt::format(
       "--out '{}': the name must end in .json (everything) or .csv (the ranking)", path));
+}
+
+// The command line that gives the same numbers (for the report).
+std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
+  std::string cmd = fmt::format(
+      "plenary lobby {} --draft {} --goal {} --candidates '{}' --seed {} "
+      "--replicates {}",
+      args.scenario, args.draft, args.goal, args.candidates, r.seed, r.replicates);
+  for (const std::string& set : args.sets) cmd += " --set '" + set + "'";
+  if (args.budget) cmd += fmt::format(" --budget {}", *args.budget);
+  if (!args.cost.empty()) cmd += " --cost '" + args.cost + "'";
+  if (args.budget_cost) cmd += fmt::format(" --budget-cost {}", *args.budget_cost);
+  return cmd;
 }
 
 int lobby_command(const LobbyArgs& args) {
@@ -75,6 +89,7 @@ int lobby_command(const LobbyArgs& args) {
   }
   const bool csv = !args.out.empty() && out_is_csv(args.out);
   if (!args.out.empty()) check_writable(args.out);
+  if (!args.report.empty()) check_writable(args.report);
   options.replicates = args.replicates.value_or(s.run.replicates);
   options.seed = args.seed.value_or(s.run.seed);
   options.threads = args.threads;
@@ -84,7 +99,11 @@ int lobby_command(const LobbyArgs& args) {
   options.progress = [&progress](long done, long) { progress.update(done); };
   const LobbyResult r = lobby(s, draft, goal, std::move(candidates), options);
   progress.finish();
-  if (!args.out.empty()) write_file_atomically(args.out, csv ? lobby_csv(r) : lobby_json(s, r));
+  // Everything is rendered before the first file is written.
+  const std::string out = args.out.empty() ? "" : csv ? lobby_csv(r) : lobby_json(s, r);
+  const std::string html = args.report.empty() ? "" : lobby_html(s, r, reproduce(args, r), 30);
+  if (!args.out.empty()) write_file_atomically(args.out, out);
+  if (!args.report.empty()) write_file_atomically(args.report, html);
   if (!args.quiet) fmt::print("{}", lobby_text(s, r, args.top));
   return 0;
 }
@@ -132,6 +151,9 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
   sub->add_option("--out,-o", args->out,
                   "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
                   "(everything, docs/strategy.md)");
+  sub->add_option("--report", args->report,
+                  "Write a self-contained HTML report: the gains with their intervals, the "
+                  "ranking and the greedy path (docs/strategy.md)");
   sub->add_option("--top", args->top, "Candidates printed (default 20; the files list all)")
       ->check(CLI::Range(0, 1'000'000));
   sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");

@@ -21,11 +21,14 @@ class LobbyCli : public plenary::testing::CliTest {
   // `args` after `lobby` must fail: exit 2, exactly `message` on standard error, no file.
   void expect_refused(const std::string& args, const std::string& message) const {
     const fs::path out = dir_ / "never.csv";
-    const Outcome o = plenary("lobby " + args + " -k 20 -o '" + out.string() + "'");
+    const fs::path report = dir_ / "never.html";
+    const Outcome o = plenary("lobby " + args + " -k 20 -o '" + out.string() + "' --report '" +
+                              report.string() + "'");
     EXPECT_EQ(o.status, 2) << o.err;
     EXPECT_EQ(o.err, "plenary: error: " + message + "\n");
     EXPECT_TRUE(o.out.empty()) << o.out;
     EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(report));
   }
 };
 
@@ -58,6 +61,24 @@ TEST_F(LobbyCli, WritesTheRankingAsCsvAndJson) {
   const Outcome c = plenary(common + " -j 2 -q -o '" + csv2.string() + "'");
   ASSERT_EQ(c.status, 0) << c.err;
   EXPECT_EQ(read_file(csv2), text);
+}
+
+TEST_F(LobbyCli, WritesAnHtmlReport) {
+  const fs::path html = dir_ / "lobby.html";
+  const Outcome o =
+      plenary(std::string("lobby ") + kScenario +
+              " --candidates blocs -k 100 --budget 2 -q --report '" + html.string() + "'");
+  ASSERT_EQ(o.status, 0) << o.err;
+  const std::string page = read_file(html);
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find("<h1>Lobbying for JOINT"), std::string::npos);
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_NE(page.find("Variance reduction against independent runs"), std::string::npos);
+  EXPECT_NE(page.find("<h2>Greedy set (CELF)</h2>"), std::string::npos);
+  EXPECT_NE(page.find("plenary lobby scenarios/cyber-2021-joint.yaml --draft JOINT --goal "
+                      "sponsors --candidates &#39;blocs&#39; --seed 20240601 --replicates 100 "
+                      "--budget 2"),
+            std::string::npos);
 }
 
 TEST_F(LobbyCli, RefusesAnUnknownDraft) {

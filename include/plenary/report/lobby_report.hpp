@@ -19,4 +19,10 @@ std::string lobby_csv(const LobbyResult& r);
 /// The JSON document (schema `plenary-lobby/1`), pretty-printed, ending in a newline.
 std::string lobby_json(const Scenario& s, const LobbyResult& r);
 
+/// The HTML report (`plenary lobby --report`, docs/strategy.md): one self-contained page with
+/// the baseline, the variance reduction, a chart of the `top` best gains with their
+/// intervals, the whole ranking, the greedy path and `command`, the line that reproduces it.
+std::string lobby_html(const Scenario& s, const LobbyResult& r, const std::string& command,
+                       int top = 30);
+
 }  // namespace plenary
