@@ -126,10 +126,12 @@ std::string lobby_text(const Scenario& s, const LobbyResult& r, int top) {
 std::string lobby_csv(const LobbyResult& r) {
   std::string out = "rank,candidate,gain,lo,hi,se,baseline,with,cost,score,p_commit,note\n";
   for (const LobbyEntry& e : r.ranking) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", e.rank, csv_field(e.candidate.name),
-                       csv_num(e.figure.diff), csv_num(e.figure.low), csv_num(e.figure.high),
-                       csv_num(e.figure.diff_se), csv_num(e.figure.a), csv_num(e.figure.b),
-                       e.candidate.cost, e.score, e.p_commit, csv_field(note(e)));
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{}\n", e.rank, csv_field(e.candidate.name),
+        csv_num(e.figure.diff), csv_num(e.figure.low), csv_num(e.figure.high),
+        csv_num(e.figure.diff_se), csv_num(e.figure.a), csv_num(e.figure.b), e.candidate.cost,
+        csv_num(std::isfinite(e.score) ? std::optional<double>(e.score) : std::nullopt), e.p_commit,
+        csv_field(note(e)));
   }
   return out;
 }
