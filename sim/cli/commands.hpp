@@ -16,5 +16,6 @@ void add_sweep_command(CLI::App& app, int& exit_code);
 void add_fit_command(CLI::App& app, int& exit_code);
 void add_positions_command(CLI::App& app, int& exit_code);
 void add_forecast_command(CLI::App& app, int& exit_code);
+void add_lobby_command(CLI::App& app, int& exit_code);
 
 }  // namespace plenary::cli

@@ -266,6 +266,14 @@ std::vector<MemberMove> member_moves(const CompareSide& a, const CompareSide& b)
 
 }  // namespace
 
+PairedFigure paired_figure(std::string key, std::string label, bool probability,
+                           const std::vector<double>& a, const std::vector<double>& a_weight,
+                           const std::vector<double>& b, const std::vector<double>& b_weight) {
+  PLENARY_ASSERT(a.size() == b.size());
+  return figure(std::move(key), std::move(label), probability, Series{true, a, a_weight},
+                Series{true, b, b_weight});
+}
+
 Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector<int>& thresholds) {
   PLENARY_ASSERT(a.log.replicates == b.log.replicates);
   Comparison c;

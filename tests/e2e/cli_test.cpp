@@ -252,7 +252,7 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
 // the nearest option or command or the --help to read; nothing runs.
 TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
   const std::string all =
-      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', 'fit'";
+      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', 'fit', 'forecast'";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"run scenarios/example.yaml --replicats 10",
        "unknown option '--replicats'; did you mean '--replicates'?"},
@@ -272,8 +272,8 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
       {"run scenarios/example.yaml -x",
        "unknown option '-x' for 'plenary run'; run 'plenary run --help' for its options"},
       {"frobnicate", "unknown command 'frobnicate': the commands are " + all +
-                          " and 'forecast'; run 'plenary --help' for the commands"},
-      {"", "no command given: one of " + all + " or 'forecast' is needed; run 'plenary --help' for "
+                          " and 'lobby'; run 'plenary --help' for the commands"},
+      {"", "no command given: one of " + all + " or 'lobby' is needed; run 'plenary --help' for "
            "the commands"},
       {"run", "FILE is required; run 'plenary run --help' for its options"},
       {"run scenarios/example.yaml --replicates",

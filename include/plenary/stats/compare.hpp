@@ -87,6 +87,15 @@ struct CompareSide {
 /// counts n for P(reaching n co-sponsors).
 Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector<int>& thresholds);
 
+/// One paired figure from per-replicate values of each side: a mean of `a` (weighted by
+/// `a_weight`, every replicate counting when it is empty) and of `b`, their standard errors
+/// and the paired difference b - a with its 95% interval, as compare() computes every figure
+/// (ratio estimators through their linearised contributions). `a` and `b` have one value
+/// per replicate, the same replicates in the same order.
+PairedFigure paired_figure(std::string key, std::string label, bool probability,
+                           const std::vector<double>& a, const std::vector<double>& a_weight,
+                           const std::vector<double>& b, const std::vector<double>& b_weight);
+
 /// The 95% two-sided normal quantile used for intervals.
 inline constexpr double kZ95 = 1.959963984540054;
 

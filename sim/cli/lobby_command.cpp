@@ -1,0 +1,164 @@
+// plenary lobby FILE --draft D: whom to court first, ranked on common random numbers
+// (docs/strategy.md).
+
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/progress.hpp"
+#include "cli/scenario_input.hpp"
+#include "plenary/report/lobby_report.hpp"
+#include "plenary/scenario/loader.hpp"
+#include "plenary/stats/lobby.hpp"
+#include "plenary/util/atomic_file.hpp"
+#include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
+
+namespace plenary::cli {
+
+namespace {
+
+struct LobbyArgs {
+  std::string scenario;
+  std::string draft;
+  std::string goal = "sponsors";
+  std::optional<int> budget;
+  std::string candidates = "members";
+  std::optional<long> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::vector<std::string> sets;
+  std::string cost;
+  std::optional<double> budget_cost;
+  std::string out;
+  std::string report;
+  int top = 20;
+  bool quiet = false;
+};
+
+// --out: .json or .csv, told by the name's ending.
+bool out_is_csv(const std::string& path) {
+  const auto ends = [&](std::string_view e) {
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".csv")) return true;
+  if (ends(".json")) return false;
+  throw UsageError(fmt::format(
+      "--out '{}': the name must end in .json (everything) or .csv (the ranking)", path));
+}
+
+// The command line that gives the same numbers (for the report).
+std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
+  std::string cmd = fmt::format(
+      "plenary lobby {} --draft {} --goal {} --candidates '{}' --seed {} "
+      "--replicates {}",
+      args.scenario, args.draft, args.goal, args.candidates, r.seed, r.replicates);
+  for (const std::string& set : args.sets) cmd += " --set '" + set + "'";
+  if (args.budget) cmd += fmt::format(" --budget {}", *args.budget);
+  if (!args.cost.empty()) cmd += " --cost '" + args.cost + "'";
+  if (args.budget_cost) cmd += fmt::format(" --budget-cost {}", *args.budget_cost);
+  return cmd;
+}
+
+int lobby_command(const LobbyArgs& args) {
+  Scenario s = load_scenario_placed(args.scenario);
+  for (const std::string& set : args.sets) {
+    apply_set(s, set);
+    s.overrides.push_back(set);
+  }
+  if (!args.sets.empty()) validate(s);
+  const int draft = s.find_draft(args.draft);
+  if (draft < 0) {
+    std::vector<std::string> ids;
+    for (const Draft& d : s.drafts) ids.push_back(d.id);
+    throw UsageError(fmt::format("--draft '{}': no draft '{}' in '{}'{} (drafts: {})", args.draft,
+                                 args.draft, args.scenario, did_you_mean(args.draft, ids),
+                                 join_quoted(ids, " and ")));
+  }
+  const LobbyGoal goal = parse_lobby_goal(args.goal, static_cast<int>(s.members.size()));
+  std::vector<LobbyCandidate> candidates = lobby_candidates(s, args.candidates);
+  LobbyOptions options;
+  if (!args.cost.empty()) {
+    read_lobby_costs(args.cost, s, candidates);
+    options.costs = true;
+  } else if (args.budget_cost) {
+    throw UsageError(
+        "--budget-cost needs the candidates' costs; give them with --cost FILE "
+        "(CSV code,cost)");
+  }
+  const bool csv = !args.out.empty() && out_is_csv(args.out);
+  if (!args.out.empty()) check_writable(args.out);
+  if (!args.report.empty()) check_writable(args.report);
+  options.replicates = args.replicates.value_or(s.run.replicates);
+  options.seed = args.seed.value_or(s.run.seed);
+  options.threads = args.threads;
+  options.budget = args.budget.value_or(0);
+  options.budget_cost = args.budget_cost;
+  Progress progress(1 + static_cast<long>(candidates.size()), !args.quiet, "runs");
+  options.progress = [&progress](long done, long) { progress.update(done); };
+  const LobbyResult r = lobby(s, draft, goal, std::move(candidates), options);
+  progress.finish();
+  // Everything is rendered before the first file is written.
+  const std::string out = args.out.empty() ? "" : csv ? lobby_csv(r) : lobby_json(s, r);
+  const std::string html = args.report.empty() ? "" : lobby_html(s, r, reproduce(args, r), 30);
+  if (!args.out.empty()) write_file_atomically(args.out, out);
+  if (!args.report.empty()) write_file_atomically(args.report, html);
+  if (!args.quiet) fmt::print("{}", lobby_text(s, r, args.top));
+  return 0;
+}
+
+}  // namespace
+
+void add_lobby_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<LobbyArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "lobby",
+      "Rank members or blocs by what their commitment to a draft gains, on common random "
+      "numbers; optionally pick a set greedily (docs/strategy.md)");
+  sub->add_option("FILE", args->scenario, "Scenario file (YAML)")->required();
+  sub->add_option("--draft,-d", args->draft, "The draft to lobby for (its id)")->required();
+  sub->add_option("--goal", args->goal,
+                  "What to raise: sponsors (mean co-sponsors at the close, the default), "
+                  "reach:N (P of N co-sponsors or more), yes (mean Yes in a recorded vote), "
+                  "adopted, without-vote (P adopted without a vote), margin (Yes - No in a "
+                  "recorded vote)");
+  sub->add_option("--candidates", args->candidates,
+                  "members (every member, the default), blocs (every bloc), or a comma-separated "
+                  "list of member codes and bloc names, e.g. USA,EU");
+  sub->add_option("--budget", args->budget,
+                  "Also pick a set of this many candidates greedily (CELF) and print the path")
+      ->check(CLI::Range(1, 1'000'000));
+  sub->add_option("--cost", args->cost,
+                  "CSV file code,cost: rank by gain per cost (a bloc without a line costs the "
+                  "sum of its members)");
+  sub->add_option("--budget-cost", args->budget_cost,
+                  "Pick greedily by gain per cost until this total cost is spent (needs --cost)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--replicates,-k", args->replicates,
+                  "Monte-Carlo replicates of every run (default: the scenario's run.replicates, "
+                  "else 1000)")
+      ->check(CLI::Range(2L, 2'147'483'647L));
+  sub->add_option("--seed", args->seed,
+                  "Seed of every run, the same for all (default: the scenario's run.seed, else 0)")
+      ->check(seed_check());
+  sub->add_option("--threads,-j", args->threads,
+                  "Worker threads; 0 = all cores. Results do not depend on it")
+      ->check(CLI::Range(0, 4096));
+  sub->add_option("--set", args->sets,
+                  "Override a parameter or draft field: NAME=VALUE or DRAFT.NAME=VALUE; repeatable")
+      ->take_all();
+  sub->add_option("--out,-o", args->out,
+                  "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
+                  "(everything, docs/strategy.md)");
+  sub->add_option("--report", args->report,
+                  "Write a self-contained HTML report: the gains with their intervals, the "
+                  "ranking and the greedy path (docs/strategy.md)");
+  sub->add_option("--top", args->top, "Candidates printed (default 20; the files list all)")
+      ->check(CLI::Range(0, 1'000'000));
+  sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");
+  sub->callback([args, &exit_code] { exit_code = lobby_command(*args); });
+}
+
+}  // namespace plenary::cli

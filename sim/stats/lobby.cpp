@@ -1,0 +1,461 @@
+// plenary lobby: candidates ranked on common random numbers, and a greedy set (CELF)
+// (include/plenary/stats/lobby.hpp).
+
+#include "plenary/stats/lobby.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "plenary/engine/simulate.hpp"
+#include "plenary/model/model.hpp"
+#include "plenary/scenario/what_if.hpp"
+#include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
+
+namespace plenary {
+
+LobbyGoal parse_lobby_goal(std::string_view text, int members) {
+  LobbyGoal g;
+  g.name = std::string(text);
+  if (text == "sponsors") {
+    g.kind = LobbyGoalKind::kSponsors;
+    g.label = "Co-sponsors at the close";
+  } else if (text.substr(0, 6) == "reach:") {
+    const std::optional<std::int64_t> n = parse_integer(text.substr(6));
+    if (!n) {
+      throw UsageError(fmt::format(
+          "--goal '{}': expected reach:N with N a whole number of co-sponsors, e.g. reach:100",
+          text));
+    }
+    if (*n < 1 || *n > members) {
+      throw UsageError(fmt::format(
+          "--goal '{}': the scenario has {} members, so a draft can have 1 to {} co-sponsors; "
+          "ask for reach:N with N in that range",
+          text, members, members));
+    }
+    g.kind = LobbyGoalKind::kReach;
+    g.n = static_cast<int>(*n);
+    g.probability = true;
+    g.label = fmt::format("P(reaching {} co-sponsors)", g.n);
+  } else if (text == "yes") {
+    g.kind = LobbyGoalKind::kYes;
+    g.recorded_only = true;
+    g.label = "Yes (recorded votes)";
+  } else if (text == "adopted") {
+    g.kind = LobbyGoalKind::kAdopted;
+    g.probability = true;
+    g.label = "P(adopted)";
+  } else if (text == "without-vote") {
+    g.kind = LobbyGoalKind::kWithoutVote;
+    g.probability = true;
+    g.label = "P(adopted without a vote)";
+  } else if (text == "margin") {
+    g.kind = LobbyGoalKind::kMargin;
+    g.recorded_only = true;
+    g.label = "Yes - No (recorded votes)";
+  } else {
+    const std::vector<std::string> goals = {"sponsors", "reach:N",      "yes",
+                                            "adopted",  "without-vote", "margin"};
+    throw UsageError(fmt::format("--goal '{}': unknown goal{}; use one of {}", text,
+                                 did_you_mean(text, goals), join_quoted(goals)));
+  }
+  return g;
+}
+
+std::vector<LobbyCandidate> lobby_candidates(const Scenario& s, std::string_view spec) {
+  std::vector<LobbyCandidate> out;
+  auto add_bloc = [&](int g) {
+    const Bloc& b = s.blocs[static_cast<std::size_t>(g)];
+    out.push_back({b.name, true, b.members, 1});
+  };
+  if (spec == "members") {
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+      out.push_back({s.members[i].code, false, {static_cast<int>(i)}, 1});
+    }
+    return out;
+  }
+  if (spec == "blocs") {
+    for (std::size_t g = 0; g < s.blocs.size(); ++g) {
+      if (!s.blocs[g].members.empty()) add_bloc(static_cast<int>(g));
+    }
+    if (out.empty()) {
+      throw UsageError(
+          "--candidates blocs: the scenario declares no bloc with members; name members "
+          "instead (--candidates members or --candidates CODE,...)");
+    }
+    return out;
+  }
+  std::set<std::string, std::less<>> seen;
+  for (std::string_view rest = spec;;) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view name = trim(rest.substr(0, comma));
+    if (name.empty()) {
+      throw UsageError(fmt::format(
+          "--candidates '{}': an empty name; give members, blocs or a comma-separated list of "
+          "member codes and bloc names, e.g. USA,EU",
+          spec));
+    }
+    if (!seen.insert(std::string(name)).second) {
+      throw UsageError(
+          fmt::format("--candidates '{}': '{}' is given twice; list each once", spec, name));
+    }
+    if (const int i = s.find_member(name); i >= 0) {
+      out.push_back({std::string(name), false, {i}, 1});
+    } else if (const int g = s.find_bloc(name); g >= 0) {
+      if (s.blocs[static_cast<std::size_t>(g)].members.empty()) {
+        throw UsageError(fmt::format("--candidates '{}': bloc '{}' has no members in this scenario",
+                                     spec, name));
+      }
+      add_bloc(g);
+    } else {
+      std::vector<std::string> names{"members", "blocs"};
+      for (const Member& m : s.members) names.push_back(m.code);
+      for (const Bloc& b : s.blocs) names.push_back(b.name);
+      throw UsageError(fmt::format(
+          "--candidates '{}': '{}' is neither a member code nor a bloc of the scenario{}", spec,
+          name, did_you_mean(name, names)));
+    }
+    if (comma == std::string_view::npos) break;
+    rest = rest.substr(comma + 1);
+  }
+  return out;
+}
+
+void read_lobby_costs(const std::string& path, const Scenario& s,
+                      std::vector<LobbyCandidate>& candidates) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw DataError(SourceLocation{path, 0, 0},
+                    "cannot read the cost file (--cost); check the path");
+  }
+  std::map<std::string, double, std::less<>> cost;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string_view text = trim(line);
+    if (text.empty()) continue;
+    if (number == 1 && text == "code,cost") continue;
+    const SourceLocation where{path, number, 0};
+    const std::size_t comma = text.find(',');
+    if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) {
+      throw DataError(where, fmt::format("expected 'code,cost', got '{}'", text));
+    }
+    const std::string_view code = trim(text.substr(0, comma));
+    const std::optional<double> c = parse_number(trim(text.substr(comma + 1)));
+    if (!c || !std::isfinite(*c) || *c <= 0) {
+      throw DataError(where, fmt::format("the cost of '{}' must be a positive number, got '{}'",
+                                         code, trim(text.substr(comma + 1))));
+    }
+    if (s.find_member(code) < 0 && s.find_bloc(code) < 0) {
+      std::vector<std::string> names;
+      for (const Member& m : s.members) names.push_back(m.code);
+      throw DataError(where, fmt::format("'{}' is neither a member code nor a bloc of the "
+                                         "scenario{}",
+                                         code, did_you_mean(code, names)));
+    }
+    if (!cost.emplace(std::string(code), *c).second) {
+      throw DataError(where, fmt::format("'{}' is given a cost twice; keep one line", code));
+    }
+  }
+  std::vector<std::string> missing;
+  for (LobbyCandidate& cand : candidates) {
+    if (const auto it = cost.find(cand.name); it != cost.end()) {
+      cand.cost = it->second;
+      continue;
+    }
+    if (!cand.bloc) {
+      missing.push_back(cand.name);
+      continue;
+    }
+    double sum = 0;
+    for (int i : cand.members) {
+      const auto it = cost.find(s.members[static_cast<std::size_t>(i)].code);
+      if (it == cost.end()) {
+        missing.push_back(cand.name);
+        sum = -1;
+        break;
+      }
+      sum += it->second;
+    }
+    if (sum > 0) cand.cost = sum;
+  }
+  if (!missing.empty()) {
+    const std::size_t shown = std::min<std::size_t>(missing.size(), 10);
+    std::string list;
+    for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + missing[i];
+    if (shown < missing.size()) list += fmt::format(" and {} more", missing.size() - shown);
+    throw UsageError(fmt::format(
+        "--cost '{}': no cost for {} candidate{} ({}); add a line 'code,cost' for each (a bloc "
+        "may instead have a cost for every member)",
+        path, missing.size(), missing.size() == 1 ? "" : "s", list));
+  }
+}
+
+namespace {
+
+// The goal's per-replicate values in one run, and their weights (empty: all count).
+struct Series {
+  std::vector<double> y;
+  std::vector<double> w;
+};
+
+class Runner {
+ public:
+  Runner(const Scenario& s, int draft, const LobbyGoal& goal, const LobbyOptions& o)
+      : s_(s), draft_(draft), goal_(goal), o_(o) {}
+
+  // The goal with these members committed to the draft from round 0. With `results`, the
+  // run's counts too.
+  Series run(const std::set<int>& forced_asked, Results* results = nullptr) {
+    // Committing an original sponsor changes nothing (it sponsors from round 0 already), so
+    // a set of original sponsors only is the baseline itself: its series is reused, not run
+    // again (the same draws would give the same bytes).
+    const Draft& d = s_.drafts[static_cast<std::size_t>(draft_)];
+    std::set<int> forced;
+    for (int i : forced_asked) {
+      if (std::find(d.sponsors.begin(), d.sponsors.end(), i) == d.sponsors.end()) forced.insert(i);
+    }
+    if (forced.empty() && !results && baseline_) {
+      ++done_;
+      if (o_.progress) o_.progress(done_, planned_);
+      return *baseline_;
+    }
+    std::vector<WhatIf> what_ifs;
+    const std::string& id = d.id;
+    for (int i : forced) {
+      what_ifs.push_back(
+          {WhatIfKind::kForce, s_.members[static_cast<std::size_t>(i)].code + ":" + id});
+    }
+    const WhatIfRun w = apply_what_ifs(s_, what_ifs);
+    const Model model = compile(w.scenario, w.constraints);
+    ReplicateLog log;
+    RunOptions options;
+    options.replicates = o_.replicates;
+    options.seed = o_.seed;
+    options.threads = o_.threads;
+    options.log = &log;
+    Results r = simulate(model, options);
+    ++runs_;
+    ++done_;
+    if (o_.progress) o_.progress(done_, planned_);
+    if (results) *results = std::move(r);
+    Series out = series(log);
+    if (forced.empty()) baseline_ = out;
+    return out;
+  }
+
+  PairedFigure pair(const Series& a, const Series& b) const {
+    return paired_figure(goal_.name, goal_.label, goal_.probability, a.y, a.w, b.y, b.w);
+  }
+
+  long runs() const { return runs_; }
+  void plan(long more) { planned_ += more; }
+
+ private:
+  Series series(const ReplicateLog& log) const {
+    Series s;
+    const auto k = static_cast<std::size_t>(log.replicates);
+    s.y.resize(k);
+    if (goal_.recorded_only) s.w.resize(k);
+    for (std::size_t j = 0; j < k; ++j) {
+      const DraftOutcome& o = log.outcome(static_cast<long>(j), draft_);
+      double y = 0;
+      switch (goal_.kind) {
+        case LobbyGoalKind::kSponsors:
+          y = o.sponsors;
+          break;
+        case LobbyGoalKind::kReach:
+          y = o.sponsors >= goal_.n ? 1 : 0;
+          break;
+        case LobbyGoalKind::kYes:
+          y = o.tally[0];
+          break;
+        case LobbyGoalKind::kAdopted:
+          y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
+          break;
+        case LobbyGoalKind::kWithoutVote:
+          y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
+          break;
+        case LobbyGoalKind::kMargin:
+          y = o.tally[0] - o.tally[1];
+          break;
+      }
+      s.y[j] = y;
+      if (goal_.recorded_only) s.w[j] = o.has(DraftOutcome::kRecorded) ? 1 : 0;
+    }
+    return s;
+  }
+
+  const Scenario& s_;
+  int draft_;
+  const LobbyGoal& goal_;
+  const LobbyOptions& o_;
+  long runs_ = 0;  // simulations run
+  long done_ = 0;  // evaluations, reused ones included
+  long planned_ = 0;
+  std::optional<Series> baseline_;
+};
+
+double score_of(const PairedFigure& f, double cost) { return f.diff.value_or(-HUGE_VAL) / cost; }
+
+}  // namespace
+
+LobbyResult lobby(const Scenario& s, int draft, const LobbyGoal& goal,
+                  std::vector<LobbyCandidate> candidates, const LobbyOptions& o) {
+  const int n_candidates = static_cast<int>(candidates.size());
+  if (o.budget > n_candidates) {
+    throw UsageError(fmt::format(
+        "--budget {}: there are only {} candidate{}; ask for at most {} or add candidates "
+        "(--candidates)",
+        o.budget, n_candidates, n_candidates == 1 ? "" : "s", n_candidates));
+  }
+  LobbyResult res;
+  res.draft = s.drafts[static_cast<std::size_t>(draft)].id;
+  res.goal = goal;
+  res.replicates = o.replicates;
+  res.seed = o.seed;
+  Runner runner(s, draft, goal, o);
+  runner.plan(1 + n_candidates);
+
+  Results base_results;
+  const Series base = runner.run({}, &base_results);
+  const DraftCounts& counts = base_results.drafts[static_cast<std::size_t>(draft)];
+  const std::vector<int>& original = s.drafts[static_cast<std::size_t>(draft)].sponsors;
+
+  // Single commitments.
+  std::vector<Series> single(static_cast<std::size_t>(n_candidates));
+  std::vector<LobbyEntry> entries;
+  double sum_independent = 0;
+  double sum_paired = 0;
+  for (int c = 0; c < n_candidates; ++c) {
+    LobbyEntry e;
+    e.candidate = candidates[static_cast<std::size_t>(c)];
+    const std::set<int> forced(e.candidate.members.begin(), e.candidate.members.end());
+    single[static_cast<std::size_t>(c)] = runner.run(forced);
+    e.figure = runner.pair(base, single[static_cast<std::size_t>(c)]);
+    e.score = score_of(e.figure, o.costs ? e.candidate.cost : 1.0);
+    e.p_commit = 1;
+    e.original_sponsor = true;
+    for (int i : e.candidate.members) {
+      const double p = static_cast<double>(counts.member_sponsor[static_cast<std::size_t>(i)]) /
+                       static_cast<double>(o.replicates);
+      e.p_commit = std::min(e.p_commit, p);
+      e.original_sponsor =
+          e.original_sponsor && std::find(original.begin(), original.end(), i) != original.end();
+    }
+    e.near_certain = e.p_commit >= kNearCertain;
+    const PairedFigure& f = e.figure;
+    if (f.diff_se && f.a_se && f.b_se && *f.diff_se > 0) {
+      const double independent = *f.a_se * *f.a_se + *f.b_se * *f.b_se;
+      const double paired = *f.diff_se * *f.diff_se;
+      e.variance_reduction = independent / paired;
+      sum_independent += independent;
+      sum_paired += paired;
+    }
+    entries.push_back(std::move(e));
+  }
+  if (!entries.empty()) {
+    res.baseline = entries.front().figure.a;
+    res.baseline_se = entries.front().figure.a_se;
+  }
+  if (sum_paired > 0) res.variance_reduction = sum_independent / sum_paired;
+  std::vector<int> order(static_cast<std::size_t>(n_candidates));
+  for (int c = 0; c < n_candidates; ++c) order[static_cast<std::size_t>(c)] = c;
+  std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+    return entries[static_cast<std::size_t>(x)].score > entries[static_cast<std::size_t>(y)].score;
+  });
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    res.ranking.push_back(entries[static_cast<std::size_t>(order[r])]);
+    res.ranking.back().rank = static_cast<int>(r) + 1;
+  }
+
+  // The greedy set, CELF: a candidate's marginal gain can only have fallen since it was last
+  // evaluated when the goal is submodular, so the best stale bound is re-evaluated against the
+  // current set and picked once it is fresh and still best. (Where the goal is not submodular
+  // the bounds may be wrong and greedy carries no guarantee; docs/strategy.md.)
+  if (o.budget > 0 || o.budget_cost) {
+    struct Bound {
+      double score;
+      int candidate;
+      int step;  // the set size it was evaluated against
+      PairedFigure figure;
+      Series series;
+    };
+    auto better = [](const Bound& x, const Bound& y) {
+      return x.score != y.score ? x.score > y.score : x.candidate < y.candidate;
+    };
+    std::vector<Bound> bounds;
+    for (int c = 0; c < n_candidates; ++c) {
+      bounds.push_back({entries[static_cast<std::size_t>(c)].score, c, 0,
+                        entries[static_cast<std::size_t>(c)].figure,
+                        single[static_cast<std::size_t>(c)]});
+    }
+    single.clear();
+    std::set<int> forced;
+    Series current = base;
+    double spent = 0;
+    const int max_picks = o.budget > 0 ? o.budget : n_candidates;
+    for (int step = 0; step < max_picks; ++step) {
+      // Candidates the cost budget can no longer afford drop out.
+      if (o.budget_cost) {
+        std::erase_if(bounds, [&](const Bound& b) {
+          return spent + candidates[static_cast<std::size_t>(b.candidate)].cost >
+                 *o.budget_cost * (1 + 1e-12);
+        });
+      }
+      if (bounds.empty()) break;
+      int evaluations = 0;
+      for (;;) {
+        const auto best = std::min_element(bounds.begin(), bounds.end(), better);
+        if (best->step == step) break;
+        const LobbyCandidate& cand = candidates[static_cast<std::size_t>(best->candidate)];
+        std::set<int> with = forced;
+        with.insert(cand.members.begin(), cand.members.end());
+        runner.plan(1);
+        best->series = runner.run(with);
+        best->figure = runner.pair(current, best->series);
+        best->score = score_of(best->figure, o.costs ? cand.cost : 1.0);
+        best->step = step;
+        ++evaluations;
+      }
+      const auto best = std::min_element(bounds.begin(), bounds.end(), better);
+      const LobbyCandidate& cand = candidates[static_cast<std::size_t>(best->candidate)];
+      res.greedy.push_back({cand.name, cand.cost, best->figure, evaluations});
+      forced.insert(cand.members.begin(), cand.members.end());
+      spent += cand.cost;
+      current = std::move(best->series);
+      bounds.erase(best);
+    }
+    // The top of the single ranking, as many as the greedy set picked.
+    std::set<int> top;
+    bool same = true;
+    for (std::size_t j = 0; j < res.greedy.size(); ++j) {
+      const LobbyCandidate& cand = res.ranking[j].candidate;
+      res.top.push_back(cand.name);
+      top.insert(cand.members.begin(), cand.members.end());
+      same = same && std::any_of(res.greedy.begin(), res.greedy.end(),
+                                 [&](const GreedyStep& g) { return g.candidate == cand.name; });
+    }
+    if (!res.greedy.empty()) {
+      Series top_series;
+      if (same) {
+        top_series = current;
+      } else {
+        runner.plan(1);
+        top_series = runner.run(top);
+      }
+      res.greedy_vs_top = runner.pair(top_series, current);
+    }
+  }
+  res.runs = runner.runs();
+  return res;
+}
+
+}  // namespace plenary
