@@ -98,9 +98,10 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
       "never used for the forecast (only by --score). Each item is matched to its kin, the "
       "latest earlier roll call on the same resolution; items without kin are listed on "
       "standard error. Positions come from a dynamic ordered ideal-point model whose drift "
-      "variance is estimated; the member's votes on the kin and on the kin's own kin and its "
-      "abstention habit are blended in with weights fitted, by the same pipeline, on the "
-      "training window's last two sessions. Output CSV: rcid,code,p_yes,p_no,p_abstain,kin_rcid, "
+      "variance is estimated; the member's votes on the kin and on the kin's own kin, its "
+      "abstention habit and its habit of repeating an Abstain or No are blended in with "
+      "weights fitted, by the same pipeline and under a prior centred on repeating the kin, "
+      "on the training window's last three sessions. Output CSV: rcid,code,p_yes,p_no,p_abstain,kin_rcid, "
       "probabilities of each vote given that the member votes. See docs/forecast.md.");
   sub->add_option("--votes", a->votes,
                   "Directory with votes.csv, roll_calls.csv, roll_call_issues.csv")

@@ -11,7 +11,18 @@ namespace {
 using WeightVector = Eigen::Matrix<double, kBlendWeights, 1>;
 using WeightMatrix = Eigen::Matrix<double, kBlendWeights, kBlendWeights>;
 
-constexpr double kRidge = 1e-2;
+// The prior (docs/forecast.md, "Blend"): w ~ N(w0, 1/kRidge per weight), w0 being 0 except
+// beta[q][r][r] = kRepeatPrior for a kin Abstain or No (repeat the kin's vote).
+constexpr double kRidge = 3.0;
+constexpr double kRepeatPrior = 3.0;
+
+WeightVector prior_mean() {
+  WeightVector w0 = WeightVector::Zero();
+  for (int r = 1; r <= 2; ++r) {
+    for (int r2 = 0; r2 < 4; ++r2) w0(4 + 8 * r + 2 * r2 + (r - 1)) = kRepeatPrior;
+  }
+  return w0;
+}
 
 // Feature vector of class k: d score_k / d w.
 WeightVector features(const BlendCell& c, int k) {
@@ -24,6 +35,7 @@ WeightVector features(const BlendCell& c, int k) {
     const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
     const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
     f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
+    f(kBlendWeights - 1) = c.kin_vote == k ? c.repeat_propensity : 0.0;
   }
   return f;
 }
@@ -35,9 +47,10 @@ Eigen::Vector3d softmax(const Eigen::Vector3d& s) {
 
 // Log-likelihood (with the ridge), and optionally its gradient and negative Hessian.
 double objective(const std::vector<BlendCell>& cells, const WeightVector& w, WeightVector* g, WeightMatrix* h) {
-  double ll = -0.5 * kRidge * w.squaredNorm();
+  const WeightVector d = w - prior_mean();
+  double ll = -0.5 * kRidge * d.squaredNorm();
   if (g != nullptr) {
-    *g = -kRidge * w;
+    *g = -kRidge * d;
     *h = kRidge * WeightMatrix::Identity();
   }
   for (const BlendCell& c : cells) {
@@ -70,7 +83,8 @@ BlendWeights fit_blend(const std::vector<BlendCell>& cells) {
   BlendWeights out;
   for (const BlendCell& c : cells) out.cells += c.outcome >= 0 ? 1 : 0;
   if (out.cells == 0) return out;
-  WeightVector w = out.w;
+  WeightVector w = prior_mean();
+  w(0) = 1.0;
   WeightVector g;
   WeightMatrix h;
   double ll = objective(cells, w, &g, &h);

@@ -326,6 +326,28 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
                          : counts[2] >= counts[1] ? 2 : 1;
     for (std::size_t c = first; c < stage.cells.size(); ++c) stage.cells[c].features.kin_majority = majority;
   }
+  // The repeat propensity: among the stage's cells whose kin's kin vote is an Abstain or No
+  // (and with a kin vote), how often the member's kin vote repeated it, shrunk to the
+  // stage's rate by kRepeatPseudo pseudo-cells, as a logit relative to that rate. It uses
+  // votes before the target only.
+  constexpr double kRepeatPseudo = 20.0;
+  std::vector<std::array<double, 2>> repeats(members.size(), {0.0, 0.0});  // repeated, chains
+  double repeated = 0.0;
+  double chains = 0.0;
+  for (const Cell& c : stage.cells) {
+    if (c.features.kin_vote < 0 || c.features.kin2_vote <= 0) continue;
+    const double r = c.features.kin_vote == c.features.kin2_vote ? 1.0 : 0.0;
+    repeats[c.member][0] += r;
+    repeats[c.member][1] += 1.0;
+    repeated += r;
+    chains += 1.0;
+  }
+  const double rate = (repeated + 0.5) / (chains + 1.0);
+  const double base = std::log(rate / (1.0 - rate));
+  for (Cell& c : stage.cells) {
+    const double p = (repeats[c.member][0] + kRepeatPseudo * rate) / (repeats[c.member][1] + kRepeatPseudo);
+    c.features.repeat_propensity = std::log(p / (1.0 - p)) - base;
+  }
   return stage;
 }
 

@@ -7,15 +7,19 @@
 ///                            + w_old_kin [kin vote = k][kin before the window]
 ///                            + w_kin2 [vote on the kin's own kin = k]
 ///                            + w_habit h_i [k = Abstain]
-///                            + w_majority [no kin vote][kin's most common vote = k]),
+///                            + w_majority [no kin vote][kin's most common vote = k]
+///                            + w_repeat rho_i [kin vote = k, k != Yes]),
 ///
 /// k in {Yes, Abstain, No}, r_i the member's vote on the kin (Yes, Abstain, No, or none:
 /// absent or not a member), q_i whether the member has a vote on the kin's kin, beta[q][r][Yes]
 /// = 0 (a full table of the kin vote against the class: a model that knows the kin vote can
 /// always repeat it; one table with and one without the kin's kin, since the kin vote must
 /// carry more when the kin's kin is missing), h_i the member's smoothed
-/// abstention logit. The weights are fitted by maximum likelihood on sessions the pipeline
-/// forecast without seeing them.
+/// abstention logit, rho_i the member's repeat propensity (how often, among the items of
+/// the same session forecast, its kin vote repeated an Abstain or No on the kin's kin,
+/// shrunk to the session's rate, as a logit relative to it). The weights are fitted (maximum
+/// a posteriori, a prior centred on repeating the kin) on sessions the pipeline forecast
+/// without seeing them.
 
 #include <Eigen/Core>
 #include <array>
@@ -35,11 +39,13 @@ struct BlendCell {
   int kin_majority = -1;                ///< class of the kin's most common vote among the
                                         ///< members forecast (ties Yes, No, Abstain), -1: none
   double habit = 0.0;                   ///< h_i
+  double repeat_propensity = 0.0;       ///< rho_i
   int outcome = -1;                     ///< recorded class (for fitting), -1: unknown
 };
 
-/// Number of blend weights: spatial, old_kin, habit, majority, then beta[r][r2][k].
-inline constexpr int kBlendWeights = 4 + 4 * 4 * 2;
+/// Number of blend weights: spatial, old_kin, habit, majority, beta[r][r2][k], then
+/// repeat_propensity.
+inline constexpr int kBlendWeights = 4 + 4 * 4 * 2 + 1;
 
 /// Names of the weights, in order: beta[r][r2][k] is "kin_<r>_kin2_<r2>_<k>".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
@@ -49,7 +55,7 @@ inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
     "kin_" r "_kin2_abstain_no", "kin_" r "_kin2_no_abstain", "kin_" r "_kin2_no_no", \
     "kin_" r "_kin2_none_abstain", "kin_" r "_kin2_none_no"
     PLENARY_BLEND_ROW("yes"), PLENARY_BLEND_ROW("abstain"), PLENARY_BLEND_ROW("no"),
-    PLENARY_BLEND_ROW("none")
+    PLENARY_BLEND_ROW("none"), "repeat_propensity"
 #undef PLENARY_BLEND_ROW
 };
 
@@ -65,10 +71,12 @@ struct BlendWeights {
 /// (Yes, Abstain, No) probabilities of a cell under weights `w`.
 Eigen::Vector3d blend_probabilities(const BlendCell& cell, const BlendWeights& w);
 
-/// Maximum-likelihood weights on the cells with a known outcome, by Newton's method with
-/// step halving (the log-likelihood is concave) and a light ridge, 0.01 |w|^2 / 2 (a
-/// N(0, 10^2) prior), that keeps it strictly concave when a feature does not vary or a
-/// kin vote never meets a class. With no such cells, the default weights (1 on
+/// Maximum-a-posteriori weights on the cells with a known outcome, by Newton's method with
+/// step halving (the log-posterior is concave) under a prior centred on "repeat the kin's
+/// vote", 3 |w - w0|^2 / 2 (each weight N(w0, 0.58^2), w0 = 3 for beta[r][r2][r] with a
+/// kin Abstain or No, 0 for the others), which keeps it strictly concave when a feature
+/// does not vary or a kin vote never meets a class, and holds the rarely seen kin chains
+/// near repeating the kin. With no such cells, the default weights (1 on
 /// the spatial model, 0 elsewhere) and cells = 0.
 BlendWeights fit_blend(const std::vector<BlendCell>& cells);
 
