@@ -28,10 +28,13 @@ void BM_BaselineDenseProduct(benchmark::State& state) {
         for (long c = 0; c < k; ++c) {
           for (int i = 0; i < n; ++i) {
             if (sr(i, c) != 0) continue;
-            const double d2 = (m.positions.row(i).transpose() - m.drafts[static_cast<std::size_t>(r)].position).squaredNorm();
+            const double d2 =
+                (m.positions.row(i).transpose() - m.drafts[static_cast<std::size_t>(r)].position)
+                    .squaredNorm();
             const double z = -4 - d2 + 3 * peer(i, c);
-            const auto words = philox_block(1, static_cast<std::uint32_t>(c), Phase::kSponsorship,
-                                            static_cast<std::uint32_t>(t), static_cast<std::uint64_t>(i));
+            const auto words =
+                philox_block(1, static_cast<std::uint32_t>(c), Phase::kSponsorship,
+                             static_cast<std::uint32_t>(t), static_cast<std::uint64_t>(i));
             if (to_uniform(words[0]) * (1 + std::exp(-z)) < 1) sr(i, c) = 1;
           }
         }
@@ -40,7 +43,9 @@ void BM_BaselineDenseProduct(benchmark::State& state) {
     benchmark::DoNotOptimize(s);
   });
 }
-BENCHMARK(BM_BaselineDenseProduct)->ArgName("K")->Arg(1024)
+BENCHMARK(BM_BaselineDenseProduct)
+    ->ArgName("K")
+    ->Arg(1024)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
@@ -65,10 +70,13 @@ void BM_BaselineScalar(benchmark::State& state) {
             if (s(i, r) != 0) continue;
             double peer = 0;
             for (int j = 0; j < n; ++j) peer += w(i, j) * s(j, r);
-            const double d2 = (m.positions.row(i).transpose() - m.drafts[static_cast<std::size_t>(r)].position).squaredNorm();
+            const double d2 =
+                (m.positions.row(i).transpose() - m.drafts[static_cast<std::size_t>(r)].position)
+                    .squaredNorm();
             const double z = -4 - d2 + 3 * peer;
-            const auto words = philox_block(1, static_cast<std::uint32_t>(c), Phase::kSponsorship,
-                                            static_cast<std::uint32_t>(t), static_cast<std::uint64_t>(i));
+            const auto words =
+                philox_block(1, static_cast<std::uint32_t>(c), Phase::kSponsorship,
+                             static_cast<std::uint32_t>(t), static_cast<std::uint64_t>(i));
             if (to_uniform(words[0]) * (1 + std::exp(-z)) < 1) {
               next(i, r) = 1;
               ++joined;
@@ -81,7 +89,9 @@ void BM_BaselineScalar(benchmark::State& state) {
     benchmark::DoNotOptimize(joined);
   });
 }
-BENCHMARK(BM_BaselineScalar)->ArgName("K")->Arg(64)
+BENCHMARK(BM_BaselineScalar)
+    ->ArgName("K")
+    ->Arg(64)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

@@ -44,7 +44,8 @@ void run_estimator(benchmark::State& state, const Observations& obs, int dims,
   }
   state.counters["iterations"] = iterations;
   state.counters["pcc"] = pcc;
-  state.counters["cells"] = benchmark::Counter(obs.observed.sum(), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["cells"] =
+      benchmark::Counter(obs.observed.sum(), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Sessions65To72(benchmark::State& state) {
@@ -72,8 +73,8 @@ Observations synthetic(int members, int roll_calls) {
   std::normal_distribution<double> normal(0.0, 1.0);
   Eigen::VectorXd x(members);
   for (int i = 0; i < members; ++i) x(i) = normal(rng);
-  Observations obs{Eigen::ArrayXXd::Zero(members, roll_calls), Eigen::ArrayXXd::Zero(members, roll_calls),
-                   Eigen::ArrayXXd()};
+  Observations obs{Eigen::ArrayXXd::Zero(members, roll_calls),
+                   Eigen::ArrayXXd::Zero(members, roll_calls), Eigen::ArrayXXd()};
   for (int j = 0; j < roll_calls; ++j) {
     const double a = normal(rng);
     const double b = 2.0 * normal(rng);
@@ -81,14 +82,16 @@ Observations synthetic(int members, int roll_calls) {
       const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
       const double m = static_cast<double>(rng() >> 11) * 0x1.0p-53;
       obs.observed(i, j) = m < 0.2 ? 0.0 : 1.0;
-      obs.yes(i, j) = obs.observed(i, j) * (u < 1.0 / (1.0 + std::exp(-(a + b * x(i)))) ? 1.0 : 0.0);
+      obs.yes(i, j) =
+          obs.observed(i, j) * (u < 1.0 / (1.0 + std::exp(-(a + b * x(i)))) ? 1.0 : 0.0);
     }
   }
   return obs;
 }
 
 void BM_SyntheticShape(benchmark::State& state) {
-  const Observations obs = synthetic(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const Observations obs =
+      synthetic(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   run_estimator(state, obs, 1);
 }
 BENCHMARK(BM_SyntheticShape)

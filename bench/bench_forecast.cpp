@@ -33,7 +33,11 @@ void BM_ForecastSession(benchmark::State& state) {
   state.counters["cells"] = static_cast<double>(cells);
   state.counters["drift"] = drift;
 }
-BENCHMARK(BM_ForecastSession)->Args({73, 1})->Args({73, 2})->Args({72, 2})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ForecastSession)
+    ->Args({73, 1})
+    ->Args({73, 2})
+    ->Args({72, 2})
+    ->Unit(benchmark::kMillisecond);
 
 // Baseline: calibrate's static ordered model on the same window as the forecast of 73
 // (sessions 65-72), one fit.

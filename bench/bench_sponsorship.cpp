@@ -16,8 +16,8 @@ void BM_Sponsorship(benchmark::State& state) {
   timed(state, updates_per_replicate(m) * static_cast<double>(k), static_cast<double>(k),
         kLaneBytesPerMemberDraft, [&] {
           for (long first = 0; first < k; first += batch) {
-            BatchProbe::sponsorship(b, first, static_cast<int>(std::min<long>(batch, k - first)),
-                                    1, counts);
+            BatchProbe::sponsorship(b, first, static_cast<int>(std::min<long>(batch, k - first)), 1,
+                                    counts);
           }
           benchmark::DoNotOptimize(counts.data());
         });

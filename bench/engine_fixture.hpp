@@ -77,7 +77,8 @@ inline constexpr double kLaneBytesPerMemberDraft = 25;
 /// The lanes per batch that simulate() picks for this model with default options (its
 /// 32 MB lane-state budget per thread; sim/engine/simulate.cpp).
 inline int engine_batch(const Model& m) {
-  const double lane_bytes = kLaneBytesPerMemberDraft * m.members * static_cast<double>(m.drafts.size());
+  const double lane_bytes =
+      kLaneBytesPerMemberDraft * m.members * static_cast<double>(m.drafts.size());
   const long affordable = std::max(4L, static_cast<long>(32.0 * 1024 * 1024 / lane_bytes));
   const long batch = std::min<long>(RunOptions{}.batch, affordable);
   return static_cast<int>(std::max<long>(4, (batch + 3) / 4 * 4));
@@ -116,9 +117,9 @@ inline void set_counters(benchmark::State& state, double updates, double replica
   }
   // Lane state swept per second: every member-update reads its member's lane state.
   if (lane_bytes > 0) {
-    state.counters["lane_bytes/s"] = benchmark::Counter(
-        updates * iterations * lane_bytes, benchmark::Counter::kIsRate,
-        benchmark::Counter::kIs1024);
+    state.counters["lane_bytes/s"] =
+        benchmark::Counter(updates * iterations * lane_bytes, benchmark::Counter::kIsRate,
+                           benchmark::Counter::kIs1024);
   }
   if (cpu_seconds > 0) state.counters["updates_per_cpu_s"] = updates * iterations / cpu_seconds;
 }

@@ -11,9 +11,9 @@
 #include <map>
 #include <set>
 
-#include "plenary/calibrate/country_codes.hpp"
 #include "calibrate/csv.hpp"
 #include "calibrate/yaml_comment.hpp"
+#include "plenary/calibrate/country_codes.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -89,9 +89,10 @@ BsvPositions read_bsv(const std::filesystem::path& file, int year, BsvEstimate e
   CsvReader in = CsvReader::open(file);
   std::vector<std::string> f;
   if (!in.next(f)) {
-    throw DataError({in.name(), 1, 0},
-                    "the file is empty; expected Bailey, Strezhnev and Voeten's "
-                    "IdealpointestimatesAll CSV (ccode, iso3c, countryname, year, idealpointfp, ...)");
+    throw DataError(
+        {in.name(), 1, 0},
+        "the file is empty; expected Bailey, Strezhnev and Voeten's "
+        "IdealpointestimatesAll CSV (ccode, iso3c, countryname, year, idealpointfp, ...)");
   }
   const std::string e = bsv_estimate_name(estimate);
   const std::string point = "idealpoint" + e, q5 = "q5" + e, q95 = "q95" + e, nvotes = "nvotes" + e;
@@ -114,8 +115,9 @@ BsvPositions read_bsv(const std::filesystem::path& file, int year, BsvEstimate e
   int rows_in_year = 0;
   while (in.next(f)) {
     if (f.size() != width) {
-      throw DataError({in.name(), in.line(), 0},
-                      fmt::format("expected {} fields as in the header, found {}", width, f.size()));
+      throw DataError(
+          {in.name(), in.line(), 0},
+          fmt::format("expected {} fields as in the header, found {}", width, f.size()));
     }
     const std::optional<double> y = parse_number(in, f[c[1]], "year");
     if (!y || *y != std::floor(*y)) {
@@ -214,8 +216,8 @@ std::string format_bsv_positions(const BsvPositions& b, const std::string& comma
   out += fmt::format(
       "description: \"Bailey-Strezhnev-Voeten ideal points, {} (idealpoint{}), 1 dimension\"\n",
       b.year, e);
-  out += fmt::format("data: {{source: bsv, year: {}, estimate: {}, dims: 1, members: {}}}\n", b.year,
-                     e, b.positions.size());
+  out += fmt::format("data: {{source: bsv, year: {}, estimate: {}, dims: 1, members: {}}}\n",
+                     b.year, e, b.positions.size());
   out += "positions:\n";
   for (const BsvPosition& p : b.positions) {
     std::string data;

@@ -27,8 +27,8 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
                                  options.bootstrap));
   }
   if (!(options.holdout_share >= 0.0 && options.holdout_share < 1.0)) {
-    throw UsageError(fmt::format("--holdout {}: expected a share in [0, 1) (0: skip)",
-                                 options.holdout_share));
+    throw UsageError(
+        fmt::format("--holdout {}: expected a share in [0, 1) (0: skip)", options.holdout_share));
   }
   Calibration r;
   r.matrix = select_window(data, options.window);
@@ -47,8 +47,9 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
   }
   const Identification id = identify(r.estimate, find_member(r.matrix, "USA"));
   if (!r.estimate.positions.allFinite() || !id.transform.allFinite()) {
-    throw DataError("identifying the estimated positions (centring, rotation, scaling) gave "
-                    "non-finite values: the positions are degenerate");
+    throw DataError(
+        "identifying the estimated positions (centring, rotation, scaling) gave "
+        "non-finite values: the positions are degenerate");
   }
   r.seconds = seconds_since(start);
 

@@ -44,8 +44,7 @@ CountryCode yugoslavia_or_serbia(int session) {
 }
 
 bool same_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -65,8 +64,8 @@ std::optional<CountryCode> map_country(std::string_view alpha2, std::string_view
                                        int session) {
   if (alpha2 == "YU") return yugoslavia_or_serbia(session);
   for (const HistoricalState& h : kHistorical) {
-    const bool match = alpha2.empty() ? h.alpha2.empty() && h.data_name == country
-                                      : h.alpha2 == alpha2;
+    const bool match =
+        alpha2.empty() ? h.alpha2.empty() && h.data_name == country : h.alpha2 == alpha2;
     if (match) return CountryCode{std::string(h.alpha3), std::string(h.name)};
   }
   if (alpha2.empty()) return std::nullopt;

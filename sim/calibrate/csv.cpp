@@ -31,7 +31,8 @@ bool CsvReader::next(std::vector<std::string>& fields) {
       ++pos_;
       while (true) {
         if (pos_ >= n) {
-          throw DataError({name_, opened, 0}, "quoted field is not closed before the end of the file");
+          throw DataError({name_, opened, 0},
+                          "quoted field is not closed before the end of the file");
         }
         const char c = text_[pos_++];
         if (c == '"') {
@@ -60,8 +61,9 @@ bool CsvReader::next(std::vector<std::string>& fields) {
       if (end > start && text_[end - 1] == '\r' && (pos_ >= n || text_[pos_] == '\n')) --end;
       field.assign(text_, start, end - start);
       if (field.find('"') != std::string::npos) {
-        throw DataError({name_, line_, 0},
-                        "quote inside an unquoted field; quote the whole field and double the quote");
+        throw DataError(
+            {name_, line_, 0},
+            "quote inside an unquoted field; quote the whole field and double the quote");
       }
     }
     fields.push_back(field);

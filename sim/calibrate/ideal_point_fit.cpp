@@ -41,10 +41,9 @@ void finish_fit(FitStatistics& fit, const Eigen::VectorXi& member_errors) {
   const auto cells = static_cast<double>(fit.cells);
   fit.pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.errors) / cells : 0.0;
   fit.majority_pcc = fit.cells > 0 ? 1.0 - static_cast<double>(fit.majority_errors) / cells : 0.0;
-  fit.apre = fit.majority_errors > 0
-                 ? static_cast<double>(fit.majority_errors - fit.errors) /
-                       static_cast<double>(fit.majority_errors)
-                 : 0.0;
+  fit.apre = fit.majority_errors > 0 ? static_cast<double>(fit.majority_errors - fit.errors) /
+                                           static_cast<double>(fit.majority_errors)
+                                     : 0.0;
 }
 
 // compute_fit() of the ordered model: three categories, the modal vote predicted, APRE
@@ -76,8 +75,9 @@ FitStatistics compute_ordered_fit(const Observations& obs, const IdealPoints& es
     fit.cells += cells;
     fit.errors += errors;
     fit.majority_errors += cells - std::max({count[1], count[2], count[3]});
-    fit.roll_call_pcc(j) = cells > 0 ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
-                                     : std::numeric_limits<double>::quiet_NaN();
+    fit.roll_call_pcc(j) = cells > 0
+                               ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
+                               : std::numeric_limits<double>::quiet_NaN();
   }
   finish_fit(fit, member_errors);
   return fit;
@@ -146,8 +146,9 @@ FitStatistics compute_fit(const Observations& obs, const IdealPoints& est, Link 
     fit.cells += cells;
     fit.errors += errors;
     fit.majority_errors += std::min(yes, cells - yes);
-    fit.roll_call_pcc(j) = cells > 0 ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
-                                     : std::numeric_limits<double>::quiet_NaN();
+    fit.roll_call_pcc(j) = cells > 0
+                               ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
+                               : std::numeric_limits<double>::quiet_NaN();
   }
   finish_fit(fit, member_errors);
   return fit;

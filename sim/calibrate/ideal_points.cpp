@@ -1,14 +1,14 @@
 #include "plenary/calibrate/ideal_points.hpp"
-#include "plenary/util/text.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <cmath>
 
+#include "calibrate/estimator_detail.hpp"
 #include "plenary/util/assert.hpp"
 #include "plenary/util/error.hpp"
-#include "calibrate/estimator_detail.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary::calibrate {
 
@@ -75,7 +75,10 @@ class Fitter {
  public:
   Fitter(const Observations& obs, const EstimatorOptions& options, Eigen::MatrixXd positions,
          Eigen::MatrixXd theta)
-      : obs_(obs), o_(options), dims_(options.dims), x_(std::move(positions)),
+      : obs_(obs),
+        o_(options),
+        dims_(options.dims),
+        x_(std::move(positions)),
         theta_(std::move(theta)) {
     eta_.resize(obs.yes.rows(), obs.yes.cols());
     loglik_.resizeLike(obs.yes);
@@ -205,9 +208,11 @@ class Fitter {
     const double lt = o_.roll_call_precision;
     Eigen::MatrixXd b = theta_.rightCols(dims_);
     // Shift: (lx n I + lt B'B) m = lx X'1 - lt B'a.
-    const Eigen::MatrixXd lhs = lx * static_cast<double>(n) * Eigen::MatrixXd::Identity(dims_, dims_) +
-                                lt * b.transpose() * b;
-    const Eigen::VectorXd rhs = lx * x_.colwise().sum().transpose() - lt * b.transpose() * theta_.col(0);
+    const Eigen::MatrixXd lhs =
+        lx * static_cast<double>(n) * Eigen::MatrixXd::Identity(dims_, dims_) +
+        lt * b.transpose() * b;
+    const Eigen::VectorXd rhs =
+        lx * x_.colwise().sum().transpose() - lt * b.transpose() * theta_.col(0);
     const Eigen::RowVectorXd m = lhs.ldlt().solve(rhs).transpose();
     if (!m.allFinite()) return;
     x_.rowwise() -= m;
@@ -238,7 +243,8 @@ class Fitter {
 
  private:
   Eigen::ArrayXd member_objective() const {
-    return loglik_.rowwise().sum() - 0.5 * o_.position_precision * x_.rowwise().squaredNorm().array();
+    return loglik_.rowwise().sum() -
+           0.5 * o_.position_precision * x_.rowwise().squaredNorm().array();
   }
   Eigen::ArrayXd roll_call_objective() const {
     return loglik_.colwise().sum().transpose() -
@@ -314,13 +320,15 @@ void check(const Observations& obs, const EstimatorOptions& o) {
   }
   if (!(o.position_precision > 0.0) || !(o.roll_call_precision > 0.0) || !(o.tolerance > 0.0) ||
       o.max_iterations < 1) {
-    throw UsageError("estimator options out of range: precisions and tolerance must be > 0 and "
-                     "max_iterations >= 1");
+    throw UsageError(
+        "estimator options out of range: precisions and tolerance must be > 0 and "
+        "max_iterations >= 1");
   }
   if (o.model == IdealPointModel::kOrdered && o.link != Link::kLogit) {
-    throw UsageError(fmt::format("--model ordered --link {}: the ordered model is implemented "
-                                 "with the logit link only; drop --link",
-                                 o.link));
+    throw UsageError(
+        fmt::format("--model ordered --link {}: the ordered model is implemented "
+                    "with the logit link only; drop --link",
+                    o.link));
   }
   if ((o.model == IdealPointModel::kOrdered) != obs.ordered()) {
     throw UsageError(fmt::format("the {} model was asked for, but the observations are {}",
@@ -328,15 +336,17 @@ void check(const Observations& obs, const EstimatorOptions& o) {
                                  obs.ordered() ? "Yes/Abstain/No" : "Yes/No only"));
   }
   if (obs.yes.cols() < kMinRollCallsPerDim * o.dims) {
-    throw DataError(fmt::format("too few roll calls for {}: {} left after the cuts, "
-                                "need at least {} ({} per dimension)",
-                                count_noun(o.dims, "dimension"), obs.yes.cols(), kMinRollCallsPerDim * o.dims,
-                                kMinRollCallsPerDim));
+    throw DataError(
+        fmt::format("too few roll calls for {}: {} left after the cuts, "
+                    "need at least {} ({} per dimension)",
+                    count_noun(o.dims, "dimension"), obs.yes.cols(), kMinRollCallsPerDim * o.dims,
+                    kMinRollCallsPerDim));
   }
   if (obs.yes.rows() < o.dims + 2) {
-    throw DataError(fmt::format("too few members for {}: {} left after the cuts, "
-                                "need at least {}",
-                                count_noun(o.dims, "dimension"), obs.yes.rows(), o.dims + 2));
+    throw DataError(
+        fmt::format("too few members for {}: {} left after the cuts, "
+                    "need at least {}",
+                    count_noun(o.dims, "dimension"), obs.yes.rows(), o.dims + 2));
   }
 }
 
@@ -376,8 +386,7 @@ Eigen::MatrixXd pair_products(const Eigen::MatrixXd& m) {
   return out;
 }
 
-Eigen::MatrixXd newton_steps(const Eigen::MatrixXd& g, const Eigen::MatrixXd& h,
-                             double precision) {
+Eigen::MatrixXd newton_steps(const Eigen::MatrixXd& g, const Eigen::MatrixXd& h, double precision) {
   const Eigen::Index p = g.cols();
   Eigen::MatrixXd delta(g.rows(), p);
   Small hess(p, p);
@@ -440,7 +449,9 @@ Eigen::MatrixXd IdealPoints::linear_predictor() const {
   return eta;
 }
 
-double cell_log_likelihood(Link link, bool yes, double eta) { return cell_terms(link, yes, eta).loglik; }
+double cell_log_likelihood(Link link, bool yes, double eta) {
+  return cell_terms(link, yes, eta).loglik;
+}
 
 double yes_probability(Link link, double eta) {
   if (link == Link::kProbit) return 0.5 * std::erfc(-eta * kSqrtHalf);
@@ -477,9 +488,10 @@ IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOption
   // Unreachable with the safeguards above; never hand non-finite numbers on.
   if (!std::isfinite(out.log_posterior) || !out.positions.allFinite() ||
       !out.intercept.allFinite() || !out.discrimination.allFinite()) {
-    throw DataError(fmt::format("ideal points: the estimator diverged ({} members x {} roll "
-                                "calls, {} dimensions, {} iterations): non-finite estimates",
-                                obs.yes.rows(), obs.yes.cols(), options.dims, out.iterations));
+    throw DataError(
+        fmt::format("ideal points: the estimator diverged ({} members x {} roll "
+                    "calls, {} dimensions, {} iterations): non-finite estimates",
+                    obs.yes.rows(), obs.yes.cols(), options.dims, out.iterations));
   }
   return out;
 }

@@ -63,7 +63,9 @@ constexpr int kMaxHalvings = 30;
 
 // log(1 - exp(-gap)), its derivative and minus its second derivative; the log is NaN or
 // -inf (a fall, to the safeguards) once gap <= 0.
-double barrier(double gap) { return gap > 0.0 ? std::log(-std::expm1(-gap)) : -std::numeric_limits<double>::infinity(); }
+double barrier(double gap) {
+  return gap > 0.0 ? std::log(-std::expm1(-gap)) : -std::numeric_limits<double>::infinity();
+}
 double barrier_grad(double gap) { return 1.0 / std::expm1(gap); }
 double barrier_weight(double gap) { return 1.0 / (std::expm1(gap) * -std::expm1(-gap)); }
 
@@ -77,8 +79,8 @@ class OrderedFitter {
     vote_.resize(n, m);
     for (Eigen::Index j = 0; j < m; ++j) {
       for (Eigen::Index i = 0; i < n; ++i) {
-        vote_(i, j) = obs.observed(i, j) == 0.0 ? Vote::kAbsent
-                      : obs.yes(i, j) != 0.0    ? Vote::kYes
+        vote_(i, j) = obs.observed(i, j) == 0.0  ? Vote::kAbsent
+                      : obs.yes(i, j) != 0.0     ? Vote::kYes
                       : obs.abstain(i, j) != 0.0 ? Vote::kAbstain
                                                  : Vote::kNo;
       }
@@ -209,10 +211,11 @@ class OrderedFitter {
     const double lx = o_.position_precision;
     const double lt = o_.roll_call_precision;
     const Eigen::MatrixXd b = theta_.rightCols(dims_);
-    const Eigen::MatrixXd lhs = lx * static_cast<double>(n) * Eigen::MatrixXd::Identity(dims_, dims_) +
-                                2.0 * lt * b.transpose() * b;
-    const Eigen::VectorXd rhs = lx * x_.colwise().sum().transpose() -
-                                lt * b.transpose() * (theta_.col(0) + theta_.col(1));
+    const Eigen::MatrixXd lhs =
+        lx * static_cast<double>(n) * Eigen::MatrixXd::Identity(dims_, dims_) +
+        2.0 * lt * b.transpose() * b;
+    const Eigen::VectorXd rhs =
+        lx * x_.colwise().sum().transpose() - lt * b.transpose() * (theta_.col(0) + theta_.col(1));
     const Eigen::RowVectorXd m = lhs.ldlt().solve(rhs).transpose();
     if (!m.allFinite()) return;
     x_.rowwise() -= m;
@@ -252,7 +255,8 @@ class OrderedFitter {
   double gap(Eigen::Index j) const { return theta_(j, 1) - theta_(j, 0); }
 
   Eigen::ArrayXd member_objective() const {
-    return loglik_.rowwise().sum() - 0.5 * o_.position_precision * x_.rowwise().squaredNorm().array();
+    return loglik_.rowwise().sum() -
+           0.5 * o_.position_precision * x_.rowwise().squaredNorm().array();
   }
   double column_objective(Eigen::Index j) const {
     return loglik_.col(j).sum() + barrier(gap(j)) -
@@ -273,7 +277,8 @@ class OrderedFitter {
       loglik_(i, j) = g1_(i, j) = g2_(i, j) = w11_(i, j) = w22_(i, j) = w12_(i, j) = 0.0;
       return;
     }
-    const OrderedTerms t = ordered_terms(v, theta_(j, 0) + eta_(i, j), theta_(j, 1) + eta_(i, j), s);
+    const OrderedTerms t =
+        ordered_terms(v, theta_(j, 0) + eta_(i, j), theta_(j, 1) + eta_(i, j), s);
     loglik_(i, j) = t.loglik;
     g1_(i, j) = t.g1;
     g2_(i, j) = t.g2;
@@ -327,9 +332,10 @@ IdealPoints estimate_ordered(const Observations& obs, const EstimatorOptions& op
     throw UsageError("the ordered model needs the abstentions as observations");
   }
   if (options.link != Link::kLogit) {
-    throw UsageError(fmt::format("--model ordered: only the logit link is implemented, not "
-                                 "--link {}",
-                                 options.link));
+    throw UsageError(
+        fmt::format("--model ordered: only the logit link is implemented, not "
+                    "--link {}",
+                    options.link));
   }
   Eigen::MatrixXd x;
   Eigen::MatrixXd theta;
@@ -346,8 +352,9 @@ IdealPoints estimate_ordered(const Observations& obs, const EstimatorOptions& op
   }
   if (!x.allFinite() || !theta.allFinite() ||
       !((theta.col(1) - theta.col(0)).array() > 0.0).all()) {
-    throw DataError("ideal points: the starting values are not all finite, or a roll call's "
-                    "abstention intercept is not above its Yes intercept");
+    throw DataError(
+        "ideal points: the starting values are not all finite, or a roll call's "
+        "abstention intercept is not above its Yes intercept");
   }
   OrderedFitter fitter(obs, options, std::move(x), std::move(theta));
   IdealPoints out;
@@ -359,9 +366,10 @@ IdealPoints estimate_ordered(const Observations& obs, const EstimatorOptions& op
   if (!std::isfinite(out.log_posterior) || !out.positions.allFinite() ||
       !out.intercept.allFinite() || !out.abstain_intercept.allFinite() ||
       !out.discrimination.allFinite()) {
-    throw DataError(fmt::format("ideal points: the ordered estimator diverged ({} members x {} "
-                                "roll calls, {} dimensions, {} iterations): non-finite estimates",
-                                obs.yes.rows(), obs.yes.cols(), options.dims, out.iterations));
+    throw DataError(
+        fmt::format("ideal points: the ordered estimator diverged ({} members x {} "
+                    "roll calls, {} dimensions, {} iterations): non-finite estimates",
+                    obs.yes.rows(), obs.yes.cols(), options.dims, out.iterations));
   }
   return out;
 }

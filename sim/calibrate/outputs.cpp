@@ -8,8 +8,8 @@
 #include <numeric>
 #include <string_view>
 
-#include "plenary/calibrate/calibrate.hpp"
 #include "calibrate/yaml_comment.hpp"
+#include "plenary/calibrate/calibrate.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -20,9 +20,10 @@ namespace {
 // has no spelling for them): the writers throw instead of writing one.
 void require_finite(double value, std::string_view what) {
   if (!std::isfinite(value)) {
-    throw DataError(fmt::format("refusing to write a non-finite {} ({}): the estimate is "
-                                "not usable",
-                                what, value));
+    throw DataError(
+        fmt::format("refusing to write a non-finite {} ({}): the estimate is "
+                    "not usable",
+                    what, value));
   }
 }
 
@@ -106,8 +107,8 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
       "({} to {}): {} roll calls, {} kept after dropping {} whose Yes/No minority is under "
       "{:g}%; {} members.",
       source_text(m.source), window_text(o.window), m.first_date, m.last_date,
-      m.window_rcids.size(), m.rcids.size(),
-      m.dropped_lopsided, 100.0 * o.window.min_minority, m.members.size()));
+      m.window_rcids.size(), m.rcids.size(), m.dropped_lopsided, 100.0 * o.window.min_minority,
+      m.members.size()));
   h += comment(fmt::format(
       "Model: {}-dimensional {} item-response model of {}, joint posterior mode, {} "
       "iterations; PCC {:.3f}, APRE {:.3f}, hold-out PCC {:.3f} (majority baseline {:.3f}).",
@@ -116,8 +117,7 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
           ? "the vote No < Abstain < Yes (absence missing; PCC over the three votes, APRE "
             "against each roll call's most frequent vote)"
           : "Yes against No (abstention and absence missing)",
-      r.estimate.iterations, r.fit.pcc, r.fit.apre, r.holdout.pcc,
-      r.fit.majority_pcc));
+      r.estimate.iterations, r.fit.pcc, r.fit.apre, r.holdout.pcc, r.fit.majority_pcc));
   h += comment(
       "Identification: centred, rotated to principal axes, unit variance per dimension; the "
       "United States positive on dimension 1, the member farthest from the centre positive on "
@@ -152,14 +152,15 @@ std::string format_positions(const Calibration& r, const CalibrationOptions& o,
     require_finite(m.absence[k], member_text(m.members[k], "absence"));
   }
   std::string out = header(r, o, command);
-  out += fmt::format(
-      "description: \"Positions from UN General Assembly votes, {}, {} dimension{}\"\n",
-      window_text(o.window), o.estimator.dims, o.estimator.dims == 1 ? "" : "s");
+  out +=
+      fmt::format("description: \"Positions from UN General Assembly votes, {}, {} dimension{}\"\n",
+                  window_text(o.window), o.estimator.dims, o.estimator.dims == 1 ? "" : "s");
   out += fmt::format(
       "data: {{sessions: \"{}-{}\", roll_calls: {}, dims: {}, model: {}, link: {}, pcc: {:.4f}, "
       "apre: {:.4f}, holdout_pcc: {:.4f}}}\n",
       o.window.first_session, o.window.last_session, m.rcids.size(), o.estimator.dims,
-      model_name(o.estimator.model), link_name(o.estimator.link), r.fit.pcc, r.fit.apre, r.holdout.pcc);
+      model_name(o.estimator.model), link_name(o.estimator.link), r.fit.pcc, r.fit.apre,
+      r.holdout.pcc);
   out += "positions:\n";
   std::vector<std::size_t> order(m.members.size());
   std::iota(order.begin(), order.end(), 0);
@@ -169,7 +170,8 @@ std::string format_positions(const Calibration& r, const CalibrationOptions& o,
   for (const std::size_t k : order) {
     const auto i = static_cast<Eigen::Index>(k);
     out += fmt::format(
-        "  - {{code: {}, position: {}, absence: {:.4f}, data: {{votes: {}, pcc: {:.4f}, se: {}}}}}\n",
+        "  - {{code: {}, position: {}, absence: {:.4f}, data: {{votes: {}, pcc: {:.4f}, se: "
+        "{}}}}}\n",
         m.members[k].alpha3, number_list(r.estimate.positions.row(i), 4), m.absence[k],
         r.fit.member_votes(i), r.fit.member_pcc(i), number_list(r.se.row(i), 4));
   }

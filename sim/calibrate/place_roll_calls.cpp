@@ -15,7 +15,8 @@ namespace {
 
 SourceLocation where(const std::filesystem::path& path, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
-  return {path.string(), mark.line >= 0 ? mark.line + 1 : 0, mark.column >= 0 ? mark.column + 1 : 0};
+  return {path.string(), mark.line >= 0 ? mark.line + 1 : 0,
+          mark.column >= 0 ? mark.column + 1 : 0};
 }
 
 }  // namespace
@@ -72,11 +73,13 @@ std::vector<PlacedRollCall> place_roll_calls(const VoteData& data, const Positio
                                              const std::vector<int>& rcids,
                                              const EstimatorOptions& options) {
   if (options.model != IdealPointModel::kBinary) {
-    throw UsageError("--roll-calls places roll calls with the binary Yes/No model only; drop "
-                     "--model ordered (the positions file may come from either model)");
+    throw UsageError(
+        "--roll-calls places roll calls with the binary Yes/No model only; drop "
+        "--model ordered (the positions file may come from either model)");
   }
   std::unordered_map<std::string, Eigen::Index> row;
-  for (std::size_t i = 0; i < file.codes.size(); ++i) row[file.codes[i]] = static_cast<Eigen::Index>(i);
+  for (std::size_t i = 0; i < file.codes.size(); ++i)
+    row[file.codes[i]] = static_cast<Eigen::Index>(i);
   std::vector<PlacedRollCall> out;
   for (const int rcid : rcids) {
     const auto index = data.find_roll_call(rcid);
@@ -100,12 +103,13 @@ std::vector<PlacedRollCall> place_roll_calls(const VoteData& data, const Positio
       yes.push_back(v.vote == Vote::kYes ? 1.0 : 0.0);
     }
     if (voters.empty()) {
-      throw DataError(fmt::format("roll call {} has no Yes or No votes by members with a position",
-                                  rcid));
+      throw DataError(
+          fmt::format("roll call {} has no Yes or No votes by members with a position", rcid));
     }
     const Eigen::Index n = static_cast<Eigen::Index>(voters.size());
     Eigen::MatrixXd x(n, file.positions.cols());
-    for (Eigen::Index i = 0; i < n; ++i) x.row(i) = file.positions.row(voters[static_cast<std::size_t>(i)]);
+    for (Eigen::Index i = 0; i < n; ++i)
+      x.row(i) = file.positions.row(voters[static_cast<std::size_t>(i)]);
     const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(yes.data(), n);
     const Eigen::VectorXd theta = fit_roll_call(x, y, options);
     placed.intercept = theta(0);
@@ -116,7 +120,8 @@ std::vector<PlacedRollCall> place_roll_calls(const VoteData& data, const Positio
     placed.yes = static_cast<int>(y.sum());
     placed.no = static_cast<int>(n) - placed.yes;
     placed.pcc = static_cast<double>(correct) / static_cast<double>(n);
-    placed.majority_pcc = static_cast<double>(std::max(placed.yes, placed.no)) / static_cast<double>(n);
+    placed.majority_pcc =
+        static_cast<double>(std::max(placed.yes, placed.no)) / static_cast<double>(n);
     out.push_back(std::move(placed));
   }
   return out;
@@ -131,8 +136,10 @@ std::vector<int> parse_rcid_list(std::string_view text) {
     int value = 0;
     const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
     if (item.empty() || ec != std::errc() || end != item.data() + item.size()) {
-      throw UsageError(fmt::format("--roll-calls '{}': expected roll-call ids separated by commas, "
-                                   "found '{}'", text, item));
+      throw UsageError(
+          fmt::format("--roll-calls '{}': expected roll-call ids separated by commas, "
+                      "found '{}'",
+                      text, item));
     }
     out.push_back(value);
     start = comma + 1;
@@ -145,10 +152,17 @@ std::string format_placed(const std::vector<PlacedRollCall>& placed, Link link) 
   j["link"] = link_name(link);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const PlacedRollCall& p : placed) {
-    std::vector<double> b(p.discrimination.data(), p.discrimination.data() + p.discrimination.size());
-    list.push_back({{"rcid", p.rcid}, {"session", p.session}, {"title", p.title}, {"yes", p.yes},
-                    {"no", p.no}, {"without_position", p.without_position},
-                    {"intercept", p.intercept}, {"discrimination", b}, {"pcc", p.pcc},
+    std::vector<double> b(p.discrimination.data(),
+                          p.discrimination.data() + p.discrimination.size());
+    list.push_back({{"rcid", p.rcid},
+                    {"session", p.session},
+                    {"title", p.title},
+                    {"yes", p.yes},
+                    {"no", p.no},
+                    {"without_position", p.without_position},
+                    {"intercept", p.intercept},
+                    {"discrimination", b},
+                    {"pcc", p.pcc},
                     {"majority_pcc", p.majority_pcc}});
   }
   j["roll_calls"] = list;

@@ -72,10 +72,12 @@ Holdout holdout_pcc(const Observations& obs, const EstimatorOptions& options, do
     if (obs.observed(k) != 0.0) cells.push_back(k);
   }
   // A partial Fisher-Yates shuffle picks exactly round(share x cells) cells.
-  const auto hidden = static_cast<std::size_t>(std::lround(share * static_cast<double>(cells.size())));
+  const auto hidden =
+      static_cast<std::size_t>(std::lround(share * static_cast<double>(cells.size())));
   std::mt19937_64 rng(seed);
   for (std::size_t k = 0; k < hidden; ++k) {
-    const auto pick = k + static_cast<std::size_t>(uniform(rng) * static_cast<double>(cells.size() - k));
+    const auto pick =
+        k + static_cast<std::size_t>(uniform(rng) * static_cast<double>(cells.size() - k));
     std::swap(cells[k], cells[pick]);
   }
   Observations train = obs;

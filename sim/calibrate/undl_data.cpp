@@ -4,15 +4,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <numeric>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 
-#include "calibrate/vote_data_internal.hpp"
 #include "calibrate/csv.hpp"
+#include "calibrate/vote_data_internal.hpp"
 #include "plenary/calibrate/vote_data.hpp"
 #include "plenary/util/error.hpp"
 
@@ -22,13 +22,32 @@ namespace {
 
 // Metadata columns of versions 1 and 3 of the data dictionary. In the wide form every other
 // column named by three capital letters is a member state; any other column is ignored.
-constexpr std::string_view kMetadata[] = {
-    "undl_id",  "ms_code",          "ms_name",      "ms_vote",          "date",
-    "session",  "resolution",       "draft",        "committee_report", "meeting",
-    "title",    "agenda_title",     "subjects",     "vote_note",        "modality",
-    "total_yes", "total_no",        "total_abstentions", "total_non_voting", "total_ms",
-    "yes",      "no",               "abstentions",  "non-voting",       "total-voting",
-    "undl_link"};
+constexpr std::string_view kMetadata[] = {"undl_id",
+                                          "ms_code",
+                                          "ms_name",
+                                          "ms_vote",
+                                          "date",
+                                          "session",
+                                          "resolution",
+                                          "draft",
+                                          "committee_report",
+                                          "meeting",
+                                          "title",
+                                          "agenda_title",
+                                          "subjects",
+                                          "vote_note",
+                                          "modality",
+                                          "total_yes",
+                                          "total_no",
+                                          "total_abstentions",
+                                          "total_non_voting",
+                                          "total_ms",
+                                          "yes",
+                                          "no",
+                                          "abstentions",
+                                          "non-voting",
+                                          "total-voting",
+                                          "undl_link"};
 
 constexpr std::string_view kFormats =
     "expected the UN's General Assembly Voting Data in its long form (a row per member and "
@@ -198,8 +217,9 @@ class Reader {
 
   void row(const std::vector<std::string>& f) {
     if (f.size() != c_.width) {
-      throw DataError({in_.name(), in_.line(), 0},
-                      fmt::format("expected {} fields as in the header, found {}", c_.width, f.size()));
+      throw DataError(
+          {in_.name(), in_.line(), 0},
+          fmt::format("expected {} fields as in the header, found {}", c_.width, f.size()));
     }
     const std::int32_t rc = roll_call(f);
     const int session = rolls_[static_cast<std::size_t>(rc)].session;
@@ -290,7 +310,8 @@ class Reader {
 
   // One member's row (or cell) on roll call `rc`: absence is checked for duplicates too.
   void add(std::int32_t rc, const CountryCode& state, Vote vote) {
-    const auto [code, added_code] = codes_.emplace(state.alpha3, static_cast<std::int32_t>(codes_.size()));
+    const auto [code, added_code] =
+        codes_.emplace(state.alpha3, static_cast<std::int32_t>(codes_.size()));
     std::vector<int>& lines = lines_[static_cast<std::size_t>(rc)];
     const auto id = static_cast<std::size_t>(code->second);
     if (lines.size() <= id) lines.resize(codes_.size(), 0);
@@ -305,7 +326,8 @@ class Reader {
     lines[id] = in_.line();
     if (vote == Vote::kAbsent) return;
     // States in order of their first recorded vote, as the Voeten reader orders them.
-    auto [index, added_state] = state_index_.emplace(state.alpha3, static_cast<std::int32_t>(states_.size()));
+    auto [index, added_state] =
+        state_index_.emplace(state.alpha3, static_cast<std::int32_t>(states_.size()));
     if (added_state) states_.push_back(state);
     votes_.push_back({rc, index->second, vote});
   }

@@ -3,15 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <unordered_map>
 
 #include "calibrate/csv.hpp"
-#include "plenary/util/compressed.hpp"
 #include "calibrate/vote_data_internal.hpp"
+#include "plenary/util/compressed.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -39,8 +39,9 @@ bool parse_flag(const CsvReader& in, const std::string& text, std::string_view c
 void require_fields(const CsvReader& in, const std::vector<std::string>& fields,
                     std::size_t count) {
   if (fields.size() != count) {
-    throw DataError({in.name(), in.line(), 0},
-                    fmt::format("expected {} fields as in the header, found {}", count, fields.size()));
+    throw DataError(
+        {in.name(), in.line(), 0},
+        fmt::format("expected {} fields as in the header, found {}", count, fields.size()));
   }
 }
 
@@ -57,8 +58,8 @@ std::vector<RollCall> read_roll_calls(const std::filesystem::path& dir) {
   CsvReader in = CsvReader::open(find_data_file(dir, "roll_calls.csv"));
   std::vector<std::string> f;
   read_header(in, f, "rcid,session,importantvote,date,unres,amend,para,short,descr");
-  const auto c = require_columns(in, f, {"rcid", "session", "importantvote", "date", "unres",
-                                         "amend", "para", "short"});
+  const auto c = require_columns(
+      in, f, {"rcid", "session", "importantvote", "date", "unres", "amend", "para", "short"});
   const std::size_t width = f.size();
   const auto descr = std::find(f.begin(), f.end(), "descr");
   const std::ptrdiff_t descr_column = descr == f.end() ? -1 : descr - f.begin();
@@ -123,13 +124,14 @@ class StateIndex {
 
   std::optional<std::int32_t> find(const std::string& code, const std::string& country,
                                    int session) {
-    const std::string key = fmt::format("{}|{}|{}", code, code.empty() ? country : "",
-                                        code == "YU" ? session : 0);
+    const std::string key =
+        fmt::format("{}|{}|{}", code, code.empty() ? country : "", code == "YU" ? session : 0);
     if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
     std::optional<std::int32_t> result;
     if (const auto mapped = map_country(code, country, session)) {
-      const auto it = std::find_if(data_.states.begin(), data_.states.end(),
-                                   [&](const CountryCode& s) { return s.alpha3 == mapped->alpha3; });
+      const auto it =
+          std::find_if(data_.states.begin(), data_.states.end(),
+                       [&](const CountryCode& s) { return s.alpha3 == mapped->alpha3; });
       result = static_cast<std::int32_t>(it - data_.states.begin());
       if (it == data_.states.end()) data_.states.push_back(*mapped);
     }
@@ -186,10 +188,10 @@ void index_membership(const std::string& votes_file, VoteData& data) {
   for (const CastVote& v : data.votes) {
     const std::int64_t key = static_cast<std::int64_t>(v.roll_call) * 65536 + v.state;
     if (!seen.emplace(key, 0).second) {
-      throw DataError({votes_file, 0, 0},
-                      fmt::format("{} ({}) has two votes on roll call {}",
-                                  data.states[v.state].name, data.states[v.state].alpha3,
-                                  data.roll_calls[v.roll_call].rcid));
+      throw DataError(
+          {votes_file, 0, 0},
+          fmt::format("{} ({}) has two votes on roll call {}", data.states[v.state].name,
+                      data.states[v.state].alpha3, data.roll_calls[v.roll_call].rcid));
     }
     auto& [first, last] = data.membership[v.state];
     first = std::min(first, v.roll_call);

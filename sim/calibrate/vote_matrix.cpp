@@ -1,5 +1,4 @@
 #include "plenary/calibrate/vote_matrix.hpp"
-#include "plenary/util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -7,6 +6,7 @@
 #include <charconv>
 
 #include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary::calibrate {
 
@@ -18,7 +18,8 @@ void check_options(const WindowOptions& o) {
                                  o.first_session, o.last_session));
   }
   if (!(o.min_minority >= 0.0 && o.min_minority < 0.5)) {
-    throw UsageError(fmt::format("--min-minority {}: expected a share in [0, 0.5)", o.min_minority));
+    throw UsageError(
+        fmt::format("--min-minority {}: expected a share in [0, 0.5)", o.min_minority));
   }
   if (o.min_votes < 1) {
     throw UsageError(fmt::format("--min-votes {}: expected a count >= 1", o.min_votes));
@@ -67,11 +68,11 @@ bool balanced(const VoteCodes& codes, Eigen::Index column, double min_minority) 
 VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   check_options(options);
   if (data.source == VoteSource::kUndl && (!options.issues.empty() || options.important_only)) {
-    throw UsageError(fmt::format(
-        "{} needs Voeten's data (a directory with votes.csv, roll_calls.csv and "
-        "roll_call_issues.csv): the UN's voting data has no issue codes and no list of "
-        "important votes",
-        options.issues.empty() ? "--important-only" : "--issues"));
+    throw UsageError(
+        fmt::format("{} needs Voeten's data (a directory with votes.csv, roll_calls.csv and "
+                    "roll_call_issues.csv): the UN's voting data has no issue codes and no list of "
+                    "important votes",
+                    options.issues.empty() ? "--important-only" : "--issues"));
   }
   VoteMatrix m;
   std::vector<std::int32_t> column(data.roll_calls.size(), -1);
@@ -98,7 +99,8 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   VoteCodes all = VoteCodes::Zero(static_cast<Eigen::Index>(states.size()),
                                   static_cast<Eigen::Index>(window.size()));
   for (const CastVote& v : data.votes) {
-    if (column[v.roll_call] >= 0) all(row[v.state], column[v.roll_call]) = static_cast<std::int8_t>(v.vote);
+    if (column[v.roll_call] >= 0)
+      all(row[v.state], column[v.roll_call]) = static_cast<std::int8_t>(v.vote);
   }
   // Lopsided roll calls first, then members with too few votes on those left.
   std::vector<Eigen::Index> kept_columns;
@@ -107,12 +109,12 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   }
   m.dropped_lopsided = static_cast<int>(window.size() - kept_columns.size());
   if (kept_columns.empty()) {
-    throw DataError(fmt::format("{} in the window ({}) {} lopsided: no Yes/No minority of at "
-                                "least {}",
-                                window.size() == 1 ? std::string("the only roll call")
-                                                   : fmt::format("all {} roll calls", window.size()),
-                                describe_window(options), window.size() == 1 ? "is" : "are",
-                                options.min_minority));
+    throw DataError(fmt::format(
+        "{} in the window ({}) {} lopsided: no Yes/No minority of at "
+        "least {}",
+        window.size() == 1 ? std::string("the only roll call")
+                           : fmt::format("all {} roll calls", window.size()),
+        describe_window(options), window.size() == 1 ? "is" : "are", options.min_minority));
   }
   std::vector<Eigen::Index> kept_rows;
   for (Eigen::Index i = 0; i < all.rows(); ++i) {
@@ -165,8 +167,8 @@ std::pair<int, int> parse_session_range(std::string_view text) {
     int value = 0;
     const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
     if (part.empty() || ec != std::errc() || end != part.data() + part.size() || value < 1) {
-      throw UsageError(fmt::format("--sessions '{}': expected a session (70) or a range (65-72)",
-                                   text));
+      throw UsageError(
+          fmt::format("--sessions '{}': expected a session (70) or a range (65-72)", text));
     }
     return value;
   };

@@ -7,12 +7,12 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "plenary/util/text.hpp"
 #include "cli/options.hpp"
 #include "plenary/calibrate/calibrate.hpp"
 #include "plenary/calibrate/place_roll_calls.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary::cli {
 
@@ -85,7 +85,8 @@ std::string command_line(const CalibrateArgs& a, const cal::CalibrationOptions& 
     c += fmt::format(" --model {}", cal::model_name(o.estimator.model));
   }
   if (o.estimator.link != cal::Link::kLogit) c += fmt::format(" --link {}", o.estimator.link);
-  c += fmt::format(" --min-minority {:g} --min-votes {}", o.window.min_minority, o.window.min_votes);
+  c +=
+      fmt::format(" --min-minority {:g} --min-votes {}", o.window.min_minority, o.window.min_votes);
   if (o.bootstrap > 0) c += fmt::format(" --bootstrap {} --seed {}", o.bootstrap, o.seed);
   if (!a.out.empty()) c += " --out " + a.out;
   return c;
@@ -94,8 +95,8 @@ std::string command_line(const CalibrateArgs& a, const cal::CalibrationOptions& 
 void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) {
   const cal::VoteMatrix& m = r.matrix;
   for (const cal::UnmappedCode& u : m.unmapped) {
-    fmt::print("warning: cannot map country code '{}' ({}): its {} left out\n", u.code,
-               u.country, u.votes == 1 ? "vote is" : fmt::format("{} votes are", u.votes));
+    fmt::print("warning: cannot map country code '{}' ({}): its {} left out\n", u.code, u.country,
+               u.votes == 1 ? "vote is" : fmt::format("{} votes are", u.votes));
   }
   fmt::print("window: {} in sessions {}-{} ({} to {})\n",
              count_noun(static_cast<long long>(m.window_rcids.size()), "roll call"),
@@ -114,13 +115,12 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
              count_noun(static_cast<long long>(m.rcids.size()), "roll call"),
              count_noun(o.estimator.dims, "dimension"),
              o.estimator.model == cal::IdealPointModel::kOrdered ? "ordered " : "",
-             o.estimator.link,
-             count_noun(r.estimate.iterations, "iteration"),
-             r.estimate.converged ? "" : " (NOT converged)",
-             r.seconds);
-  fmt::print("fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} {}votes\n",
-             r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells,
-             o.estimator.model == cal::IdealPointModel::kOrdered ? "Yes/Abstain/No " : "Yes/No ");
+             o.estimator.link, count_noun(r.estimate.iterations, "iteration"),
+             r.estimate.converged ? "" : " (NOT converged)", r.seconds);
+  fmt::print(
+      "fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} {}votes\n",
+      r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells,
+      o.estimator.model == cal::IdealPointModel::kOrdered ? "Yes/Abstain/No " : "Yes/No ");
   if (r.holdout.cells > 0) {
     fmt::print("hold-out: PCC {:.4f} on {} hidden votes ({:g}%), {:.3f} s\n", r.holdout.pcc,
                r.holdout.cells, 100.0 * o.holdout_share, r.holdout_seconds);

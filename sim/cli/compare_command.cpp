@@ -40,9 +40,9 @@ struct CompareArgs {
 // logs would not fit comfortably in memory before doing any work.
 void check_log_memory(const Model& a, const Model& b, long replicates) {
   constexpr double kLimitBytes = 4.0 * 1024 * 1024 * 1024;
-  const double per_replicate = static_cast<double>(a.drafts.size() + b.drafts.size()) *
-                                   sizeof(DraftOutcome) +
-                               a.members + b.members;
+  const double per_replicate =
+      static_cast<double>(a.drafts.size() + b.drafts.size()) * sizeof(DraftOutcome) + a.members +
+      b.members;
   const double bytes = per_replicate * static_cast<double>(replicates);
   if (bytes > kLimitBytes) {
     throw UsageError(fmt::format(
@@ -76,10 +76,10 @@ int compare_command(const CompareArgs& args) {
   const WhatIfRun what_if = apply_what_ifs(b_loaded, args.what_if.what_ifs());
   const Scenario& b = what_if.scenario;
   if (a.dims != b.dims) {
-    throw UsageError(fmt::format(
-        "'{}' has a {}-dimensional policy space and '{}' a {}-dimensional one; compare "
-        "scenarios built on the same positions",
-        args.a, a.dims, args.b, b.dims));
+    throw UsageError(
+        fmt::format("'{}' has a {}-dimensional policy space and '{}' a {}-dimensional one; compare "
+                    "scenarios built on the same positions",
+                    args.a, a.dims, args.b, b.dims));
   }
   const Model ma = compile(a);
   const Model mb = compile(b, what_if.constraints);
@@ -102,7 +102,8 @@ int compare_command(const CompareArgs& args) {
 
   std::vector<int> thresholds = a.run.thresholds;
   for (int n : b.run.thresholds) {
-    if (std::find(thresholds.begin(), thresholds.end(), n) == thresholds.end()) thresholds.push_back(n);
+    if (std::find(thresholds.begin(), thresholds.end(), n) == thresholds.end())
+      thresholds.push_back(n);
   }
   std::sort(thresholds.begin(), thresholds.end());
   const Comparison c =
@@ -113,8 +114,8 @@ int compare_command(const CompareArgs& args) {
   if (!args.report.empty()) {
     const Summary sa = summarise(ma, ra.results, a.run.thresholds);
     const Summary sb = summarise(mb, rb.results, b.run.thresholds);
-    html = compare_html({a, ma, ra.results, sa}, {b, mb, rb.results, sb}, c,
-                        std::max(args.top, 15));
+    html =
+        compare_html({a, ma, ra.results, sa}, {b, mb, rb.results, sb}, c, std::max(args.top, 15));
   }
   if (!args.out.empty()) write_file_atomically(args.out, json);
   if (!args.report.empty()) write_file_atomically(args.report, html);

@@ -96,7 +96,6 @@ FitProblem prepare(const FitArgs& args, bool root) {
   return problem;
 }
 
-
 int run_fit(const FitArgs& args) {
   if (!scale::have_mpi() && scale::launched_as_many_processes()) {
     throw UsageError(
@@ -131,8 +130,8 @@ int run_fit(const FitArgs& args) {
   Progress progress(options.max_evaluations, root && !args.quiet, "simulations");
   options.progress = [&progress](int done, int budget, double best) {
     progress.show([&](double seconds) {
-      return fmt::format("fit: {}/{} simulations at most, best objective {:.4g}, {:.0f} s ",
-                         done, budget, best, seconds);
+      return fmt::format("fit: {}/{} simulations at most, best objective {:.4g}, {:.0f} s ", done,
+                         budget, best, seconds);
     });
   };
   const FitResult result = fit(problem, task_evaluator(problem, *runner, evaluation), options);
@@ -156,10 +155,10 @@ int run_fit(const FitArgs& args) {
 
 void add_fit_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<FitArgs>();
-  CLI::App* sub = app.add_subcommand(
-      "fit",
-      "Fit scenario parameters to public figures (vote tallies, sponsor counts, "
-      "probabilities) by simulation; docs/fit.md");
+  CLI::App* sub =
+      app.add_subcommand("fit",
+                         "Fit scenario parameters to public figures (vote tallies, sponsor counts, "
+                         "probabilities) by simulation; docs/fit.md");
   sub->add_option("FILE", args->file, "Scenario file (YAML)")->required();
   sub->add_option("--target,-t", args->targets,
                   "A figure to reproduce: DRAFT.QUANTITY[@ROUND]=VALUE[~TOLERANCE], QUANTITY one "
@@ -172,7 +171,8 @@ void add_fit_command(CLI::App& app, int& exit_code) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--free,-f", args->free,
                   "Parameters to fit, comma-separated, each NAME[=LOW:HIGH]: a model "
-                  "parameter (theta_peer; docs/scenario-format.md), one draft's (GGE.theta_peer), GGE.position, "
+                  "parameter (theta_peer; docs/scenario-format.md), one draft's (GGE.theta_peer), "
+                  "GGE.position, "
                   "GGE.status_quo, GGE.lobbying, or absence_scale (multiplies every member's "
                   "absence rate); repeatable")
       ->required()

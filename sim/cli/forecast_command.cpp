@@ -33,18 +33,20 @@ void print_summary(const calibrate::VoteData& data, const fc::Forecast& f) {
   const fc::Stage& s = f.main;
   fmt::print("forecast of session {}: {} roll calls with kin, {} without, {} members\n", s.target,
              s.items.size(), s.skipped.size(), s.members.size());
-  fmt::print("window: sessions {} ({} roll calls, {} votes); drift variance {:.4f} (se {:.4f}) per "
-             "session, {} sweeps{}\n",
-             fmt::join(s.window, ","), s.fitted_roll_calls, s.fitted_cells, s.drift_variance, s.drift_se,
-             s.rounds, s.converged ? "" : " (NOT converged)");
+  fmt::print(
+      "window: sessions {} ({} roll calls, {} votes); drift variance {:.4f} (se {:.4f}) per "
+      "session, {} sweeps{}\n",
+      fmt::join(s.window, ","), s.fitted_roll_calls, s.fitted_cells, s.drift_variance, s.drift_se,
+      s.rounds, s.converged ? "" : " (NOT converged)");
   if (!f.blend_stages.empty()) {
     std::vector<int> targets;
     for (const fc::Stage& b : f.blend_stages) targets.push_back(b.target);
     std::vector<int> sweeps;
     for (const fc::Stage& b : f.blend_stages) sweeps.push_back(b.rounds);
-    fmt::print("blend fitted on sessions {} ({} votes, each forecast from the {} sessions before it; "
-               "their fits took {} sweeps):",
-               fmt::join(targets, ","), f.weights.cells, f.main.window.size(), fmt::join(sweeps, ","));
+    fmt::print(
+        "blend fitted on sessions {} ({} votes, each forecast from the {} sessions before it; "
+        "their fits took {} sweeps):",
+        fmt::join(targets, ","), f.weights.cells, f.main.window.size(), fmt::join(sweeps, ","));
   } else {
     fmt::print("blend: no session before the window to fit on; spatial model alone:");
   }
@@ -101,7 +103,8 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
       "variance is estimated; the member's votes on the kin and on the kin's own kin, its "
       "abstention habit and its habit of repeating an Abstain or No are blended in with "
       "weights fitted, by the same pipeline and under a prior centred on repeating the kin, "
-      "on the training window's last three sessions. Output CSV: rcid,code,p_yes,p_no,p_abstain,kin_rcid, "
+      "on the training window's last three sessions. Output CSV: "
+      "rcid,code,p_yes,p_no,p_abstain,kin_rcid, "
       "probabilities of each vote given that the member votes. See docs/forecast.md.");
   sub->add_option("--votes", a->votes,
                   "Directory with votes.csv, roll_calls.csv, roll_call_issues.csv")

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "plenary/scenario/what_if.hpp"
-
 #include "plenary/util/text.hpp"
 
 namespace plenary::cli {

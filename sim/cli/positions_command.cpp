@@ -25,12 +25,13 @@ struct PositionsArgs {
 };
 
 int run(const PositionsArgs& a) {
-  const cal::BsvEstimate estimate = a.estimate == "fp" ? cal::BsvEstimate::kFp : cal::BsvEstimate::kAll;
+  const cal::BsvEstimate estimate =
+      a.estimate == "fp" ? cal::BsvEstimate::kFp : cal::BsvEstimate::kAll;
   const std::vector<cal::ListedMember> members =
       a.members.empty() ? cal::un_member_list() : cal::read_member_list(a.members);
   const cal::BsvPositions b = cal::read_bsv(a.bsv, a.year, estimate, members);
-  std::string command = fmt::format("plenary positions --bsv {} --year {} --estimate {}", a.bsv,
-                                    a.year, a.estimate);
+  std::string command =
+      fmt::format("plenary positions --bsv {} --year {} --estimate {}", a.bsv, a.year, a.estimate);
   if (!a.members.empty()) command += " --members " + a.members;
   command += " --out " + a.out;
   write_file_atomically(a.out, cal::format_bsv_positions(b, command));

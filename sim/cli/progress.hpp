@@ -19,7 +19,9 @@ class Progress {
   /// `total` units of work (`unit`: replicates, points); `enabled` false (e.g. --quiet)
   /// shows nothing.
   Progress(long total, bool enabled, const char* unit = "replicates")
-      : total_(total), enabled_(enabled && ::isatty(STDERR_FILENO) != 0), unit_(unit),
+      : total_(total),
+        enabled_(enabled && ::isatty(STDERR_FILENO) != 0),
+        unit_(unit),
         start_(Clock::now()) {}
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -63,10 +65,11 @@ class Progress {
     const double rate = static_cast<double>(done) / seconds;
     const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
     const int width = 30;
-    const int filled = static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_));
-    const std::string per = rate >= 10 ? fmt::format("{:.0f}/s", rate)
-                                       : rate >= 1 ? fmt::format("{:.1f}/s", rate)
-                                                   : fmt::format("{:.1f}/min", rate * 60);
+    const int filled =
+        static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_));
+    const std::string per = rate >= 10  ? fmt::format("{:.0f}/s", rate)
+                            : rate >= 1 ? fmt::format("{:.1f}/s", rate)
+                                        : fmt::format("{:.1f}/min", rate * 60);
     return fmt::format("[{:=<{}}{:<{}}] {}/{} {}, {}, {:.0f} s left ", "", filled, "",
                        width - filled, done, total_, unit_, per, left);
   }

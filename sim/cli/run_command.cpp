@@ -38,8 +38,8 @@ void check_csv_directory(const std::filesystem::path& dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(dir, ec)) return;
   if (std::filesystem::exists(dir, ec)) {
-    throw UsageError(fmt::format("--csv '{}': a file of that name exists; give a directory",
-                                 dir.string()));
+    throw UsageError(
+        fmt::format("--csv '{}': a file of that name exists; give a directory", dir.string()));
   }
   check_writable(dir);
 }

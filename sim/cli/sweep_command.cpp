@@ -3,15 +3,14 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <cstring>
 #include <ostream>
 
 #include "cli/commands.hpp"
-#include "plenary/util/text.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
@@ -24,6 +23,7 @@
 #include "plenary/stats/summary.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary::cli {
 
@@ -108,7 +108,6 @@ Plan prepare(const SweepArgs& args, bool root) {
   return plan;
 }
 
-
 // The points still to run: all but those the journal holds.
 std::string encode_points(const Plan& plan) {
   std::string bytes;
@@ -183,7 +182,8 @@ int sweep(const SweepArgs& args) {
   if (!args.quiet) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    fmt::print(stderr, "plenary sweep: {} ({} run now, {} from the journal) x {} "
+    fmt::print(stderr,
+               "plenary sweep: {} ({} run now, {} from the journal) x {} "
                "on {} in {:.1f} s; wrote {}\n",
                count_noun(static_cast<long long>(grid.size()), "point"), points.size(),
                grid.size() - points.size(), count_noun(plan->replicates, "replicate"),

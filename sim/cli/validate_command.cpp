@@ -4,9 +4,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/scenario_input.hpp"
-#include "plenary/util/text.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/scenario/loader.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary::cli {
 

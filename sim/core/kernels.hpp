@@ -99,9 +99,8 @@ inline void philox_many(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, st
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) inline void philox_many_avx512(
-    std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
-    const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n, std::uint32_t* out,
-    std::size_t stride) {
+    std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1, const std::uint32_t* lo,
+    const std::uint32_t* hi, std::size_t n, std::uint32_t* out, std::size_t stride) {
   constexpr std::uint32_t kMul0 = 0xD2511F53;
   constexpr std::uint32_t kMul1 = 0xCD9E8D57;
   const __m512i mul0 = _mm512_set1_epi64(kMul0);
@@ -182,8 +181,8 @@ join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
   const __m512d t = _mm512_mul_pd(z, _mm512_set1_pd(-1.4426950408889634));
   const __m512d n = _mm512_roundscale_pd(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   const __m512d f = _mm512_sub_pd(t, n);
-  __m512d c = _mm512_fmadd_pd(_mm512_set1_pd(kLn2 * kLn2 * kLn2 / 6), f,
-                              _mm512_set1_pd(kLn2 * kLn2 / 2));
+  __m512d c =
+      _mm512_fmadd_pd(_mm512_set1_pd(kLn2 * kLn2 * kLn2 / 6), f, _mm512_set1_pd(kLn2 * kLn2 / 2));
   c = _mm512_fmadd_pd(c, f, _mm512_set1_pd(kLn2));
   c = _mm512_fmadd_pd(c, f, one);
   const __m512d e = _mm512_scalef_pd(c, n);
@@ -193,7 +192,8 @@ join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
   const __m512d w = _mm512_add_pd(_mm512_cvtepu32_pd(words), _mm512_set1_pd(0.5));
   const __m512d two32 = _mm512_set1_pd(0x1p32);
   const __mmask8 join = _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_hi), two32, _CMP_LT_OQ);
-  const __mmask8 below_lo = _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_lo), two32, _CMP_LT_OQ);
+  const __mmask8 below_lo =
+      _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_lo), two32, _CMP_LT_OQ);
   return {join, static_cast<__mmask8>(below_lo & ~join)};
 }
 

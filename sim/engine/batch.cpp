@@ -30,8 +30,8 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void philox_wide(
     std::uint64_t seed, std::uint32_t block, std::uint32_t word1, const std::uint32_t* lo,
     const std::uint32_t* hi, std::size_t count, std::uint32_t* out) {
   kernels::philox_many_avx512(static_cast<std::uint32_t>(seed),
-                              static_cast<std::uint32_t>(seed >> 32), block, word1, lo, hi,
-                              count, out, kChunk);
+                              static_cast<std::uint32_t>(seed >> 32), block, word1, lo, hi, count,
+                              out, kChunk);
 }
 PLENARY_KERNEL_NARROW void philox_narrow(std::uint64_t seed, std::uint32_t block,
                                          std::uint32_t word1, const std::uint32_t* lo,
@@ -112,7 +112,6 @@ Batch::Batch(const Model& model, int capacity)
   for (std::size_t i = 0; i < n_; ++i) rights_[i] = m_.votes[i] ? 1 : 0;
 }
 
-
 void Batch::reset(std::size_t lanes) {
   for (std::size_t r = 0; r < r_; ++r) {
     const std::size_t begin = at(r, 0, 0);
@@ -139,7 +138,6 @@ void Batch::reset(std::size_t lanes) {
   refresh_blocs();
 }
 
-
 void Batch::record_round(int t, std::size_t lanes, std::vector<DraftCounts>& counts) const {
   const std::size_t row = static_cast<std::size_t>(t) * (n_ + 1);
   for (std::size_t r = 0; r < r_; ++r) {
@@ -149,7 +147,6 @@ void Batch::record_round(int t, std::size_t lanes, std::vector<DraftCounts>& cou
     }
   }
 }
-
 
 void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<DraftCounts>& counts,
                 ReplicateLog* log, long log_index) {

@@ -35,9 +35,9 @@ struct CacheAligned {
   template <class U>
   CacheAligned(const CacheAligned<U>&) {}  // NOLINT(google-explicit-constructor)
   T* allocate(std::size_t n) {
-    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+    return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
   }
-  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+  void deallocate(T* p, std::size_t) { ::operator delete (p, std::align_val_t{64}); }
   template <class U>
   bool operator==(const CacheAligned<U>&) const {
     return true;
@@ -152,20 +152,20 @@ class Batch {
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.
-  AlignedVector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
-  AlignedVector<double> peer_;           // [r][lane][i] = (W s_r)_i
-  AlignedVector<double> bloc_;           // [r][lane][i] = b_ir
-  std::vector<std::int32_t> bloc_count_;    // [r][lane][g] = sponsors of r in g
-  std::vector<double> bloc_share_;  // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
+  AlignedVector<std::uint8_t> sponsor_;   // [r][lane][i] = s_ir
+  AlignedVector<double> peer_;            // [r][lane][i] = (W s_r)_i
+  AlignedVector<double> bloc_;            // [r][lane][i] = b_ir
+  std::vector<std::int32_t> bloc_count_;  // [r][lane][g] = sponsors of r in g
+  std::vector<double> bloc_share_;        // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
   std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_
   std::vector<Stale> changed_blocs_;
   // Per (draft, lane) with a changed bloc (listed in stale_lanes_): the sum of its changed
   // blocs' bloc_work_; 0 when none changed.
   std::vector<std::uint32_t> lane_work_;
   std::vector<std::uint32_t> stale_lanes_;
-  AlignedVector<double> rival_;        // [r][lane][i] = sum over rivals r' of r of s_ir'
-  std::vector<double> clout_sum_;      // [r][lane] = sum_j c_j s_jr
-  std::vector<std::int32_t> count_;    // [r][lane] sponsor count
+  AlignedVector<double> rival_;      // [r][lane][i] = sum over rivals r' of r of s_ir'
+  std::vector<double> clout_sum_;    // [r][lane] = sum_j c_j s_jr
+  std::vector<std::int32_t> count_;  // [r][lane] sponsor count
   std::vector<Join> joins_;
   // Scratch for one chunk of members: four random words each, and join decisions.
   AlignedVector<std::uint32_t> words_;

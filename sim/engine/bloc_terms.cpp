@@ -101,8 +101,8 @@ PLENARY_KERNEL_WIDE void combination_values_wide(const double* __restrict share,
 
 // bloc[i] = value[combination of member i] (the last value, for members in no bloc, 0).
 __attribute__((target_clones("avx512f", "avx2", "default"))) void copy_values(
-    const double* __restrict value, const std::uint32_t* __restrict combination,
-    std::size_t n, double* __restrict bloc) {
+    const double* __restrict value, const std::uint32_t* __restrict combination, std::size_t n,
+    double* __restrict bloc) {
   for (std::size_t i = 0; i < n; ++i) bloc[i] = value[combination[i]];
 }
 
@@ -143,9 +143,14 @@ void Batch::build_combinations() {
         combination_of.try_emplace(blocs, static_cast<std::uint32_t>(members.size()));
     if (fresh) {
       Combination c{static_cast<std::uint32_t>(combination_blocs_.size()),
-                    static_cast<std::uint32_t>(blocs.size()), 0, 0, {}, static_cast<double>(blocs.size())};
+                    static_cast<std::uint32_t>(blocs.size()),
+                    0,
+                    0,
+                    {},
+                    static_cast<double>(blocs.size())};
       for (std::size_t q = 0; q < 3; ++q) {
-        c.slot[q] = static_cast<std::uint32_t>(q < blocs.size() ? static_cast<std::size_t>(blocs[q]) : g_);
+        c.slot[q] =
+            static_cast<std::uint32_t>(q < blocs.size() ? static_cast<std::size_t>(blocs[q]) : g_);
       }
       combinations_.push_back(c);
       for (int g : blocs) combination_blocs_.push_back(static_cast<std::uint32_t>(g));
@@ -238,7 +243,6 @@ void Batch::build_combinations() {
   }
 }
 
-
 // Brings the bloc terms up to date after joins. b_ir = mean over i's blocs g of (sponsors
 // of r in g) / |g| (MODEL.md, phase 1), from the counts, in the order of i's blocs: the
 // same bits whatever the order of the joins (and the same as computing it from scratch, as
@@ -302,9 +306,8 @@ void Batch::refresh_lane(std::size_t lane) {
     return;
   }
   if (kWide && g_ + 1 <= 16) {
-    combination_values_wide(share, g_ + 1, combination_slot_[0].data(),
-                            combination_slot_[1].data(), combination_slot_[2].data(),
-                            combination_end_, value);
+    combination_values_wide(share, g_ + 1, combination_slot_[0].data(), combination_slot_[1].data(),
+                            combination_slot_[2].data(), combination_end_, value);
   } else {
     combination_values(share, combination_slot_[0].data(), combination_slot_[1].data(),
                        combination_slot_[2].data(), combination_end_, value);

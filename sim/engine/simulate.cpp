@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
-#include <cmath>
 #include <thread>
 
 #include "engine/batch.hpp"
@@ -72,21 +72,20 @@ void check_memory(const Model& model, long threads, long batch) {
 
 Results simulate(const Model& model, const RunOptions& options) {
   if (options.replicates < 1) {
-    throw UsageError(fmt::format("the number of replicates must be at least 1, got {}",
-                                 options.replicates));
+    throw UsageError(
+        fmt::format("the number of replicates must be at least 1, got {}", options.replicates));
   }
   // Phase 2 keys each replicate's block with 32 bits (include/plenary/core/random.hpp);
   // the scenario file and the command line share this limit.
   constexpr long kMaxReplicates = 2'147'483'647L;
   if (options.replicates > kMaxReplicates) {
-    throw UsageError(fmt::format("at most {} replicates per run, got {}", kMaxReplicates,
-                                 options.replicates));
+    throw UsageError(
+        fmt::format("at most {} replicates per run, got {}", kMaxReplicates, options.replicates));
   }
   if (options.first_replicate < 0 || options.first_replicate % 4 != 0 ||
       options.first_replicate > kMaxReplicates - options.replicates) {
-    throw UsageError(fmt::format(
-        "the first replicate must be a multiple of 4 in 0..{}, got {}",
-        kMaxReplicates - options.replicates, options.first_replicate));
+    throw UsageError(fmt::format("the first replicate must be a multiple of 4 in 0..{}, got {}",
+                                 kMaxReplicates - options.replicates, options.first_replicate));
   }
   if (options.threads < 0) {
     throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
@@ -116,8 +115,7 @@ Results simulate(const Model& model, const RunOptions& options) {
     log.member_flags.assign(
         static_cast<std::size_t>(options.replicates) * static_cast<std::size_t>(model.members), 0);
   }
-  std::vector<Results> partial(static_cast<std::size_t>(threads),
-                               empty_results(model, options));
+  std::vector<Results> partial(static_cast<std::size_t>(threads), empty_results(model, options));
   std::atomic<long> next{0};
   std::atomic<long> done{0};
   // A worker that fails (out of memory, a throwing progress callback) stops the others

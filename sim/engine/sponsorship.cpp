@@ -60,8 +60,8 @@ PLENARY_KERNEL_BODY void decide_body(const DecideArgs& a, std::size_t count,
   // from the vector comparisons rather than two).
   std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
-    const double z = rules::join_utility(base[k], peer[k], bloc[k], a.lobby, rival[k],
-                                         a.theta_peer, a.theta_bloc, a.theta_rival);
+    const double z = rules::join_utility(base[k], peer[k], bloc[k], a.lobby, rival[k], a.theta_peer,
+                                         a.theta_bloc, a.theta_rival);
     const double u = to_uniform(words[k]);
     double lo;
     double hi;
@@ -99,7 +99,8 @@ std::size_t collect_joins(const std::uint8_t* code, std::size_t count, std::uint
     std::uint64_t eight = 0;
     std::memcpy(&eight, &code[k0], 8);
     for (; eight != 0; eight &= eight - 1) {
-      joins[joined++] = static_cast<std::uint32_t>(k0 + static_cast<std::size_t>(std::countr_zero(eight) / 8));
+      joins[joined++] =
+          static_cast<std::uint32_t>(k0 + static_cast<std::size_t>(std::countr_zero(eight) / 8));
     }
   }
   return joined;
@@ -208,7 +209,6 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
   for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
 }
 
-
 void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {
   const std::uint32_t word1 =
       (static_cast<std::uint32_t>(Phase::kSponsorship) << 24) | static_cast<std::uint32_t>(t);
@@ -242,9 +242,15 @@ void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_
 void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
                    const std::uint32_t* words) {
   const Parameters& p = m_.drafts[r].params;
-  const DecideArgs args{&base_[ri(r, i0)],   &peer_[at(r, l, i0)], &bloc_[at(r, l, i0)],
-                        &rival_[at(r, l, i0)], &sponsor_[at(r, l, i0)], words,
-                        p.theta_peer,          p.theta_bloc,        p.theta_rival,
+  const DecideArgs args{&base_[ri(r, i0)],
+                        &peer_[at(r, l, i0)],
+                        &bloc_[at(r, l, i0)],
+                        &rival_[at(r, l, i0)],
+                        &sponsor_[at(r, l, i0)],
+                        words,
+                        p.theta_peer,
+                        p.theta_bloc,
+                        p.theta_rival,
                         lobby_coef_[r] * clout_sum_[r * cap_ + l]};
   const std::size_t joined = decide_kernel(args, padded, decision_.data(), joined_.data());
   for (std::size_t q = 0; q < joined; ++q) {

@@ -80,8 +80,8 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const double u_absent = to_uniform(words[k]);
     const double u = to_uniform(words[kChunk + k]);
     const double u_ask = to_uniform(words[2 * kChunk + k]);
-    const double m = rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer,
-                                         a.phi_bloc, a.phi_rival);
+    const double m = rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc,
+                                         a.phi_rival);
     const double tau_yes = rules::cutpoint(a.tau_yes, habit[k]);
     const double tau_no = rules::cutpoint(a.tau_no, habit[k]);
     double yes_lo;

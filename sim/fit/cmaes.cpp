@@ -75,10 +75,14 @@ struct Constants {
 
 std::string stop_reason_text(StopReason reason) {
   switch (reason) {
-    case StopReason::kConverged: return "converged (the search steps fell below the tolerance)";
-    case StopReason::kStalled: return "stalled (the best value stopped improving)";
-    case StopReason::kBudget: return "used its share of the evaluation budget (--max-evals)";
-    case StopReason::kTarget: return "reached the objective's target value";
+    case StopReason::kConverged:
+      return "converged (the search steps fell below the tolerance)";
+    case StopReason::kStalled:
+      return "stalled (the best value stopped improving)";
+    case StopReason::kBudget:
+      return "used its share of the evaluation budget (--max-evals)";
+    case StopReason::kTarget:
+      return "reached the objective's target value";
   }
   return "?";
 }
@@ -161,13 +165,14 @@ CmaesResult minimise_cmaes(const BatchObjective& f, const Eigen::VectorXd& start
     // Recombination, evolution paths, covariance and step size (tutorial, eqs. 39-47).
     const Eigen::VectorXd old_mean = mean;
     mean.setZero();
-    for (int i = 0; i < k.mu; ++i) mean += k.weights[i] * ys.col(order[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < k.mu; ++i)
+      mean += k.weights[i] * ys.col(order[static_cast<std::size_t>(i)]);
     const Eigen::VectorXd yw = (mean - old_mean) / sigma;
     const Eigen::MatrixXd inv_sqrt_c = b * d.cwiseInverse().asDiagonal() * b.transpose();
     ps = (1 - k.cs) * ps + std::sqrt(k.cs * (2 - k.cs) * k.mueff) * (inv_sqrt_c * yw);
     const double ps_norm = ps.norm();
-    const bool hsig = ps_norm / std::sqrt(1 - std::pow(1 - k.cs, 2.0 * (g + 1))) / k.chi_n <
-                      1.4 + 2.0 / (n + 1);
+    const bool hsig =
+        ps_norm / std::sqrt(1 - std::pow(1 - k.cs, 2.0 * (g + 1))) / k.chi_n < 1.4 + 2.0 / (n + 1);
     pc = (1 - k.cc) * pc + (hsig ? std::sqrt(k.cc * (2 - k.cc) * k.mueff) : 0.0) * yw;
     Eigen::MatrixXd rank_mu = Eigen::MatrixXd::Zero(n, n);
     for (int i = 0; i < k.mu; ++i) {

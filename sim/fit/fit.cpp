@@ -74,8 +74,7 @@ Uncertainty gauss_newton_uncertainty(const FitProblem& problem, const Evaluator&
   const Eigen::MatrixXd v = svd.matrixV();
   const Eigen::MatrixXd null_space = v.rightCols(n - u.rank);
   const Eigen::MatrixXd range = v.leftCols(u.rank);
-  const Eigen::VectorXd inverse_squares =
-      sv.head(u.rank).array().square().inverse().matrix();
+  const Eigen::VectorXd inverse_squares = sv.head(u.rank).array().square().inverse().matrix();
   u.covariance = range * inverse_squares.asDiagonal() * range.transpose();
   u.se.resize(n);
   u.identified.assign(static_cast<std::size_t>(n), false);
@@ -102,7 +101,11 @@ class Tracker {
  public:
   Tracker(const FitProblem& problem, const Evaluator& evaluate, const FitOptions& options,
           int budget, FitResult& result)
-      : problem_(problem), evaluate_(evaluate), options_(options), budget_(budget), r_(result),
+      : problem_(problem),
+        evaluate_(evaluate),
+        options_(options),
+        budget_(budget),
+        r_(result),
         width_(problem.upper() - problem.lower()),
         start_unit_(((problem.start() - problem.lower()).cwiseQuotient(width_))
                         .cwiseMax(0.0)

@@ -35,10 +35,10 @@ std::size_t find_parameter_or_fail(std::string_view name, std::string_view item,
   std::string hint = did_you_mean(name, names);
   if (draft_fields && hint.empty()) hint = did_you_mean(name, kDraftFields);
   if (hint.empty()) {
-    hint = draft_fields ? fmt::format(" (expected a MODEL.md parameter or {})",
-                                      join_quoted(kDraftFields))
-                        : " (expected a MODEL.md parameter such as 'theta_peer', or "
-                          "'absence_scale'; a draft's position is 'DRAFT.position')";
+    hint = draft_fields
+               ? fmt::format(" (expected a MODEL.md parameter or {})", join_quoted(kDraftFields))
+               : " (expected a MODEL.md parameter such as 'theta_peer', or "
+                 "'absence_scale'; a draft's position is 'DRAFT.position')";
   }
   fail(item, fmt::format("'{}' is not a parameter that can be fitted{}", name, hint));
 }
@@ -51,13 +51,17 @@ Eigen::VectorXd initial_value(const Scenario& s, const FreeParameter& f) {
   if (f.draft < 0) return scalar(s.parameters.*(kParameters[f.parameter].field));
   const Draft& d = s.drafts[static_cast<std::size_t>(f.draft)];
   switch (f.kind) {
-    case FreeKind::kParameter: return scalar(d.parameters.apply(s.parameters).*(kParameters[f.parameter].field));
-    case FreeKind::kPosition: return d.position ? *d.position : sponsor_position(s, d.sponsors, d.id);
+    case FreeKind::kParameter:
+      return scalar(d.parameters.apply(s.parameters).*(kParameters[f.parameter].field));
+    case FreeKind::kPosition:
+      return d.position ? *d.position : sponsor_position(s, d.sponsors, d.id);
     case FreeKind::kStatusQuo:
       return d.status_quo.size() == s.dims ? d.status_quo
                                            : Eigen::VectorXd(Eigen::VectorXd::Zero(s.dims));
-    case FreeKind::kLobbying: return scalar(d.lobbying);
-    case FreeKind::kAbsenceScale: break;  // handled above
+    case FreeKind::kLobbying:
+      return scalar(d.lobbying);
+    case FreeKind::kAbsenceScale:
+      break;  // handled above
   }
   return {};
 }
@@ -66,12 +70,14 @@ void default_bounds(const Scenario& s, FreeParameter& f) {
   if (f.kind == FreeKind::kPosition || f.kind == FreeKind::kStatusQuo) {
     f.lower.resize(s.dims);
     f.upper.resize(s.dims);
-    for (int k = 0; k < s.dims; ++k) std::tie(f.lower[k], f.upper[k]) = default_position_bounds(s, k);
+    for (int k = 0; k < s.dims; ++k)
+      std::tie(f.lower[k], f.upper[k]) = default_position_bounds(s, k);
     return;
   }
-  const auto [lo, hi] = f.kind == FreeKind::kLobbying       ? std::pair(0.0, 10.0)
-                        : f.kind == FreeKind::kAbsenceScale ? default_absence_scale_bounds(s)
-                                                            : default_parameter_bounds(kParameters[f.parameter].name);
+  const auto [lo, hi] = f.kind == FreeKind::kLobbying ? std::pair(0.0, 10.0)
+                        : f.kind == FreeKind::kAbsenceScale
+                            ? default_absence_scale_bounds(s)
+                            : default_parameter_bounds(kParameters[f.parameter].name);
   f.lower = scalar(lo);
   f.upper = scalar(hi);
 }
@@ -93,8 +99,8 @@ void parse_bounds(std::string_view item, std::string_view text, FreeParameter& f
   const double lo = bound(text.substr(0, colon));
   const double hi = bound(colon == std::string_view::npos ? "" : text.substr(colon + 1));
   if (!(lo < hi)) {
-    fail(item, fmt::format("the lower bound {} must be below the upper bound {}",
-                           format_number(lo), format_number(hi)));
+    fail(item, fmt::format("the lower bound {} must be below the upper bound {}", format_number(lo),
+                           format_number(hi)));
   }
   f.lower.setConstant(lo);
   f.upper.setConstant(hi);
@@ -214,13 +220,15 @@ std::vector<FreeParameter> parse_free_list(const Scenario& s,
       const std::size_t comma = std::min(rest.find(','), rest.size());
       const std::string_view item = trim(rest.substr(0, comma));
       if (item.empty()) {
-        throw UsageError(fmt::format("--free '{}': an empty name in the list (separate names with "
-                                     "single commas: 'theta_0,theta_peer')",
-                                     text));
+        throw UsageError(
+            fmt::format("--free '{}': an empty name in the list (separate names with "
+                        "single commas: 'theta_0,theta_peer')",
+                        text));
       }
       FreeParameter f = parse_free(s, item);
       for (const FreeParameter& other : free) {
-        if (other.name == f.name) fail(item, fmt::format("'{}' is already free: give it once", f.name));
+        if (other.name == f.name)
+          fail(item, fmt::format("'{}' is already free: give it once", f.name));
       }
       free.push_back(std::move(f));
       if (comma == rest.size()) break;
@@ -270,11 +278,20 @@ void apply_free(const std::vector<FreeParameter>& free, const Eigen::VectorXd& x
     }
     Draft& d = s.drafts[static_cast<std::size_t>(f.draft)];
     switch (f.kind) {
-      case FreeKind::kParameter: d.parameters.values[f.parameter] = v[0]; break;
-      case FreeKind::kPosition: d.position = v; break;
-      case FreeKind::kStatusQuo: d.status_quo = v; break;
-      case FreeKind::kLobbying: d.lobbying = v[0]; break;
-    case FreeKind::kAbsenceScale: break;
+      case FreeKind::kParameter:
+        d.parameters.values[f.parameter] = v[0];
+        break;
+      case FreeKind::kPosition:
+        d.position = v;
+        break;
+      case FreeKind::kStatusQuo:
+        d.status_quo = v;
+        break;
+      case FreeKind::kLobbying:
+        d.lobbying = v[0];
+        break;
+      case FreeKind::kAbsenceScale:
+        break;
     }
   }
 }

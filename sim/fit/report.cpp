@@ -44,9 +44,11 @@ std::string count_text(long long n) {
 std::string value_with_error(const FitResult& r, int i, bool full_precision) {
   const double x = r.fitted[i];
   const auto ii = static_cast<std::size_t>(i);
-  if (r.uncertainty.identified.empty()) return full_precision ? format_number(x) : fmt::format("{:.4g}", x);
+  if (r.uncertainty.identified.empty())
+    return full_precision ? format_number(x) : fmt::format("{:.4g}", x);
   if (!r.uncertainty.identified[ii]) {
-    return fmt::format("{}  (not identified)", full_precision ? format_number(x) : fmt::format("{:.4g}", x));
+    return fmt::format("{}  (not identified)",
+                       full_precision ? format_number(x) : fmt::format("{:.4g}", x));
   }
   const double se = r.uncertainty.se[i];
   const int d = decimals_for(se);
@@ -95,8 +97,7 @@ void target_table(std::string& out, const FitProblem& p, const FitResult& r) {
                     r.achieved.fallback[j] ? "*" : "");
     fallback = fallback || r.achieved.fallback[j];
     out += fmt::format("  {:<{}}{:>10}  {:>20}  {:>8.3g}  {:>8.2f}\n", labels[j], width,
-                       format_number(p.targets()[j].value), achieved, r.scales[j],
-                       r.distances[j]);
+                       format_number(p.targets()[j].value), achieved, r.scales[j], r.distances[j]);
   }
   if (fallback) {
     out += "  * no replicate recorded a vote: the expected intended count is shown instead\n";
@@ -133,9 +134,8 @@ std::string fit_text_report(const FitProblem& p, const FitResult& r) {
   parameter_table(out, p, r);
   out += "\n";
   target_table(out, p, r);
-  out += fmt::format(
-      "\nObjective {:.4g} (sum of squared distances; {:.4g} at the start).\n", r.objective,
-      r.start_objective);
+  out += fmt::format("\nObjective {:.4g} (sum of squared distances; {:.4g} at the start).\n",
+                     r.objective, r.start_objective);
   out += identification_text(p, r);
   const int simulations = r.search_evaluations + r.polish_evaluations + r.uncertainty.evaluations;
   const long long replicates = static_cast<long long>(simulations) * s.replicates;
@@ -148,12 +148,11 @@ std::string fit_text_report(const FitProblem& p, const FitResult& r) {
     out += fmt::format(
         "Uncertainty: Gauss-Newton, central differences of {:g}% of the bounds, {} "
         "simulations in {:.1f} s.\n",
-        100 * r.uncertainty.step[0] / (p.upper()[0] - p.lower()[0]),
-        r.uncertainty.evaluations, r.uncertainty_seconds);
+        100 * r.uncertainty.step[0] / (p.upper()[0] - p.lower()[0]), r.uncertainty.evaluations,
+        r.uncertainty_seconds);
   }
   out += fmt::format("Cost: {} simulations, {} replicates, {:.1f} s.\n", simulations,
-                     count_text(replicates),
-                     r.search_seconds + r.uncertainty_seconds);
+                     count_text(replicates), r.search_seconds + r.uncertainty_seconds);
   return out;
 }
 
@@ -221,7 +220,8 @@ std::string fit_json_report(const FitProblem& p, const FitResult& r, const std::
   doc["objective"] = r.objective;
   doc["start_objective"] = r.start_objective;
   doc["rank"] = have_uncertainty ? ordered_json(r.uncertainty.rank) : ordered_json(nullptr);
-  doc["covariance"] = have_uncertainty ? matrix_json(r.uncertainty.covariance) : ordered_json(nullptr);
+  doc["covariance"] =
+      have_uncertainty ? matrix_json(r.uncertainty.covariance) : ordered_json(nullptr);
   doc["jacobian"] = have_uncertainty ? matrix_json(r.uncertainty.jacobian) : ordered_json(nullptr);
   doc["stop"] = stop_reason_text(r.stop);
   doc["cost"] = {
@@ -252,8 +252,8 @@ std::string leading_comment(std::string_view text) {
   return out;
 }
 
-std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r, const std::string& command,
-                                 const std::string& original_comment) {
+std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r,
+                                 const std::string& command, const std::string& original_comment) {
   Scenario s = p.scenario_at(r.fitted);
   s.run.replicates = p.settings().replicates;
   s.run.seed = p.settings().seed;
@@ -262,8 +262,10 @@ std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r, const 
   s.run.thresholds.assign(thresholds.begin(), thresholds.end());
   // An agreement file is read relative to the scenario: point at it from anywhere.
   if (s.agreement && std::filesystem::path(s.agreement->file).is_relative() && !s.source.empty()) {
-    s.agreement->file = std::filesystem::absolute(
-        std::filesystem::path(s.source).parent_path() / s.agreement->file).lexically_normal().string();
+    s.agreement->file =
+        std::filesystem::absolute(std::filesystem::path(s.source).parent_path() / s.agreement->file)
+            .lexically_normal()
+            .string();
   }
 
   std::string h = fmt::format("Fitted by plenary {}:\n  {}\n", PLENARY_VERSION, command);
@@ -286,7 +288,8 @@ std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r, const 
     h += fmt::format("  {} = {}\n", p.coordinate_names()[static_cast<std::size_t>(i)],
                      value_with_error(r, i, true));
   }
-  for (std::size_t k = 0, at = 0; k < p.free().size(); at += static_cast<std::size_t>(p.free()[k].size()), ++k) {
+  for (std::size_t k = 0, at = 0; k < p.free().size();
+       at += static_cast<std::size_t>(p.free()[k].size()), ++k) {
     if (p.free()[k].kind != FreeKind::kAbsenceScale) continue;
     h += fmt::format(
         "Every member's absence rate below 1 is written below multiplied by absence_scale = "

@@ -17,10 +17,10 @@ namespace plenary {
 namespace {
 
 constexpr std::array<Quantity, 14> kQuantities = {
-    Quantity::kSponsors,     Quantity::kYes,        Quantity::kNo,      Quantity::kAbstain,
-    Quantity::kAbsent,       Quantity::kPAdopted,   Quantity::kPWithoutVote,
-    Quantity::kPWithdrawn,   Quantity::kPReach,     Quantity::kPYes,    Quantity::kPNo,
-    Quantity::kPAbstain,     Quantity::kPAbsent,    Quantity::kPSponsor};
+    Quantity::kSponsors, Quantity::kYes,      Quantity::kNo,           Quantity::kAbstain,
+    Quantity::kAbsent,   Quantity::kPAdopted, Quantity::kPWithoutVote, Quantity::kPWithdrawn,
+    Quantity::kPReach,   Quantity::kPYes,     Quantity::kPNo,          Quantity::kPAbstain,
+    Quantity::kPAbsent,  Quantity::kPSponsor};
 
 std::vector<std::string_view> quantity_names() {
   std::vector<std::string_view> names;
@@ -83,10 +83,11 @@ void parse_subject(const Scenario& scenario, std::string_view subject, std::stri
     std::erase_if(who, [&](int i) { return !scenario.members[static_cast<std::size_t>(i)].votes; });
   }
   if (who.empty()) {
-    fail(spec, fmt::format("'{}' has no {} in this scenario, so '{}' has no value (name a "
-                           "member or bloc that {})",
-                           subject, is_member_vote(t.quantity) ? "member with voting rights" : "members",
-                           name, is_member_vote(t.quantity) ? "votes" : "has members"));
+    fail(spec,
+         fmt::format("'{}' has no {} in this scenario, so '{}' has no value (name a "
+                     "member or bloc that {})",
+                     subject, is_member_vote(t.quantity) ? "member with voting rights" : "members",
+                     name, is_member_vote(t.quantity) ? "votes" : "has members"));
   }
   t.members = std::move(who);
 }
@@ -116,7 +117,8 @@ void parse_quantity(const Scenario& scenario, std::string_view text, std::string
   if (round) {
     if (t.quantity != Quantity::kSponsors) {
       fail(spec, fmt::format("'@ROUND' applies only to 'sponsors' (the count after a round), "
-                             "not to '{}'", name));
+                             "not to '{}'",
+                             name));
     }
     const int rounds = rounds_of(scenario);
     t.round = whole_number(*round, "the round", spec);
@@ -142,7 +144,8 @@ void parse_quantity(const Scenario& scenario, std::string_view text, std::string
     parse_subject(scenario, *argument, spec, t);
   } else if (argument) {
     fail(spec, fmt::format("':' applies only to 'p_reach:N' and the member quantities "
-                           "(p_yes, p_no, p_abstain, p_absent, p_sponsor), not to '{}'", name));
+                           "(p_yes, p_no, p_abstain, p_absent, p_sponsor), not to '{}'",
+                           name));
   }
 }
 
@@ -191,8 +194,8 @@ Target parse_target(const Scenario& scenario, std::string_view spec) {
   if (const std::size_t tilde = value.find('~'); tilde != std::string_view::npos) {
     t.tolerance = finite_number(trim(value.substr(tilde + 1)), "the tolerance after '~'", spec);
     if (!(t.tolerance > 0)) {
-      fail(spec, fmt::format("the tolerance after '~' must be > 0, got {}",
-                             format_number(t.tolerance)));
+      fail(spec,
+           fmt::format("the tolerance after '~' must be > 0, got {}", format_number(t.tolerance)));
     }
     t.tolerance_given = true;
     value = trim(value.substr(0, tilde));
@@ -201,12 +204,12 @@ Target parse_target(const Scenario& scenario, std::string_view spec) {
   const bool probability = is_probability(t.quantity);
   const double high = probability ? 1.0 : static_cast<double>(scenario.members.size());
   if (t.value < 0 || t.value > high) {
-    fail(spec, probability
-                   ? fmt::format("'{}' is a probability: the value must be between 0 and 1, got {}",
-                                 quantity_name(t.quantity), format_number(t.value))
-                   : fmt::format("'{}' counts members: the value must be between 0 and {}, got {}",
-                                 quantity_name(t.quantity), format_number(high),
-                                 format_number(t.value)));
+    fail(spec,
+         probability
+             ? fmt::format("'{}' is a probability: the value must be between 0 and 1, got {}",
+                           quantity_name(t.quantity), format_number(t.value))
+             : fmt::format("'{}' counts members: the value must be between 0 and {}, got {}",
+                           quantity_name(t.quantity), format_number(high), format_number(t.value)));
   }
   if (!t.tolerance_given) t.tolerance = probability ? kProbabilityTolerance : kCountTolerance;
   return t;
@@ -214,7 +217,8 @@ Target parse_target(const Scenario& scenario, std::string_view spec) {
 
 std::vector<Target> parse_targets(const Scenario& scenario, const std::vector<std::string>& texts) {
   if (texts.empty()) {
-    throw UsageError("no --target given: name at least one figure to fit, e.g. --target GGE.yes=139");
+    throw UsageError(
+        "no --target given: name at least one figure to fit, e.g. --target GGE.yes=139");
   }
   std::vector<Target> targets;
   for (const std::string& text : texts) {
@@ -244,8 +248,8 @@ Measurement intended_count(const DraftSummary& d, Quantity q) {
   Measurement m;
   m.fallback = true;
   for (const MemberSummary& s : d.members) {
-    const std::optional<double>& p = q == Quantity::kYes     ? s.p_yes
-                                     : q == Quantity::kNo    ? s.p_no
+    const std::optional<double>& p = q == Quantity::kYes       ? s.p_yes
+                                     : q == Quantity::kNo      ? s.p_no
                                      : q == Quantity::kAbstain ? s.p_abstain
                                                                : s.p_absent;
     m.value += p.value_or(0);
@@ -257,14 +261,18 @@ Measurement intended_count(const DraftSummary& d, Quantity q) {
 // draft never stood (no intended vote).
 std::optional<std::pair<double, double>> member_probability(const MemberSummary& s, Quantity q) {
   switch (q) {
-    case Quantity::kPSponsor: return std::pair(s.p_sponsor, s.p_sponsor_se);
-    case Quantity::kPYes: return s.p_yes ? std::optional(std::pair(*s.p_yes, *s.p_yes_se)) : std::nullopt;
-    case Quantity::kPNo: return s.p_no ? std::optional(std::pair(*s.p_no, *s.p_no_se)) : std::nullopt;
+    case Quantity::kPSponsor:
+      return std::pair(s.p_sponsor, s.p_sponsor_se);
+    case Quantity::kPYes:
+      return s.p_yes ? std::optional(std::pair(*s.p_yes, *s.p_yes_se)) : std::nullopt;
+    case Quantity::kPNo:
+      return s.p_no ? std::optional(std::pair(*s.p_no, *s.p_no_se)) : std::nullopt;
     case Quantity::kPAbstain:
       return s.p_abstain ? std::optional(std::pair(*s.p_abstain, *s.p_abstain_se)) : std::nullopt;
     case Quantity::kPAbsent:
       return s.p_absent ? std::optional(std::pair(*s.p_absent, *s.p_absent_se)) : std::nullopt;
-    default: break;
+    default:
+      break;
   }
   throw std::logic_error("member_probability: not a member quantity");
 }
@@ -299,15 +307,18 @@ Measurement measure(const Target& t, const Summary& summary) {
     case Quantity::kNo:
     case Quantity::kAbstain:
     case Quantity::kAbsent: {
-      const std::optional<Distribution>& tally = t.quantity == Quantity::kYes  ? d.yes
-                                                 : t.quantity == Quantity::kNo ? d.no
+      const std::optional<Distribution>& tally = t.quantity == Quantity::kYes       ? d.yes
+                                                 : t.quantity == Quantity::kNo      ? d.no
                                                  : t.quantity == Quantity::kAbstain ? d.abstain
                                                                                     : d.absent;
       return tally ? from_distribution(*tally) : intended_count(d, t.quantity);
     }
-    case Quantity::kPAdopted: return from_probability(d.p_adopted);
-    case Quantity::kPWithoutVote: return from_probability(d.p_without_vote);
-    case Quantity::kPWithdrawn: return from_probability(d.p_withdrawn);
+    case Quantity::kPAdopted:
+      return from_probability(d.p_adopted);
+    case Quantity::kPWithoutVote:
+      return from_probability(d.p_without_vote);
+    case Quantity::kPWithdrawn:
+      return from_probability(d.p_withdrawn);
     case Quantity::kPReach:
       for (const auto& [n, p] : d.p_reach) {
         if (n == t.reach) return from_probability(p);
@@ -317,7 +328,8 @@ Measurement measure(const Target& t, const Summary& summary) {
     case Quantity::kPNo:
     case Quantity::kPAbstain:
     case Quantity::kPAbsent:
-    case Quantity::kPSponsor: return member_mean(d, t);
+    case Quantity::kPSponsor:
+      return member_mean(d, t);
   }
   throw std::logic_error(fmt::format("measure: the summary lacks p_reach:{}", t.reach));
 }

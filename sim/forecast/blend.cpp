@@ -46,7 +46,8 @@ Eigen::Vector3d softmax(const Eigen::Vector3d& s) {
 }
 
 // Log-likelihood (with the ridge), and optionally its gradient and negative Hessian.
-double objective(const std::vector<BlendCell>& cells, const WeightVector& w, WeightVector* g, WeightMatrix* h) {
+double objective(const std::vector<BlendCell>& cells, const WeightVector& w, WeightVector* g,
+                 WeightMatrix* h) {
   const WeightVector d = w - prior_mean();
   double ll = -0.5 * kRidge * d.squaredNorm();
   if (g != nullptr) {

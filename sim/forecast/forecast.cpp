@@ -39,16 +39,21 @@ VoteIndex index_votes(const VoteData& data, int before_session) {
     if (index.has_votes[k]) index.sessions.push_back(data.roll_calls[k].session);
   }
   std::sort(index.sessions.begin(), index.sessions.end());
-  index.sessions.erase(std::unique(index.sessions.begin(), index.sessions.end()), index.sessions.end());
+  index.sessions.erase(std::unique(index.sessions.begin(), index.sessions.end()),
+                       index.sessions.end());
   return index;
 }
 
 int vote_class(Vote v) {
   switch (v) {
-    case Vote::kYes: return static_cast<int>(VoteClass::kYes);
-    case Vote::kAbstain: return static_cast<int>(VoteClass::kAbstain);
-    case Vote::kNo: return static_cast<int>(VoteClass::kNo);
-    case Vote::kAbsent: break;
+    case Vote::kYes:
+      return static_cast<int>(VoteClass::kYes);
+    case Vote::kAbstain:
+      return static_cast<int>(VoteClass::kAbstain);
+    case Vote::kNo:
+      return static_cast<int>(VoteClass::kNo);
+    case Vote::kAbsent:
+      break;
   }
   return -1;
 }
@@ -68,12 +73,12 @@ constexpr double kBlendToleranceFactor = 10.0;
 
 // The window's members (states with a vote in it) by code, and the dynamic data.
 struct WindowFit {
-  std::vector<int> window;                 // training sessions
-  std::vector<std::int32_t> states;        // fit member -> state
-  std::map<std::int32_t, int> member_of;   // state -> fit member
+  std::vector<int> window;                // training sessions
+  std::vector<std::int32_t> states;       // fit member -> state
+  std::map<std::int32_t, int> member_of;  // state -> fit member
   DynamicFit fit;
-  std::vector<double> habit;               // per fit member
-  std::map<std::size_t, int> column_of;    // roll call index -> fitted roll call
+  std::vector<double> habit;             // per fit member
+  std::map<std::size_t, int> column_of;  // roll call index -> fitted roll call
   long cells = 0;
 };
 
@@ -91,8 +96,10 @@ DynamicStart warm_start(const WindowFit& w, const DynamicData& d, const WindowFi
       const auto at = std::lower_bound(previous.window.begin(), previous.window.end(), w.window[t]);
       const int period = at != previous.window.end() && *at == w.window[t]
                              ? static_cast<int>(at - previous.window.begin())
-                             : w.window[t] > previous.window.back() ? previous.fit.periods - 1 : 0;
-      start.positions.row(static_cast<Eigen::Index>(m) * d.periods + t) = previous.fit.position(p->second, period);
+                         : w.window[t] > previous.window.back() ? previous.fit.periods - 1
+                                                                : 0;
+      start.positions.row(static_cast<Eigen::Index>(m) * d.periods + t) =
+          previous.fit.position(p->second, period);
     }
   }
   const Eigen::Index roll_calls = static_cast<Eigen::Index>(d.roll_call_period.size());
@@ -112,7 +119,9 @@ WindowFit fit_window(const VoteData& data, const VoteIndex& index, const std::ve
                      const ForecastOptions& options, const WindowFit* previous) {
   WindowFit w;
   w.window = window;
-  auto in_window = [&](int session) { return std::binary_search(window.begin(), window.end(), session); };
+  auto in_window = [&](int session) {
+    return std::binary_search(window.begin(), window.end(), session);
+  };
   std::vector<bool> seen(data.states.size(), false);
   for (std::size_t k = 0; k < data.roll_calls.size(); ++k) {
     if (!in_window(data.roll_calls[k].session)) continue;
@@ -135,7 +144,9 @@ WindowFit fit_window(const VoteData& data, const VoteIndex& index, const std::ve
     if (!in_window(data.roll_calls[k].session) || !index.has_votes[k]) continue;
     const int column = static_cast<int>(d.roll_call_period.size());
     w.column_of[k] = column;
-    const int period = static_cast<int>(std::lower_bound(window.begin(), window.end(), data.roll_calls[k].session) - window.begin());
+    const int period = static_cast<int>(
+        std::lower_bound(window.begin(), window.end(), data.roll_calls[k].session) -
+        window.begin());
     d.roll_call_period.push_back(period);
     auto cast = index.by_roll_call[k];
     std::sort(cast.begin(), cast.end(), [&](const auto& a, const auto& b) {
@@ -190,7 +201,8 @@ std::optional<Item> place_kin(const VoteData& data, const VoteIndex& index, cons
     out.placed = Placed::kAfterWindow;
     period = static_cast<int>(window.size()) - 1;
   } else {
-    period = static_cast<int>(std::lower_bound(window.begin(), window.end(), session) - window.begin());
+    period =
+        static_cast<int>(std::lower_bound(window.begin(), window.end(), session) - window.begin());
   }
   // Voters in code order, so that the sums do not depend on the order of votes.csv.
   std::vector<std::pair<int, Vote>> voters;
@@ -212,7 +224,8 @@ std::optional<Item> place_kin(const VoteData& data, const VoteIndex& index, cons
     sorted_votes.push_back(voters[k].second);
   }
   Eigen::VectorXd start;
-  if (const auto column = w.column_of.find(kin.roll_call); column != w.column_of.end() && out.placed == Placed::kInWindow) {
+  if (const auto column = w.column_of.find(kin.roll_call);
+      column != w.column_of.end() && out.placed == Placed::kInWindow) {
     start = w.fit.theta.row(column->second).transpose();
   }
   out.placement = place_roll_call(positions, sorted_votes, roll_call_precision, start);
@@ -263,19 +276,22 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
     if (!kin) {
       stage.skipped.push_back(
           {k, finder.title_of(data.roll_calls[k]).empty()
-                  ? std::string("it has no title in roll_calls.csv to match (short, descr or its resolution's)")
+                  ? std::string("it has no title in roll_calls.csv to match (short, descr or its "
+                                "resolution's)")
                   : fmt::format("no earlier roll call with the same title or one at least {:g} "
-                                "similar", kKinSimilarityThreshold)});
+                                "similar",
+                                kKinSimilarityThreshold)});
       continue;
     }
     std::string reason;
-    std::optional<Item> item = place_kin(data, index, w, window, k, *kin,
-                                         options.dynamic.roll_call_precision, reason);
+    std::optional<Item> item =
+        place_kin(data, index, w, window, k, *kin, options.dynamic.roll_call_precision, reason);
     if (!item) {
       stage.skipped.push_back({k, reason});
       continue;
     }
-    item->kin2 = finder.find(data.roll_calls[kin->roll_call], data.roll_calls[kin->roll_call].session);
+    item->kin2 =
+        finder.find(data.roll_calls[kin->roll_call], data.roll_calls[kin->roll_call].session);
     stage.items.push_back(std::move(*item));
   }
   // Each member's position at the target: its last period's, with its posterior variance
@@ -297,20 +313,25 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
     for (int mi = 0; mi < static_cast<int>(members.size()); ++mi) {
       const int m = members[mi];
       const Eigen::RowVectorXd x = w.fit.position(m, w.fit.periods - 1);
-      const Eigen::MatrixXd cov = w.fit.last_covariance[m] +
-                                  w.fit.drift_variance * ahead * Eigen::MatrixXd::Identity(w.fit.dims, w.fit.dims);
+      const Eigen::MatrixXd cov =
+          w.fit.last_covariance[m] +
+          w.fit.drift_variance * ahead * Eigen::MatrixXd::Identity(w.fit.dims, w.fit.dims);
       const double e = x.dot(b);
       Cell cell;
       cell.item = it;
       cell.member = mi;
       cell.spatial = ordered_probabilities(theta(0) + e, theta(1) + e, b.dot(cov * b));
-      for (int k = 0; k < 3; ++k) cell.features.log_spatial[k] = std::log(std::max(cell.spatial(k), 1e-12));
+      for (int k = 0; k < 3; ++k)
+        cell.features.log_spatial[k] = std::log(std::max(cell.spatial(k), 1e-12));
       const std::int32_t state = w.states[m];
-      if (const auto v = kin_votes.find(state); v != kin_votes.end()) cell.features.kin_vote = vote_class(v->second);
-      if (const auto v = outcomes.find(state); v != outcomes.end()) cell.features.outcome = vote_class(v->second);
+      if (const auto v = kin_votes.find(state); v != kin_votes.end())
+        cell.features.kin_vote = vote_class(v->second);
+      if (const auto v = outcomes.find(state); v != outcomes.end())
+        cell.features.outcome = vote_class(v->second);
       cell.features.habit = w.habit[m];
       cell.features.old_kin = item.placed == Placed::kBeforeWindow;
-      if (const auto v = kin2_votes.find(state); v != kin2_votes.end()) cell.features.kin2_vote = vote_class(v->second);
+      if (const auto v = kin2_votes.find(state); v != kin2_votes.end())
+        cell.features.kin2_vote = vote_class(v->second);
       cell.p = cell.spatial;
       stage.cells.push_back(cell);
     }
@@ -321,10 +342,12 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
     for (std::size_t c = first; c < stage.cells.size(); ++c) {
       if (stage.cells[c].features.kin_vote >= 0) ++counts[stage.cells[c].features.kin_vote];
     }
-    const int majority = counts[0] + counts[1] + counts[2] == 0 ? -1
+    const int majority = counts[0] + counts[1] + counts[2] == 0             ? -1
                          : counts[0] >= counts[2] && counts[0] >= counts[1] ? 0
-                         : counts[2] >= counts[1] ? 2 : 1;
-    for (std::size_t c = first; c < stage.cells.size(); ++c) stage.cells[c].features.kin_majority = majority;
+                         : counts[2] >= counts[1]                           ? 2
+                                                                            : 1;
+    for (std::size_t c = first; c < stage.cells.size(); ++c)
+      stage.cells[c].features.kin_majority = majority;
   }
   // The repeat propensity: among the stage's cells whose kin's kin vote is an Abstain or No
   // (and with a kin vote), how often the member's kin vote repeated it, shrunk to the
@@ -345,7 +368,8 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
   const double rate = (repeated + 0.5) / (chains + 1.0);
   const double base = std::log(rate / (1.0 - rate));
   for (Cell& c : stage.cells) {
-    const double p = (repeats[c.member][0] + kRepeatPseudo * rate) / (repeats[c.member][1] + kRepeatPseudo);
+    const double p =
+        (repeats[c.member][0] + kRepeatPseudo * rate) / (repeats[c.member][1] + kRepeatPseudo);
     c.features.repeat_propensity = std::log(p / (1.0 - p)) - base;
   }
   return stage;
@@ -355,12 +379,14 @@ std::vector<int> training_window(const VoteIndex& index, const ForecastOptions& 
   if (!o.train) return sessions_before(index, o.session, o.train_sessions);
   const auto [first, last] = *o.train;
   if (first > last) {
-    throw UsageError(fmt::format("--train {}-{}: the first session is after the last", first, last));
+    throw UsageError(
+        fmt::format("--train {}-{}: the first session is after the last", first, last));
   }
   if (last >= o.session) {
-    throw UsageError(fmt::format("--train {}-{}: the training window must end before session {} "
-                                 "(try --train {}-{})",
-                                 first, last, o.session, first, o.session - 1));
+    throw UsageError(
+        fmt::format("--train {}-{}: the training window must end before session {} "
+                    "(try --train {}-{})",
+                    first, last, o.session, first, o.session - 1));
   }
   std::vector<int> out;
   for (const int s : index.sessions) {
@@ -377,24 +403,28 @@ std::vector<int> training_window(const VoteIndex& index, const ForecastOptions& 
 Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   if (options.train_sessions < 1) throw UsageError("the training window needs at least 1 session");
-  const bool on_agenda = std::any_of(data.roll_calls.begin(), data.roll_calls.end(),
-                                     [&](const calibrate::RollCall& rc) { return rc.session == options.session; });
+  const bool on_agenda =
+      std::any_of(data.roll_calls.begin(), data.roll_calls.end(),
+                  [&](const calibrate::RollCall& rc) { return rc.session == options.session; });
   if (!on_agenda) {
     int lo = 0, hi = 0;
     if (!data.roll_calls.empty()) {
-      const auto [a, b] = std::minmax_element(data.roll_calls.begin(), data.roll_calls.end(),
-                                              [](const auto& x, const auto& y) { return x.session < y.session; });
+      const auto [a, b] =
+          std::minmax_element(data.roll_calls.begin(), data.roll_calls.end(),
+                              [](const auto& x, const auto& y) { return x.session < y.session; });
       lo = a->session;
       hi = b->session;
     }
-    throw DataError(fmt::format("session {} has no roll calls in roll_calls.csv (it lists sessions "
-                                "{}-{}); the agenda of a forecast is its session's roll calls",
-                                options.session, lo, hi));
+    throw DataError(
+        fmt::format("session {} has no roll calls in roll_calls.csv (it lists sessions "
+                    "{}-{}); the agenda of a forecast is its session's roll calls",
+                    options.session, lo, hi));
   }
   const VoteIndex index = index_votes(data, options.session);
   const std::vector<int> window = training_window(index, options);
   if (window.empty()) {
-    throw DataError(fmt::format("no recorded votes before session {}: nothing to train on", options.session));
+    throw DataError(
+        fmt::format("no recorded votes before session {}: nothing to train on", options.session));
   }
   Forecast out;
   // The weights: the same pipeline for the window's last sessions, each from the sessions
@@ -403,7 +433,8 @@ Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
   std::vector<std::pair<int, std::vector<int>>> blend_targets;  // latest first
   for (int k = 0; k < options.blend_sessions && k < static_cast<int>(window.size()); ++k) {
     const int blend_target = window[window.size() - 1 - k];
-    std::vector<int> blend_window = sessions_before(index, blend_target, static_cast<int>(window.size()));
+    std::vector<int> blend_window =
+        sessions_before(index, blend_target, static_cast<int>(window.size()));
     if (blend_window.empty()) break;
     blend_targets.emplace_back(blend_target, std::move(blend_window));
   }
@@ -423,7 +454,8 @@ Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
   }
   {
     WindowFit fit;
-    out.main = run_stage(data, index, options.session, window, options, previous ? &*previous : nullptr, fit);
+    out.main = run_stage(data, index, options.session, window, options,
+                         previous ? &*previous : nullptr, fit);
   }
   std::vector<BlendCell> cells;
   for (const Stage& stage : out.blend_stages) {

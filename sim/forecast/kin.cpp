@@ -19,19 +19,34 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 // British to American spelling, one word at a time. Whole words first, then endings.
 std::string american(std::string word) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kWords = {{
-      {"centre", "center"},       {"centres", "centers"},     {"programme", "program"},
-      {"programmes", "programs"}, {"defence", "defense"},     {"licence", "license"},
-      {"offence", "offense"},     {"judgement", "judgment"},  {"judgements", "judgments"},
-      {"fulfil", "fulfill"},      {"enrol", "enroll"},        {"ageing", "aging"},
+      {"centre", "center"},
+      {"centres", "centers"},
+      {"programme", "program"},
+      {"programmes", "programs"},
+      {"defence", "defense"},
+      {"licence", "license"},
+      {"offence", "offense"},
+      {"judgement", "judgment"},
+      {"judgements", "judgments"},
+      {"fulfil", "fulfill"},
+      {"enrol", "enroll"},
+      {"ageing", "aging"},
   }};
   for (const auto& [british, us] : kWords) {
     if (word == british) return std::string(us);
   }
   // -isation(s), -ise, -ised, -ises, -ising, -yse...: consistent on both sides is enough.
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kEndings = {{
-      {"isations", "izations"}, {"isation", "ization"}, {"ising", "izing"}, {"ised", "ized"},
-      {"ises", "izes"},         {"ise", "ize"},         {"yse", "yze"},     {"ysed", "yzed"},
-      {"ours", "ors"},          {"our", "or"},
+      {"isations", "izations"},
+      {"isation", "ization"},
+      {"ising", "izing"},
+      {"ised", "ized"},
+      {"ises", "izes"},
+      {"ise", "ize"},
+      {"yse", "yze"},
+      {"ysed", "yzed"},
+      {"ours", "ors"},
+      {"our", "or"},
   }};
   for (const auto& [british, us] : kEndings) {
     if (word.size() > british.size() + 1 && ends_with(word, british)) {
@@ -75,8 +90,8 @@ bool names_resolution(std::string_view description) {
 }
 
 constexpr std::array<std::string_view, 17> kFunctionWords = {
-    "the", "of", "and", "in", "on", "to", "for", "a", "an", "by",
-    "with", "its", "at", "as", "from", "or", "all"};
+    "the", "of",   "and", "in", "on", "to",   "for", "a",  "an",
+    "by",  "with", "its", "at", "as", "from", "or",  "all"};
 
 }  // namespace
 
@@ -112,7 +127,8 @@ std::vector<std::string> content_tokens(std::string_view normalised) {
     std::size_t end = normalised.find(' ', start);
     if (end == std::string_view::npos) end = normalised.size();
     const std::string_view w = normalised.substr(start, end - start);
-    if (!w.empty() && std::find(kFunctionWords.begin(), kFunctionWords.end(), w) == kFunctionWords.end()) {
+    if (!w.empty() &&
+        std::find(kFunctionWords.begin(), kFunctionWords.end(), w) == kFunctionWords.end()) {
       out.emplace_back(w);
     }
     start = end + 1;
@@ -188,9 +204,10 @@ KinFinder::KinFinder(const calibrate::VoteData& data, int before_session,
     candidates_.push_back({k, std::move(title), std::move(tokens)});
   }
   // roll_calls are chronological (date, rcid); latest first, ties by the later session.
-  std::stable_sort(candidates_.begin(), candidates_.end(), [&](const Candidate& x, const Candidate& y) {
-    return data.roll_calls[x.index].session > data.roll_calls[y.index].session;
-  });
+  std::stable_sort(candidates_.begin(), candidates_.end(),
+                   [&](const Candidate& x, const Candidate& y) {
+                     return data.roll_calls[x.index].session > data.roll_calls[y.index].session;
+                   });
 }
 
 std::optional<Kin> KinFinder::find(const calibrate::RollCall& item) const {
@@ -211,14 +228,16 @@ std::optional<Kin> KinFinder::find(const calibrate::RollCall& item, int before_s
   const Candidate* any = nullptr;
   for (const Candidate& c : candidates_) {
     if (c.title != title || data_.roll_calls[c.index].session >= before_session) continue;
-    if (whole_resolution(data_.roll_calls[c.index]) == whole) return Kin{c.index, KinRule::kExactTitle, 1.0};
+    if (whole_resolution(data_.roll_calls[c.index]) == whole)
+      return Kin{c.index, KinRule::kExactTitle, 1.0};
     if (any == nullptr) any = &c;
   }
   if (any != nullptr) return Kin{any->index, KinRule::kExactTitle, 1.0};
   const std::vector<std::string> tokens = content_tokens(title);
   auto shares_issue = [&](const calibrate::RollCall& rc) {
     for (const std::string& issue : rc.issues) {
-      if (std::find(item.issues.begin(), item.issues.end(), issue) != item.issues.end()) return true;
+      if (std::find(item.issues.begin(), item.issues.end(), issue) != item.issues.end())
+        return true;
     }
     return false;
   };

@@ -35,8 +35,11 @@ nlohmann::json stage_json(const VoteData& data, const Stage& s) {
   j["window"] = s.window;
   j["members"] = s.members.size();
   j["fitted"] = {{"roll_calls", s.fitted_roll_calls}, {"votes", s.fitted_cells}};
-  j["drift_variance"] = {{"estimate", s.drift_variance}, {"se", s.drift_se},
-                         {"steps", s.drift_steps}, {"sweeps", s.iterations}, {"converged", s.converged}};
+  j["drift_variance"] = {{"estimate", s.drift_variance},
+                         {"se", s.drift_se},
+                         {"steps", s.drift_steps},
+                         {"sweeps", s.iterations},
+                         {"converged", s.converged}};
   nlohmann::json items = nlohmann::json::array();
   for (const Item& item : s.items) {
     const calibrate::RollCall& rc = data.roll_calls[item.roll_call];
@@ -49,22 +52,27 @@ nlohmann::json stage_json(const VoteData& data, const Stage& s) {
     const double norm = t.tail(d).norm();
     std::vector<double> direction;
     for (const double v : b) direction.push_back(norm > 0.0 ? v / norm : 0.0);
-    items.push_back({{"rcid", rc.rcid},
-                     {"title", own_title(rc)},
-                     {"kin_rcid", kin.rcid},
-                     {"kin_session", kin.session},
-                     {"kin_title", own_title(kin)},
-                     {"kin_rule", kin_rule_name(item.kin.rule)},
-                     {"similarity", item.kin.similarity},
-                     {"kin2_rcid", item.kin2 ? nlohmann::json(data.roll_calls[item.kin2->roll_call].rcid) : nlohmann::json()},
-                     {"placed", placed_name(item.placed)},
-                     {"voters", item.placement.voters},
-                     {"converged", item.placement.converged},
-                     {"a", t(0)}, {"a_se", se(0)},
-                     {"c", t(1)}, {"c_se", se(1)},
-                     {"cutpoints", {-t(1), -t(0)}},
-                     {"discrimination", b}, {"discrimination_se", b_se},
-                     {"direction", direction}});
+    items.push_back(
+        {{"rcid", rc.rcid},
+         {"title", own_title(rc)},
+         {"kin_rcid", kin.rcid},
+         {"kin_session", kin.session},
+         {"kin_title", own_title(kin)},
+         {"kin_rule", kin_rule_name(item.kin.rule)},
+         {"similarity", item.kin.similarity},
+         {"kin2_rcid", item.kin2 ? nlohmann::json(data.roll_calls[item.kin2->roll_call].rcid)
+                                 : nlohmann::json()},
+         {"placed", placed_name(item.placed)},
+         {"voters", item.placement.voters},
+         {"converged", item.placement.converged},
+         {"a", t(0)},
+         {"a_se", se(0)},
+         {"c", t(1)},
+         {"c_se", se(1)},
+         {"cutpoints", {-t(1), -t(0)}},
+         {"discrimination", b},
+         {"discrimination_se", b_se},
+         {"direction", direction}});
   }
   j["items"] = items;
   nlohmann::json skipped = nlohmann::json::array();
@@ -108,7 +116,9 @@ struct Tally {
     s.log_loss = log_loss / n;
     for (int k = 0; k < 3; ++k) {
       const long denominator = predicted_count[k] + actual_count[k];
-      s.f1[k] = denominator == 0 ? 0.0 : 2.0 * static_cast<double>(true_positive[k]) / static_cast<double>(denominator);
+      s.f1[k] = denominator == 0 ? 0.0
+                                 : 2.0 * static_cast<double>(true_positive[k]) /
+                                       static_cast<double>(denominator);
     }
     return s;
   }
@@ -148,7 +158,8 @@ std::string format_json(const VoteData& data, const Forecast& f, const ForecastO
                 {"log_likelihood", f.weights.log_likelihood},
                 {"converged", f.weights.converged}};
   j["blend"]["fitted_on"] = nlohmann::json::array();
-  for (const Stage& stage : f.blend_stages) j["blend"]["fitted_on"].push_back(stage_json(data, stage));
+  for (const Stage& stage : f.blend_stages)
+    j["blend"]["fitted_on"].push_back(stage_json(data, stage));
   return j.dump(2) + "\n";
 }
 
@@ -162,8 +173,8 @@ Score score_stage(const VoteData& data, const Stage& stage) {
     ++score.recorded;
   }
   if (score.recorded == 0) {
-    throw DataError(fmt::format("--score: the data hold no recorded votes of session {}",
-                                stage.target));
+    throw DataError(
+        fmt::format("--score: the data hold no recorded votes of session {}", stage.target));
   }
   // The fallback of "repeat the kin": the most common vote on the kin among the members
   // forecast (ties: Yes, then No, then Abstain).
@@ -182,7 +193,9 @@ Score score_stage(const VoteData& data, const Stage& stage) {
     int repeat = c.features.kin_vote;
     if (repeat < 0) {
       const std::array<long, 3>& counts = kin_counts[c.item];
-      repeat = counts[0] >= counts[2] && counts[0] >= counts[1] ? 0 : counts[2] >= counts[1] ? 2 : 1;
+      repeat = counts[0] >= counts[2] && counts[0] >= counts[1] ? 0
+               : counts[2] >= counts[1]                         ? 2
+                                                                : 1;
     }
     kin.add(one_hot(repeat), outcome);
   }

@@ -36,11 +36,10 @@ std::string diff_cell(const PairedFigure& f) {
   if (!f.diff) return "<td></td><td></td>";
   const int digits = f.probability ? 3 : 2;
   const bool clear = f.low && f.high && (*f.low > 0 || *f.high < 0);
-  return fmt::format("<td class=\"n{}\">{:+.{}f}</td><td class=\"n\">{}</td>",
-                     clear ? " changed" : "", *f.diff, digits,
-                     f.low && f.high
-                         ? fmt::format("[{:+.{}f}, {:+.{}f}]", *f.low, digits, *f.high, digits)
-                         : "");
+  return fmt::format(
+      "<td class=\"n{}\">{:+.{}f}</td><td class=\"n\">{}</td>", clear ? " changed" : "", *f.diff,
+      digits,
+      f.low && f.high ? fmt::format("[{:+.{}f}, {:+.{}f}]", *f.low, digits, *f.high, digits) : "");
 }
 
 // The row before a draft's tallies: over which replicates each side's are means.
@@ -103,17 +102,19 @@ std::string forest_chart(const std::vector<std::pair<std::string, const PairedFi
   const svg::Axis x_axis{sx, ticks, "B − A (probability), with its 95% interval"};
   const svg::Axis y_axis{svg::Scale{0, 1, f.y0(), f.y1()}, {}, "", false};
   out += svg::axes(f, x_axis, y_axis);
-  out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" "
-                     "stroke-width=\"1.5\"/>\n",
-                     num(sx(0)), num(f.y1()), num(f.y0()), svg::kInk);
+  out += fmt::format(
+      "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" "
+      "stroke-width=\"1.5\"/>\n",
+      num(sx(0)), num(f.y1()), num(f.y0()), svg::kInk);
   double y0 = f.top + 11;
   for (const auto& [label, fig] : rows) {
     const double x = sx(*fig->diff);
     out += text(f.x0() - 8, y0 + 4, label, "end");
     if (fig->low && fig->high) {
-      out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" "
-                         "stroke-width=\"2\"/>\n",
-                         num(sx(*fig->low)), num(y0), num(sx(*fig->high)), num(y0), svg::kBlue);
+      out += fmt::format(
+          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" "
+          "stroke-width=\"2\"/>\n",
+          num(sx(*fig->low)), num(y0), num(sx(*fig->high)), num(y0), svg::kBlue);
     }
     out += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"8\" height=\"8\" fill=\"{}\"><title>{}: {:+.3f} "
@@ -142,9 +143,10 @@ std::string movers_chart(const std::vector<MemberMove>& moves, std::size_t top) 
   std::string out = svg::open_svg(f.width, f.height, "Members whose stance moves most");
   out += svg::axes(f, {sx, ticks, "expected stance: +1 co-sponsors a draft, −1 votes No on one"},
                    {svg::Scale{0, 1, f.y0(), f.y1()}, {}, "", false});
-  out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#fff\" stroke=\"{}\" "
-                     "stroke-width=\"2\"/>\n",
-                     num(f.x0() + 6), num(14.0), svg::kVermillion) +
+  out += fmt::format(
+             "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#fff\" stroke=\"{}\" "
+             "stroke-width=\"2\"/>\n",
+             num(f.x0() + 6), num(14.0), svg::kVermillion) +
          text(f.x0() + 16, 18, "A") +
          fmt::format("<path d=\"M{} {} l6 6 l-6 6 l-6 -6 z\" fill=\"{}\"/>\n", num(f.x0() + 56),
                      num(8.0), svg::kBlue) +
@@ -155,15 +157,18 @@ std::string movers_chart(const std::vector<MemberMove>& moves, std::size_t top) 
     const double xa = sx(m.stance_a), xb = sx(m.stance_b);
     std::string name = m.name.size() > 24 ? m.name.substr(0, 23) + "…" : m.name;
     out += text(f.x0() - 8, y + 4, fmt::format("{} {}", m.code, name), "end");
-    out += fmt::format("<g><title>{} ({}): stance {:+.2f} in A, {:+.2f} in B; change {:+.2f} "
-                       "± {:.2f}</title>\n",
-                       escape(m.name), escape(m.code), m.stance_a, m.stance_b, m.diff, m.diff_se);
-    out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" "
-                       "stroke-width=\"2\"/>\n",
-                       num(xa), num(y), num(xb), num(y), svg::kGrey);
-    out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#fff\" stroke=\"{}\" "
-                       "stroke-width=\"2\"/>\n",
-                       num(xa), num(y), svg::kVermillion);
+    out += fmt::format(
+        "<g><title>{} ({}): stance {:+.2f} in A, {:+.2f} in B; change {:+.2f} "
+        "± {:.2f}</title>\n",
+        escape(m.name), escape(m.code), m.stance_a, m.stance_b, m.diff, m.diff_se);
+    out += fmt::format(
+        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" "
+        "stroke-width=\"2\"/>\n",
+        num(xa), num(y), num(xb), num(y), svg::kGrey);
+    out += fmt::format(
+        "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#fff\" stroke=\"{}\" "
+        "stroke-width=\"2\"/>\n",
+        num(xa), num(y), svg::kVermillion);
     out += fmt::format("<path d=\"M{} {} l6 6 l-6 6 l-6 -6 z\" fill=\"{}\"/>\n</g>\n", num(xb),
                        num(y - 6), svg::kBlue);
     y += 20;
@@ -185,8 +190,8 @@ std::string movers_table(const std::vector<MemberMove>& moves, std::size_t top) 
         "<td class=\"n\">{:+.2f}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
         "<td class=\"n\">{:+.2f}</td><td class=\"n\">{:+.2f}</td>"
         "<td class=\"n\">[{:+.2f}, {:+.2f}]</td></tr>\n",
-        escape(m.code), escape(m.name), svg::percent(m.sponsor_a), svg::percent(m.no_a),
-        m.stance_a, svg::percent(m.sponsor_b), svg::percent(m.no_b), m.stance_b, m.diff,
+        escape(m.code), escape(m.name), svg::percent(m.sponsor_a), svg::percent(m.no_a), m.stance_a,
+        svg::percent(m.sponsor_b), svg::percent(m.no_b), m.stance_b, m.diff,
         m.diff - kZ95 * m.diff_se, m.diff + kZ95 * m.diff_se);
   }
   return out + "</tbody></table></details>\n";
@@ -205,10 +210,10 @@ std::string side_description(char which, const ReportRun& run, std::uint64_t see
 }
 
 std::string reproduce_line(const ReportRun& a, const ReportRun& b, const Comparison& c) {
-  std::string cmd = fmt::format("plenary compare {} {} --seed {} --replicates {}",
-                                a.scenario.source.empty() ? "A.yaml" : a.scenario.source,
-                                b.scenario.source.empty() ? "B.yaml" : b.scenario.source, c.seed_a,
-                                c.replicates);
+  std::string cmd =
+      fmt::format("plenary compare {} {} --seed {} --replicates {}",
+                  a.scenario.source.empty() ? "A.yaml" : a.scenario.source,
+                  b.scenario.source.empty() ? "B.yaml" : b.scenario.source, c.seed_a, c.replicates);
   for (const std::string& o : b.scenario.overrides) cmd += " --set '" + o + "'";
   for (const std::string& w : b.scenario.what_ifs) {
     const std::size_t space = w.find(' ');
@@ -250,8 +255,8 @@ std::string compare_html(const ReportRun& a, const ReportRun& b, const Compariso
   check_reportable(b);
   const std::string a_name = a.scenario.name.empty() ? "A" : a.scenario.name;
   const std::string b_name = b.scenario.name.empty() ? "B" : b.scenario.name;
-  std::string body = fmt::format("<h1>{} <span class=\"note\">vs</span> {}</h1>\n",
-                                 escape(a_name), escape(b_name));
+  std::string body = fmt::format("<h1>{} <span class=\"note\">vs</span> {}</h1>\n", escape(a_name),
+                                 escape(b_name));
   body += fmt::format(
       "<p class=\"meta\">{} each, {}. plenary {}. &plusmn; is one Monte-Carlo "
       "standard error; intervals are 95%, from the replicate-by-replicate differences.</p>\n",

@@ -28,7 +28,8 @@ std::string diff_text(const PairedFigure& f) {
   if (!f.diff) return "";
   const int digits = f.probability ? 3 : 2;
   std::string out = fmt::format("{:+.{}f}", *f.diff, digits);
-  if (f.low && f.high) out += fmt::format("  [{:+.{}f}, {:+.{}f}]", *f.low, digits, *f.high, digits);
+  if (f.low && f.high)
+    out += fmt::format("  [{:+.{}f}, {:+.{}f}]", *f.low, digits, *f.high, digits);
   return out;
 }
 
@@ -49,8 +50,9 @@ void figure_rows(std::string& out, const std::vector<PairedFigure>& figures,
       out += before_tallies;
       said = true;
     }
-    out += fmt::format("  {:<30}{:>17}{:>17}   {}\n", f.label, value_text(f.a, f.a_se, f.probability),
-                       value_text(f.b, f.b_se, f.probability), diff_text(f));
+    out +=
+        fmt::format("  {:<30}{:>17}{:>17}   {}\n", f.label, value_text(f.a, f.a_se, f.probability),
+                    value_text(f.b, f.b_se, f.probability), diff_text(f));
   }
 }
 
@@ -81,19 +83,17 @@ ordered_json figure_json(const PairedFigure& f) {
 }
 
 ordered_json side_json(const Scenario& s, std::uint64_t seed) {
-  return {{"scenario", s.name},   {"scenario_file", s.source}, {"scenario_sha256", s.sha256},
-          {"seed", seed},         {"overrides", s.overrides},  {"what_ifs", s.what_ifs}};
+  return {{"scenario", s.name}, {"scenario_file", s.source}, {"scenario_sha256", s.sha256},
+          {"seed", seed},       {"overrides", s.overrides},  {"what_ifs", s.what_ifs}};
 }
 
 }  // namespace
 
 std::string compare_text(const Scenario& a, const Scenario& b, const Comparison& c, int top) {
-  std::string out = fmt::format("plenary compare: {}, seed {}{}\n",
-                                count_noun(c.replicates, "replicate"),
-                                c.seed_a,
-                                c.common_random_numbers
-                                    ? ", common random numbers"
-                                    : fmt::format(" for A and {} for B (independent)", c.seed_b));
+  std::string out = fmt::format(
+      "plenary compare: {}, seed {}{}\n", count_noun(c.replicates, "replicate"), c.seed_a,
+      c.common_random_numbers ? ", common random numbers"
+                              : fmt::format(" for A and {} for B (independent)", c.seed_b));
   out += side_line('A', a);
   out += side_line('B', b);
   out += fmt::format("\n{:<32}{:>17}{:>17}   {}\n", "The Assembly as a whole", "A", "B",
@@ -115,11 +115,11 @@ std::string compare_text(const Scenario& a, const Scenario& b, const Comparison&
       const MemberMove& m = c.members[k];
       std::string name = m.name;
       if (name.size() > 25) name = name.substr(0, 24) + "~";
-      out += fmt::format("  {:<5} {:<26}{:>8.0f}%{:>5.0f}%{:>+8.2f}  {:>8.0f}%{:>5.0f}%{:>+8.2f}   "
-                         "{:+.2f} [{:+.2f}, {:+.2f}]\n",
-                         m.code, name, 100 * m.sponsor_a, 100 * m.no_a, m.stance_a,
-                         100 * m.sponsor_b, 100 * m.no_b, m.stance_b, m.diff,
-                         m.diff - kZ95 * m.diff_se, m.diff + kZ95 * m.diff_se);
+      out += fmt::format(
+          "  {:<5} {:<26}{:>8.0f}%{:>5.0f}%{:>+8.2f}  {:>8.0f}%{:>5.0f}%{:>+8.2f}   "
+          "{:+.2f} [{:+.2f}, {:+.2f}]\n",
+          m.code, name, 100 * m.sponsor_a, 100 * m.no_a, m.stance_a, 100 * m.sponsor_b,
+          100 * m.no_b, m.stance_b, m.diff, m.diff - kZ95 * m.diff_se, m.diff + kZ95 * m.diff_se);
     }
   }
   return out;
@@ -132,13 +132,14 @@ std::string compare_json(const Scenario& a, const Scenario& b, const Comparison&
   for (const DraftComparison& d : c.drafts) {
     ordered_json figures = ordered_json::array();
     for (const PairedFigure& f : d.figures) figures.push_back(figure_json(f));
-    drafts.push_back({{"id", d.id},
-                      {"title", d.title},
-                      {"in_a", d.in_a},
-                      {"in_b", d.in_b},
-                      {"recorded_a", d.recorded_a ? ordered_json(*d.recorded_a) : ordered_json(nullptr)},
-                      {"recorded_b", d.recorded_b ? ordered_json(*d.recorded_b) : ordered_json(nullptr)},
-                      {"figures", std::move(figures)}});
+    drafts.push_back(
+        {{"id", d.id},
+         {"title", d.title},
+         {"in_a", d.in_a},
+         {"in_b", d.in_b},
+         {"recorded_a", d.recorded_a ? ordered_json(*d.recorded_a) : ordered_json(nullptr)},
+         {"recorded_b", d.recorded_b ? ordered_json(*d.recorded_b) : ordered_json(nullptr)},
+         {"figures", std::move(figures)}});
   }
   ordered_json members = ordered_json::array();
   for (const MemberMove& m : c.members) {
@@ -153,15 +154,12 @@ std::string compare_json(const Scenario& a, const Scenario& b, const Comparison&
                        {"stance_diff", m.diff},
                        {"stance_diff_se", m.diff_se}});
   }
-  const ordered_json doc = {{"schema", "plenary-compare/1"},
-                            {"plenary", kVersion},
-                            {"replicates", c.replicates},
-                            {"common_random_numbers", c.common_random_numbers},
-                            {"a", side_json(a, c.seed_a)},
-                            {"b", side_json(b, c.seed_b)},
-                            {"overall", std::move(overall)},
-                            {"drafts", std::move(drafts)},
-                            {"members", std::move(members)}};
+  const ordered_json doc = {
+      {"schema", "plenary-compare/1"}, {"plenary", kVersion},
+      {"replicates", c.replicates},    {"common_random_numbers", c.common_random_numbers},
+      {"a", side_json(a, c.seed_a)},   {"b", side_json(b, c.seed_b)},
+      {"overall", std::move(overall)}, {"drafts", std::move(drafts)},
+      {"members", std::move(members)}};
   return doc.dump(1) + "\n";
 }
 

@@ -33,11 +33,11 @@ void write_drafts(std::ostream& out, const Summary& summary) {
     auto mean = [](const std::optional<Distribution>& x) {
       return x ? std::optional<double>(x->mean) : std::nullopt;
     };
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", quoted(d.id),
-                       f.mean, cell(f.se), f.p5, f.p50, f.p95, d.tally_replicates,
-                       cell(mean(d.yes)), cell(mean(d.no)), cell(mean(d.abstain)),
-                       cell(mean(d.absent)), d.p_adopted.p, d.p_adopted.se, d.p_without_vote.p,
-                       d.p_without_vote.se, d.p_withdrawn.p, d.p_withdrawn.se);
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", quoted(d.id), f.mean,
+                       cell(f.se), f.p5, f.p50, f.p95, d.tally_replicates, cell(mean(d.yes)),
+                       cell(mean(d.no)), cell(mean(d.abstain)), cell(mean(d.absent)), d.p_adopted.p,
+                       d.p_adopted.se, d.p_without_vote.p, d.p_without_vote.se, d.p_withdrawn.p,
+                       d.p_withdrawn.se);
   }
 }
 
@@ -46,8 +46,8 @@ void write_rounds(std::ostream& out, const Summary& summary) {
   for (const DraftSummary& d : summary.drafts) {
     for (std::size_t t = 0; t < d.sponsors_by_round.size(); ++t) {
       const Distribution& x = d.sponsors_by_round[t];
-      out << fmt::format("{},{},{},{},{},{},{}\n", quoted(d.id), t, x.mean, cell(x.se), x.p5,
-                         x.p50, x.p95);
+      out << fmt::format("{},{},{},{},{},{},{}\n", quoted(d.id), t, x.mean, cell(x.se), x.p5, x.p50,
+                         x.p95);
     }
   }
 }
@@ -60,8 +60,8 @@ void write_members(std::ostream& out, const Model& model, const Summary& summary
       out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", quoted(d.id),
                          quoted(model.codes[static_cast<std::size_t>(m.member)]), m.p_sponsor,
                          m.p_sponsor_se, cell(m.p_yes), cell(m.p_yes_se), cell(m.p_no),
-                         cell(m.p_no_se), cell(m.p_abstain), cell(m.p_abstain_se),
-                         cell(m.p_absent), cell(m.p_absent_se));
+                         cell(m.p_no_se), cell(m.p_abstain), cell(m.p_abstain_se), cell(m.p_absent),
+                         cell(m.p_absent_se));
     }
   }
 }

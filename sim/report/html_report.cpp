@@ -139,9 +139,9 @@ std::string draft_rules(const ReportRun& run, std::size_t r) {
 std::string tally_rows(const DraftSummary& d, long replicates) {
   const std::string scope =
       report::recorded_vote_scope(d.tally_replicates, static_cast<std::uint64_t>(replicates));
-  std::string out = fmt::format(
-      "<tr><th colspan=\"3\" class=\"note\">Recorded votes: {}</th></tr>\n",
-      d.tally_replicates == 0 ? scope : "means " + scope);
+  std::string out =
+      fmt::format("<tr><th colspan=\"3\" class=\"note\">Recorded votes: {}</th></tr>\n",
+                  d.tally_replicates == 0 ? scope : "means " + scope);
   const std::pair<const char*, const std::optional<Distribution>*> rows[] = {
       {"yes", &d.yes}, {"no", &d.no}, {"abstain", &d.abstain}, {"absent", &d.absent}};
   for (const auto& [key, dist] : rows) {

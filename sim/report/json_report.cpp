@@ -13,8 +13,10 @@ ordered_json optional_number(const std::optional<double>& x) {
 }
 
 ordered_json distribution(const Distribution& d) {
-  return {{"mean", d.mean}, {"se", optional_number(d.se)},
-          {"p5", d.p5},     {"p50", d.p50},
+  return {{"mean", d.mean},
+          {"se", optional_number(d.se)},
+          {"p5", d.p5},
+          {"p50", d.p50},
           {"p95", d.p95}};
 }
 

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <numbers>
 
-#include "report/svg_base.hpp"
 #include "plenary/util/text.hpp"
+#include "report/svg_base.hpp"
 #include "report/svg_charts.hpp"
 
 namespace plenary::svg {
@@ -180,7 +180,8 @@ std::string hemicycle(const std::vector<Seat>& seats, std::string_view label) {
     out += "</g>\n";
   }
   out += seat_legend(seats, 16, height - 10);
-  out += text(cx, cy - 4, count_noun(static_cast<long long>(n), "member"), "middle", "class=\"small\"");
+  out += text(cx, cy - 4, count_noun(static_cast<long long>(n), "member"), "middle",
+              "class=\"small\"");
   return out + "</svg>\n";
 }
 

@@ -25,8 +25,8 @@ double text_width(std::string_view text, double font_size, bool bold);
 
 /// A point to label.
 struct LabelRequest {
-  double x = 0, y = 0;    ///< the point, in pixels
-  double radius = 0;      ///< half the size of its glyph, which the label keeps clear of
+  double x = 0, y = 0;  ///< the point, in pixels
+  double radius = 0;    ///< half the size of its glyph, which the label keeps clear of
   std::string text;
   double font_size = 11;  ///< pixels
   bool bold = false;

@@ -45,16 +45,16 @@ void draft_section(std::string& out, const Scenario& scenario, const Model& mode
     out += fmt::format("  Recorded votes: {}.\n", scope);
   } else {
     out += fmt::format("  Recorded votes, {}:\n", scope);
-    out += fmt::format("    {:<9}{:>8} {:>6} {:>5} {:>5} {:>5}\n", "", "mean", "±", "5%",
-                       "50%", "95%");
+    out += fmt::format("    {:<9}{:>8} {:>6} {:>5} {:>5} {:>5}\n", "", "mean", "±", "5%", "50%",
+                       "95%");
     out += tally_row("Yes", d.yes);
     out += tally_row("No", d.no);
     out += tally_row("Abstain", d.abstain);
     out += tally_row("Absent", d.absent);
   }
   if (d.most_uncertain.empty()) return;
-  out += fmt::format("  Most uncertain votes:\n    {:<6}{:<28}{:>6}{:>6}{:>9}{:>8}{:>13}\n",
-                     "code", "member", "yes", "no", "abstain", "absent", "co-sponsor");
+  out += fmt::format("  Most uncertain votes:\n    {:<6}{:<28}{:>6}{:>6}{:>9}{:>8}{:>13}\n", "code",
+                     "member", "yes", "no", "abstain", "absent", "co-sponsor");
   for (int i : d.most_uncertain) {
     const MemberSummary& m = d.members[static_cast<std::size_t>(i)];
     std::string name = scenario.members[static_cast<std::size_t>(i)].name;
@@ -70,11 +70,10 @@ void draft_section(std::string& out, const Scenario& scenario, const Model& mode
 
 std::string text_report(const Scenario& scenario, const Model& model, const Summary& summary) {
   std::string out = fmt::format("{}\n", scenario.name);
-  out += fmt::format("{}, {}, {}; {}, seed {}. ± is one standard error.\n",
-                     count_noun(model.members, "member"),
-                     count_noun(static_cast<long long>(model.drafts.size()), "draft"),
-                     count_noun(model.rounds, "round"), count_noun(summary.replicates, "replicate"),
-                     summary.seed);
+  out += fmt::format(
+      "{}, {}, {}; {}, seed {}. ± is one standard error.\n", count_noun(model.members, "member"),
+      count_noun(static_cast<long long>(model.drafts.size()), "draft"),
+      count_noun(model.rounds, "round"), count_noun(summary.replicates, "replicate"), summary.seed);
   for (const std::string& o : scenario.overrides) out += fmt::format("  --set {}\n", o);
   for (const std::string& w : scenario.what_ifs) out += fmt::format("  what-if: {}\n", w);
   for (const DraftSummary& d : summary.drafts) {

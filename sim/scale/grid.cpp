@@ -107,9 +107,9 @@ Grid::Grid(std::vector<Axis> axes) : axes_(std::move(axes)) {
       throw UsageError(fmt::format("--set '{}' has no values", axes_[a].name));
     }
     if (size_ > kMaxGridPoints / axes_[a].values.size()) {
-      throw UsageError(fmt::format(
-          "the grid has more than {} points; sweep fewer values or split the sweep",
-          kMaxGridPoints));
+      throw UsageError(
+          fmt::format("the grid has more than {} points; sweep fewer values or split the sweep",
+                      kMaxGridPoints));
     }
     size_ *= axes_[a].values.size();
   }

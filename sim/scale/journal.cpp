@@ -135,9 +135,10 @@ Journal Journal::resume(const fs::path& path, const std::string& identity, std::
   const std::string_view first =
       std::string_view(text).substr(0, first_end == std::string::npos ? text.size() : first_end);
   if (!first.starts_with(std::string(kMagic) + "\t") || first_end == std::string::npos) {
-    throw DataError(fmt::format("'{}' is not a plenary sweep journal (its first line is not "
-                                "'{}...'); delete it or give another --out",
-                                path.string(), kMagic));
+    throw DataError(
+        fmt::format("'{}' is not a plenary sweep journal (its first line is not "
+                    "'{}...'); delete it or give another --out",
+                    path.string(), kMagic));
   }
   if (first != header) another_sweep(path, first.substr(kMagic.size() + 1), identity);
 
@@ -162,9 +163,9 @@ Journal Journal::resume(const fs::path& path, const std::string& identity, std::
     }
     if (!ok) {
       if (!last) {
-        throw DataError(fmt::format(
-            "the sweep journal '{}' is corrupt at line {}; delete it to start afresh",
-            path.string(), line_number));
+        throw DataError(
+            fmt::format("the sweep journal '{}' is corrupt at line {}; delete it to start afresh",
+                        path.string(), line_number));
       }
       j.dropped_ = true;
       break;
@@ -175,8 +176,8 @@ Journal Journal::resume(const fs::path& path, const std::string& identity, std::
   if (good_end < text.size()) {
     fs::resize_file(path, good_end, ec);
     if (ec) {
-      throw DataError(fmt::format("cannot repair the sweep journal '{}': {}", path.string(),
-                                  ec.message()));
+      throw DataError(
+          fmt::format("cannot repair the sweep journal '{}': {}", path.string(), ec.message()));
     }
   }
   j.fd_ = open_for_append(path, 0);
@@ -184,7 +185,9 @@ Journal Journal::resume(const fs::path& path, const std::string& identity, std::
 }
 
 Journal::Journal(Journal&& other) noexcept
-    : path_(std::move(other.path_)), fd_(other.fd_), rows_(std::move(other.rows_)),
+    : path_(std::move(other.path_)),
+      fd_(other.fd_),
+      rows_(std::move(other.rows_)),
       dropped_(other.dropped_) {
   other.fd_ = -1;
 }

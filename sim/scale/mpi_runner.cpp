@@ -17,8 +17,8 @@
 
 #include <chrono>
 #include <climits>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <exception>
 #include <list>
@@ -69,8 +69,12 @@ class Root final : public TaskContext {
  public:
   Root(const std::vector<Task>& tasks, const TaskFunction& compute, const PointFunction& done,
        int ranks, int prefetch)
-      : tasks_(tasks), compute_(compute), done_(done), acc_(tasks),
-        outstanding_(static_cast<std::size_t>(ranks), 0), main_(std::this_thread::get_id()) {
+      : tasks_(tasks),
+        compute_(compute),
+        done_(done),
+        acc_(tasks),
+        outstanding_(static_cast<std::size_t>(ranks), 0),
+        main_(std::this_thread::get_id()) {
     for (int w = 1; w < ranks; ++w) {
       for (int k = 0; k < prefetch; ++k) refill(w, k == 0);
     }

@@ -47,8 +47,8 @@ std::string sweep_header(const Scenario& base, const Grid& grid) {
     }
     for (const char* name :
          {"tally_replicates", "yes_mean", "yes_se", "no_mean", "no_se", "abstain_mean",
-          "abstain_se", "absent_mean", "absent_se", "p_adopted", "p_adopted_se",
-          "p_without_vote", "p_without_vote_se", "p_withdrawn", "p_withdrawn_se"}) {
+          "abstain_se", "absent_mean", "absent_se", "p_adopted", "p_adopted_se", "p_without_vote",
+          "p_without_vote_se", "p_withdrawn", "p_withdrawn_se"}) {
       names.emplace_back(name);
     }
     for (const std::string& n : names) h += "," + quoted(d.id + "." + n);

@@ -23,11 +23,10 @@
 
 namespace plenary::scale {
 
-std::vector<Task> make_tasks(const std::vector<std::size_t>& points, long replicates,
-                             long block) {
+std::vector<Task> make_tasks(const std::vector<std::size_t>& points, long replicates, long block) {
   if (replicates < 1) {
-    throw UsageError(fmt::format("the number of replicates must be at least 1, got {}",
-                                 replicates));
+    throw UsageError(
+        fmt::format("the number of replicates must be at least 1, got {}", replicates));
   }
   if (block < 1) throw UsageError(fmt::format("the block size must be at least 1, got {}", block));
   block = (block + 3) / 4 * 4;
@@ -142,8 +141,9 @@ namespace {
 class LocalRunner final : public TaskRunner {
  public:
   explicit LocalRunner(const RunnerOptions& options) {
-    threads_ = options.threads > 0 ? options.threads
-                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads_ = options.threads > 0
+                   ? options.threads
+                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
   int rank() const override { return 0; }
   int ranks() const override { return 1; }
@@ -219,8 +219,8 @@ bool launched_by_mpi() {
 }
 
 bool launched_as_many_processes() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS",
-                           "SLURM_STEP_NUM_TASKS"}) {
+  for (const char* name :
+       {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS", "SLURM_STEP_NUM_TASKS"}) {
     if (env_number(name) > 1) return true;
   }
   return false;

@@ -15,10 +15,14 @@ namespace plenary {
 
 std::string_view what_if_flag(WhatIfKind kind) {
   switch (kind) {
-    case WhatIfKind::kForce: return "--force";
-    case WhatIfKind::kForbid: return "--forbid";
-    case WhatIfKind::kAbsent: return "--absent";
-    case WhatIfKind::kShift: return "--shift";
+    case WhatIfKind::kForce:
+      return "--force";
+    case WhatIfKind::kForbid:
+      return "--forbid";
+    case WhatIfKind::kAbsent:
+      return "--absent";
+    case WhatIfKind::kShift:
+      return "--shift";
   }
   return "?";
 }
@@ -33,9 +37,12 @@ class Applier {
   void apply() {
     switch (w_.kind) {
       case WhatIfKind::kForce:
-      case WhatIfKind::kForbid: return sponsorship();
-      case WhatIfKind::kAbsent: return absent();
-      case WhatIfKind::kShift: return shift();
+      case WhatIfKind::kForbid:
+        return sponsorship();
+      case WhatIfKind::kAbsent:
+        return absent();
+      case WhatIfKind::kShift:
+        return shift();
     }
   }
 
@@ -90,18 +97,20 @@ class Applier {
       const std::string& code = s_.members[static_cast<std::size_t>(i)].code;
       if (w_.kind == WhatIfKind::kForce) {
         if (contains(barred, i)) {
-          fail(fmt::format("{} is also forbidden from sponsoring {} (--forbid); drop one of the two",
-                           code, d.id));
+          fail(
+              fmt::format("{} is also forbidden from sponsoring {} (--forbid); drop one of the two",
+                          code, d.id));
         }
         if (!contains(d.sponsors, i)) d.sponsors.push_back(i);
       } else {
         if (contains(d.sponsors, i)) {
-          fail(fmt::format("{} {} {}; a what-if cannot undo that (edit the draft's sponsors in "
-                           "the scenario instead)",
-                           code,
-                           contains(original_[r], i) ? "is an original sponsor of"
-                                                     : "is forced to sponsor (--force)",
-                           d.id));
+          fail(
+              fmt::format("{} {} {}; a what-if cannot undo that (edit the draft's sponsors in "
+                          "the scenario instead)",
+                          code,
+                          contains(original_[r], i) ? "is an original sponsor of"
+                                                    : "is forced to sponsor (--force)",
+                          d.id));
         }
         if (!contains(barred, i)) {
           barred.insert(std::lower_bound(barred.begin(), barred.end(), i), i);
@@ -129,12 +138,13 @@ class Applier {
     }
     const std::vector<double>& delta = *parsed;
     if (static_cast<int>(delta.size()) != s_.dims) {
-      fail(fmt::format("the scenario's policy space has {} dimension{}; give {} number{} after "
-                       "'=', got {}",
-                       s_.dims, s_.dims == 1 ? "" : "s", s_.dims, s_.dims == 1 ? "" : "s",
-                       delta.size()));
+      fail(fmt::format(
+          "the scenario's policy space has {} dimension{}; give {} number{} after "
+          "'=', got {}",
+          s_.dims, s_.dims == 1 ? "" : "s", s_.dims, s_.dims == 1 ? "" : "s", delta.size()));
     }
-    const Eigen::Map<const Eigen::VectorXd> d(delta.data(), static_cast<Eigen::Index>(delta.size()));
+    const Eigen::Map<const Eigen::VectorXd> d(delta.data(),
+                                              static_cast<Eigen::Index>(delta.size()));
     for (int i : who) {
       Eigen::VectorXd& x = s_.members[static_cast<std::size_t>(i)].position;
       x += d;

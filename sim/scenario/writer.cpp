@@ -22,11 +22,20 @@ std::string quoted(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out + "\"";
@@ -68,7 +77,8 @@ void write_draft(std::ostringstream& out, const Scenario& s, const Draft& d) {
     out << (k ? ", " : "") << quoted(s.members[static_cast<std::size_t>(d.sponsors[k])].code);
   }
   out << "]\n";
-  out << "    position: " << (d.position ? vector_text(*d.position) : std::string("sponsors")) << "\n";
+  out << "    position: " << (d.position ? vector_text(*d.position) : std::string("sponsors"))
+      << "\n";
   if (d.status_quo.size() > 0 && !d.status_quo.isZero(0)) {
     out << "    status_quo: " << vector_text(d.status_quo) << "\n";
   }
@@ -104,7 +114,8 @@ std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
   for (const Member& m : s.members) write_member(out, s, m);
   if (!s.blocs.empty()) {
     out << "blocs:\n";
-    for (const Bloc& b : s.blocs) out << "  " << quoted(b.name) << ": {tie: " << number(b.tie) << "}\n";
+    for (const Bloc& b : s.blocs)
+      out << "  " << quoted(b.name) << ": {tie: " << number(b.tie) << "}\n";
   }
   if (!s.ties.empty()) {
     out << "ties:\n";
@@ -116,8 +127,9 @@ std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
   }
   if (s.agreement) {
     out << "agreement: {file: " << quoted(s.agreement->file)
-        << ", weight: " << number(s.agreement->weight) << ", floor: "
-        << (s.agreement->floor ? number(*s.agreement->floor) : std::string("median")) << "}\n";
+        << ", weight: " << number(s.agreement->weight)
+        << ", floor: " << (s.agreement->floor ? number(*s.agreement->floor) : std::string("median"))
+        << "}\n";
   }
   out << "drafts:\n";
   for (const Draft& d : s.drafts) write_draft(out, s, d);
@@ -125,7 +137,8 @@ std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
   out << "run: {replicates: " << s.run.replicates << ", seed: " << s.run.seed;
   if (!s.run.thresholds.empty()) {
     out << ", thresholds: [";
-    for (std::size_t k = 0; k < s.run.thresholds.size(); ++k) out << (k ? ", " : "") << s.run.thresholds[k];
+    for (std::size_t k = 0; k < s.run.thresholds.size(); ++k)
+      out << (k ? ", " : "") << s.run.thresholds[k];
     out << "]";
   }
   out << "}\n";

@@ -1,6 +1,7 @@
 #include "scenario/yaml_util.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <array>
@@ -12,8 +13,6 @@
 #include <limits>
 #include <sstream>
 #include <unordered_map>
-
-#include <yaml-cpp/eventhandler.h>
 
 #include "plenary/util/compressed.hpp"
 #include "plenary/util/text.hpp"
@@ -148,10 +147,9 @@ bool read_file(const std::string& path, std::string& bytes, std::string& error) 
     error = "it is not a regular file";
     return false;
   }
-  if (const std::uintmax_t size = std::filesystem::file_size(path, ec);
-      !ec && size > kMaxBytes) {
-    error = fmt::format("it is {} MB, larger than any scenario file should be (256 MB)",
-                        size >> 20);
+  if (const std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size > kMaxBytes) {
+    error =
+        fmt::format("it is {} MB, larger than any scenario file should be (256 MB)", size >> 20);
     return false;
   }
   std::ifstream in(path, std::ios::binary);

@@ -113,7 +113,8 @@ class Side {
   Series distinct_sponsors() const {
     return per_replicate([this](long k) {
       int n = 0;
-      for (int i = 0; i < s_.log.members; ++i) n += (s_.log.member(k, i) & ReplicateLog::kSponsorsAny) != 0;
+      for (int i = 0; i < s_.log.members; ++i)
+        n += (s_.log.member(k, i) & ReplicateLog::kSponsorsAny) != 0;
       return static_cast<double>(n);
     });
   }
@@ -154,10 +155,12 @@ class Side {
   Series polarisation() const {
     return per_replicate([this](long k) {
       bool stood = false;
-      for (int r = 0; r < s_.log.drafts; ++r) stood |= s_.log.outcome(k, r).has(DraftOutcome::kStood);
+      for (int r = 0; r < s_.log.drafts; ++r)
+        stood |= s_.log.outcome(k, r).has(DraftOutcome::kStood);
       if (!stood || voters_ == 0) return 0.0;
       int n = 0;
-      for (int i = 0; i < s_.log.members; ++i) n += (s_.log.member(k, i) & ReplicateLog::kVotesNoAny) != 0;
+      for (int i = 0; i < s_.log.members; ++i)
+        n += (s_.log.member(k, i) & ReplicateLog::kVotesNoAny) != 0;
       return static_cast<double>(n) / voters_;
     });
   }
@@ -168,9 +171,13 @@ class Side {
   }
 
   Series tally(int r, int v) const {
-    Series s = draft(r, [v](const DraftOutcome& o) { return static_cast<double>(o.tally[static_cast<std::size_t>(v)]); });
+    Series s = draft(r, [v](const DraftOutcome& o) {
+      return static_cast<double>(o.tally[static_cast<std::size_t>(v)]);
+    });
     if (s.present) {
-      s.weight = draft(r, [](const DraftOutcome& o) { return o.has(DraftOutcome::kRecorded) ? 1.0 : 0.0; }).y;
+      s.weight = draft(r, [](const DraftOutcome& o) {
+                   return o.has(DraftOutcome::kRecorded) ? 1.0 : 0.0;
+                 }).y;
     }
     return s;
   }
@@ -215,8 +222,8 @@ std::vector<PairedFigure> draft_figures(const Side& a, int ra, const Side& b, in
                        a.draft(ra, flag(DraftOutcome::kStood, true)),
                        b.draft(rb, flag(DraftOutcome::kStood, true))));
   const char* keys[] = {"yes", "no", "abstain", "absent"};
-  const char* labels[] = {"Yes (recorded votes)", "No (recorded votes)",
-                          "Abstain (recorded votes)", "Absent (recorded votes)"};
+  const char* labels[] = {"Yes (recorded votes)", "No (recorded votes)", "Abstain (recorded votes)",
+                          "Absent (recorded votes)"};
   for (int v = 0; v < 4; ++v) {
     out.push_back(figure(keys[v], labels[v], false, a.tally(ra, v), b.tally(rb, v)));
   }
@@ -250,7 +257,8 @@ std::vector<MemberMove> member_moves(const CompareSide& a, const CompareSide& b)
       d[static_cast<std::size_t>(r)] = stance(fb) - stance(fa);
     }
     const auto kd = static_cast<double>(k);
-    for (double* x : {&mv.sponsor_a, &mv.sponsor_b, &mv.no_a, &mv.no_b, &mv.stance_a, &mv.stance_b}) {
+    for (double* x :
+         {&mv.sponsor_a, &mv.sponsor_b, &mv.no_a, &mv.no_b, &mv.stance_a, &mv.stance_b}) {
       *x /= kd;
     }
     mv.diff = mv.stance_b - mv.stance_a;
@@ -285,14 +293,14 @@ Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector
   const Side sb(b);
   c.overall.push_back(figure("distinct_sponsors", "Distinct co-sponsors", false,
                              sa.distinct_sponsors(), sb.distinct_sponsors()));
-  c.overall.push_back(figure("p_all_adopted", "P(every draft adopted)", true, sa.all_adopted(),
-                             sb.all_adopted()));
+  c.overall.push_back(
+      figure("p_all_adopted", "P(every draft adopted)", true, sa.all_adopted(), sb.all_adopted()));
   c.overall.push_back(figure("p_all_without_vote", "P(all adopted without a vote)", true,
                              sa.all_without_vote(), sb.all_without_vote()));
-  c.overall.push_back(figure("no_votes", "No votes cast (recorded)", false, sa.no_votes(),
-                             sb.no_votes()));
-  c.overall.push_back(figure("polarisation", "Polarisation index", true, sa.polarisation(),
-                             sb.polarisation()));
+  c.overall.push_back(
+      figure("no_votes", "No votes cast (recorded)", false, sa.no_votes(), sb.no_votes()));
+  c.overall.push_back(
+      figure("polarisation", "Polarisation index", true, sa.polarisation(), sb.polarisation()));
   auto add_draft = [&](const Draft& d, int ra, int rb) {
     DraftComparison dc;
     dc.id = d.id;

@@ -37,8 +37,8 @@ double entropy_bits(const std::array<std::uint64_t, 4>& counts) {
 MemberSummary summarise_member(const Model& model, const DraftCounts& c, long replicates, int i) {
   MemberSummary m;
   m.member = i;
-  const Probability sponsor =
-      estimate(c.member_sponsor[static_cast<std::size_t>(i)], static_cast<std::uint64_t>(replicates));
+  const Probability sponsor = estimate(c.member_sponsor[static_cast<std::size_t>(i)],
+                                       static_cast<std::uint64_t>(replicates));
   m.p_sponsor = sponsor.p;
   m.p_sponsor_se = sponsor.se;
   if (!model.votes[static_cast<std::size_t>(i)] || c.stood == 0) return m;

@@ -55,7 +55,9 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
 }
 
 void write_file_atomically(const fs::path& path, std::string_view contents) {
-  write_file_atomically(path, [&](std::ostream& out) { out.write(contents.data(), static_cast<std::streamsize>(contents.size())); });
+  write_file_atomically(path, [&](std::ostream& out) {
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+  });
 }
 
 }  // namespace plenary

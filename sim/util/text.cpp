@@ -1,13 +1,12 @@
 #include "plenary/util/text.hpp"
 
-#include <cstdint>
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 namespace plenary {

@@ -47,8 +47,9 @@ TEST(Bsv, OneYearOfTheListedMembers) {
   // Korea's q5all is NA in 2018: a position without a standard error.
   EXPECT_FALSE(find(b, "KOR")->se);
   EXPECT_EQ(b.without_se, std::vector<std::string>{"KOR"});
-  EXPECT_TRUE(std::is_sorted(b.positions.begin(), b.positions.end(),
-                             [](const BsvPosition& x, const BsvPosition& y) { return x.code < y.code; }));
+  EXPECT_TRUE(
+      std::is_sorted(b.positions.begin(), b.positions.end(),
+                     [](const BsvPosition& x, const BsvPosition& y) { return x.code < y.code; }));
 }
 
 TEST(Bsv, OtherYearAndEstimate) {
@@ -60,14 +61,15 @@ TEST(Bsv, OtherYearAndEstimate) {
 }
 
 TEST(Bsv, TheFileFormat) {
-  std::vector<ListedMember> members = {{"USA", "United States of America"}, {"KOR", ""},
-                                       {"ISR", "Israel"}, {"FJI", "Fiji"}};
+  std::vector<ListedMember> members = {
+      {"USA", "United States of America"}, {"KOR", ""}, {"ISR", "Israel"}, {"FJI", "Fiji"}};
   const BsvPositions b = read_bsv(kFile, 2018, BsvEstimate::kAll, members);
   const std::string text = format_bsv_positions(b, "plenary positions --test");
   EXPECT_NE(text.find("\n  - {code: USA, position: [3.0500], data: {votes: 97, se: [0.1300]}}\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("\n  - {code: KOR, position: [0.9800], data: {votes: 99}}\n"), std::string::npos)
+  EXPECT_NE(text.find("\n  - {code: KOR, position: [0.9800], data: {votes: 99}}\n"),
+            std::string::npos)
       << text;
   EXPECT_NE(text.find("# Members without a position here (no row in 2018, or NA; scenarios need "
                       "missing_position:\n#   bloc_mean): ISR Israel, FJI Fiji.\n"),
@@ -99,8 +101,10 @@ TEST(BsvErrors, YearHeaderNumbersAndDuplicates) {
                         kFile.string()));
   const DataDir dir("bsv_errors");
   dir.write("a.csv", kHeader);
-  EXPECT_EQ(bsv_error(dir.path() / "a.csv", 2018, BsvEstimate::kFp).rfind(
-                fmt::format("{}:1: missing column 'idealpointfp'", (dir.path() / "a.csv").string()), 0),
+  EXPECT_EQ(bsv_error(dir.path() / "a.csv", 2018, BsvEstimate::kFp)
+                .rfind(fmt::format("{}:1: missing column 'idealpointfp'",
+                                   (dir.path() / "a.csv").string()),
+                       0),
             0u);
   dir.write("b.csv", std::string(kHeader) + "2,USA,United States,2018,high,90,1,2\n");
   EXPECT_EQ(bsv_error(dir.path() / "b.csv", 2018),

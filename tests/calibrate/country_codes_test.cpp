@@ -72,8 +72,8 @@ TEST(CountryCodes, Alpha3CodesMapAsTheirAlpha2Codes) {
     EXPECT_EQ(map_country_alpha3(m.alpha3, "", 70)->alpha3, map_country(m.alpha2, "", 70)->alpha3);
     EXPECT_EQ(map_country_alpha3(m.alpha3, "", 70)->name, m.name);
   }
-  for (const auto& [alpha2, alpha3] : {std::pair{"DD", "DDR"}, {"CS", "CSK"}, {"YD", "YMD"},
-                                       {"TW", "TWN"}, {"SU", "SUN"}}) {
+  for (const auto& [alpha2, alpha3] :
+       {std::pair{"DD", "DDR"}, {"CS", "CSK"}, {"YD", "YMD"}, {"TW", "TWN"}, {"SU", "SUN"}}) {
     EXPECT_EQ(map_country_alpha3(alpha3, "", 30)->name, map_country(alpha2, "", 30)->name);
   }
   EXPECT_EQ(map_country_alpha3("YUG", "YUGOSLAVIA", 60)->alpha3, "YUG");

@@ -73,7 +73,8 @@ TEST(CsvReader, TextAfterClosingQuoteIsAnError) {
     read_all("\"a\"b,c\n");
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_STREQ(e.what(), "t.csv:1: text after a closing quote; a quote inside a field must be doubled");
+    EXPECT_STREQ(e.what(),
+                 "t.csv:1: text after a closing quote; a quote inside a field must be doubled");
   }
 }
 
@@ -94,8 +95,9 @@ TEST(RequireColumns, FindsColumnsInAnyOrderAndNamesTheMissingOne) {
     require_columns(in, {"rcid", "code"}, {"rcid", "vote"});
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_STREQ(e.what(),
-                 "v.csv:1: missing column 'vote': the header is 'rcid,code', expected columns rcid,vote");
+    EXPECT_STREQ(
+        e.what(),
+        "v.csv:1: missing column 'vote': the header is 'rcid,code', expected columns rcid,vote");
   }
 }
 

@@ -146,12 +146,13 @@ TEST(FitStatistics, CountsErrorsAgainstTheMajority) {
   est.discrimination = Eigen::MatrixXd::Zero(2, 1);
   const FitStatistics f = compute_fit(obs, est, Link::kLogit);
   EXPECT_EQ(f.cells, 6);
-  EXPECT_EQ(f.errors, 3);          // one No on roll call 1, two on roll call 2
-  EXPECT_EQ(f.majority_errors, 2); // minorities of 1 and 1
+  EXPECT_EQ(f.errors, 3);           // one No on roll call 1, two on roll call 2
+  EXPECT_EQ(f.majority_errors, 2);  // minorities of 1 and 1
   EXPECT_DOUBLE_EQ(f.pcc, 0.5);
   EXPECT_DOUBLE_EQ(f.apre, -0.5);
-  EXPECT_NEAR(f.log_likelihood, 3 * std::log(1 / (1 + std::exp(-1.0))) +
-                                    3 * std::log(1 - 1 / (1 + std::exp(-1.0))), 1e-12);
+  EXPECT_NEAR(f.log_likelihood,
+              3 * std::log(1 / (1 + std::exp(-1.0))) + 3 * std::log(1 - 1 / (1 + std::exp(-1.0))),
+              1e-12);
 }
 
 TEST(Resample, BootstrapStandardErrorsAreSmallButPositive) {
@@ -191,8 +192,9 @@ TEST(EstimatorErrors, TooFewRollCallsOrMembersAndBadDims) {
     estimate_ideal_points(s.obs, o);
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_STREQ(e.what(), "too few roll calls for 2 dimensions: 15 left after the cuts, need at "
-                           "least 20 (10 per dimension)");
+    EXPECT_STREQ(e.what(),
+                 "too few roll calls for 2 dimensions: 15 left after the cuts, need at "
+                 "least 20 (10 per dimension)");
   }
   o.dims = 4;
   try {

@@ -107,9 +107,9 @@ TEST_F(Outputs, PositionsHeaderNamesDroppedMembers) {
 
 TEST_F(Outputs, ReportHasTheRequiredKeys) {
   const auto j = nlohmann::json::parse(format_report(*result_, options_));
-  for (const char* key : {"dims", "members", "roll_calls", "dropped_lopsided", "dropped_members",
-                          "iterations", "log_likelihood", "pcc", "apre", "holdout_pcc",
-                          "seconds"}) {
+  for (const char* key :
+       {"dims", "members", "roll_calls", "dropped_lopsided", "dropped_members", "iterations",
+        "log_likelihood", "pcc", "apre", "holdout_pcc", "seconds"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
   EXPECT_EQ(j["dims"], 2);
@@ -130,7 +130,8 @@ TEST_F(Outputs, RollCallsPlacedInTheWrittenSpaceMatchTheirFit) {
     // Fitted with the members fixed at the written (rounded) positions, a roll call is
     // classified as well as, give or take a vote, in the joint estimation.
     EXPECT_NEAR(placed[k].pcc, result_->fit.roll_call_pcc(static_cast<Eigen::Index>(k)), 0.051);
-    EXPECT_EQ(placed[k].yes + placed[k].no, result_->fit.cells > 0 ? placed[k].yes + placed[k].no : 0);
+    EXPECT_EQ(placed[k].yes + placed[k].no,
+              result_->fit.cells > 0 ? placed[k].yes + placed[k].no : 0);
   }
   EXPECT_THROW(place_roll_calls(*data_, file, {99}, options_.estimator), DataError);
   EstimatorOptions ordered = options_.estimator;
@@ -180,7 +181,7 @@ TEST(Agreement, VoetensDefinition) {
   using V = Vote;
   const auto c = [](V v) { return static_cast<std::int8_t>(v); };
   m.window_votes << c(V::kYes), c(V::kYes), c(V::kNo), c(V::kAbsent),  //
-      c(V::kYes), c(V::kAbstain), c(V::kYes), c(V::kNo),              //
+      c(V::kYes), c(V::kAbstain), c(V::kYes), c(V::kNo),               //
       c(V::kAbsent), c(V::kAbsent), c(V::kAbsent), c(V::kAbsent);
   // A-B: identical 1, Yes/Abstain 0.5, No/Yes 0 over 3 shared roll calls. C voted never.
   EXPECT_EQ(format_agreement(m), "code_a,code_b,n,agreement\nAAA,BBB,3,0.5000\n");
@@ -194,9 +195,11 @@ TEST(PositionsFileErrors, MissingAndMalformed) {
     read_positions(dir.path() / "a.yaml");
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_EQ(e.what(), (dir.path() / "a.yaml").string() + ":1: expected a map with a list 'positions:'");
+    EXPECT_EQ(e.what(),
+              (dir.path() / "a.yaml").string() + ":1: expected a map with a list 'positions:'");
   }
-  dir.write("b.yaml", "positions:\n  - {code: USA, position: [1, 2]}\n  - {code: RUS, position: [1]}\n");
+  dir.write("b.yaml",
+            "positions:\n  - {code: USA, position: [1, 2]}\n  - {code: RUS, position: [1]}\n");
   EXPECT_THROW(read_positions(dir.path() / "b.yaml"), DataError);
 }
 
@@ -231,7 +234,8 @@ TEST(ScenarioFiles, MemberListAndPositionsAgree) {
     }
   }
   EXPECT_EQ(codes.size(), 193u);
-  const PositionsFile positions = read_positions(PLENARY_SOURCE_DIR "/scenarios/positions-65-72.yaml");
+  const PositionsFile positions =
+      read_positions(PLENARY_SOURCE_DIR "/scenarios/positions-65-72.yaml");
   EXPECT_EQ(positions.positions.cols(), 2);
   for (const std::string& code : positions.codes) EXPECT_TRUE(codes.contains(code)) << code;
   EXPECT_EQ(positions.codes.size(), 193u);

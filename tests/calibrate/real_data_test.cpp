@@ -103,17 +103,18 @@ TEST_P(RealWindows, ConvergeToFinitePositionsThatBeatTheMajority) {
   EXPECT_NO_THROW(format_report(r, o));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Windows, RealWindows,
-    ::testing::Values(std::tuple{70, 72, 1}, std::tuple{70, 72, 2}, std::tuple{70, 72, 3},
-                      std::tuple{71, 72, 1}, std::tuple{71, 72, 2}, std::tuple{72, 72, 2},
-                      std::tuple{60, 64, 1}, std::tuple{60, 64, 2}, std::tuple{1, 10, 1},
-                      std::tuple{1, 10, 2}, std::tuple{40, 50, 2}),
-    [](const ::testing::TestParamInfo<std::tuple<int, int, int>>& param) {
-      return "S" + std::to_string(std::get<0>(param.param)) + "to" +
-             std::to_string(std::get<1>(param.param)) + "D" +
-             std::to_string(std::get<2>(param.param));
-    });
+INSTANTIATE_TEST_SUITE_P(Windows, RealWindows,
+                         ::testing::Values(std::tuple{70, 72, 1}, std::tuple{70, 72, 2},
+                                           std::tuple{70, 72, 3}, std::tuple{71, 72, 1},
+                                           std::tuple{71, 72, 2}, std::tuple{72, 72, 2},
+                                           std::tuple{60, 64, 1}, std::tuple{60, 64, 2},
+                                           std::tuple{1, 10, 1}, std::tuple{1, 10, 2},
+                                           std::tuple{40, 50, 2}),
+                         [](const ::testing::TestParamInfo<std::tuple<int, int, int>>& param) {
+                           return "S" + std::to_string(std::get<0>(param.param)) + "to" +
+                                  std::to_string(std::get<1>(param.param)) + "D" +
+                                  std::to_string(std::get<2>(param.param));
+                         });
 
 TEST_F(RealData, NotConvergingIsAnError) {
   CalibrationOptions o;

@@ -92,11 +92,11 @@ inline Synthetic make_synthetic(int members, int roll_calls, int dims, double mi
 
 /// Known parameters of the ordered model and the votes they generate.
 struct OrderedSynthetic {
-  Eigen::MatrixXd positions;       ///< members x D, standard normal
-  Eigen::VectorXd intercept;       ///< a_j ~ N(0, 1)
+  Eigen::MatrixXd positions;          ///< members x D, standard normal
+  Eigen::VectorXd intercept;          ///< a_j ~ N(0, 1)
   Eigen::VectorXd abstain_intercept;  ///< c_j = a_j + gap_j, gap_j ~ 0.5 + Exp(mean 1.5)
-  Eigen::MatrixXd discrimination;  ///< b_j ~ N(0, 2^2 I)
-  Observations obs;                ///< Yes, Abstain, No; `missing` of the cells unobserved
+  Eigen::MatrixXd discrimination;     ///< b_j ~ N(0, 2^2 I)
+  Observations obs;                   ///< Yes, Abstain, No; `missing` of the cells unobserved
 };
 
 /// `members` x `roll_calls` votes from the ordered logit model,

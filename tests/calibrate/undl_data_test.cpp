@@ -101,12 +101,15 @@ TEST_P(UndlFixtures, CalibratesToTheSamePositions) {
   const Calibration b = calibrate(undl, o);
   const std::string pa = format_positions(a, o, "test");
   const std::string pb = format_positions(b, o, "test");
-  const auto body = [](const std::string& text) { return text.substr(text.find("\ndescription:")); };
+  const auto body = [](const std::string& text) {
+    return text.substr(text.find("\ndescription:"));
+  };
   EXPECT_TRUE(body(pb) == body(pa)) << "the positions differ";
   EXPECT_NE(pa.find("Data: Voeten"), std::string::npos);
-  EXPECT_NE(pb.find("# Data: United Nations Dag Hammarskjöld Library, General Assembly Voting Data\n"
-                    "#   (https://digitallibrary.un.org/record/4060887), sessions 44-61"),
-            std::string::npos)
+  EXPECT_NE(
+      pb.find("# Data: United Nations Dag Hammarskjöld Library, General Assembly Voting Data\n"
+              "#   (https://digitallibrary.un.org/record/4060887), sessions 44-61"),
+      std::string::npos)
       << pb;
   EXPECT_TRUE(format_agreement(b.matrix) == format_agreement(a.matrix));
   EXPECT_TRUE(format_matrix(b.matrix) == format_matrix(a.matrix));
@@ -131,8 +134,8 @@ constexpr const char* kLongHeader =
 
 std::string long_row(const std::string& id, const std::string& code, const std::string& vote,
                      const std::string& session = "73", const std::string& date = "2018-12-05") {
-  return fmt::format("{},{},NAME,{},{},{},A/RES/73/{},,,,\"Title, {}\",,,,1.0,1.0,0.0,0.0,2.0,\n", id,
-                     code, vote, date, session, id, id);
+  return fmt::format("{},{},NAME,{},{},{},A/RES/73/{},,,,\"Title, {}\",,,,1.0,1.0,0.0,0.0,2.0,\n",
+                     id, code, vote, date, session, id, id);
 }
 
 std::string load_error(const DataDir& dir, const std::string& file) {
@@ -212,19 +215,21 @@ TEST(UndlDataErrors, UnrecognisedHeaderSaysWhatIsAccepted) {
       << e;
   EXPECT_NE(e.find("or a directory with Voeten's votes.csv"), std::string::npos) << e;
   dir.write("m.csv", "undl_id,ms_code,ms_vote,date,title\n1,USA,Y,2018-12-05,T\n");
-  EXPECT_EQ(load_error(dir, "m.csv").rfind(
-                fmt::format("{}:1: the long form of the UN's voting data needs a column "
-                            "'resolution', and the header is 'undl_id,ms_code,ms_vote,date,title'",
-                            (dir.path() / "m.csv").string()),
-                0),
-            0u);
+  EXPECT_EQ(
+      load_error(dir, "m.csv")
+          .rfind(fmt::format("{}:1: the long form of the UN's voting data needs a column "
+                             "'resolution', and the header is 'undl_id,ms_code,ms_vote,date,title'",
+                             (dir.path() / "m.csv").string()),
+                 0),
+      0u);
   dir.write("w.csv", "undl_id,date,resolution,title,Notes\n1,2018-12-05,A/RES/73/1,T,n\n");
   EXPECT_NE(load_error(dir, "w.csv").find("has no member-state columns"), std::string::npos);
 }
 
 TEST(UndlDataErrors, UnknownVoteCode) {
   const DataDir dir("undl_vote");
-  dir.write("v.csv", std::string(kLongHeader) + long_row("1", "USA", "Y") + long_row("1", "FRA", "yes"));
+  dir.write("v.csv",
+            std::string(kLongHeader) + long_row("1", "USA", "Y") + long_row("1", "FRA", "yes"));
   EXPECT_EQ(load_error(dir, "v.csv"),
             fmt::format("{}:3: unknown vote 'yes' in column 'ms_vote': expected Y (yes), N (no), "
                         "A (abstention), X or NV (non-voting), or empty",
@@ -238,15 +243,16 @@ TEST(UndlDataErrors, UnknownVoteCode) {
 
 TEST(UndlDataErrors, DuplicateRowOfOneMemberOnOneResolution) {
   const DataDir dir("undl_dup");
-  dir.write("v.csv", std::string(kLongHeader) + long_row("7", "USA", "Y") + long_row("7", "FRA", "N") +
-                         long_row("7", "USA", "X"));
+  dir.write("v.csv", std::string(kLongHeader) + long_row("7", "USA", "Y") +
+                         long_row("7", "FRA", "N") + long_row("7", "USA", "X"));
   EXPECT_EQ(load_error(dir, "v.csv"),
             fmt::format("{}:4: a second row for United States of America (USA) on resolution "
                         "A/RES/73/7 (undl_id 7); the first is line 2: each member has one vote "
                         "per resolution; remove the duplicate",
                         (dir.path() / "v.csv").string()));
-  dir.write("w.csv", "undl_id,date,session,resolution,title,USA\n1,2018-12-05,73,R/1,T,Y\n"
-                     "1,2018-12-05,73,R/1,T,N\n");
+  dir.write("w.csv",
+            "undl_id,date,session,resolution,title,USA\n1,2018-12-05,73,R/1,T,Y\n"
+            "1,2018-12-05,73,R/1,T,N\n");
   EXPECT_EQ(load_error(dir, "w.csv"),
             fmt::format("{}:3: resolution A/RES/R/1 (undl_id 1) has a second row (the first is "
                         "line 2): the wide form has one row per resolution; remove the duplicate",
@@ -270,20 +276,23 @@ TEST(UndlDataErrors, EmptyFileAndHeaderOnly) {
             0u)
       << e;
   dir.write("h.csv", kLongHeader);
-  EXPECT_EQ(load_error(dir, "h.csv"), fmt::format("{}:2: the file has a header but no rows of votes",
-                                                  (dir.path() / "h.csv").string()));
+  EXPECT_EQ(load_error(dir, "h.csv"),
+            fmt::format("{}:2: the file has a header but no rows of votes",
+                        (dir.path() / "h.csv").string()));
 }
 
 TEST(UndlDataErrors, UnknownMemberCode) {
   const DataDir dir("undl_code");
-  dir.write("v.csv", std::string(kLongHeader) + long_row("1", "USA", "Y") + long_row("1", "XYZ", "N"));
+  dir.write("v.csv",
+            std::string(kLongHeader) + long_row("1", "USA", "Y") + long_row("1", "XYZ", "N"));
   EXPECT_EQ(load_error(dir, "v.csv"),
             fmt::format("{}:3: unknown member code 'XYZ' (NAME): expected the ISO 3166-1 alpha-3 "
                         "code of a UN member state or of a historical state (CSK, DDR, YMD, SUN, "
                         "TWN, FRG, YAR, ZAN, YUG); correct the code",
                         (dir.path() / "v.csv").string()));
   dir.write("w.csv", "undl_id,date,session,resolution,title,USA,QQQ\n1,2018-12-05,73,R,T,Y,N\n");
-  EXPECT_NE(load_error(dir, "w.csv").find(":1: unknown member code 'QQQ' (a column of the header)"), std::string::npos);
+  EXPECT_NE(load_error(dir, "w.csv").find(":1: unknown member code 'QQQ' (a column of the header)"),
+            std::string::npos);
 }
 
 TEST(UndlDataErrors, MalformedIdDateSessionAndFieldCount) {
@@ -303,13 +312,15 @@ TEST(UndlDataErrors, MalformedIdDateSessionAndFieldCount) {
                         "found 'seventy'",
                         (dir.path() / "c.csv").string()));
   dir.write("d.csv", std::string(kLongHeader) + "1,USA,NAME,Y\n");
-  EXPECT_EQ(load_error(dir, "d.csv"), fmt::format("{}:2: expected 20 fields as in the header, found 4",
-                                                  (dir.path() / "d.csv").string()));
+  EXPECT_EQ(load_error(dir, "d.csv"),
+            fmt::format("{}:2: expected 20 fields as in the header, found 4",
+                        (dir.path() / "d.csv").string()));
 }
 
 TEST(UndlDataErrors, IssueFiltersNeedVoetensData) {
   const DataDir dir("undl_issues");
-  dir.write("v.csv", std::string(kLongHeader) + long_row("1", "USA", "Y") + long_row("1", "FRA", "N"));
+  dir.write("v.csv",
+            std::string(kLongHeader) + long_row("1", "USA", "Y") + long_row("1", "FRA", "N"));
   const VoteData d = load_vote_data(dir.path() / "v.csv");
   WindowOptions w;
   w.first_session = 73;

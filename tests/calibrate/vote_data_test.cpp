@@ -1,5 +1,4 @@
 #include "plenary/calibrate/vote_data.hpp"
-#include "plenary/util/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +7,7 @@
 #include "calibrate/test_data.hpp"
 #include "plenary/calibrate/vote_matrix.hpp"
 #include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 #include "support/gzip.hpp"
 
 namespace plenary::calibrate {
@@ -228,8 +228,9 @@ TEST(VoteDataErrors, VoteOnUnknownRollCallAndDuplicateVote) {
   expect_data_error(dir, fmt::format("{}:2: roll call 9 is not in roll_calls.csv",
                                      (dir.path() / "votes.csv").string()));
   dir.write("votes.csv", "rcid,country_code,country,vote\n1,US,United States,yes\n1,US,USA,no\n");
-  expect_data_error(dir, fmt::format("{}: United States of America (USA) has two votes on roll call 1",
-                                     (dir.path() / "votes.csv").string()));
+  expect_data_error(dir,
+                    fmt::format("{}: United States of America (USA) has two votes on roll call 1",
+                                (dir.path() / "votes.csv").string()));
 }
 
 TEST(VoteDataErrors, BadNumberAndFieldCount) {
@@ -239,7 +240,8 @@ TEST(VoteDataErrors, BadNumberAndFieldCount) {
             "rcid,session,importantvote,date,unres,amend,para,short,descr\n1,sixty,0,d,u,,,s,d\n");
   expect_data_error(dir, fmt::format("{}:2: column 'session' must be a whole number, found 'sixty'",
                                      (dir.path() / "roll_calls.csv").string()));
-  dir.write("roll_calls.csv", "rcid,session,importantvote,date,unres,amend,para,short,descr\n1,60\n");
+  dir.write("roll_calls.csv",
+            "rcid,session,importantvote,date,unres,amend,para,short,descr\n1,60\n");
   expect_data_error(dir, fmt::format("{}:2: expected 9 fields as in the header, found 2",
                                      (dir.path() / "roll_calls.csv").string()));
 }
@@ -247,7 +249,8 @@ TEST(VoteDataErrors, BadNumberAndFieldCount) {
 TEST(VoteDataErrors, UnmappedCodesAreNamedNotFatal) {
   const DataDir dir("unmapped");
   fill(dir);
-  dir.write("votes.csv", "rcid,country_code,country,vote\n1,US,United States,yes\n1,XX,Atlantis,no\n");
+  dir.write("votes.csv",
+            "rcid,country_code,country,vote\n1,US,United States,yes\n1,XX,Atlantis,no\n");
   const VoteData data = load_vote_data(dir.path());
   ASSERT_EQ(data.unmapped.size(), 1u);
   EXPECT_EQ(data.unmapped[0].code, "XX");
@@ -274,8 +277,9 @@ TEST(WindowErrors, EmptyWindowAndEverythingLopsided) {
     select_window(data, w);
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_STREQ(e.what(), "the only roll call in the window (sessions 62-62) is lopsided: no "
-                           "Yes/No minority of at least 0.025");
+    EXPECT_STREQ(e.what(),
+                 "the only roll call in the window (sessions 62-62) is lopsided: no "
+                 "Yes/No minority of at least 0.025");
   }
 }
 
@@ -289,7 +293,8 @@ TEST(WindowErrors, BadOptions) {
     parse_issue_list("hr,xx");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(), "--issues: unknown issue code 'xx': expected one of me, nu, di, hr, co, ec");
+    EXPECT_STREQ(e.what(),
+                 "--issues: unknown issue code 'xx': expected one of me, nu, di, hr, co, ec");
   }
 }
 

@@ -2,7 +2,6 @@
 #include "core/kernels.hpp"
 
 #include <gtest/gtest.h>
-
 #include <immintrin.h>
 
 #include <algorithm>
@@ -30,8 +29,8 @@ TEST(Kernels, PhiloxManyEqualsRandom123) {
     kernels::philox_many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
                          12345, word1, lo.data(), hi.data(), n, out.data(), stride);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto expected = philox_block(seed, 12345, Phase::kSponsorship, 17,
-                                         (std::uint64_t{hi[i]} << 32) | lo[i]);
+      const auto expected =
+          philox_block(seed, 12345, Phase::kSponsorship, 17, (std::uint64_t{hi[i]} << 32) | lo[i]);
       for (std::size_t w = 0; w < 4; ++w) {
         EXPECT_EQ(out[w * stride + i], expected[w]) << n << ":" << i << "," << w;
       }
@@ -110,12 +109,34 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_join_br
 TEST(Kernels, JoinBracketAvx512NeverContradictsTheExactTest) {
   if (!kernels::has_avx512()) GTEST_SKIP() << "no AVX-512 here (or PLENARY_NO_AVX512 set)";
   const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> special = {std::nan(""), -std::nan(""), inf, -inf, 1e300, -1e300,
-                                 -1.7e308, 1.7e308, 708, -708, 709, -709, 708.5, -709.5,
-                                 707.9999999, -709.0000001, 745, -745, 0, -0.0, 1e-310,
-                                 -1e-310, 40, -40, 1, -1};
-  const std::vector<std::uint32_t> extreme = {0u, 1u, 0x7fffffffu, 0x80000000u, 0xfffffffeu,
-                                              0xffffffffu, 12345678u, 0xdeadbeefu};
+  std::vector<double> special = {std::nan(""),
+                                 -std::nan(""),
+                                 inf,
+                                 -inf,
+                                 1e300,
+                                 -1e300,
+                                 -1.7e308,
+                                 1.7e308,
+                                 708,
+                                 -708,
+                                 709,
+                                 -709,
+                                 708.5,
+                                 -709.5,
+                                 707.9999999,
+                                 -709.0000001,
+                                 745,
+                                 -745,
+                                 0,
+                                 -0.0,
+                                 1e-310,
+                                 -1e-310,
+                                 40,
+                                 -40,
+                                 1,
+                                 -1};
+  const std::vector<std::uint32_t> extreme = {0u,          1u,          0x7fffffffu, 0x80000000u,
+                                              0xfffffffeu, 0xffffffffu, 12345678u,   0xdeadbeefu};
   std::vector<double> zs;
   std::vector<std::uint32_t> ws;
   for (double z : special) {

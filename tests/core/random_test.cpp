@@ -68,7 +68,8 @@ TEST(Random, UniformsAreUniform) {
   double sum = 0;
   double sum_sq = 0;
   for (int k = 0; k < n / 4; ++k) {
-    for (std::uint32_t w : philox_block(42, static_cast<std::uint32_t>(k), Phase::kSponsorship, 3, 99)) {
+    for (std::uint32_t w :
+         philox_block(42, static_cast<std::uint32_t>(k), Phase::kSponsorship, 3, 99)) {
       const double u = to_uniform(w);
       sum += u;
       sum_sq += u * u;

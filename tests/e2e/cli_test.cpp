@@ -68,8 +68,8 @@ TEST_F(Cli, SameSeedSameBytesOnAnyThreadCount) {
   std::string first;
   for (int threads : {1, 2, 4}) {
     const fs::path out = dir_ / ("t" + std::to_string(threads) + ".json");
-    const Outcome o = plenary("run scenarios/example.yaml -q --threads " +
-                              std::to_string(threads) + " --out '" + out.string() + "'");
+    const Outcome o = plenary("run scenarios/example.yaml -q --threads " + std::to_string(threads) +
+                              " --out '" + out.string() + "'");
     ASSERT_EQ(o.status, 0) << o.err;
     if (first.empty()) {
       first = read_file(out);
@@ -78,7 +78,8 @@ TEST_F(Cli, SameSeedSameBytesOnAnyThreadCount) {
     }
   }
   const fs::path other = dir_ / "seed.json";
-  ASSERT_EQ(plenary("run scenarios/example.yaml -q --seed 8 --out '" + other.string() + "'").status, 0);
+  ASSERT_EQ(plenary("run scenarios/example.yaml -q --seed 8 --out '" + other.string() + "'").status,
+            0);
   EXPECT_NE(read_file(other), first);
 }
 
@@ -151,8 +152,9 @@ TEST_F(Cli, SetOverridesParameters) {
   const fs::path a = dir_ / "a.json";
   const fs::path b = dir_ / "b.json";
   ASSERT_EQ(plenary("run scenarios/example.yaml -q -k 500 --out '" + a.string() + "'").status, 0);
-  const Outcome o = plenary("run scenarios/example.yaml -q -k 500 --set theta_0=3 --set GGE.closes=4 --out '" +
-                            b.string() + "'");
+  const Outcome o =
+      plenary("run scenarios/example.yaml -q -k 500 --set theta_0=3 --set GGE.closes=4 --out '" +
+              b.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   const auto doc = nlohmann::json::parse(read_file(b));
   EXPECT_EQ(doc["parameters"]["theta_0"], 3.0);
@@ -209,7 +211,8 @@ TEST_F(Cli, MoreBadInputFoundByReview) {
   EXPECT_NE(o.err.find("overflows"), std::string::npos) << o.err;
   // --csv naming an existing file is refused before anything is written.
   const fs::path json = dir_ / "r.json";
-  o = plenary("run scenarios/example.yaml -q -k 8 --out '" + json.string() + "' --csv scenarios/example.yaml");
+  o = plenary("run scenarios/example.yaml -q -k 8 --out '" + json.string() +
+              "' --csv scenarios/example.yaml");
   EXPECT_EQ(o.status, 2);
   EXPECT_FALSE(fs::exists(json));
   // A device is not a scenario file.
@@ -220,10 +223,11 @@ TEST_F(Cli, MoreBadInputFoundByReview) {
 
 TEST_F(Cli, OverridesAreRecordedInTheJson) {
   const fs::path out = dir_ / "r.json";
-  ASSERT_EQ(plenary("run scenarios/example.yaml -q -k 8 --set GGE.closes=4 --set theta_0=-3 --out '" +
-                    out.string() + "'")
-                .status,
-            0);
+  ASSERT_EQ(
+      plenary("run scenarios/example.yaml -q -k 8 --set GGE.closes=4 --set theta_0=-3 --out '" +
+              out.string() + "'")
+          .status,
+      0);
   const auto doc = nlohmann::json::parse(read_file(out));
   EXPECT_EQ(doc["overrides"], nlohmann::json::array({"GGE.closes=4", "theta_0=-3"}));
 }
@@ -240,8 +244,9 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
   Outcome o = plenary("validate scenarios/example.yaml");
   EXPECT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("ok"), std::string::npos);
-  const fs::path bad = write("typo.yaml", read_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml") +
-                                              "paramters: {theta_0: 1}\n");
+  const fs::path bad =
+      write("typo.yaml", read_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml") +
+                             "paramters: {theta_0: 1}\n");
   o = plenary("validate '" + bad.string() + "'");
   EXPECT_EQ(o.status, 2);
   EXPECT_NE(o.err.find("unknown key 'paramters' (did you mean 'parameters'?)"), std::string::npos)
@@ -252,7 +257,8 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
 // the nearest option or command or the --help to read; nothing runs.
 TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
   const std::string all =
-      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', 'fit', 'forecast'";
+      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', 'fit', "
+      "'forecast'";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"run scenarios/example.yaml --replicats 10",
        "unknown option '--replicats'; did you mean '--replicates'?"},
@@ -272,9 +278,10 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
       {"run scenarios/example.yaml -x",
        "unknown option '-x' for 'plenary run'; run 'plenary run --help' for its options"},
       {"frobnicate", "unknown command 'frobnicate': the commands are " + all +
-                          " and 'lobby'; run 'plenary --help' for the commands"},
-      {"", "no command given: one of " + all + " or 'lobby' is needed; run 'plenary --help' for "
-           "the commands"},
+                         " and 'lobby'; run 'plenary --help' for the commands"},
+      {"", "no command given: one of " + all +
+               " or 'lobby' is needed; run 'plenary --help' for "
+               "the commands"},
       {"run", "FILE is required; run 'plenary run --help' for its options"},
       {"run scenarios/example.yaml --replicates",
        "--replicates needs a value; run 'plenary run --help' for its options"},
@@ -293,7 +300,8 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
   }
   // The run does not start: its output is not written.
   const fs::path out = dir_ / "r.json";
-  const Outcome o = plenary("run scenarios/example.yaml --out '" + out.string() + "' --replicats 9");
+  const Outcome o =
+      plenary("run scenarios/example.yaml --out '" + out.string() + "' --replicats 9");
   EXPECT_EQ(o.status, 2);
   EXPECT_FALSE(fs::exists(out));
 }
@@ -302,11 +310,14 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
 // many on each side (the JSON's recorded_a and recorded_b), or that there was none.
 TEST_F(Cli, CompareSaysOverWhichReplicatesTheTalliesAre) {
   const fs::path out = dir_ / "c.json";
-  const Outcome o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 300 -q "
-                            "--set rho=0 --out '" + out.string() + "'");
+  const Outcome o = plenary(
+      "compare scenarios/example.yaml scenarios/example.yaml -k 300 -q "
+      "--set rho=0 --out '" +
+      out.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
-  const Outcome text = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 300 "
-                               "--set rho=0");
+  const Outcome text = plenary(
+      "compare scenarios/example.yaml scenarios/example.yaml -k 300 "
+      "--set rho=0");
   const auto doc = nlohmann::json::parse(read_file(out));
   ASSERT_EQ(doc["drafts"].size(), 2u);
   for (const auto& d : doc["drafts"]) {
@@ -369,21 +380,22 @@ TEST_F(Cli, CalibrateFeedsAScenario) {
   const fs::path agreement = dir_ / "agreement.csv";
   const fs::path report = dir_ / "fit.json";
   Outcome o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --dims 2 --out '" +
-                      positions.string() + "' --agreement '" + agreement.string() +
-                      "' --report '" + report.string() + "'");
+                      positions.string() + "' --agreement '" + agreement.string() + "' --report '" +
+                      report.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("PCC"), std::string::npos) << o.out;
   const auto fit = nlohmann::json::parse(read_file(report));
-  for (const char* key : {"dims", "members", "roll_calls", "dropped_lopsided", "dropped_members",
-                          "iterations", "log_likelihood", "pcc", "apre", "holdout_pcc",
-                          "seconds"}) {
+  for (const char* key :
+       {"dims", "members", "roll_calls", "dropped_lopsided", "dropped_members", "iterations",
+        "log_likelihood", "pcc", "apre", "holdout_pcc", "seconds"}) {
     EXPECT_TRUE(fit.contains(key)) << key;
   }
   EXPECT_GT(fit["pcc"].get<double>(), 0.9);
   EXPECT_EQ(read_file(agreement).rfind("code_a,code_b,n,agreement\n", 0), 0u);
 
   // A scenario on the shipped member list, these positions and these agreement ties.
-  fs::copy_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/un-members.yaml", dir_ / "un-members.yaml");
+  fs::copy_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/un-members.yaml",
+                dir_ / "un-members.yaml");
   const fs::path scenario = write("calibrated.yaml", R"(name: Calibrated assembly
 members: {include: un-members.yaml, positions: positions.yaml}
 missing_position: bloc_mean
@@ -497,8 +509,10 @@ TEST_F(Cli, CalibrateOrderedModel) {
   const std::string votes = PLENARY_DATA_DIR "/unga";
   const fs::path positions = dir_ / "ordered.yaml";
   const fs::path report = dir_ / "ordered.json";
-  Outcome o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --dims 1 --model ordered "
-                      "--out '" + positions.string() + "' --report '" + report.string() + "'");
+  Outcome o = plenary("calibrate --votes '" + votes +
+                      "' --sessions 71-72 --dims 1 --model ordered "
+                      "--out '" +
+                      positions.string() + "' --report '" + report.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("Yes/Abstain/No votes"), std::string::npos) << o.out;
   const auto fit = nlohmann::json::parse(read_file(report));
@@ -553,12 +567,14 @@ TEST_F(Cli, ValidateAndRunPrintTheLikePlacement) {
 
 TEST_F(Cli, CompareShowsBothScenariosAndTheirDifference) {
   const fs::path out = dir_ / "compare.json";
-  const Outcome o = plenary("compare scenarios/example.yaml scenarios/example.yaml -k 400 "
-                            "--force BRA:GGE --out '" + out.string() + "'");
+  const Outcome o = plenary(
+      "compare scenarios/example.yaml scenarios/example.yaml -k 400 "
+      "--force BRA:GGE --out '" +
+      out.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
-  for (const char* s : {"common random numbers", "--force BRA:GGE", "Distinct co-sponsors",
-                        "Polarisation index", "Draft GGE", "Draft OEWG", "B - A",
-                        "Members whose stance moves most", "BRA "}) {
+  for (const char* s :
+       {"common random numbers", "--force BRA:GGE", "Distinct co-sponsors", "Polarisation index",
+        "Draft GGE", "Draft OEWG", "B - A", "Members whose stance moves most", "BRA "}) {
     EXPECT_NE(o.out.find(s), std::string::npos) << s << "\n" << o.out;
   }
   const nlohmann::json j = nlohmann::json::parse(read_file(out));
@@ -581,14 +597,19 @@ TEST_F(Cli, CompareShowsBothScenariosAndTheirDifference) {
   // The same request gives the same bytes, on any number of threads.
   const fs::path again = dir_ / "again.json";
   ASSERT_EQ(plenary("compare scenarios/example.yaml scenarios/example.yaml -k 400 -q -j 1 "
-                    "--force BRA:GGE --out '" + again.string() + "'").status, 0);
+                    "--force BRA:GGE --out '" +
+                    again.string() + "'")
+                .status,
+            0);
   EXPECT_EQ(read_file(out), read_file(again));
 }
 
 TEST_F(Cli, WhatIfsChangeARunAndAreRecorded) {
   const fs::path out = dir_ / "run.json";
-  const Outcome o = plenary("run scenarios/example.yaml -k 200 -q --forbid BRA:GGE --absent RUS "
-                            "--shift USA=0.1,0 --out '" + out.string() + "'");
+  const Outcome o = plenary(
+      "run scenarios/example.yaml -k 200 -q --forbid BRA:GGE --absent RUS "
+      "--shift USA=0.1,0 --out '" +
+      out.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   const nlohmann::json j = nlohmann::json::parse(read_file(out));
   EXPECT_EQ(j["what_ifs"].size(), 3u);
@@ -611,15 +632,17 @@ TEST_F(Cli, CompareAndWhatIfBadInputExitsTwo) {
         "compare scenarios/example.yaml scenarios/example.yaml --shift USA=1",
         "compare scenarios/example.yaml scenarios/example.yaml -k 1",
         "compare scenarios/example.yaml scenarios/example.yaml --set theta_pear=1",
-        "run scenarios/example.yaml --absent NOWHERE", "run scenarios/example.yaml --force XX:GGE"}) {
+        "run scenarios/example.yaml --absent NOWHERE",
+        "run scenarios/example.yaml --force XX:GGE"}) {
     const Outcome o = plenary(args + " --out '" + out.string() + "'");
     EXPECT_EQ(o.status, 2) << args << "\n" << o.err;
     EXPECT_FALSE(o.err.empty()) << args;
     EXPECT_FALSE(fs::exists(out)) << args;
   }
-  const fs::path one_d = write("one-d.yaml",
-                               "name: one dimension\nmembers:\n  - {code: USA, name: U, position: [1]}\n"
-                               "drafts:\n  - {id: GGE, sponsors: [USA], closes: 2}\n");
+  const fs::path one_d =
+      write("one-d.yaml",
+            "name: one dimension\nmembers:\n  - {code: USA, name: U, position: [1]}\n"
+            "drafts:\n  - {id: GGE, sponsors: [USA], closes: 2}\n");
   const Outcome o = plenary("compare scenarios/example.yaml '" + one_d.string() + "'");
   EXPECT_EQ(o.status, 2);
   EXPECT_NE(o.err.find("dimensional"), std::string::npos) << o.err;
@@ -629,8 +652,10 @@ TEST_F(Cli, CompareAndWhatIfBadInputExitsTwo) {
 // draft. JOINT exists in B only; the whole-Assembly figures compare the two strategies.
 TEST_F(Cli, TheMainJobComparesCompetingAndJointDrafts) {
   const fs::path out = dir_ / "main.json";
-  const Outcome o = plenary("compare scenarios/cyber-2018-competing.yaml "
-                            "scenarios/cyber-2021-joint.yaml -k 400 --out '" + out.string() + "'");
+  const Outcome o = plenary(
+      "compare scenarios/cyber-2018-competing.yaml "
+      "scenarios/cyber-2021-joint.yaml -k 400 --out '" +
+      out.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   for (const char* s : {"Draft OEWG (A only)", "Draft GGE (A only)", "Draft JOINT (B only)",
                         "Distinct co-sponsors", "Polarisation index"}) {

@@ -87,8 +87,8 @@ std::vector<std::string> broken_links(const fs::path& markdown, const fs::path& 
       const fs::path path =
           file.empty() ? markdown : (markdown.parent_path() / file).lexically_normal();
       const fs::path inside = path.lexically_relative(root.lexically_normal());
-      const std::string where = markdown.lexically_relative(root).string() + ":" +
-                                std::to_string(k + 1) + ": " + target;
+      const std::string where =
+          markdown.lexically_relative(root).string() + ":" + std::to_string(k + 1) + ": " + target;
       if (inside.empty() || *inside.begin() == "..") {
         out.push_back(where + " (outside the repository)");
       } else if (!fs::exists(path)) {
@@ -114,8 +114,9 @@ std::vector<fs::path> markdown_files(const fs::path& root) {
       }
     }
   }
-  out.erase(std::remove_if(out.begin(), out.end(), [](const fs::path& p) { return !fs::exists(p); }),
-            out.end());
+  out.erase(
+      std::remove_if(out.begin(), out.end(), [](const fs::path& p) { return !fs::exists(p); }),
+      out.end());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -145,7 +146,8 @@ class DocsLinks : public plenary::testing::CliTest {
         continue;
       }
       std::smatch m;
-      if (listing && std::regex_search(line, m, std::regex(R"(^  ([a-z]+)\b)"))) out.push_back(m[1]);
+      if (listing && std::regex_search(line, m, std::regex(R"(^  ([a-z]+)\b)")))
+        out.push_back(m[1]);
     }
     return out;
   }
@@ -188,10 +190,11 @@ TEST_F(DocsLinks, TheCheckerFindsBrokenLinks) {
         "[the web](https://example.org/x.md) and [top](#a).\n"
         "# A\n"
         "A [gone](missing.md) file, a [wrong heading](b.md#nothing) and [out](../../" +
-            outside + "), [out too](../../x.md).\n"
-        "```\n[inside code](nowhere.md)\n```\n"
-        "Inline `[code](nowhere.md)` is not a link.\n"
-        "[ref]: also-missing.md\n");
+            outside +
+            "), [out too](../../x.md).\n"
+            "```\n[inside code](nowhere.md)\n```\n"
+            "Inline `[code](nowhere.md)` is not a link.\n"
+            "[ref]: also-missing.md\n");
   const std::vector<std::string> broken = broken_links(dir_ / "docs" / "a.md", dir_);
   fs::remove(dir_.parent_path() / outside);
   EXPECT_EQ(broken, (std::vector<std::string>{

@@ -33,17 +33,19 @@ class VotesCli : public plenary::testing::CliTest {
   // Runs calibrate on `votes` (relative to the source directory) into `name`; its text.
   std::string calibrate(const std::string& votes, const std::string& name) const {
     const fs::path out = dir_ / name;
-    const Outcome o = plenary("calibrate --votes " + votes +
-                              " --sessions 44-61 --dims 1 --min-votes 5 --out '" + out.string() +
-                              "' --agreement '" + out.string() + ".csv' -q");
+    const Outcome o =
+        plenary("calibrate --votes " + votes + " --sessions 44-61 --dims 1 --min-votes 5 --out '" +
+                out.string() + "' --agreement '" + out.string() + ".csv' -q");
     EXPECT_EQ(o.status, 0) << o.err;
     return read_file(out);
   }
 
   // A bad --votes file: exit 2, a message naming `where` and `what`, no output file.
-  void expect_refused(const fs::path& file, const std::string& where, const std::string& what) const {
+  void expect_refused(const fs::path& file, const std::string& where,
+                      const std::string& what) const {
     const fs::path out = dir_ / "never.yaml";
-    const Outcome o = plenary("calibrate --votes '" + file.string() + "' --out '" + out.string() + "'");
+    const Outcome o =
+        plenary("calibrate --votes '" + file.string() + "' --out '" + out.string() + "'");
     EXPECT_EQ(o.status, 2) << o.err;
     EXPECT_EQ(o.err.rfind("plenary: error: " + where, 0), 0u) << o.err;
     EXPECT_NE(o.err.find(what), std::string::npos) << o.err;
@@ -77,9 +79,10 @@ TEST_F(VotesCli, BadUnFilesAreRefusedWithTheirPlace) {
   const fs::path header = write("header.csv", "rcid,country,vote\n1,USA,Y\n");
   expect_refused(header, header.string() + ":1: unrecognised header",
                  "long form (a row per member and resolution");
-  const fs::path vote = write("vote.csv", std::string(kHeader) +
-                                              "7,USA,USA,Y,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n"
-                                              "7,FRA,FRANCE,Yes,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n");
+  const fs::path vote =
+      write("vote.csv", std::string(kHeader) +
+                            "7,USA,USA,Y,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n"
+                            "7,FRA,FRANCE,Yes,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n");
   expect_refused(vote, vote.string() + ":3: unknown vote 'Yes'", "expected Y (yes), N (no)");
   const fs::path dup = write("dup.csv", std::string(kHeader) +
                                             "7,USA,USA,Y,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n"
@@ -88,19 +91,23 @@ TEST_F(VotesCli, BadUnFilesAreRefusedWithTheirPlace) {
                  "remove the duplicate");
   const fs::path empty = write("empty.csv", "");
   expect_refused(empty, empty.string() + ":1: the file is empty", "long form");
-  const fs::path code = write("code.csv", std::string(kHeader) +
-                                              "7,UKR,UKRAINE,Y,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n"
-                                              "7,UK,UNITED KINGDOM,N,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n");
+  const fs::path code =
+      write("code.csv", std::string(kHeader) +
+                            "7,UKR,UKRAINE,Y,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n"
+                            "7,UK,UNITED KINGDOM,N,2018-12-05,73,A/RES/73/7,,,,T,,,,,,,,,\n");
   expect_refused(code, code.string() + ":3: unknown member code 'UK' (UNITED KINGDOM)",
                  "correct the code");
   // A gzip file cut short: refused, naming the file.
   const fs::path cut = dir_ / "cut.csv.gz";
-  const std::string command = "gzip -c '" PLENARY_SOURCE_DIR "/tests/calibrate/data/undl/long-v3.csv' | "
-                              "head -c 3000 > '" + cut.string() + "'";
+  const std::string command = "gzip -c '" PLENARY_SOURCE_DIR
+                              "/tests/calibrate/data/undl/long-v3.csv' | "
+                              "head -c 3000 > '" +
+                              cut.string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
   expect_refused(cut, cut.string() + ":", "");
   // Issue codes exist only in Voeten's data.
-  const Outcome o = plenary(std::string("calibrate --votes ") + kFixtures + "long-v3.csv --issues hr");
+  const Outcome o =
+      plenary(std::string("calibrate --votes ") + kFixtures + "long-v3.csv --issues hr");
   EXPECT_EQ(o.status, 2);
   EXPECT_NE(o.err.find("--issues needs Voeten's data"), std::string::npos) << o.err;
 }
@@ -109,16 +116,19 @@ TEST_F(VotesCli, PositionsFromBsvLoadInAScenario) {
   const fs::path positions = dir_ / "bsv-2018.yaml";
   Outcome o = plenary(
       "positions --bsv tests/calibrate/data/bsv/IdealpointestimatesAll_fixture.csv --year 2018 "
-      "--out '" + positions.string() + "'");
+      "--out '" +
+      positions.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_NE(o.out.find("wrote 17 positions of 2018 (idealpointall)"), std::string::npos) << o.out;
-  EXPECT_NE(o.err.find("warning: 176 members without a position in 2018"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("warning: 176 members without a position in 2018"), std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("ISR"), std::string::npos) << o.err;
   const std::string text = read_file(positions);
   EXPECT_NE(text.find("ISR Israel"), std::string::npos);
   EXPECT_NE(text.find("  - {code: NAM, position: [-1.0200]"), std::string::npos) << text;
 
-  fs::copy_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/un-members.yaml", dir_ / "un-members.yaml");
+  fs::copy_file(fs::path(PLENARY_SOURCE_DIR) / "scenarios/un-members.yaml",
+                dir_ / "un-members.yaml");
   const fs::path scenario = write("bsv.yaml", R"(name: Standard positions
 members: {include: un-members.yaml, positions: bsv-2018.yaml}
 missing_position: bloc_mean
@@ -130,9 +140,10 @@ run: {replicates: 16, seed: 1}
   EXPECT_EQ(o.status, 0) << o.err;
 
   // A member list of the user's own.
-  o = plenary("positions --bsv tests/calibrate/data/bsv/IdealpointestimatesAll_fixture.csv "
-              "--year 2017 --estimate fp --members '" + (dir_ / "un-members.yaml").string() +
-              "' --out '" + (dir_ / "fp.yaml").string() + "' -q");
+  o = plenary(
+      "positions --bsv tests/calibrate/data/bsv/IdealpointestimatesAll_fixture.csv "
+      "--year 2017 --estimate fp --members '" +
+      (dir_ / "un-members.yaml").string() + "' --out '" + (dir_ / "fp.yaml").string() + "' -q");
   EXPECT_EQ(o.status, 0) << o.err;
   EXPECT_TRUE(o.out.empty());
   EXPECT_NE(read_file(dir_ / "fp.yaml").find("--members"), std::string::npos);

@@ -76,8 +76,8 @@ TEST(Determinism, ReplicateBlocksAddUpToTheWholeRun) {
   o.seed = 3;
   o.threads = 1;
   Results sum;
-  for (const auto& [first, count] : std::vector<std::pair<long, long>>{{0, 400}, {400, 12},
-                                                                       {412, 589}}) {
+  for (const auto& [first, count] :
+       std::vector<std::pair<long, long>>{{0, 400}, {400, 12}, {412, 589}}) {
     o.first_replicate = first;
     o.replicates = count;
     const Results part = simulate(m, o);

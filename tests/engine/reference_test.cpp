@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <cmath>
 #include <utility>
 
@@ -18,7 +17,6 @@
 
 namespace plenary {
 namespace {
-
 
 using testing::AssemblyBuilder;
 using Matrix = Eigen::MatrixXd;
@@ -78,7 +76,8 @@ struct Reference {
     auto record = [&](int t) {
       for (int r = 0; r < R; ++r) {
         const auto count = static_cast<std::size_t>(S.col(r).sum());
-        out.drafts[static_cast<std::size_t>(r)].sponsors_by_round[static_cast<std::size_t>(t) * (n + 1) + count] += 1;
+        out.drafts[static_cast<std::size_t>(r)]
+            .sponsors_by_round[static_cast<std::size_t>(t) * (n + 1) + count] += 1;
       }
     };
     record(0);
@@ -104,9 +103,10 @@ struct Reference {
                            p.theta_peer * peer(i) + p.theta_bloc * bloc_share(S, i, r) +
                            p.theta_lobby * d.lobbying * clout / total_clout -
                            p.theta_rival * rivals(S, i, r, all);
-          const auto words = philox_block(seed, static_cast<std::uint32_t>(k / 4), Phase::kSponsorship,
-                                          static_cast<std::uint32_t>(t),
-                                          pair_key(stream_key(s.members[static_cast<std::size_t>(i)].code), stream_key(d.id)));
+          const auto words = philox_block(
+              seed, static_cast<std::uint32_t>(k / 4), Phase::kSponsorship,
+              static_cast<std::uint32_t>(t),
+              pair_key(stream_key(s.members[static_cast<std::size_t>(i)].code), stream_key(d.id)));
           if (to_uniform(words[static_cast<std::size_t>(k % 4)]) < rules::sigmoid(z)) {
             next(i, r) = 1;
           }
@@ -116,7 +116,9 @@ struct Reference {
       record(t + 1);
     }
     for (int r = 0; r < R; ++r) {
-      for (int i = 0; i < n; ++i) out.drafts[static_cast<std::size_t>(r)].member_sponsor[static_cast<std::size_t>(i)] += S(i, r) == 1;
+      for (int i = 0; i < n; ++i)
+        out.drafts[static_cast<std::size_t>(r)].member_sponsor[static_cast<std::size_t>(i)] +=
+            S(i, r) == 1;
     }
     vote(k, S, W, out);
   }
@@ -178,7 +180,8 @@ struct Reference {
         continue;
       }
       ++c.recorded;
-      for (std::size_t v = 0; v < 4; ++v) ++c.tally[v * (n + 1) + static_cast<std::size_t>(tally[v])];
+      for (std::size_t v = 0; v < 4; ++v)
+        ++c.tally[v * (n + 1) + static_cast<std::size_t>(tally[v])];
       if (rules::adopted(d.majority, tally[0], tally[1])) ++c.adopted;
     }
   }
@@ -187,8 +190,8 @@ struct Reference {
 Scenario rich_scenario() {
   AssemblyBuilder b;
   for (int i = 0; i < 15; ++i) {
-    b.member("C" + std::to_string(i), {std::sin(i * 2.1), std::cos(i * 1.1) * 0.8},
-             0.5 + (i % 3), 0.1 * (i % 3), i != 4);
+    b.member("C" + std::to_string(i), {std::sin(i * 2.1), std::cos(i * 1.1) * 0.8}, 0.5 + (i % 3),
+             0.1 * (i % 3), i != 4);
   }
   b.bloc("X", {"C0", "C1", "C2", "C3", "C4", "C5"}).bloc("Y", {"C5", "C6", "C7", "C8"}, 1.5);
   b.bloc("Z", {"C9", "C10", "C11", "C0"}, 0.5);
@@ -305,9 +308,9 @@ TEST(Reference, MembersInFewBlocs) {
     b.member("Q" + std::to_string(i), {std::cos(i * 1.3), std::sin(i * 0.7)}, 1, 0.05, true);
   }
   const std::vector<std::vector<int>> lists = {
-      {0},    {1, 0},    {2, 3, 0}, {3},    {0, 1},    {4, 2, 1}, {1, 2, 3, 4}, {},
-      {2},    {3, 4},    {0, 2, 4}, {4},    {2, 0, 3}, {1, 3},    {3, 1, 0},    {0, 4},
-      {4, 3}, {1, 4, 2}, {2, 1},    {3, 0}, {0, 3, 1}};
+      {0},       {1, 0}, {2, 3, 0}, {3},       {0, 1}, {4, 2, 1}, {1, 2, 3, 4},
+      {},        {2},    {3, 4},    {0, 2, 4}, {4},    {2, 0, 3}, {1, 3},
+      {3, 1, 0}, {0, 4}, {4, 3},    {1, 4, 2}, {2, 1}, {3, 0},    {0, 3, 1}};
   for (int g = 0; g < 5; ++g) {
     std::vector<std::string> members;
     for (std::size_t i = 0; i < lists.size(); ++i) {

@@ -37,8 +37,8 @@ class BinomialJoins : public ::testing::TestWithParam<std::uint64_t> {};
 
 TEST_P(BinomialJoins, RoundByRound) {
   AssemblyBuilder b;
-  const std::vector<std::vector<double>> xs = {{0, 0}, {0.5, 0}, {1, 1}, {-1, 0.5}, {0.2, -0.7},
-                                               {2, 0}, {0, 0.1}, {-0.3, -0.3}};
+  const std::vector<std::vector<double>> xs = {{0, 0},      {0.5, 0}, {1, 1},   {-1, 0.5},
+                                               {0.2, -0.7}, {2, 0},   {0, 0.1}, {-0.3, -0.3}};
   for (std::size_t i = 0; i < xs.size(); ++i) b.member("M" + std::to_string(i), xs[i]);
   b.bloc("B", {"M0", "M1", "M2"});
   b.tie("M3", "M0", 1);
@@ -58,7 +58,9 @@ TEST_P(BinomialJoins, RoundByRound) {
 
   std::vector<double> p_join(xs.size());
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    const double d2 = (m.positions.row(static_cast<Eigen::Index>(i)).transpose() - m.drafts[0].position).squaredNorm();
+    const double d2 =
+        (m.positions.row(static_cast<Eigen::Index>(i)).transpose() - m.drafts[0].position)
+            .squaredNorm();
     p_join[i] = i == 0 ? 1.0 : logistic(p.theta_0 - p.theta_fit * d2);
   }
   for (int t = 0; t <= 6; ++t) {
@@ -84,8 +86,12 @@ INSTANTIATE_TEST_SUITE_P(Seeds, BinomialJoins, ::testing::Values(1u, 2u, 3u));
 // a one-round draft checks each term's formula: peer, bloc, lobby and rival.
 TEST(FirstRound, EveryTermOfTheJoinLogit) {
   AssemblyBuilder b;
-  b.member("S1", {0.5, 0}, 2).member("S2", {0, 0.5}, 1).member("A", {0.2, 0.2})
-      .member("B", {-0.4, 0.1}, 0.5).member("C", {1, -1}).member("R", {0, 0}, 1.5);
+  b.member("S1", {0.5, 0}, 2)
+      .member("S2", {0, 0.5}, 1)
+      .member("A", {0.2, 0.2})
+      .member("B", {-0.4, 0.1}, 0.5)
+      .member("C", {1, -1})
+      .member("R", {0, 0}, 1.5);
   b.bloc("G", {"S1", "A", "B"}).bloc("H", {"S2", "B", "C", "R"}, 2.0);
   b.tie("A", "S2", 0.7).tie("C", "S1", 1.0).tie("R", "A", 1.0);
   b.draft("D", {"S1", "S2"}, 1);
@@ -128,8 +134,11 @@ TEST(FirstRound, EveryTermOfTheJoinLogit) {
 // P(No) = (1 - a) sigmoid(-tau_no - m), P(absent) = a.
 TEST(Vote, SharesMatchTheOrderedLogit) {
   AssemblyBuilder b;
-  b.member("S", {1, 0}).member("A", {0.3, 0.2}).member("B", {-0.5, 0.5}, 1, 0.3)
-      .member("C", {0.1, -0.2}).member("E", {-1, -1});
+  b.member("S", {1, 0})
+      .member("A", {0.3, 0.2})
+      .member("B", {-0.5, 0.5}, 1, 0.3)
+      .member("C", {0.1, -0.2})
+      .member("E", {-1, -1});
   b.draft("D", {"S"}, 1);
   b.last_draft().position = Eigen::Vector2d(0.6, 0.1);
   b.last_draft().status_quo = Eigen::Vector2d(-0.2, 0.1);
@@ -151,7 +160,9 @@ TEST(Vote, SharesMatchTheOrderedLogit) {
                                      (x - m.drafts[0].position).squaredNorm());
     const double present = 1 - m.absence(i);
     const VoteProbabilities v = rules::vote_probabilities(util, p, 0.0);
-    const auto at = [&](Vote vote) { return c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(vote)]; };
+    const auto at = [&](Vote vote) {
+      return c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(vote)];
+    };
     const std::string code = s.members[static_cast<std::size_t>(i)].code;
     expect_probability(at(Vote::kYes), c.stood, present * v.yes, code + " yes");
     expect_probability(at(Vote::kNo), c.stood, present * v.no, code + " no");

@@ -72,7 +72,9 @@ TEST(Cmaes, StopsAtTheBudgetAndNeverReturnsWorseThanTheStart) {
 }
 
 TEST(Cmaes, TheSameSeedGivesTheSameSearch) {
-  const auto f = [](const Eigen::VectorXd& x) { return std::abs(x[0] - 0.2) + std::abs(x[1] - 0.6); };
+  const auto f = [](const Eigen::VectorXd& x) {
+    return std::abs(x[0] - 0.2) + std::abs(x[1] - 0.6);
+  };
   CmaesOptions o;
   o.max_evaluations = 60;
   const CmaesResult a = minimise_cmaes(each(f), Eigen::Vector2d(0.9, 0.9), o);

@@ -69,7 +69,8 @@ TEST_F(FitCli, MemberTargetsAndTheAbsenceScale) {
   Outcome o = plenary(
       "fit scenarios/example.yaml --target OEWG.p_absent:BRA=0.1~0.01 "
       "--target OEWG.p_no:WEOG=0.5~0.2 --free absence_scale=0:10 -k 2000 --max-evals 40 -q "
-      "--out '" + fitted.string() + "' --json '" + json.string() + "'");
+      "--out '" +
+      fitted.string() + "' --json '" + json.string() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   const auto doc = nlohmann::json::parse(read_file(json));
   ASSERT_EQ(doc["targets"].size(), 2u);
@@ -159,9 +160,9 @@ TEST_F(FitCli, BadInputExitsTwoWithAMessageAndWritesNothing) {
 TEST_F(FitCli, Help) {
   const Outcome o = plenary("fit --help");
   EXPECT_EQ(o.status, 0);
-  for (const char* flag : {"--target", "--free", "--replicates", "--seed", "--threads",
-                           "--max-evals", "--out", "--json", "--quiet", "DRAFT.QUANTITY",
-                           "p_sponsor", "QUANTITY:BLOC", "absence_scale"}) {
+  for (const char* flag :
+       {"--target", "--free", "--replicates", "--seed", "--threads", "--max-evals", "--out",
+        "--json", "--quiet", "DRAFT.QUANTITY", "p_sponsor", "QUANTITY:BLOC", "absence_scale"}) {
     EXPECT_NE(o.out.find(flag), std::string::npos) << flag;
   }
   EXPECT_NE(plenary("--help").out.find("fit"), std::string::npos);

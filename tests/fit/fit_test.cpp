@@ -29,8 +29,9 @@ Scenario assembly() {
 
 // What `truth` achieves for `texts` (values left at 0) on an independent seed and K
 // replicates: the "observed" figures, each with its tolerance set to its standard error.
-std::vector<std::string> observed_targets(const Scenario& truth, const std::vector<std::string>& texts,
-                                          long replicates, std::uint64_t seed) {
+std::vector<std::string> observed_targets(const Scenario& truth,
+                                          const std::vector<std::string>& texts, long replicates,
+                                          std::uint64_t seed) {
   const std::vector<Target> shapes = parse_targets(truth, texts);
   EvaluationSettings observe;
   observe.replicates = replicates;
@@ -99,10 +100,10 @@ TEST(Fit, TheFittedScenarioReproducesTheAchievedValues) {
   EvaluationSettings e;
   e.replicates = 200;
   e.seed = 11;
-  const FitProblem p(s,
-                     parse_targets(s, {"D0.sponsors@4=20", "D0.p_reach:30=0.5", "D0.yes=40",
-                                       "D0.p_adopted=0.9"}),
-                     parse_free_list(s, {"theta_0,theta_peer,D0.position,D0.status_quo"}), e);
+  const FitProblem p(
+      s,
+      parse_targets(s, {"D0.sponsors@4=20", "D0.p_reach:30=0.5", "D0.yes=40", "D0.p_adopted=0.9"}),
+      parse_free_list(s, {"theta_0,theta_peer,D0.position,D0.status_quo"}), e);
   FitOptions o;
   o.max_evaluations = 40;
   const FitResult r = fit(p, local_evaluator(p), o);
@@ -173,7 +174,8 @@ TEST(Fit, SaysWhenParametersAreNotIdentified) {
     EXPECT_EQ(r.uncertainty.jacobian(0, 1), 0.0);
     const std::string table = fit_text_report(p, r);
     EXPECT_NE(table.find("(not identified)"), std::string::npos) << table;
-    EXPECT_NE(table.find("the targets pin down 1 of 2 free directions"), std::string::npos) << table;
+    EXPECT_NE(table.find("the targets pin down 1 of 2 free directions"), std::string::npos)
+        << table;
   }
   {
     // One target, three coordinates that all move it: none is pinned down on its own.

@@ -51,7 +51,8 @@ TEST(FreeParameter, DefaultBounds) {
 }
 
 TEST(FreeParameter, VectorsAndBounds) {
-  const auto free = parse_free_list(example(), {"GGE.position,OEWG.status_quo=-2:2", "theta_0=-8:0"});
+  const auto free =
+      parse_free_list(example(), {"GGE.position,OEWG.status_quo=-2:2", "theta_0=-8:0"});
   ASSERT_EQ(free.size(), 3u);
   EXPECT_EQ(free[0].kind, FreeKind::kPosition);
   EXPECT_EQ(free[0].size(), 2);
@@ -104,51 +105,63 @@ TEST(FreeParameter, AbsenceScale) {
     parse_free(none, "absence_scale");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(), "--free 'absence_scale': no member has an absence rate between 0 and "
-                           "1, so there is nothing to scale (give members 'absence:' rates, e.g. "
-                           "from a positions file)");
+    EXPECT_STREQ(e.what(),
+                 "--free 'absence_scale': no member has an absence rate between 0 and "
+                 "1, so there is nothing to scale (give members 'absence:' rates, e.g. "
+                 "from a positions file)");
   }
 }
 
 TEST(FreeParameter, RefusesBadInputNamingTheFlagAndTheFix) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"theta_pear", "--free 'theta_pear': 'theta_pear' is not a parameter that can be fitted "
-                     "(did you mean 'theta_peer'?)"},
-      {"position", "--free 'position': 'position' is not a parameter that can be fitted "
-                   "(expected a MODEL.md parameter such as 'theta_peer', or 'absence_scale'; a "
-                   "draft's position is 'DRAFT.position')"},
-      {"absence_scal", "--free 'absence_scal': 'absence_scal' is not a parameter that can be "
-                       "fitted (did you mean 'absence_scale'?)"},
+      {"theta_pear",
+       "--free 'theta_pear': 'theta_pear' is not a parameter that can be fitted "
+       "(did you mean 'theta_peer'?)"},
+      {"position",
+       "--free 'position': 'position' is not a parameter that can be fitted "
+       "(expected a MODEL.md parameter such as 'theta_peer', or 'absence_scale'; a "
+       "draft's position is 'DRAFT.position')"},
+      {"absence_scal",
+       "--free 'absence_scal': 'absence_scal' is not a parameter that can be "
+       "fitted (did you mean 'absence_scale'?)"},
       {"absence_scale=0:25",
        "--free 'absence_scale=0:25': at 25 the largest absence rate below 1 (0.05) would reach "
        "1.25: keep the upper bound below 20"},
       {"absence_scale=-1:2",
        "--free 'absence_scale=-1:2': the lower bound must be >= 0 (a negative scale makes "
        "negative absence rates), got -1"},
-      {"GGE.closes", "--free 'GGE.closes': 'closes' is not a parameter that can be fitted "
-                     "(expected a MODEL.md parameter or 'position', 'status_quo' or 'lobbying')"},
-      {"GGE.positon", "--free 'GGE.positon': 'positon' is not a parameter that can be fitted "
-                      "(did you mean 'position'?)"},
+      {"GGE.closes",
+       "--free 'GGE.closes': 'closes' is not a parameter that can be fitted "
+       "(expected a MODEL.md parameter or 'position', 'status_quo' or 'lobbying')"},
+      {"GGE.positon",
+       "--free 'GGE.positon': 'positon' is not a parameter that can be fitted "
+       "(did you mean 'position'?)"},
       {"GGX.position", "--free 'GGX.position': unknown draft 'GGX' (did you mean 'GGE'?)"},
       {"theta_peer=6:0",
        "--free 'theta_peer=6:0': the lower bound 6 must be below the upper bound 0"},
       {"theta_peer=1:1",
        "--free 'theta_peer=1:1': the lower bound 1 must be below the upper bound 1"},
-      {"theta_peer=0", "--free 'theta_peer=0': expected bounds LOW:HIGH after '=', e.g. "
-                       "'theta_peer=0:6', got '0'"},
-      {"theta_peer=a:1", "--free 'theta_peer=a:1': expected bounds LOW:HIGH after '=', e.g. "
-                         "'theta_peer=0:6', got 'a:1'"},
-      {"theta_peer=0:1e7", "--free 'theta_peer=0:1e7': bound 1e7 is out of range: bounds must "
-                           "be finite and within +-1000000"},
-      {"=0:1", "--free '=0:1': expected NAME or NAME=LOW:HIGH, e.g. 'theta_peer' or "
-               "'GGE.position=-2:2'"},
-      {"theta_0,,theta_peer", "--free 'theta_0,,theta_peer': an empty name in the list "
-                              "(separate names with single commas: 'theta_0,theta_peer')"},
+      {"theta_peer=0",
+       "--free 'theta_peer=0': expected bounds LOW:HIGH after '=', e.g. "
+       "'theta_peer=0:6', got '0'"},
+      {"theta_peer=a:1",
+       "--free 'theta_peer=a:1': expected bounds LOW:HIGH after '=', e.g. "
+       "'theta_peer=0:6', got 'a:1'"},
+      {"theta_peer=0:1e7",
+       "--free 'theta_peer=0:1e7': bound 1e7 is out of range: bounds must "
+       "be finite and within +-1000000"},
+      {"=0:1",
+       "--free '=0:1': expected NAME or NAME=LOW:HIGH, e.g. 'theta_peer' or "
+       "'GGE.position=-2:2'"},
+      {"theta_0,,theta_peer",
+       "--free 'theta_0,,theta_peer': an empty name in the list "
+       "(separate names with single commas: 'theta_0,theta_peer')"},
       {"theta_0,theta_0=-5:0", "--free 'theta_0=-5:0': 'theta_0' is already free: give it once"},
   };
   for (const auto& [text, message] : cases) EXPECT_EQ(error_of({text}), message) << text;
-  EXPECT_EQ(error_of({}), "no --free given: name the parameters to fit, e.g. --free "
-                          "theta_0,theta_peer");
+  EXPECT_EQ(error_of({}),
+            "no --free given: name the parameters to fit, e.g. --free "
+            "theta_0,theta_peer");
 }
 
 // Bounds that admit an invalid scenario are refused before any simulation.
@@ -160,7 +173,8 @@ TEST(FreeParameter, BoundsMustKeepTheScenarioValid) {
       FAIL() << item;
     } catch (const UsageError& e) {
       EXPECT_EQ(std::string(e.what()).rfind("--free: with every free parameter at its lower "
-                                            "bound the scenario is invalid: ", 0),
+                                            "bound the scenario is invalid: ",
+                                            0),
                 0u)
           << e.what();
       EXPECT_NE(std::string(e.what()).find("(narrow the bounds with NAME=LOW:HIGH)"),
@@ -168,7 +182,8 @@ TEST(FreeParameter, BoundsMustKeepTheScenarioValid) {
     }
   }
   // The start is the scenario's value clamped into the bounds.
-  const FitProblem p(example(), targets, parse_free_list(example(), {"theta_peer=3:4,theta_0"}), {});
+  const FitProblem p(example(), targets, parse_free_list(example(), {"theta_peer=3:4,theta_0"}),
+                     {});
   EXPECT_EQ(p.start(), Eigen::Vector2d(3, -4));
   EXPECT_EQ(p.coordinate_names(), (std::vector<std::string>{"theta_peer", "theta_0"}));
 }

@@ -60,10 +60,12 @@ TEST(Target, ParsesEveryForm) {
 
 TEST(Target, RefusesBadInputNamingTheFlagAndTheFix) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"GGE.yes", "--target 'GGE.yes': expected DRAFT.QUANTITY=VALUE, e.g. 'GGE.yes=139' or "
-                  "'GGE.sponsors@8=55~2'"},
-      {"yes=2", "--target 'yes=2': expected DRAFT.QUANTITY before '=', e.g. 'GGE.yes=139' or "
-                "'GGE.sponsors@8=55~2'"},
+      {"GGE.yes",
+       "--target 'GGE.yes': expected DRAFT.QUANTITY=VALUE, e.g. 'GGE.yes=139' or "
+       "'GGE.sponsors@8=55~2'"},
+      {"yes=2",
+       "--target 'yes=2': expected DRAFT.QUANTITY before '=', e.g. 'GGE.yes=139' or "
+       "'GGE.sponsors@8=55~2'"},
       {"GGX.yes=2", "--target 'GGX.yes=2': unknown draft 'GGX' (did you mean 'GGE'?)"},
       {"UNFCCC.yes=2",
        "--target 'UNFCCC.yes=2': unknown draft 'UNFCCC' (the drafts are 'GGE' and 'OEWG')"},
@@ -72,47 +74,61 @@ TEST(Target, RefusesBadInputNamingTheFlagAndTheFix) {
        "--target 'GGE.turnout=2': unknown quantity 'turnout' (expected 'sponsors', 'yes', 'no', "
        "'abstain', 'absent', 'p_adopted', 'p_without_vote', 'p_withdrawn', 'p_reach', 'p_yes', "
        "'p_no', 'p_abstain', 'p_absent' or 'p_sponsor')"},
-      {"GGE.yes@3=2", "--target 'GGE.yes@3=2': '@ROUND' applies only to 'sponsors' (the count "
-                      "after a round), not to 'yes'"},
+      {"GGE.yes@3=2",
+       "--target 'GGE.yes@3=2': '@ROUND' applies only to 'sponsors' (the count "
+       "after a round), not to 'yes'"},
       {"GGE.sponsors@11=2",
        "--target 'GGE.sponsors@11=2': round 11 is out of range: the scenario runs rounds 0 to 10 "
        "(give 'sponsors@R' with 0 <= R <= 10, or 'sponsors' for the close)"},
       {"GGE.sponsors@-1=2",
        "--target 'GGE.sponsors@-1=2': round -1 is out of range: the scenario runs rounds 0 to 10 "
        "(give 'sponsors@R' with 0 <= R <= 10, or 'sponsors' for the close)"},
-      {"GGE.sponsors@x=2", "--target 'GGE.sponsors@x=2': expected a whole number for the round, "
-                           "got 'x'"},
-      {"GGE.p_reach=0.5", "--target 'GGE.p_reach=0.5': 'p_reach' needs the count to reach, e.g. "
-                          "'GGE.p_reach:55=0.9'"},
-      {"GGE.p_reach:4=0.5", "--target 'GGE.p_reach:4=0.5': p_reach:4 is out of range: N must be "
-                            "1 to 3, the number of members"},
-      {"GGE.yes:2=1", "--target 'GGE.yes:2=1': ':' applies only to 'p_reach:N' and the member "
-                      "quantities (p_yes, p_no, p_abstain, p_absent, p_sponsor), not to 'yes'"},
-      {"GGE.p_no=1", "--target 'GGE.p_no=1': 'p_no' needs a member code or a bloc after ':', "
-                     "e.g. 'OEWG.p_no:USA=1'"},
-      {"GGE.p_yes:=1", "--target 'GGE.p_yes:=1': 'p_yes' needs a member code or a bloc after "
-                       "':', e.g. 'OEWG.p_yes:USA=1'"},
-      {"GGE.p_no:USB=1", "--target 'GGE.p_no:USB=1': 'USB' is neither a member code nor a bloc "
-                         "of the scenario (did you mean 'USA'?)"},
-      {"GGE.p_sponsor:WEOF=1", "--target 'GGE.p_sponsor:WEOF=1': 'WEOF' is neither a member "
-                               "code nor a bloc of the scenario (did you mean 'WEOG'?)"},
-      {"GGE.p_no:USA@3=1", "--target 'GGE.p_no:USA@3=1': '@ROUND' applies only to 'sponsors' "
-                           "(the count after a round), not to 'p_no'"},
-      {"GGE.p_no:USA=2", "--target 'GGE.p_no:USA=2': 'p_no' is a probability: the value must be "
-                         "between 0 and 1, got 2"},
+      {"GGE.sponsors@x=2",
+       "--target 'GGE.sponsors@x=2': expected a whole number for the round, "
+       "got 'x'"},
+      {"GGE.p_reach=0.5",
+       "--target 'GGE.p_reach=0.5': 'p_reach' needs the count to reach, e.g. "
+       "'GGE.p_reach:55=0.9'"},
+      {"GGE.p_reach:4=0.5",
+       "--target 'GGE.p_reach:4=0.5': p_reach:4 is out of range: N must be "
+       "1 to 3, the number of members"},
+      {"GGE.yes:2=1",
+       "--target 'GGE.yes:2=1': ':' applies only to 'p_reach:N' and the member "
+       "quantities (p_yes, p_no, p_abstain, p_absent, p_sponsor), not to 'yes'"},
+      {"GGE.p_no=1",
+       "--target 'GGE.p_no=1': 'p_no' needs a member code or a bloc after ':', "
+       "e.g. 'OEWG.p_no:USA=1'"},
+      {"GGE.p_yes:=1",
+       "--target 'GGE.p_yes:=1': 'p_yes' needs a member code or a bloc after "
+       "':', e.g. 'OEWG.p_yes:USA=1'"},
+      {"GGE.p_no:USB=1",
+       "--target 'GGE.p_no:USB=1': 'USB' is neither a member code nor a bloc "
+       "of the scenario (did you mean 'USA'?)"},
+      {"GGE.p_sponsor:WEOF=1",
+       "--target 'GGE.p_sponsor:WEOF=1': 'WEOF' is neither a member "
+       "code nor a bloc of the scenario (did you mean 'WEOG'?)"},
+      {"GGE.p_no:USA@3=1",
+       "--target 'GGE.p_no:USA@3=1': '@ROUND' applies only to 'sponsors' "
+       "(the count after a round), not to 'p_no'"},
+      {"GGE.p_no:USA=2",
+       "--target 'GGE.p_no:USA=2': 'p_no' is a probability: the value must be "
+       "between 0 and 1, got 2"},
       {"GGE.yes=abc", "--target 'GGE.yes=abc': expected a finite number for the value, got 'abc'"},
       {"GGE.yes=", "--target 'GGE.yes=': expected a finite number for the value, got ''"},
       {"GGE.yes=nan", "--target 'GGE.yes=nan': expected a finite number for the value, got 'nan'"},
       {"GGE.yes=1e999",
        "--target 'GGE.yes=1e999': expected a finite number for the value, got '1e999'"},
-      {"GGE.p_adopted=1.5", "--target 'GGE.p_adopted=1.5': 'p_adopted' is a probability: the "
-                            "value must be between 0 and 1, got 1.5"},
-      {"GGE.yes=-1", "--target 'GGE.yes=-1': 'yes' counts members: the value must be between 0 "
-                     "and 3, got -1"},
+      {"GGE.p_adopted=1.5",
+       "--target 'GGE.p_adopted=1.5': 'p_adopted' is a probability: the "
+       "value must be between 0 and 1, got 1.5"},
+      {"GGE.yes=-1",
+       "--target 'GGE.yes=-1': 'yes' counts members: the value must be between 0 "
+       "and 3, got -1"},
       {"GGE.yes=2~0", "--target 'GGE.yes=2~0': the tolerance after '~' must be > 0, got 0"},
       {"GGE.yes=2~-1", "--target 'GGE.yes=2~-1': the tolerance after '~' must be > 0, got -1"},
-      {"GGE.yes=2~x", "--target 'GGE.yes=2~x': expected a finite number for the tolerance after "
-                      "'~', got 'x'"},
+      {"GGE.yes=2~x",
+       "--target 'GGE.yes=2~x': expected a finite number for the tolerance after "
+       "'~', got 'x'"},
   };
   for (const auto& [text, message] : cases) EXPECT_EQ(error_of(text), message) << text;
 }
@@ -134,7 +150,8 @@ TEST(Target, MemberAndBlocQuantities) {
   EXPECT_EQ(t.members, std::vector<int>{2});
   EXPECT_EQ(t.tolerance, kProbabilityTolerance);
   for (const char* q : {"p_yes", "p_abstain", "p_absent"}) {
-    EXPECT_TRUE(is_member_quantity(parse_target(example(), std::string("GGE.") + q + ":RUS=0").quantity));
+    EXPECT_TRUE(
+        is_member_quantity(parse_target(example(), std::string("GGE.") + q + ":RUS=0").quantity));
   }
 
   // A bloc of several members; a vote quantity keeps only those with voting rights.
@@ -147,9 +164,10 @@ TEST(Target, MemberAndBlocQuantities) {
     parse_target(s, "GGE.p_yes:BRA=1");
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(), "--target 'GGE.p_yes:BRA=1': 'BRA' has no member with voting rights "
-                           "in this scenario, so 'p_yes' has no value (name a member or bloc "
-                           "that votes)");
+    EXPECT_STREQ(e.what(),
+                 "--target 'GGE.p_yes:BRA=1': 'BRA' has no member with voting rights "
+                 "in this scenario, so 'p_yes' has no value (name a member or bloc "
+                 "that votes)");
   }
 
   // The same quantity for two members are two figures; for one member twice, a duplicate.
@@ -162,8 +180,9 @@ TEST(Target, RefusesNoTargetsAndDuplicates) {
     parse_targets(example(), {"GGE.yes=2", "OEWG.yes=2", "GGE.yes=1~2"});
     FAIL();
   } catch (const UsageError& e) {
-    EXPECT_STREQ(e.what(), "--target 'GGE.yes=1~2': 'GGE.yes' is already a target: give each "
-                           "figure once");
+    EXPECT_STREQ(e.what(),
+                 "--target 'GGE.yes=1~2': 'GGE.yes' is already a target: give each "
+                 "figure once");
   }
   EXPECT_NO_THROW(parse_targets(example(), {"GGE.sponsors=2", "GGE.sponsors@3=2"}));
   EXPECT_THROW(parse_targets(example(), {}), UsageError);

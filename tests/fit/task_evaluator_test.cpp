@@ -30,10 +30,10 @@ FitProblem problem(long replicates) {
   EvaluationSettings e;
   e.replicates = replicates;
   e.seed = 9;
-  return FitProblem(s,
-                    parse_targets(s, {"D0.sponsors@4=10", "D0.yes=25", "D0.p_reach:20=0.5",
-                                      "D0.p_adopted=0.8"}),
-                    parse_free_list(s, {"theta_0,theta_peer"}), e);
+  return FitProblem(
+      s,
+      parse_targets(s, {"D0.sponsors@4=10", "D0.yes=25", "D0.p_reach:20=0.5", "D0.p_adopted=0.8"}),
+      parse_free_list(s, {"theta_0,theta_peer"}), e);
 }
 
 TEST(TaskEvaluator, GivesTheReferenceValuesBitForBit) {
@@ -71,8 +71,8 @@ TEST(TaskEvaluator, AFitGivesTheSameFileAsWithTheReferenceEvaluator) {
 
 TEST(TaskEvaluator, AchievedValuesRoundTripAsBytes) {
   std::vector<Achieved> batch(3);
-  batch[0] = {{1.5, -0.0, std::numeric_limits<double>::quiet_NaN()}, {0.1, 0.2, 0.3},
-              {false, true, false}};
+  batch[0] = {
+      {1.5, -0.0, std::numeric_limits<double>::quiet_NaN()}, {0.1, 0.2, 0.3}, {false, true, false}};
   batch[2] = {{1e-300}, {std::numeric_limits<double>::infinity()}, {true}};
   const std::string bytes = encode_achieved(batch);
   const std::vector<Achieved> back = decode_achieved(bytes);

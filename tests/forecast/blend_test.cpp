@@ -17,8 +17,13 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
   for (int r = 0; r < 4; ++r) {
     for (int r2 = 0; r2 < 4; ++r2) {
       for (int k = 1; k < 3; ++k) {
-        truth.w(4 + 8 * r + 2 * r2 + (k - 1)) =
-            (r == k ? 2.0 : r == 0 ? -1.5 : -0.4) + (r2 == k ? 0.9 : r2 == 0 ? -0.6 : 0.1) - 0.2 * k;
+        truth.w(4 + 8 * r + 2 * r2 + (k - 1)) = (r == k   ? 2.0
+                                                 : r == 0 ? -1.5
+                                                          : -0.4) +
+                                                (r2 == k   ? 0.9
+                                                 : r2 == 0 ? -0.6
+                                                           : 0.1) -
+                                                0.2 * k;
       }
     }
   }

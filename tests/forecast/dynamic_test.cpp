@@ -1,12 +1,11 @@
 // The dynamic ordered model recovers a planted drift variance and planted positions from
 // votes simulated under it (tolerances from the estimates' standard errors, fixed seeds).
-#include "plenary/forecast/dynamic_ideal_points.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "forecast/synthetic.hpp"
+#include "plenary/forecast/dynamic_ideal_points.hpp"
 #include "plenary/util/error.hpp"
 
 namespace {
@@ -83,7 +82,7 @@ TEST(Placement, RecoversAPlantedRollCall) {
     const double e = truth(2) * x(i, 0) + truth(3) * x(i, 1);
     const Eigen::Vector3d p = ordered_probabilities(truth(0) + e, truth(1) + e, 0.0);
     const double u = uniform(rng);
-    votes.push_back(u < p(0) ? plenary::calibrate::Vote::kYes
+    votes.push_back(u < p(0)          ? plenary::calibrate::Vote::kYes
                     : u < p(0) + p(1) ? plenary::calibrate::Vote::kAbstain
                                       : plenary::calibrate::Vote::kNo);
   }

@@ -50,10 +50,13 @@ TEST_F(ForecastCli, BadInputExitsTwoWithoutOutput) {
   EXPECT_NE(o.err.find("plenary: error: session 90 has no roll calls"), std::string::npos) << o.err;
   o = plenary("forecast " + votes() + " --session 66 --train 64-62" + out);
   EXPECT_EQ(o.status, 2);
-  EXPECT_NE(o.err.find("plenary: error: --train '64-62': the first session is after the last"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("plenary: error: --train '64-62': the first session is after the last"),
+            std::string::npos)
+      << o.err;
   o = plenary("forecast " + votes() + " --session 66 --train 50-55" + out);
   EXPECT_EQ(o.status, 2);
-  EXPECT_NE(o.err.find("--train 50-55: no recorded votes in these sessions"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--train 50-55: no recorded votes in these sessions"), std::string::npos)
+      << o.err;
   std::ofstream(dir_ / "record" / "votes.csv", std::ios::app) << "1000,US,United States,maybe\n";
   o = plenary("forecast " + votes() + " --session 66" + out);
   EXPECT_EQ(o.status, 2);

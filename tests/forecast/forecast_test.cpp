@@ -103,8 +103,9 @@ TEST_F(ForecastTest, BadRequestsNameTheFix) {
     run_forecast(data, options(80));
     FAIL() << "expected DataError";
   } catch (const plenary::DataError& e) {
-    EXPECT_STREQ(e.what(), "session 80 has no roll calls in roll_calls.csv (it lists sessions "
-                           "55-66); the agenda of a forecast is its session's roll calls");
+    EXPECT_STREQ(e.what(),
+                 "session 80 has no roll calls in roll_calls.csv (it lists sessions "
+                 "55-66); the agenda of a forecast is its session's roll calls");
   }
   ForecastOptions o = options(66);
   o.train = {{60, 66}};
@@ -112,8 +113,9 @@ TEST_F(ForecastTest, BadRequestsNameTheFix) {
     run_forecast(data, o);
     FAIL() << "expected UsageError";
   } catch (const plenary::UsageError& e) {
-    EXPECT_STREQ(e.what(), "--train 60-66: the training window must end before session 66 (try "
-                           "--train 60-65)");
+    EXPECT_STREQ(e.what(),
+                 "--train 60-66: the training window must end before session 66 (try "
+                 "--train 60-65)");
   }
   o.train = {{30, 40}};
   EXPECT_THROW(run_forecast(data, o), plenary::DataError);

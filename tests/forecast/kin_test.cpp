@@ -20,7 +20,8 @@ TEST(NormaliseTitle, SurvivesTheDataVariants) {
             normalise_title("Decolonization program of the center"));
   EXPECT_EQ(normalise_title("Organisation of work, defence"), "organization of work defense");
   // A colon that is part of the title stays.
-  EXPECT_EQ(normalise_title("Sport : a means to promote education"), "sport a means to promote education");
+  EXPECT_EQ(normalise_title("Sport : a means to promote education"),
+            "sport a means to promote education");
 }
 
 TEST(TokenSimilarity, IsJaccardOfContentWords) {
@@ -67,7 +68,8 @@ class KinFinderTest : public ::testing::Test {
 
 TEST_F(KinFinderTest, AWholeResolutionPrefersAWholeResolutionKin) {
   const KinFinder finder(data_, 72, has_votes_);
-  const auto kin = finder.find(roll_call(9, 72, "JERUSALEM : resolution / adopted by the General Assembly"));
+  const auto kin =
+      finder.find(roll_call(9, 72, "JERUSALEM : resolution / adopted by the General Assembly"));
   ASSERT_TRUE(kin);
   EXPECT_EQ(data_.roll_calls[kin->roll_call].rcid, 2);
   EXPECT_EQ(kin->rule, KinRule::kExactTitle);
@@ -91,11 +93,13 @@ TEST_F(KinFinderTest, OnlyEarlierSessionsWithVotesAreKin) {
 TEST_F(KinFinderTest, SimilarTitlesAtTheThresholdTieBrokenByIssue) {
   const KinFinder finder(data_, 72, has_votes_);
   // Same content words as rcids 4 and 5 (similarity 1): the shared issue code decides.
-  const auto hr = finder.find(roll_call(11, 72, "Unilateral coercive measures and human rights", false, {"hr"}));
+  const auto hr = finder.find(
+      roll_call(11, 72, "Unilateral coercive measures and human rights", false, {"hr"}));
   ASSERT_TRUE(hr);
   EXPECT_EQ(hr->rule, KinRule::kSimilarTitle);
   EXPECT_EQ(data_.roll_calls[hr->roll_call].rcid, 4);
-  const auto ec = finder.find(roll_call(12, 72, "Unilateral coercive measures and human rights", false, {"ec"}));
+  const auto ec = finder.find(
+      roll_call(12, 72, "Unilateral coercive measures and human rights", false, {"ec"}));
   EXPECT_EQ(data_.roll_calls[ec->roll_call].rcid, 5);
   // 3 of 4 content words shared: 0.75, exactly the threshold.
   const auto outer = finder.find(roll_call(13, 72, "Status of outer space treaty"));
@@ -116,8 +120,9 @@ TEST(OwnTitle, ShortElseDescrElseTheTitleAMeetingRecordQuotes) {
   rc.title = " ";
   rc.description = "The Syrian Golan : resolution / adopted by the General Assembly";
   EXPECT_EQ(own_title(rc), rc.description);
-  rc.description = "The Acting President: Draft resolution V is entitled _Confidence-building "
-                   "measures in the regional and subregional context<d3>. The First Committee";
+  rc.description =
+      "The Acting President: Draft resolution V is entitled _Confidence-building "
+      "measures in the regional and subregional context<d3>. The First Committee";
   EXPECT_EQ(own_title(rc), "Confidence-building measures in the regional and subregional context");
   rc.description = "The Acting President: Draft resolution XXII is entitled \"United action\". S";
   EXPECT_EQ(own_title(rc), "United action");
@@ -136,7 +141,8 @@ TEST(OwnTitle, ASubjectHeadingGivesWayToTheResolutionTitleInDescr) {
   EXPECT_EQ(own_title(rc), rc.description);
   EXPECT_EQ(normalise_title(own_title(rc)), "the right to development");
   // Written without the space before the colon.
-  rc.description = "Human rights and cultural diversity: resolution / adopted by the General Assembly";
+  rc.description =
+      "Human rights and cultural diversity: resolution / adopted by the General Assembly";
   EXPECT_EQ(normalise_title(own_title(rc)), "human rights and cultural diversity");
   // A descr that is a summary, not a titled resolution (sessions 50-57), leaves the heading.
   rc.title = "CUBA, U.S. EMBARGO";
@@ -163,7 +169,8 @@ TEST(KinFinder, AnUntitledVoteTakesTheTitleOfItsResolutionInTheSameSession) {
     data.roll_calls.push_back(rc);
   };
   add(1, 71, "R/71/5", "", "The Acting President: I now put to the vote operative paragraph 2. A");
-  add(2, 71, "R/71/5", "", "The Acting President: Draft resolution I is entitled _Nuclear disarmament<d3>.");
+  add(2, 71, "R/71/5", "",
+      "The Acting President: Draft resolution I is entitled _Nuclear disarmament<d3>.");
   add(3, 72, "R/72/9", "", "The Acting President: I now put to the vote operative paragraph 4. A");
   add(4, 72, "R/72/9", "Nuclear disarmament", "");
   add(5, 72, "R/72/10", "", "The Acting President: I now put to the vote operative paragraph 4. A");

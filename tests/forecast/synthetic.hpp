@@ -76,9 +76,9 @@ inline World simulate(int members, int periods, int per_period, double drift, un
       for (int i = 0; i < members; ++i) {
         const Eigen::Vector3d p = ordered_probabilities(a + b * w.x[i][t], c + b * w.x[i][t], 0.0);
         const double u = uniform(rng);
-        const calibrate::Vote v = u < p(0) ? calibrate::Vote::kYes
-                                 : u < p(0) + p(1) ? calibrate::Vote::kAbstain
-                                                   : calibrate::Vote::kNo;
+        const calibrate::Vote v = u < p(0)          ? calibrate::Vote::kYes
+                                  : u < p(0) + p(1) ? calibrate::Vote::kAbstain
+                                                    : calibrate::Vote::kNo;
         w.data.cells.push_back({i, column, v});
       }
     }
@@ -118,17 +118,20 @@ inline void write_record(const std::filesystem::path& dir, int members, int firs
     for (double& v : x) v += 0.2 * normal(rng);
     for (int k = 0; k < per_session; ++k, ++rcid) {
       const bool fresh = k == per_session - 1;
-      const std::string title = fresh ? "Novel topic number " + std::to_string(s)
-                                      : "Recurring question " + std::to_string(k) +
-                                            (s % 2 == 0 ? " : resolution / adopted by the General Assembly" : "");
+      const std::string title =
+          fresh ? "Novel topic number " + std::to_string(s)
+                : "Recurring question " + std::to_string(k) +
+                      (s % 2 == 0 ? " : resolution / adopted by the General Assembly" : "");
       rc << rcid << ',' << s << ",0," << (1945 + s) << "-12-" << (10 + k % 18) << ",R/" << s << '/'
          << k << ",0,0,\"" << title << "\",\n";
-      issues << rcid << ',' << (k % 2 == 0 ? "hr,Human rights" : "di,Arms control and disarmament") << '\n';
+      issues << rcid << ',' << (k % 2 == 0 ? "hr,Human rights" : "di,Arms control and disarmament")
+             << '\n';
       if (s == drop_votes_of) continue;
       a[k] += 0.1 * normal(rng);
       for (int i = 0; i < members; ++i) {
         if (uniform(rng) < 0.05) continue;  // absent
-        const Eigen::Vector3d p = ordered_probabilities(a[k] + b[k] * x[i], a[k] + gap[k] + b[k] * x[i], 0.0);
+        const Eigen::Vector3d p =
+            ordered_probabilities(a[k] + b[k] * x[i], a[k] + gap[k] + b[k] * x[i], 0.0);
         const double u = uniform(rng);
         std::string v = u < p(0) ? "yes" : u < p(0) + p(1) ? "abstain" : "no";
         if (v == "no" && i % 5 == 0 && uniform(rng) < 0.6) v = "abstain";

@@ -1,9 +1,9 @@
 // Compiling a scenario into the engine's model: W, draft positions, parameters.
 #include "plenary/model/model.hpp"
-#include "plenary/model/rules.hpp"
 
 #include <gtest/gtest.h>
 
+#include "plenary/model/rules.hpp"
 #include "support/assembly.hpp"
 
 namespace plenary {

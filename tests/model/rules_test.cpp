@@ -1,9 +1,10 @@
 // The rules of MODEL.md, phase 2 and withdrawal, on assemblies whose every vote is certain.
+#include "plenary/model/rules.hpp"
+
 #include <gtest/gtest.h>
 
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
-#include "plenary/model/rules.hpp"
 #include "support/assembly.hpp"
 
 namespace plenary {

@@ -251,8 +251,8 @@ TEST(HtmlReport, PlacesPolicySpaceLabelsWithoutOverlap) {
       const std::string chart = svg::space_chart(c);
       std::size_t named = 0, markers_seen = 0;
       for (const svg::SpaceMarker& m : c.markers) {
-        markers_seen += chart.find("class=\"marker-label halo\">" + svg::escape(m.label) + "</text>") !=
-                        std::string::npos;
+        markers_seen += chart.find("class=\"marker-label halo\">" + svg::escape(m.label) +
+                                   "</text>") != std::string::npos;
       }
       EXPECT_EQ(markers_seen, c.markers.size()) << file;
       for (const svg::SpacePoint& p : c.points) {
@@ -432,14 +432,14 @@ TEST(CompareReport, ShowsBothScenariosTheDifferencesAndTheMovers) {
   const Comparison c = compare({a, ma, la, 7}, {b, mb, lb, 7}, a.run.thresholds);
   const std::string html = compare_html({a, ma, rsa, sa}, {b, mb, rsb, sb}, c);
   const nlohmann::json j = nlohmann::json::parse(compare_json(a, b, c));
-  EXPECT_EQ(count(html, "<svg "), 2u * 2 * 2 + 2);  // fan + seats per draft and side, forest, movers
+  EXPECT_EQ(count(html, "<svg "),
+            2u * 2 * 2 + 2);  // fan + seats per draft and side, forest, movers
   EXPECT_NE(html.find("--force &#39;BRA:GGE&#39;"), std::string::npos);
   EXPECT_NE(html.find("common random numbers (seed 7)"), std::string::npos);
   for (const auto& f : j["overall"]) {
-    const std::string row = text_between(html, "data-key=\"" + f["key"].get<std::string>() + "\"",
-                                         "</tr>");
-    EXPECT_NE(row.find(fmt::format("{:.3f}", f["a"].get<double>()).substr(0, 4)),
-              std::string::npos)
+    const std::string row =
+        text_between(html, "data-key=\"" + f["key"].get<std::string>() + "\"", "</tr>");
+    EXPECT_NE(row.find(fmt::format("{:.3f}", f["a"].get<double>()).substr(0, 4)), std::string::npos)
         << row;
   }
   const std::string movers = text_between(html, "Members whose stance moves most</h2>", "</svg>");

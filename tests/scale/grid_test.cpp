@@ -39,7 +39,8 @@ TEST(Grid, ListsAndVectorFields) {
 }
 
 TEST(Grid, BadSpecsAreRefusedWithTheReason) {
-  EXPECT_EQ(error_of("theta_peer=0:4:0"), "--set 'theta_peer=0:4:0': the step must be positive, got 0");
+  EXPECT_EQ(error_of("theta_peer=0:4:0"),
+            "--set 'theta_peer=0:4:0': the step must be positive, got 0");
   EXPECT_EQ(error_of("theta_peer=0:4:-1"),
             "--set 'theta_peer=0:4:-1': the step must be positive, got -1");
   EXPECT_EQ(error_of("theta_peer=4:0:1"),

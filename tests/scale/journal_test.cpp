@@ -100,7 +100,10 @@ TEST_F(JournalTest, AnotherSweepsJournalIsRefusedNamingTheDifference) {
 TEST_F(JournalTest, CorruptJournalsAreRefused) {
   write("not a journal\n");
   EXPECT_THROW(Journal::resume(path_, "id", 1), DataError);
-  { fs::remove(path_); Journal::create(path_, "id").append("0,x"); }
+  {
+    fs::remove(path_);
+    Journal::create(path_, "id").append("0,x");
+  }
   const std::string good = text();
   write(good + "1,y\tffffffffffffffff\n" + good.substr(good.find('\n') + 1));
   EXPECT_THROW(Journal::resume(path_, "id", 2), DataError);  // a bad line in the middle

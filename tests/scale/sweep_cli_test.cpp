@@ -36,8 +36,10 @@ class Sweep : public plenary::testing::CliTest {
 };
 
 TEST_F(Sweep, ARowEqualsPlenaryRunAtThatPoint) {
-  const Outcome o = plenary("sweep scenarios/example.yaml --set theta_peer=0:2:1 --set "
-                            "GGE.closes=6,10 -k 500 -q --out '" + out() + "'");
+  const Outcome o = plenary(
+      "sweep scenarios/example.yaml --set theta_peer=0:2:1 --set "
+      "GGE.closes=6,10 -k 500 -q --out '" +
+      out() + "'");
   ASSERT_EQ(o.status, 0) << o.err;
   EXPECT_FALSE(fs::exists(out() + ".journal"));
   const std::vector<std::string> rows = lines(read_file(out()));
@@ -50,8 +52,10 @@ TEST_F(Sweep, ARowEqualsPlenaryRunAtThatPoint) {
   EXPECT_EQ(split(rows[4])[1], "1");
   EXPECT_EQ(split(rows[4])[2], "10");
 
-  const Outcome r = plenary("run scenarios/example.yaml --set theta_peer=1 --set GGE.closes=10 "
-                            "-k 500 -q --csv '" + (dir_ / "run").string() + "'");
+  const Outcome r = plenary(
+      "run scenarios/example.yaml --set theta_peer=1 --set GGE.closes=10 "
+      "-k 500 -q --csv '" +
+      (dir_ / "run").string() + "'");
   ASSERT_EQ(r.status, 0) << r.err;
   const std::vector<std::string> drafts = lines(read_file(dir_ / "run" / "drafts.csv"));
   const std::vector<std::string> dh = split(drafts[0]);
@@ -71,8 +75,9 @@ TEST_F(Sweep, ARowEqualsPlenaryRunAtThatPoint) {
 }
 
 TEST_F(Sweep, ThreadsAndBlocksGiveTheSameBytes) {
-  const std::string base = "sweep scenarios/example.yaml --set GGE.majority=simple,two_thirds "
-                           "--set rho=0.5,1 -k 300 -q ";
+  const std::string base =
+      "sweep scenarios/example.yaml --set GGE.majority=simple,two_thirds "
+      "--set rho=0.5,1 -k 300 -q ";
   ASSERT_EQ(plenary(base + "-j 1 --block 300 --out '" + out("a.csv") + "'").status, 0);
   ASSERT_EQ(plenary(base + "-j 3 --block 8 --out '" + out("b.csv") + "'").status, 0);
   EXPECT_EQ(read_file(out("a.csv")), read_file(out("b.csv")));

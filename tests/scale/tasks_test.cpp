@@ -30,8 +30,8 @@ Model point_model(std::size_t point) {
 
 TEST(Tasks, BlocksAreMultiplesOfFourAndCoverEveryReplicate) {
   const std::vector<Task> t = make_tasks({5, 2}, 10, 3);
-  EXPECT_EQ(t, (std::vector<Task>{{5, 0, 4}, {5, 4, 4}, {5, 8, 2}, {2, 0, 4}, {2, 4, 4},
-                                  {2, 8, 2}}));
+  EXPECT_EQ(t,
+            (std::vector<Task>{{5, 0, 4}, {5, 4, 4}, {5, 8, 2}, {2, 0, 4}, {2, 4, 4}, {2, 8, 2}}));
   EXPECT_THROW(make_tasks({0}, 0, 4), UsageError);
   EXPECT_THROW(make_tasks({0}, 4, 0), UsageError);
 }

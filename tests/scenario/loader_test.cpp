@@ -588,13 +588,13 @@ namespace {
 
 TEST(Text, ValidUtf8) {
   EXPECT_TRUE(valid_utf8("plain ASCII"));
-  EXPECT_TRUE(valid_utf8("C\xc3\xb4te d'Ivoire"));          // ô
+  EXPECT_TRUE(valid_utf8("C\xc3\xb4te d'Ivoire"));               // ô
   EXPECT_TRUE(valid_utf8("\xe2\x82\xac and \xf0\x9f\x8c\x8d"));  // € and an emoji
-  EXPECT_FALSE(valid_utf8("Tw\xf6"));                        // Latin-1 ö
-  EXPECT_FALSE(valid_utf8("\xc3"));                          // truncated
-  EXPECT_FALSE(valid_utf8("\xc0\xaf"));                      // overlong '/'
-  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));                  // a surrogate
-  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));              // past U+10FFFF
+  EXPECT_FALSE(valid_utf8("Tw\xf6"));                            // Latin-1 ö
+  EXPECT_FALSE(valid_utf8("\xc3"));                              // truncated
+  EXPECT_FALSE(valid_utf8("\xc0\xaf"));                          // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));                      // a surrogate
+  EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));                  // past U+10FFFF
 }
 
 }  // namespace

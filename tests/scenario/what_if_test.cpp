@@ -89,16 +89,13 @@ TEST(WhatIf, BadArgumentsNameTheFlagAndTheFix) {
   EXPECT_NE(error_of({{WhatIfKind::kForce, "BRA:GG"}}).find("no draft 'GG'"), std::string::npos);
   EXPECT_NE(error_of({{WhatIfKind::kForbid, "USA:GGE"}}).find("original sponsor"),
             std::string::npos);
-  EXPECT_NE(error_of({{WhatIfKind::kForbid, "BRA:GGE"}, {WhatIfKind::kForce, "BRA:GGE"}})
-                .find("--force"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of({{WhatIfKind::kForbid, "BRA:GGE"}, {WhatIfKind::kForce, "BRA:GGE"}}).find("--force"),
+      std::string::npos);
   EXPECT_NE(error_of({{WhatIfKind::kShift, "USA=1"}}).find("2 dimensions"), std::string::npos);
-  EXPECT_NE(error_of({{WhatIfKind::kShift, "USA=1,x"}}).find("finite numbers"),
-            std::string::npos);
-  EXPECT_NE(error_of({{WhatIfKind::kShift, "USA"}}).find("expected CODE=dx,dy"),
-            std::string::npos);
-  EXPECT_NE(error_of({{WhatIfKind::kAbsent, ""}}).find("member code or a bloc"),
-            std::string::npos);
+  EXPECT_NE(error_of({{WhatIfKind::kShift, "USA=1,x"}}).find("finite numbers"), std::string::npos);
+  EXPECT_NE(error_of({{WhatIfKind::kShift, "USA"}}).find("expected CODE=dx,dy"), std::string::npos);
+  EXPECT_NE(error_of({{WhatIfKind::kAbsent, ""}}).find("member code or a bloc"), std::string::npos);
   EXPECT_NE(error_of({{WhatIfKind::kShift, "USA=1e308,0"}, {WhatIfKind::kShift, "USA=1e308,0"}})
                 .find("not finite"),
             std::string::npos);

@@ -1,6 +1,8 @@
 // plenary compare's statistics: the per-replicate log agrees with the run's counts, paired
 // figures agree with summarise(), and common random numbers make differences far tighter
 // than independent seeds do.
+#include "plenary/stats/compare.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include "plenary/model/model.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/scenario/what_if.hpp"
-#include "plenary/stats/compare.hpp"
 #include "plenary/stats/summary.hpp"
 #include "support/assembly.hpp"
 
@@ -134,8 +135,7 @@ TEST(Compare, CommonRandomNumbersNarrowTheIntervalOfADifference) {
   const LoggedRun rb_common = run(mb, 11, k);
   const LoggedRun rb_independent = run(mb, 12, k);
   const Comparison common = compare({a, ma, ra.log, 11}, {b, mb, rb_common.log, 11}, {});
-  const Comparison independent =
-      compare({a, ma, ra.log, 11}, {b, mb, rb_independent.log, 12}, {});
+  const Comparison independent = compare({a, ma, ra.log, 11}, {b, mb, rb_independent.log, 12}, {});
   EXPECT_TRUE(common.common_random_numbers);
   EXPECT_FALSE(independent.common_random_numbers);
   // Whole-scenario figures and the shared drafts: the paired interval is much narrower.

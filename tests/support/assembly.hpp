@@ -11,14 +11,18 @@ namespace plenary::testing {
 /// A fluent builder of Scenario values.
 class AssemblyBuilder {
  public:
-  explicit AssemblyBuilder(int dims = 2) { s_.name = "test assembly"; s_.dims = dims; }
+  explicit AssemblyBuilder(int dims = 2) {
+    s_.name = "test assembly";
+    s_.dims = dims;
+  }
 
-  AssemblyBuilder& member(const std::string& code, std::vector<double> position,
-                          double clout = 1, double absence = 0, bool votes = true) {
+  AssemblyBuilder& member(const std::string& code, std::vector<double> position, double clout = 1,
+                          double absence = 0, bool votes = true) {
     Member m;
     m.code = code;
     m.name = code;
-    m.position = Eigen::Map<Eigen::VectorXd>(position.data(), static_cast<Eigen::Index>(position.size()));
+    m.position =
+        Eigen::Map<Eigen::VectorXd>(position.data(), static_cast<Eigen::Index>(position.size()));
     m.clout = clout;
     m.absence = absence;
     m.votes = votes;

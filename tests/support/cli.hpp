@@ -47,8 +47,8 @@ class CliTest : public ::testing::Test {
   /// Runs the program with `args` (shell words) from the source directory.
   Outcome plenary(const std::string& args) const {
     const fs::path err = dir_ / "stderr.txt";
-    const std::string command = "cd '" PLENARY_SOURCE_DIR "' && '" PLENARY_EXE "' " + args +
-                                " 2>'" + err.string() + "'";
+    const std::string command =
+        "cd '" PLENARY_SOURCE_DIR "' && '" PLENARY_EXE "' " + args + " 2>'" + err.string() + "'";
     Outcome o;
     FILE* pipe = ::popen(command.c_str(), "r");
     if (!pipe) return o;

@@ -19,7 +19,9 @@ enum class BsvEstimate {
 };
 
 /// "all" or "fp", as the flag and the file's column suffix spell it.
-constexpr const char* bsv_estimate_name(BsvEstimate e) { return e == BsvEstimate::kFp ? "fp" : "all"; }
+constexpr const char* bsv_estimate_name(BsvEstimate e) {
+  return e == BsvEstimate::kFp ? "fp" : "all";
+}
 
 /// A member of the list positions are written for.
 struct ListedMember {
@@ -47,10 +49,10 @@ struct BsvPosition {
 struct BsvPositions {
   int year = 0;
   BsvEstimate estimate = BsvEstimate::kAll;
-  std::vector<BsvPosition> positions;      ///< sorted by code
-  std::vector<ListedMember> missing;       ///< listed members without a row, or with NA
-  std::vector<std::string> without_se;     ///< codes given a position but no se
-  std::vector<std::string> not_listed;     ///< codes of the year's rows not in the list
+  std::vector<BsvPosition> positions;   ///< sorted by code
+  std::vector<ListedMember> missing;    ///< listed members without a row, or with NA
+  std::vector<std::string> without_se;  ///< codes given a position but no se
+  std::vector<std::string> not_listed;  ///< codes of the year's rows not in the list
 };
 
 /// Reads `file` and keeps `year`'s rows of listed members. Columns are found by name;

@@ -29,13 +29,13 @@ struct CalibrationOptions {
 
 /// The result of a calibration run.
 struct Calibration {
-  VoteMatrix matrix;           ///< the window, after the cuts
-  IdealPoints estimate;        ///< identified (see identify())
-  FitStatistics fit;           ///< of `estimate`, the parameters as written out
-  Eigen::MatrixXd se;          ///< members x D standard errors of the positions
-  bool bootstrap_se = false;   ///< whether `se` came from the bootstrap
-  Holdout holdout;             ///< hold-out check (cells = 0 when skipped)
-  double seconds = 0.0;        ///< wall-clock seconds of estimation and identification alone
+  VoteMatrix matrix;               ///< the window, after the cuts
+  IdealPoints estimate;            ///< identified (see identify())
+  FitStatistics fit;               ///< of `estimate`, the parameters as written out
+  Eigen::MatrixXd se;              ///< members x D standard errors of the positions
+  bool bootstrap_se = false;       ///< whether `se` came from the bootstrap
+  Holdout holdout;                 ///< hold-out check (cells = 0 when skipped)
+  double seconds = 0.0;            ///< wall-clock seconds of estimation and identification alone
   double bootstrap_seconds = 0.0;  ///< seconds of the bootstrap
   double holdout_seconds = 0.0;    ///< seconds of the hold-out estimation
 };

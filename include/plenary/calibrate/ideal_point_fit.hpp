@@ -26,16 +26,16 @@ Identification identify(IdealPoints& estimate, Eigen::Index reference);
 
 /// Fit of a model to its Yes/No observations. Predicted Yes when eta > 0.
 struct FitStatistics {
-  long cells = 0;            ///< observed Yes/No cells
-  long errors = 0;           ///< cells classified wrongly
-  long majority_errors = 0;  ///< sum over roll calls of the minority side's size
-  double pcc = 0.0;          ///< 1 - errors / cells
-  double majority_pcc = 0.0; ///< 1 - majority_errors / cells: always voting with the majority
-  double apre = 0.0;         ///< (majority_errors - errors) / majority_errors
-  double log_likelihood = 0.0;     ///< sum of the cells' log-likelihoods
-  Eigen::VectorXd member_pcc;      ///< per member (NaN for a member with no cells)
-  Eigen::VectorXi member_votes;    ///< per member: observed Yes/No cells
-  Eigen::VectorXd roll_call_pcc;   ///< per roll call
+  long cells = 0;                 ///< observed Yes/No cells
+  long errors = 0;                ///< cells classified wrongly
+  long majority_errors = 0;       ///< sum over roll calls of the minority side's size
+  double pcc = 0.0;               ///< 1 - errors / cells
+  double majority_pcc = 0.0;      ///< 1 - majority_errors / cells: always voting with the majority
+  double apre = 0.0;              ///< (majority_errors - errors) / majority_errors
+  double log_likelihood = 0.0;    ///< sum of the cells' log-likelihoods
+  Eigen::VectorXd member_pcc;     ///< per member (NaN for a member with no cells)
+  Eigen::VectorXi member_votes;   ///< per member: observed Yes/No cells
+  Eigen::VectorXd roll_call_pcc;  ///< per roll call
 };
 
 /// Fit of `estimate` to `obs` under `link`.
@@ -43,8 +43,8 @@ FitStatistics compute_fit(const Observations& obs, const IdealPoints& estimate, 
 
 /// PCC on the observed cells where `mask` is 1; `cells` receives their number. NaN when
 /// there are none.
-double masked_pcc(const Observations& obs, const Eigen::ArrayXXd& mask,
-                  const IdealPoints& estimate, long& cells);
+double masked_pcc(const Observations& obs, const Eigen::ArrayXXd& mask, const IdealPoints& estimate,
+                  long& cells);
 
 /// Standard errors of the positions from the curvature of each member's log-posterior,
 /// holding the roll-call parameters fixed, in the identified coordinates. Members x D.

@@ -14,9 +14,10 @@
 /// ever lower the log-posterior or make it non-finite, the rest use step halving per block
 /// (monotone, so convergent from any finite start).
 
+#include <fmt/format.h>
+
 #include <Eigen/Core>
 #include <cstdint>
-#include <fmt/format.h>
 
 #include "plenary/calibrate/vote_matrix.hpp"
 
@@ -77,7 +78,7 @@ struct Observations {
 
 /// The observations of a vote matrix for `model`.
 Observations observations_from(const VoteCodes& votes,
-                              IdealPointModel model = IdealPointModel::kBinary);
+                               IdealPointModel model = IdealPointModel::kBinary);
 
 /// Estimated parameters. The linear predictor is eta_ij = intercept_j + discrimination_j . x_i.
 struct IdealPoints {
@@ -86,9 +87,9 @@ struct IdealPoints {
   Eigen::MatrixXd discrimination;  ///< roll calls x D (b_j)
   /// Ordered model: c_j, P(Yes or Abstain) = F(c_j + b_j . x_i), c_j > a_j; binary: empty.
   Eigen::VectorXd abstain_intercept;
-  int iterations = 0;              ///< iterations used
-  bool converged = false;          ///< whether the tolerance was met
-  double log_posterior = 0.0;      ///< at the estimate, up to a constant
+  int iterations = 0;          ///< iterations used
+  bool converged = false;      ///< whether the tolerance was met
+  double log_posterior = 0.0;  ///< at the estimate, up to a constant
 
   /// eta for every cell, members x roll calls.
   Eigen::MatrixXd linear_predictor() const;
@@ -108,11 +109,11 @@ OrderedProbabilities ordered_probabilities(double a, double c);
 /// The most probable vote of the ordered model (ties: Yes, then No, then Abstain).
 Vote ordered_prediction(double a, double c);
 
-/// Estimates the model (options.model must match obs.ordered()). Starts from `start` when given (same shape), otherwise from the
-/// leading eigenvectors of the members' centred vote cross-product matrix (deterministic).
-/// Throws DataError when there are fewer than 10 roll calls per dimension or fewer than
-/// D + 2 members or `start` is not finite, and UsageError for options out of range. Never
-/// returns a non-finite number (it would throw DataError instead); check `converged`.
+/// Estimates the model (options.model must match obs.ordered()). Starts from `start` when given
+/// (same shape), otherwise from the leading eigenvectors of the members' centred vote cross-product
+/// matrix (deterministic). Throws DataError when there are fewer than 10 roll calls per dimension
+/// or fewer than D + 2 members or `start` is not finite, and UsageError for options out of range.
+/// Never returns a non-finite number (it would throw DataError instead); check `converged`.
 IdealPoints estimate_ideal_points(const Observations& obs, const EstimatorOptions& options,
                                   const IdealPoints* start = nullptr);
 

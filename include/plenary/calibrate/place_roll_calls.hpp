@@ -28,13 +28,13 @@ struct PlacedRollCall {
   int rcid = 0;
   int session = 0;
   std::string title;
-  int yes = 0;                          ///< Yes votes of members with a position
-  int no = 0;                           ///< No votes of members with a position
-  int without_position = 0;             ///< Yes/No votes of members without a position
-  double intercept = 0.0;               ///< a_j
-  Eigen::RowVectorXd discrimination;    ///< b_j
-  double pcc = 0.0;                     ///< share of the Yes/No votes classified correctly
-  double majority_pcc = 0.0;            ///< share of the larger side
+  int yes = 0;                        ///< Yes votes of members with a position
+  int no = 0;                         ///< No votes of members with a position
+  int without_position = 0;           ///< Yes/No votes of members without a position
+  double intercept = 0.0;             ///< a_j
+  Eigen::RowVectorXd discrimination;  ///< b_j
+  double pcc = 0.0;                   ///< share of the Yes/No votes classified correctly
+  double majority_pcc = 0.0;          ///< share of the larger side
 };
 
 /// Fits each of `rcids` (in that order). The link and priors come from `options`, whose

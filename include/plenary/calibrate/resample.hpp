@@ -20,9 +20,9 @@ Eigen::MatrixXd bootstrap_standard_errors(const Observations& obs, const IdealPo
 
 /// Result of a hold-out check.
 struct Holdout {
-  double pcc = 0.0;   ///< share of hidden cells classified correctly
-  long cells = 0;     ///< hidden cells
-  int iterations = 0; ///< iterations of the estimation on the rest
+  double pcc = 0.0;        ///< share of hidden cells classified correctly
+  long cells = 0;          ///< hidden cells
+  int iterations = 0;      ///< iterations of the estimation on the rest
   bool converged = false;  ///< whether that estimation converged
 };
 

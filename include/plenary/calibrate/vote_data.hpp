@@ -60,7 +60,7 @@ struct VoteData {
   /// Per state: indices of the first and last roll calls on which it voted. Between them it
   /// counts as a member when absence rates are computed.
   std::vector<std::pair<std::int32_t, std::int32_t>> membership;
-  std::vector<UnmappedCode> unmapped;  ///< codes in votes.csv that could not be mapped
+  std::vector<UnmappedCode> unmapped;       ///< codes in votes.csv that could not be mapped
   VoteSource source = VoteSource::kVoeten;  ///< which reader produced it
 
   /// Index of roll call `rcid` in roll_calls, or nullopt.
@@ -72,10 +72,11 @@ inline constexpr const char* kIssueCodes[] = {"me", "nu", "di", "hr", "co", "ec"
 
 /// Reads the roll-call data at `path`: a directory holding Voeten's votes.csv,
 /// roll_calls.csv and roll_call_issues.csv (each plain or gzip-compressed, `votes.csv.gz`;
-/// a directory holding both forms of one file is an error), or one CSV file (also .csv.gz) of the UN's voting
-/// data in its long or wide form, told apart by the header (load_undl_vote_data()). Throws
-/// DataError (file:line) for a missing file, truncated or corrupt gzip, an empty file, a wrong header, a malformed number, an unknown
-/// vote value, a vote on an unknown roll call, or two votes of one state on one roll call.
+/// a directory holding both forms of one file is an error), or one CSV file (also .csv.gz) of the
+/// UN's voting data in its long or wide form, told apart by the header (load_undl_vote_data()).
+/// Throws DataError (file:line) for a missing file, truncated or corrupt gzip, an empty file, a
+/// wrong header, a malformed number, an unknown vote value, a vote on an unknown roll call, or two
+/// votes of one state on one roll call.
 VoteData load_vote_data(const std::filesystem::path& path);
 
 /// Reads one file of the UN Dag Hammarskjöld Library's "General Assembly Voting Data":
@@ -90,10 +91,14 @@ VoteData load_undl_vote_data(const std::filesystem::path& file);
 /// The text form of a vote: "absent", "yes", "abstain", "no".
 constexpr const char* vote_name(Vote v) {
   switch (v) {
-    case Vote::kYes: return "yes";
-    case Vote::kAbstain: return "abstain";
-    case Vote::kNo: return "no";
-    case Vote::kAbsent: break;
+    case Vote::kYes:
+      return "yes";
+    case Vote::kAbstain:
+      return "abstain";
+    case Vote::kNo:
+      return "no";
+    case Vote::kAbsent:
+      break;
   }
   return "absent";
 }

@@ -36,20 +36,34 @@ enum class Quantity {
 /// The command-line spelling of a quantity ("sponsors", "p_reach", ...).
 constexpr std::string_view quantity_name(Quantity q) {
   switch (q) {
-    case Quantity::kSponsors: return "sponsors";
-    case Quantity::kYes: return "yes";
-    case Quantity::kNo: return "no";
-    case Quantity::kAbstain: return "abstain";
-    case Quantity::kAbsent: return "absent";
-    case Quantity::kPAdopted: return "p_adopted";
-    case Quantity::kPWithoutVote: return "p_without_vote";
-    case Quantity::kPWithdrawn: return "p_withdrawn";
-    case Quantity::kPReach: return "p_reach";
-    case Quantity::kPYes: return "p_yes";
-    case Quantity::kPNo: return "p_no";
-    case Quantity::kPAbstain: return "p_abstain";
-    case Quantity::kPAbsent: return "p_absent";
-    case Quantity::kPSponsor: return "p_sponsor";
+    case Quantity::kSponsors:
+      return "sponsors";
+    case Quantity::kYes:
+      return "yes";
+    case Quantity::kNo:
+      return "no";
+    case Quantity::kAbstain:
+      return "abstain";
+    case Quantity::kAbsent:
+      return "absent";
+    case Quantity::kPAdopted:
+      return "p_adopted";
+    case Quantity::kPWithoutVote:
+      return "p_without_vote";
+    case Quantity::kPWithdrawn:
+      return "p_withdrawn";
+    case Quantity::kPReach:
+      return "p_reach";
+    case Quantity::kPYes:
+      return "p_yes";
+    case Quantity::kPNo:
+      return "p_no";
+    case Quantity::kPAbstain:
+      return "p_abstain";
+    case Quantity::kPAbsent:
+      return "p_absent";
+    case Quantity::kPSponsor:
+      return "p_sponsor";
   }
   return "?";
 }
@@ -61,7 +75,9 @@ constexpr bool is_member_quantity(Quantity q) {
 }
 
 /// True for the member quantities about the vote (only members with voting rights have one).
-constexpr bool is_member_vote(Quantity q) { return is_member_quantity(q) && q != Quantity::kPSponsor; }
+constexpr bool is_member_vote(Quantity q) {
+  return is_member_quantity(q) && q != Quantity::kPSponsor;
+}
 
 /// True for the quantities that are probabilities (the others count members).
 constexpr bool is_probability(Quantity q) {

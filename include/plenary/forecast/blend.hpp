@@ -49,13 +49,19 @@ inline constexpr int kBlendWeights = 4 + 4 * 4 * 2 + 1;
 
 /// Names of the weights, in order: beta[r][r2][k] is "kin_<r>_kin2_<r2>_<k>".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
-    "spatial", "old_kin", "habit", "majority",
-#define PLENARY_BLEND_ROW(r) \
-    "kin_" r "_kin2_yes_abstain", "kin_" r "_kin2_yes_no", "kin_" r "_kin2_abstain_abstain", \
-    "kin_" r "_kin2_abstain_no", "kin_" r "_kin2_no_abstain", "kin_" r "_kin2_no_no", \
-    "kin_" r "_kin2_none_abstain", "kin_" r "_kin2_none_no"
-    PLENARY_BLEND_ROW("yes"), PLENARY_BLEND_ROW("abstain"), PLENARY_BLEND_ROW("no"),
-    PLENARY_BLEND_ROW("none"), "repeat_propensity"
+    "spatial",
+    "old_kin",
+    "habit",
+    "majority",
+#define PLENARY_BLEND_ROW(r)                                                               \
+  "kin_" r "_kin2_yes_abstain", "kin_" r "_kin2_yes_no", "kin_" r "_kin2_abstain_abstain", \
+      "kin_" r "_kin2_abstain_no", "kin_" r "_kin2_no_abstain", "kin_" r "_kin2_no_no",    \
+      "kin_" r "_kin2_none_abstain", "kin_" r "_kin2_none_no"
+    PLENARY_BLEND_ROW("yes"),
+    PLENARY_BLEND_ROW("abstain"),
+    PLENARY_BLEND_ROW("no"),
+    PLENARY_BLEND_ROW("none"),
+    "repeat_propensity"
 #undef PLENARY_BLEND_ROW
 };
 
@@ -63,7 +69,7 @@ inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
 struct BlendWeights {
   Eigen::Matrix<double, kBlendWeights, 1> w = Eigen::Matrix<double, kBlendWeights, 1>::Unit(0);
   Eigen::Matrix<double, kBlendWeights, 1> se = Eigen::Matrix<double, kBlendWeights, 1>::Zero();
-  long cells = 0;           ///< cells fitted on (0: the default weights, pure spatial)
+  long cells = 0;  ///< cells fitted on (0: the default weights, pure spatial)
   double log_likelihood = 0.0;
   bool converged = false;
 };

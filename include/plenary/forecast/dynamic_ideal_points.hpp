@@ -107,8 +107,8 @@ DynamicFit estimate_dynamic(const DynamicData& data, const DynamicOptions& optio
 /// under the roll-call prior and the cutpoint barrier, and standard errors from the
 /// inverse curvature there.
 struct Placement {
-  Eigen::VectorXd theta;  ///< a, c, b_1..b_D
-  Eigen::VectorXd se;     ///< same order
+  Eigen::VectorXd theta;       ///< a, c, b_1..b_D
+  Eigen::VectorXd se;          ///< same order
   Eigen::MatrixXd covariance;  ///< the inverse curvature, same order (se is its diagonal's root)
   int voters = 0;
   bool converged = false;
@@ -117,8 +117,9 @@ struct Placement {
 /// Places a roll call given the voters' positions (voters x D) and votes. `start`, when not
 /// empty, is the starting (a, c, b). Never throws for data that have no votes: the prior
 /// mode is returned.
-Placement place_roll_call(const Eigen::MatrixXd& positions, const std::vector<calibrate::Vote>& votes,
-                          double roll_call_precision, const Eigen::VectorXd& start = {});
+Placement place_roll_call(const Eigen::MatrixXd& positions,
+                          const std::vector<calibrate::Vote>& votes, double roll_call_precision,
+                          const Eigen::VectorXd& start = {});
 
 /// The ordered model's (Yes, Abstain, No) probabilities at u1 = a + b.x, u2 = c + b.x
 /// when b.x has variance `variance` (the position's uncertainty): the logistic-normal

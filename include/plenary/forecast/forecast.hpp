@@ -43,16 +43,18 @@ enum class Placed : std::uint8_t { kInWindow, kBeforeWindow, kAfterWindow };
 
 /// "window", "before-window" or "after-window".
 constexpr const char* placed_name(Placed p) {
-  return p == Placed::kInWindow ? "window" : p == Placed::kBeforeWindow ? "before-window" : "after-window";
+  return p == Placed::kInWindow       ? "window"
+         : p == Placed::kBeforeWindow ? "before-window"
+                                      : "after-window";
 }
 
 /// One agenda item with a forecast.
 struct Item {
   std::size_t roll_call = 0;  ///< index into VoteData::roll_calls
   Kin kin;
-  std::optional<Kin> kin2;    ///< the kin's own kin (one round earlier), if any
+  std::optional<Kin> kin2;  ///< the kin's own kin (one round earlier), if any
   Placed placed = Placed::kInWindow;
-  Placement placement;        ///< the kin's (a, c, b) in the window's space, with SEs
+  Placement placement;  ///< the kin's (a, c, b) in the window's space, with SEs
 };
 
 /// One agenda item without one, and why.
@@ -63,38 +65,38 @@ struct SkippedItem {
 
 /// One forecast cell: item x member.
 struct Cell {
-  int item = 0;                  ///< index into Stage::items
-  int member = 0;                ///< index into Stage::members
-  Eigen::Vector3d spatial;       ///< Yes, Abstain, No of the dynamic model alone
-  Eigen::Vector3d p;             ///< Yes, Abstain, No after the blend
+  int item = 0;             ///< index into Stage::items
+  int member = 0;           ///< index into Stage::members
+  Eigen::Vector3d spatial;  ///< Yes, Abstain, No of the dynamic model alone
+  Eigen::Vector3d p;        ///< Yes, Abstain, No after the blend
   BlendCell features;
 };
 
 /// One run of the pipeline for one target session.
 struct Stage {
-  int target = 0;                           ///< the session forecast
-  std::vector<int> window;                  ///< training sessions (with recorded votes)
+  int target = 0;                               ///< the session forecast
+  std::vector<int> window;                      ///< training sessions (with recorded votes)
   std::vector<calibrate::CountryCode> members;  ///< members forecast, by alpha-3 code
   std::vector<Item> items;
   std::vector<SkippedItem> skipped;
-  std::vector<Cell> cells;                  ///< items x members, item-major
-  double drift_variance = 0.0;              ///< tau^2 of the window's fit
+  std::vector<Cell> cells;      ///< items x members, item-major
+  double drift_variance = 0.0;  ///< tau^2 of the window's fit
   double drift_se = 0.0;
   long drift_steps = 0;
   int rounds = 0;
   int iterations = 0;
   bool converged = false;
-  long fitted_cells = 0;                    ///< votes the dynamic model was fitted on
+  long fitted_cells = 0;  ///< votes the dynamic model was fitted on
   int fitted_roll_calls = 0;
 };
 
 /// The result.
 struct Forecast {
-  Stage main;                          ///< the target session
+  Stage main;  ///< the target session
   /// The sessions before, latest first, on whose votes the weights were fitted.
   std::vector<Stage> blend_stages;
   BlendWeights weights;
-  double seconds = 0.0;                ///< wall-clock seconds of both stages and the blend fit
+  double seconds = 0.0;  ///< wall-clock seconds of both stages and the blend fit
 };
 
 /// Runs the forecast. Votes of `options.session` and later in `data` are never read.
@@ -125,9 +127,9 @@ inline constexpr double kLogLossEpsilon = 0.01;
 
 /// The score of a forecast against the target session's recorded votes.
 struct Score {
-  long cells = 0;             ///< recorded votes that got a forecast
-  long recorded = 0;          ///< recorded votes on the agenda's roll calls
-  double coverage = 0.0;      ///< cells / recorded
+  long cells = 0;                    ///< recorded votes that got a forecast
+  long recorded = 0;                 ///< recorded votes on the agenda's roll calls
+  double coverage = 0.0;             ///< cells / recorded
   std::vector<MethodScore> methods;  ///< forecast, repeat the kin, all Yes
 };
 

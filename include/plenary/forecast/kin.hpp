@@ -54,7 +54,7 @@ constexpr const char* kin_rule_name(KinRule rule) {
 struct Kin {
   std::size_t roll_call = 0;  ///< index into VoteData::roll_calls
   KinRule rule = KinRule::kExactTitle;
-  double similarity = 1.0;    ///< 1 for an exact match
+  double similarity = 1.0;  ///< 1 for an exact match
 };
 
 /// Finds kin among earlier roll calls. Built once per data set and session limit.
@@ -66,12 +66,12 @@ class KinFinder {
             const std::vector<bool>& has_votes);
 
   /// The kin of `item`, or nullopt. Roll calls whose title normalises to nothing (the
-  /// data leave `short` empty for some) are never matched. Rules, in order: (1) the same normalised title: the
-  /// latest such roll call of the same kind (a vote on a whole resolution prefers a vote on
-  /// a whole resolution; an amendment or paragraph vote prefers one of those), else the
-  /// latest of any kind; (2) otherwise the candidate with the highest content-token
-  /// similarity, if at least kKinSimilarityThreshold; ties broken by a shared issue code,
-  /// then by the same kind, then by recency.
+  /// data leave `short` empty for some) are never matched. Rules, in order: (1) the same normalised
+  /// title: the latest such roll call of the same kind (a vote on a whole resolution prefers a vote
+  /// on a whole resolution; an amendment or paragraph vote prefers one of those), else the latest
+  /// of any kind; (2) otherwise the candidate with the highest content-token similarity, if at
+  /// least kKinSimilarityThreshold; ties broken by a shared issue code, then by the same kind, then
+  /// by recency.
   std::optional<Kin> find(const calibrate::RollCall& item) const;
 
   /// As find(), among candidates in sessions before `before_session` only (the kin of a
@@ -90,7 +90,7 @@ class KinFinder {
     std::vector<std::string> tokens;
   };
   const calibrate::VoteData& data_;
-  std::vector<Candidate> candidates_;  // latest first
+  std::vector<Candidate> candidates_;                                 // latest first
   std::map<std::pair<int, std::string>, std::string> by_resolution_;  // (session, unres) -> title
 };
 

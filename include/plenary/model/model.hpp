@@ -91,10 +91,14 @@ enum class Vote : int { kYes = 0, kNo = 1, kAbstain = 2, kAbsent = 3 };
 /// Lower-case name of a vote ("yes", "no", "abstain", "absent").
 constexpr std::string_view vote_name(Vote v) {
   switch (v) {
-    case Vote::kYes: return "yes";
-    case Vote::kNo: return "no";
-    case Vote::kAbstain: return "abstain";
-    case Vote::kAbsent: return "absent";
+    case Vote::kYes:
+      return "yes";
+    case Vote::kNo:
+      return "no";
+    case Vote::kAbstain:
+      return "abstain";
+    case Vote::kAbsent:
+      return "absent";
   }
   return "?";
 }

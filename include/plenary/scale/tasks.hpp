@@ -145,9 +145,9 @@ bool launched_as_many_processes();
 
 /// After a preparation step that failed on some process (`failure` is this process's error,
 /// null if it succeeded). Collective. With one process, rethrows `failure`. With several,
-/// exactly one message is shown, by rank 0 (on stderr as main() shows an error, flushed): its own error if it
-/// failed, else the first failed rank's prefixed with that rank; then every process passes
-/// a barrier and returns, and the caller should stop with status 2 (kExitUserError). The
+/// exactly one message is shown, by rank 0 (on stderr as main() shows an error, flushed): its own
+/// error if it failed, else the first failed rank's prefixed with that rank; then every process
+/// passes a barrier and returns, and the caller should stop with status 2 (kExitUserError). The
 /// barrier is what makes the message certain to appear: a launcher such as mpirun kills
 /// the whole job as soon as one process ends with a nonzero status, so no process may end
 /// before rank 0 has written the message. `what` names the work ("the sweep").

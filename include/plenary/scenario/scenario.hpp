@@ -80,8 +80,8 @@ struct Tie {
 
 /// One pairwise vote-agreement score g_ab in [0, 1] from an agreement file.
 struct AgreementScore {
-  int a = 0;  ///< member index
-  int b = 0;  ///< member index
+  int a = 0;   ///< member index
+  int b = 0;   ///< member index
   long n = 0;  ///< number of roll calls behind the score
   double score = 0;
 };

@@ -6,13 +6,13 @@
 #include <cstdlib>
 
 #if !defined(NDEBUG) || defined(PLENARY_ENABLE_ASSERTS)
-#define PLENARY_ASSERT(cond)                                                              \
-  do {                                                                                    \
-    if (!(cond)) {                                                                        \
-      std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__,    \
-                   __LINE__, #cond);                                                      \
-      std::abort();                                                                       \
-    }                                                                                     \
+#define PLENARY_ASSERT(cond)                                                                     \
+  do {                                                                                           \
+    if (!(cond)) {                                                                               \
+      std::fprintf(stderr, "%s:%d: internal error: assertion '%s' failed\n", __FILE__, __LINE__, \
+                   #cond);                                                                       \
+      std::abort();                                                                              \
+    }                                                                                            \
   } while (false)
 #else
 #define PLENARY_ASSERT(cond) \
