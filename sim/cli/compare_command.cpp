@@ -66,15 +66,9 @@ SideRun run_side(const Model& model, RunOptions options, long done_before, Progr
 }
 
 int compare_command(const CompareArgs& args) {
-  const Scenario a = load_scenario_placed(args.a);
-  Scenario b_loaded = load_scenario_placed(args.b);
-  for (const std::string& s : args.sets) {
-    apply_set(b_loaded, s);
-    b_loaded.overrides.push_back(s);
-  }
-  if (!args.sets.empty()) validate(b_loaded);
-  const WhatIfRun what_if = apply_what_ifs(b_loaded, args.what_if.what_ifs());
-  const Scenario& b = what_if.scenario;
+  const Scenario a = prepare_scenario(args.a).scenario;
+  const PreparedScenario prepared_b = prepare_scenario(args.b, args.sets, args.what_if.what_ifs());
+  const Scenario& b = prepared_b.scenario;
   if (a.dims != b.dims) {
     throw UsageError(
         fmt::format("'{}' has a {}-dimensional policy space and '{}' a {}-dimensional one; compare "
@@ -82,7 +76,7 @@ int compare_command(const CompareArgs& args) {
                     args.a, a.dims, args.b, b.dims));
   }
   const Model ma = compile(a);
-  const Model mb = compile(b, what_if.constraints);
+  const Model mb = compile(b, prepared_b.constraints);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.report.empty()) check_writable(args.report);
 

@@ -78,12 +78,7 @@ std::string read_text(const std::string& file) {
 // A progress line on standard error while the search runs: only on a terminal, only after
 // a second, at most ten times a second (as sim/cli/progress.hpp does for `plenary run`).
 FitProblem prepare(const FitArgs& args, bool root) {
-  Scenario scenario = load_scenario_placed(args.file);
-  for (const std::string& s : args.sets) {
-    apply_set(scenario, s);
-    scenario.overrides.push_back(s);
-  }
-  if (!args.sets.empty()) validate(scenario);
+  Scenario scenario = prepare_scenario(args.file, args.sets).scenario;
   std::vector<Target> targets = parse_targets(scenario, args.targets);
   std::vector<FreeParameter> free = parse_free_list(scenario, args.free);
   EvaluationSettings settings;

@@ -63,12 +63,7 @@ std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
 }
 
 int lobby_command(const LobbyArgs& args) {
-  Scenario s = load_scenario_placed(args.scenario);
-  for (const std::string& set : args.sets) {
-    apply_set(s, set);
-    s.overrides.push_back(set);
-  }
-  if (!args.sets.empty()) validate(s);
+  const Scenario s = prepare_scenario(args.scenario, args.sets).scenario;
   const int draft = s.find_draft(args.draft);
   if (draft < 0) {
     std::vector<std::string> ids;

@@ -45,17 +45,12 @@ void check_csv_directory(const std::filesystem::path& dir) {
 }
 
 int run(const RunArgs& args) {
-  std::string likes;
-  Scenario scenario = load_scenario_placed(args.file, &likes);
-  if (!args.quiet) fmt::print("{}", likes);
-  for (const std::string& s : args.sets) {
-    apply_set(scenario, s);
-    scenario.overrides.push_back(s);
-  }
-  if (!args.sets.empty()) validate(scenario);
-  WhatIfRun what_if = apply_what_ifs(scenario, args.what_if.what_ifs());
-  scenario = std::move(what_if.scenario);
-  const Model model = compile(scenario, what_if.constraints);
+  PreparedScenario prepared = prepare_scenario(args.file, args.sets, args.what_if.what_ifs(),
+                                               [&args](const std::string& likes) {
+                                                 if (!args.quiet) fmt::print("{}", likes);
+                                               });
+  const Scenario& scenario = prepared.scenario;
+  const Model model = compile(scenario, prepared.constraints);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.csv.empty()) check_csv_directory(args.csv);
   if (!args.report.empty()) check_writable(args.report);

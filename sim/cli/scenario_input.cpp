@@ -1,5 +1,7 @@
 #include "cli/scenario_input.hpp"
 
+#include <utility>
+
 #include "plenary/forecast/like.hpp"
 #include "plenary/scenario/like_source.hpp"
 #include "plenary/scenario/loader.hpp"
@@ -12,6 +14,26 @@ Scenario load_scenario_placed(const std::filesystem::path& file, std::string* re
   const auto placed = forecast::place_likes(scenario, likes);
   if (report != nullptr) *report = forecast::format_likes(placed);
   return scenario;
+}
+
+PreparedScenario prepare_scenario(const std::filesystem::path& file,
+                                  const std::vector<std::string>& sets,
+                                  const std::vector<WhatIf>& what_ifs,
+                                  const std::function<void(const std::string&)>& on_likes) {
+  PreparedScenario out;
+  out.scenario = load_scenario_placed(file, &out.likes);
+  if (on_likes) on_likes(out.likes);
+  for (const std::string& s : sets) {
+    apply_set(out.scenario, s);
+    out.scenario.overrides.push_back(s);
+  }
+  if (!sets.empty()) validate(out.scenario);
+  if (!what_ifs.empty()) {
+    WhatIfRun what_if = apply_what_ifs(out.scenario, what_ifs);
+    out.scenario = std::move(what_if.scenario);
+    out.constraints = std::move(what_if.constraints);
+  }
+  return out;
 }
 
 }  // namespace plenary::cli

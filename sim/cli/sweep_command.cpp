@@ -84,7 +84,8 @@ class Models {
 
 Plan prepare(const SweepArgs& args, bool root) {
   Plan plan;
-  plan.base = load_scenario_placed(args.file);
+  // The --set flags are the grid's axes here, not overrides: the base is the file as it is.
+  plan.base = prepare_scenario(args.file).scenario;
   std::vector<scale::Axis> axes;
   for (const std::string& s : args.sets) axes.push_back(scale::parse_axis(s));
   plan.grid = std::make_unique<Grid>(std::move(axes));

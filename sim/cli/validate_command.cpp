@@ -16,15 +16,15 @@ void add_validate_command(CLI::App& app, int& exit_code) {
       "validate", "Check a scenario file; exit 0 if it is valid, 2 with the problem if not");
   sub->add_option("FILE", *file, "Scenario file (YAML)")->required();
   sub->callback([file, &exit_code] {
-    std::string likes;
-    const Scenario scenario = load_scenario_placed(*file, &likes);
+    const PreparedScenario prepared = prepare_scenario(*file);
+    const Scenario& scenario = prepared.scenario;
     // Compiling catches what only the compiled model can tell (e.g. a sponsor position
     // with zero clout).
     const Model model = compile(scenario);
     fmt::print("{}: ok: {}, {}, {}, {}\n", *file, count_noun(model.members, "member"),
                count_noun(static_cast<long long>(model.drafts.size()), "draft"),
                count_noun(model.dims, "dimension"), count_noun(model.rounds, "round"));
-    fmt::print("{}", likes);
+    fmt::print("{}", prepared.likes);
     exit_code = 0;
   });
 }
