@@ -24,10 +24,7 @@ namespace {
 struct CompareArgs {
   std::string a;
   std::string b;
-  std::optional<long> replicates;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
-  std::vector<std::string> sets;
+  RunArgs run;
   std::string out;
   std::string report;
   int top = 10;
@@ -67,7 +64,8 @@ SideRun run_side(const Model& model, RunOptions options, long done_before, Progr
 
 int compare_command(const CompareArgs& args) {
   const Scenario a = prepare_scenario(args.a).scenario;
-  const PreparedScenario prepared_b = prepare_scenario(args.b, args.sets, args.what_if.what_ifs());
+  const PreparedScenario prepared_b =
+      prepare_scenario(args.b, args.run.sets, args.what_if.what_ifs());
   const Scenario& b = prepared_b.scenario;
   if (a.dims != b.dims) {
     throw UsageError(
@@ -81,9 +79,9 @@ int compare_command(const CompareArgs& args) {
   if (!args.report.empty()) check_writable(args.report);
 
   RunOptions options;
-  options.replicates = args.replicates.value_or(a.run.replicates);
-  options.seed = args.seed.value_or(a.run.seed);
-  options.threads = args.threads;
+  options.replicates = args.run.replicates.value_or(a.run.replicates);
+  options.seed = args.run.seed.value_or(a.run.seed);
+  options.threads = args.run.threads;
   check_log_memory(ma, mb, options.replicates);
   Progress progress(2 * options.replicates, !args.quiet);
   const SideRun ra = run_side(ma, options, 0, progress);
@@ -126,18 +124,13 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   sub->add_option("A", args->a, "First scenario file (YAML)")->required();
   sub->add_option("B", args->b, "Second scenario file (YAML); may be the same file as A")
       ->required();
-  sub->add_option("--replicates,-k", args->replicates,
-                  "Monte-Carlo replicates of each (default: A's run.replicates, else 1000)")
-      ->check(CLI::Range(2L, 2'147'483'647L));
-  sub->add_option("--seed", args->seed, "Seed of both runs (default: A's run.seed, else 0)")
-      ->check(seed_check());
-  sub->add_option("--threads,-j", args->threads,
-                  "Worker threads; 0 = all cores. Results do not depend on it")
-      ->check(CLI::Range(0, 4096));
-  sub->add_option("--set", args->sets,
-                  "Override a parameter or draft field of B: NAME=VALUE or DRAFT.NAME=VALUE; "
-                  "repeatable")
-      ->take_all();
+  add_run_options(*sub, args->run,
+                  {.min_replicates = 2,
+                   .defaults_from = "A's",
+                   .replicates_of = " of each",
+                   .set_of = " of B",
+                   .with_set = true,
+                   .mpi = false});
   sub->add_option("--out,-o", args->out, "Write the comparison as JSON (docs/compare.md)");
   sub->add_option("--report", args->report,
                   "Write a self-contained HTML report: both scenarios side by side, the "

@@ -26,10 +26,7 @@ struct LobbyArgs {
   std::string goal = "sponsors";
   std::optional<int> budget;
   std::string candidates = "members";
-  std::optional<long> replicates;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
-  std::vector<std::string> sets;
+  RunArgs run;
   std::string cost;
   std::optional<double> budget_cost;
   std::string out;
@@ -55,7 +52,7 @@ std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
       "plenary lobby {} --draft {} --goal {} --candidates '{}' --seed {} "
       "--replicates {}",
       args.scenario, args.draft, args.goal, args.candidates, r.seed, r.replicates);
-  for (const std::string& set : args.sets) cmd += " --set '" + set + "'";
+  for (const std::string& set : args.run.sets) cmd += " --set '" + set + "'";
   if (args.budget) cmd += fmt::format(" --budget {}", *args.budget);
   if (!args.cost.empty()) cmd += " --cost '" + args.cost + "'";
   if (args.budget_cost) cmd += fmt::format(" --budget-cost {}", *args.budget_cost);
@@ -63,7 +60,7 @@ std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
 }
 
 int lobby_command(const LobbyArgs& args) {
-  const Scenario s = prepare_scenario(args.scenario, args.sets).scenario;
+  const Scenario s = prepare_scenario(args.scenario, args.run.sets).scenario;
   const int draft = s.find_draft(args.draft);
   if (draft < 0) {
     std::vector<std::string> ids;
@@ -86,9 +83,9 @@ int lobby_command(const LobbyArgs& args) {
   const bool csv = !args.out.empty() && out_is_csv(args.out);
   if (!args.out.empty()) check_writable(args.out);
   if (!args.report.empty()) check_writable(args.report);
-  options.replicates = args.replicates.value_or(s.run.replicates);
-  options.seed = args.seed.value_or(s.run.seed);
-  options.threads = args.threads;
+  options.replicates = args.run.replicates.value_or(s.run.replicates);
+  options.seed = args.run.seed.value_or(s.run.seed);
+  options.threads = args.run.threads;
   options.budget = args.budget.value_or(0);
   options.budget_cost = args.budget_cost;
   Progress progress(1 + static_cast<long>(candidates.size()), !args.quiet, "runs");
@@ -131,19 +128,13 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
   sub->add_option("--budget-cost", args->budget_cost,
                   "Pick greedily by gain per cost until this total cost is spent (needs --cost)")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--replicates,-k", args->replicates,
-                  "Monte-Carlo replicates of every run (default: the scenario's run.replicates, "
-                  "else 1000)")
-      ->check(CLI::Range(2L, 2'147'483'647L));
-  sub->add_option("--seed", args->seed,
-                  "Seed of every run, the same for all (default: the scenario's run.seed, else 0)")
-      ->check(seed_check());
-  sub->add_option("--threads,-j", args->threads,
-                  "Worker threads; 0 = all cores. Results do not depend on it")
-      ->check(CLI::Range(0, 4096));
-  sub->add_option("--set", args->sets,
-                  "Override a parameter or draft field: NAME=VALUE or DRAFT.NAME=VALUE; repeatable")
-      ->take_all();
+  add_run_options(*sub, args->run,
+                  {.min_replicates = 2,
+                   .defaults_from = "the scenario's",
+                   .replicates_of = " of every run",
+                   .set_of = "",
+                   .with_set = true,
+                   .mpi = false});
   sub->add_option("--out,-o", args->out,
                   "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
                   "(everything, docs/strategy.md)");

@@ -2,7 +2,9 @@
 // Checks shared by the subcommands' options.
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,57 @@ inline CLI::Validator seed_check() {
         return "expected a non-negative integer below 2^64, got '" + text + "'";
       },
       "SEED");
+}
+
+/// The run options shared by `run`, `compare`, `lobby` and `sweep`: --replicates, --seed,
+/// --threads and (but for `sweep`, whose --set is a grid axis) --set. Unset replicates and
+/// seed default to the scenario's run.replicates and run.seed.
+struct RunArgs {
+  std::optional<long> replicates;
+  std::optional<std::uint64_t> seed;
+  int threads = 0;
+  std::vector<std::string> sets;
+};
+
+/// What differs between the commands in their run options.
+struct RunOptionsSpec {
+  /// The fewest replicates accepted (2 where intervals of differences need them).
+  long min_replicates = 1;
+  /// Whose run.replicates and run.seed are the defaults: "the scenario's" or "A's".
+  std::string defaults_from = "the scenario's";
+  /// What a replicate count is of: "" (the run), " of each", " per grid point", ...
+  std::string replicates_of;
+  /// What --set overrides: "" (the scenario) or " of B".
+  std::string set_of;
+  /// False: no --set (the command declares its own).
+  bool with_set = true;
+  /// --threads also means threads per MPI rank (commands run on scale::TaskRunner).
+  bool mpi = false;
+};
+
+/// Registers --replicates/-k, --seed, --threads/-j and --set on `sub`, one wording for all.
+inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& spec = {}) {
+  sub.add_option("--replicates,-k", args.replicates,
+                 "Monte-Carlo replicates" + spec.replicates_of +
+                     " (default: " + spec.defaults_from + " run.replicates, else 1000)")
+      ->check(CLI::Range(spec.min_replicates, 2'147'483'647L));
+  sub.add_option(
+         "--seed", args.seed,
+         "Seed of the random streams (default: " + spec.defaults_from + " run.seed, else 0)")
+      ->check(seed_check());
+  sub.add_option("--threads,-j", args.threads,
+                 spec.mpi ? "Without MPI: worker threads, 0 = all cores. Under MPI: threads per "
+                            "rank (default 1; run one rank per core instead). Results do not "
+                            "depend on it"
+                          : "Worker threads; 0 = all cores. Results do not depend on it")
+      ->check(CLI::Range(0, 4096));
+  if (spec.with_set) {
+    sub.add_option("--set", args.sets,
+                   "Override a parameter or draft field" + spec.set_of +
+                       ": NAME=VALUE (theta_peer=2) or DRAFT.NAME=VALUE (GGE.closes=8); "
+                       "repeatable")
+        ->take_all();
+  }
 }
 
 /// The what-if flags of `run` and `compare` (include/plenary/scenario/what_if.hpp).

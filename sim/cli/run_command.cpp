@@ -19,12 +19,9 @@ namespace plenary::cli {
 
 namespace {
 
-struct RunArgs {
+struct RunCommandArgs {
   std::string file;
-  std::optional<long> replicates;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
-  std::vector<std::string> sets;
+  RunArgs run;
   std::string out;
   std::string csv;
   std::string report;
@@ -44,8 +41,8 @@ void check_csv_directory(const std::filesystem::path& dir) {
   check_writable(dir);
 }
 
-int run(const RunArgs& args) {
-  PreparedScenario prepared = prepare_scenario(args.file, args.sets, args.what_if.what_ifs(),
+int run(const RunCommandArgs& args) {
+  PreparedScenario prepared = prepare_scenario(args.file, args.run.sets, args.what_if.what_ifs(),
                                                [&args](const std::string& likes) {
                                                  if (!args.quiet) fmt::print("{}", likes);
                                                });
@@ -56,9 +53,9 @@ int run(const RunArgs& args) {
   if (!args.report.empty()) check_writable(args.report);
 
   RunOptions options;
-  options.replicates = args.replicates.value_or(scenario.run.replicates);
-  options.seed = args.seed.value_or(scenario.run.seed);
-  options.threads = args.threads;
+  options.replicates = args.run.replicates.value_or(scenario.run.replicates);
+  options.seed = args.run.seed.value_or(scenario.run.seed);
+  options.threads = args.run.threads;
   Progress progress(options.replicates, !args.quiet);
   options.progress = [&progress](long done) { progress.update(done); };
   const Results results = simulate(model, options);
@@ -80,21 +77,10 @@ int run(const RunArgs& args) {
 }  // namespace
 
 void add_run_command(CLI::App& app, int& exit_code) {
-  auto args = std::make_shared<RunArgs>();
+  auto args = std::make_shared<RunCommandArgs>();
   CLI::App* sub = app.add_subcommand("run", "Simulate a scenario: co-sponsorship, then the vote");
   sub->add_option("FILE", args->file, "Scenario file (YAML)")->required();
-  sub->add_option("--replicates,-k", args->replicates,
-                  "Monte-Carlo replicates (default: the scenario's run.replicates, else 1000)")
-      ->check(CLI::Range(1L, 2'147'483'647L));
-  sub->add_option("--seed", args->seed, "Seed of the random streams (default: run.seed, else 0)")
-      ->check(seed_check());
-  sub->add_option("--threads,-j", args->threads,
-                  "Worker threads; 0 = all cores. Results do not depend on it")
-      ->check(CLI::Range(0, 4096));
-  sub->add_option("--set", args->sets,
-                  "Override a parameter or draft field: NAME=VALUE (theta_peer=2) or "
-                  "DRAFT.NAME=VALUE (GGE.closes=8); repeatable")
-      ->take_all();
+  add_run_options(*sub, args->run);
   sub->add_option("--out,-o", args->out, "Write the results as JSON (docs/output.md)");
   sub->add_option("--csv", args->csv,
                   "Write drafts.csv, sponsors_by_round.csv and members.csv into this directory");

@@ -35,12 +35,10 @@ using scale::Task;
 
 struct SweepArgs {
   std::string file;
-  std::vector<std::string> sets;
-  std::optional<long> replicates;
-  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;  // the grid's axes
+  RunArgs run;                    // its sets unused: --set is an axis here
   std::string out = "sweep.csv";
   long block = 1024;
-  int threads = 0;
   bool resume = false;
   bool quiet = false;
 };
@@ -92,8 +90,8 @@ Plan prepare(const SweepArgs& args, bool root) {
   // Every point is checked before the first is run, so that a bad combination (a draft
   // closing before it opens) is refused now, not hours into the sweep.
   for (std::size_t p = 0; p < plan.grid->size(); ++p) (void)plan.grid->scenario(plan.base, p);
-  plan.replicates = args.replicates.value_or(plan.base.run.replicates);
-  plan.seed = args.seed.value_or(plan.base.run.seed);
+  plan.replicates = args.run.replicates.value_or(plan.base.run.replicates);
+  plan.seed = args.run.seed.value_or(plan.base.run.seed);
   plan.header = scale::sweep_header(plan.base, *plan.grid);
   if (!root) return plan;
   check_writable(args.out);
@@ -138,10 +136,11 @@ int sweep(const SweepArgs& args) {
         "-DPLENARY_MPI=ON (docs/sweep.md), or run one process with --threads");
   }
   const auto started = std::chrono::steady_clock::now();
-  const std::unique_ptr<scale::TaskRunner> runner = scale::make_runner({.threads = args.threads});
+  const std::unique_ptr<scale::TaskRunner> runner =
+      scale::make_runner({.threads = args.run.threads});
   // Under MPI a rank per core is the norm, so a task runs on one thread unless --threads
   // asks for more; locally the runner's threads each take a task.
-  const int task_threads = runner->ranks() > 1 ? std::max(1, args.threads) : 1;
+  const int task_threads = runner->ranks() > 1 ? std::max(1, args.run.threads) : 1;
   std::optional<Plan> plan = scale::prepare_on_every_rank<Plan>(
       *runner, "the sweep", [&] { return prepare(args, runner->is_root()); },
       // A journal this process has just created goes again: the sweep never started.
@@ -208,21 +207,19 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                   "DRAFT.position and DRAFT.status_quo separate the points with ';'. "
                   "Repeatable: the grid is the product, the first --set varying slowest")
       ->take_all();
-  sub->add_option("--replicates,-k", args->replicates,
-                  "Replicates per grid point (default: the scenario's run.replicates, else 1000)")
-      ->check(CLI::Range(1L, 2'147'483'647L));
-  sub->add_option("--seed", args->seed, "Seed of the random streams (default: run.seed, else 0)")
-      ->check(seed_check());
+  add_run_options(*sub, args->run,
+                  {.min_replicates = 1,
+                   .defaults_from = "the scenario's",
+                   .replicates_of = " per grid point",
+                   .set_of = "",
+                   .with_set = false,
+                   .mpi = true});
   sub->add_option("--out,-o", args->out,
                   "The CSV file written at the end (default sweep.csv); its journal is "
                   "OUT.journal while the sweep runs")
       ->capture_default_str();
   sub->add_flag("--resume", args->resume,
                 "Finish an interrupted sweep: keep the points its journal holds, run the rest");
-  sub->add_option("--threads,-j", args->threads,
-                  "Without MPI: worker threads, 0 = all cores. Under MPI: threads per rank "
-                  "(default 1; run one rank per core instead). Results do not depend on it")
-      ->check(CLI::Range(0, 4096));
   sub->add_option("--block", args->block,
                   "Replicates per task (rounded up to a multiple of 4): the unit of work shared "
                   "out. Results do not depend on it")
