@@ -208,7 +208,6 @@ class DynamicFitter {
     trial_.resize(n_);
     cov_.resize(n_, n_);
     identity_ = Eigen::MatrixXd::Identity(n_, n_);
-    ldlt_ = Eigen::LDLT<Eigen::MatrixXd>(n_);
     drift_ = options.drift_start;
   }
 
