@@ -33,6 +33,7 @@ struct LobbyArgs {
   std::string report;
   int top = 20;
   bool quiet = false;
+  bool full_reruns = false;
 };
 
 // --out: .json or .csv, told by the name's ending.
@@ -88,6 +89,7 @@ int lobby_command(const LobbyArgs& args) {
   options.threads = args.run.threads;
   options.budget = args.budget.value_or(0);
   options.budget_cost = args.budget_cost;
+  options.fast = !args.full_reruns;
   Progress progress(1 + static_cast<long>(candidates.size()), !args.quiet, "runs");
   options.progress = [&progress](long done, long) { progress.update(done); };
   const LobbyResult r = lobby(s, draft, goal, std::move(candidates), options);
@@ -144,6 +146,9 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
   sub->add_option("--top", args->top, "Candidates printed (default 20; the files list all)")
       ->check(CLI::Range(0, 1'000'000));
   sub->add_flag("--quiet,-q", args->quiet, "Print nothing on standard output");
+  sub->add_flag("--full-reruns", args->full_reruns,
+                "Rank by one full run of the engine per candidate instead of the fast path "
+                "(the same numbers, slower; docs/strategy.md)");
   sub->callback([args, &exit_code] { exit_code = lobby_command(*args); });
 }
 

@@ -16,6 +16,7 @@
 #include "plenary/scenario/what_if.hpp"
 #include "plenary/util/error.hpp"
 #include "plenary/util/text.hpp"
+#include "stats/lobby_fast.hpp"
 
 namespace plenary {
 
@@ -217,24 +218,12 @@ class Runner {
     // Committing an original sponsor changes nothing (it sponsors from round 0 already), so
     // a set of original sponsors only is the baseline itself: its series is reused, not run
     // again (the same draws would give the same bytes).
-    const Draft& d = s_.drafts[static_cast<std::size_t>(draft_)];
-    std::set<int> forced;
-    for (int i : forced_asked) {
-      if (std::find(d.sponsors.begin(), d.sponsors.end(), i) == d.sponsors.end()) forced.insert(i);
-    }
+    const std::set<int> forced = new_sponsors(forced_asked);
     if (forced.empty() && !results && baseline_) {
-      ++done_;
-      if (o_.progress) o_.progress(done_, planned_);
+      step();
       return *baseline_;
     }
-    std::vector<WhatIf> what_ifs;
-    const std::string& id = d.id;
-    for (int i : forced) {
-      what_ifs.push_back(
-          {WhatIfKind::kForce, s_.members[static_cast<std::size_t>(i)].code + ":" + id});
-    }
-    const WhatIfRun w = apply_what_ifs(s_, what_ifs);
-    const Model model = compile(w.scenario, w.constraints);
+    const Model model = lobby_fast::forced_model(s_, draft_, {forced.begin(), forced.end()});
     ReplicateLog log;
     RunOptions options;
     options.replicates = o_.replicates;
@@ -243,11 +232,54 @@ class Runner {
     options.log = &log;
     Results r = simulate(model, options);
     ++runs_;
-    ++done_;
-    if (o_.progress) o_.progress(done_, planned_);
+    step();
     if (results) *results = std::move(r);
-    Series out = series(log);
-    if (forced.empty()) baseline_ = out;
+    std::vector<DraftOutcome> outcomes(static_cast<std::size_t>(log.replicates));
+    for (long k = 0; k < log.replicates; ++k) {
+      outcomes[static_cast<std::size_t>(k)] = log.outcome(k, draft_);
+    }
+    Series out = series(outcomes);
+    if (forced.empty()) {
+      baseline_ = out;
+      baseline_log_ = std::move(log);
+      baseline_model_ = model;
+    }
+    return out;
+  }
+
+  // Many commitments at once: on the fast path (lobby_fast.hpp) when asked for and there
+  // are enough of them to repay replaying the baseline, else one run each. The same series.
+  std::vector<Series> run_many(const std::vector<std::set<int>>& sets) {
+    std::vector<Series> out(sets.size());
+    std::vector<std::vector<int>> fast;
+    std::vector<std::size_t> where;
+    for (std::size_t c = 0; c < sets.size(); ++c) {
+      const std::set<int> forced = new_sponsors(sets[c]);
+      if (forced.empty() || !o_.fast || !baseline_) {
+        out[c] = run(sets[c]);
+      } else {
+        fast.emplace_back(forced.begin(), forced.end());
+        where.push_back(c);
+      }
+    }
+    if (fast.size() < kFastMinimum) {
+      for (std::size_t c : where) out[c] = run(sets[c]);
+      return out;
+    }
+    lobby_fast::Options fo;
+    fo.replicates = o_.replicates;
+    fo.seed = o_.seed;
+    fo.threads = o_.threads;
+    fo.vote = goal_.kind == LobbyGoalKind::kYes || goal_.kind == LobbyGoalKind::kAdopted ||
+              goal_.kind == LobbyGoalKind::kWithoutVote || goal_.kind == LobbyGoalKind::kMargin;
+    const auto outcomes =
+        lobby_fast::outcomes(s_, *baseline_model_, draft_, fast, *baseline_log_, fo, &stats_);
+    for (std::size_t f = 0; f < fast.size(); ++f) {
+      out[where[f]] = series(outcomes[f]);
+      ++runs_;
+      ++fast_candidates_;
+      step();
+    }
     return out;
   }
 
@@ -256,16 +288,36 @@ class Runner {
   }
 
   long runs() const { return runs_; }
+  const lobby_fast::Stats& fast_stats() const { return stats_; }
+  long fast_candidates() const { return fast_candidates_; }
   void plan(long more) { planned_ += more; }
 
  private:
-  Series series(const ReplicateLog& log) const {
+  // Below this many commitments a ranking runs them one by one: the fast path replays the
+  // baseline first, which costs about as much as a few full runs.
+  static constexpr std::size_t kFastMinimum = 4;
+
+  std::set<int> new_sponsors(const std::set<int>& asked) const {
+    const Draft& d = s_.drafts[static_cast<std::size_t>(draft_)];
+    std::set<int> forced;
+    for (int i : asked) {
+      if (std::find(d.sponsors.begin(), d.sponsors.end(), i) == d.sponsors.end()) forced.insert(i);
+    }
+    return forced;
+  }
+
+  void step() {
+    ++done_;
+    if (o_.progress) o_.progress(done_, planned_);
+  }
+
+  Series series(const std::vector<DraftOutcome>& outcomes) const {
     Series s;
-    const auto k = static_cast<std::size_t>(log.replicates);
+    const std::size_t k = outcomes.size();
     s.y.resize(k);
     if (goal_.recorded_only) s.w.resize(k);
     for (std::size_t j = 0; j < k; ++j) {
-      const DraftOutcome& o = log.outcome(static_cast<long>(j), draft_);
+      const DraftOutcome& o = outcomes[j];
       double y = 0;
       switch (goal_.kind) {
         case LobbyGoalKind::kSponsors:
@@ -301,6 +353,10 @@ class Runner {
   long done_ = 0;  // evaluations, reused ones included
   long planned_ = 0;
   std::optional<Series> baseline_;
+  std::optional<ReplicateLog> baseline_log_;
+  std::optional<Model> baseline_model_;
+  lobby_fast::Stats stats_;
+  long fast_candidates_ = 0;
 };
 
 double score_of(const PairedFigure& f, double cost) { return f.diff.value_or(-HUGE_VAL) / cost; }
@@ -334,11 +390,13 @@ LobbyResult lobby(const Scenario& s, int draft, const LobbyGoal& goal,
   std::vector<LobbyEntry> entries;
   double sum_independent = 0;
   double sum_paired = 0;
+  std::vector<std::set<int>> sets;
+  for (const LobbyCandidate& cand : candidates)
+    sets.emplace_back(cand.members.begin(), cand.members.end());
+  single = runner.run_many(sets);
   for (int c = 0; c < n_candidates; ++c) {
     LobbyEntry e;
     e.candidate = candidates[static_cast<std::size_t>(c)];
-    const std::set<int> forced(e.candidate.members.begin(), e.candidate.members.end());
-    single[static_cast<std::size_t>(c)] = runner.run(forced);
     e.figure = runner.pair(base, single[static_cast<std::size_t>(c)]);
     e.score = score_of(e.figure, o.costs ? e.candidate.cost : 1.0);
     e.p_commit = 1;
@@ -455,6 +513,9 @@ LobbyResult lobby(const Scenario& s, int draft, const LobbyGoal& goal,
     }
   }
   res.runs = runner.runs();
+  res.fast_fallbacks = runner.fast_stats().fallbacks;
+  res.fast_mismatches = runner.fast_stats().mismatches;
+  res.fast_candidates = runner.fast_candidates();
   return res;
 }
 

@@ -82,6 +82,10 @@ struct LobbyOptions {
   std::optional<double> budget_cost;
   /// True when costs were given (rank by gain per cost).
   bool costs = false;
+  /// Evaluate the single commitments on the fast path (docs/strategy.md, "The fast
+  /// path"): the same bytes as one full run per candidate, in a fraction of the time. False:
+  /// one full run of the engine per candidate (the reference the fast path is tested on).
+  bool fast = true;
   /// Called with (runs finished, runs planned so far); may be empty.
   std::function<void(long, long)> progress;
 };
@@ -141,6 +145,13 @@ struct LobbyResult {
   /// Simulations run, the baseline included (a candidate made only of original sponsors
   /// reuses the baseline and runs none).
   long runs = 0;
+  /// On the fast path: (candidate, replicate) pairs that were too close to call there and
+  /// went to the engine, and replicates whose replayed baseline disagreed with the engine's
+  /// (a bug if ever > 0; those went to the engine too). Not part of the outputs.
+  long fast_fallbacks = 0;
+  long fast_mismatches = 0;
+  /// Candidates evaluated on the fast path.
+  long fast_candidates = 0;
 };
 
 /// Ranks the candidates for draft `draft` (its index) and, with a budget, picks the greedy

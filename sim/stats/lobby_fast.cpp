@@ -1,0 +1,816 @@
+// The fast path of plenary lobby (sim/stats/lobby_fast.hpp, docs/strategy.md "The fast
+// path").
+
+#include "stats/lobby_fast.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <climits>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "core/kernels.hpp"
+#include "plenary/core/exp.hpp"
+#include "plenary/core/random.hpp"
+#include "plenary/model/rules.hpp"
+#include "plenary/scenario/what_if.hpp"
+
+namespace plenary::lobby_fast {
+namespace {
+
+constexpr int kNever = INT_MAX;
+
+// A decision settled (1 or 0) or too close to call (-1).
+constexpr int kUnsure = -1;
+
+// rules::joins with the distance of its test from the threshold checked.
+int join_test(double z, std::uint32_t word, double band) {
+  const double p = to_uniform(word) * (1.0 + kernels::exp(-z));
+  if (std::abs(p - 1.0) < band) return kUnsure;
+  return p < 1.0 ? 1 : 0;
+}
+
+// One draft of the part of the scenario that the lobbied draft depends on (itself and the
+// drafts connected to it by rivalry; the others cannot change it).
+struct LocalDraft {
+  int index = 0;  // in the model
+  const ModelDraft* d = nullptr;
+  std::vector<int> rivals;  // local indices
+  double lobby = 0;         // rules::lobby_coefficient
+  std::vector<double> base, fit;
+  std::vector<std::uint64_t> pair;
+  std::vector<std::uint32_t> pair_lo, pair_hi;  // for philox_many, padded to 8
+  std::vector<char> barred;
+};
+
+// What does not change between replicates: the drafts, the members' influence columns
+// (how one member's sponsorship moves the others' peer and bloc terms) and the vote's inputs.
+struct Plan {
+  const Model* m = nullptr;
+  int n = 0;
+  int rounds = 0;  // phase 1 rounds that matter: the latest close among the local drafts
+  int target = 0;  // the lobbied draft's local index
+  std::vector<LocalDraft> drafts;
+  // Column j: the members i whose terms j's sponsorship moves, W[i][j] and the bloc share.
+  std::vector<std::size_t> col_start;
+  std::vector<int> col_member;
+  std::vector<double> col_peer, col_bloc;
+  std::vector<std::vector<int>> bloc_members;
+  std::vector<double> bloc_weight;  // per member: 1 / (number of its blocs)
+
+  Plan(const Model& model, int draft);
+  std::size_t at(int r, int i) const {
+    return static_cast<std::size_t>(r) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
+  }
+  std::size_t at(int t, int r, int i) const {
+    return (static_cast<std::size_t>(t) * drafts.size() + static_cast<std::size_t>(r)) *
+               static_cast<std::size_t>(n) +
+           static_cast<std::size_t>(i);
+  }
+};
+
+Plan::Plan(const Model& model, int draft) : m(&model), n(model.members) {
+  // The drafts connected to `draft` through rivals, in model order.
+  std::set<int> part{draft};
+  for (std::vector<int> todo{draft}; !todo.empty();) {
+    const int r = todo.back();
+    todo.pop_back();
+    for (int q : model.drafts[static_cast<std::size_t>(r)].rivals) {
+      if (part.insert(q).second) todo.push_back(q);
+    }
+  }
+  std::map<int, int> local;
+  for (int r : part) local[r] = static_cast<int>(local.size());
+  target = local[draft];
+  for (int r : part) {
+    LocalDraft ld;
+    ld.index = r;
+    ld.d = &model.drafts[static_cast<std::size_t>(r)];
+    for (int q : ld.d->rivals) ld.rivals.push_back(local[q]);
+    const Parameters& p = ld.d->params;
+    ld.lobby = rules::lobby_coefficient(p, ld.d->lobbying, model.total_clout);
+    ld.barred.assign(static_cast<std::size_t>(n), 0);
+    for (int i : ld.d->barred) ld.barred[static_cast<std::size_t>(i)] = 1;
+    for (int i = 0; i < n; ++i) {
+      const Eigen::VectorXd x = model.positions.row(i).transpose();
+      const double d2 = (x - ld.d->position).squaredNorm();
+      ld.base.push_back(rules::join_base(p, d2));
+      ld.fit.push_back(rules::vote_fit(p, d2, (x - ld.d->status_quo).squaredNorm()));
+      ld.pair.push_back(pair_key(model.member_keys[static_cast<std::size_t>(i)], ld.d->key));
+      ld.pair_lo.push_back(static_cast<std::uint32_t>(ld.pair.back()));
+      ld.pair_hi.push_back(static_cast<std::uint32_t>(ld.pair.back() >> 32));
+    }
+    ld.pair_lo.resize((static_cast<std::size_t>(n) + 7) / 8 * 8, 0);
+    ld.pair_hi.resize((static_cast<std::size_t>(n) + 7) / 8 * 8, 0);
+    rounds = std::max(rounds, ld.d->closes);
+    drafts.push_back(std::move(ld));
+  }
+  bloc_members.resize(model.bloc_sizes.size());
+  bloc_weight.assign(static_cast<std::size_t>(n), 0);
+  for (int i = 0; i < n; ++i) {
+    const auto& blocs = model.member_blocs[static_cast<std::size_t>(i)];
+    for (int g : blocs) bloc_members[static_cast<std::size_t>(g)].push_back(i);
+    if (!blocs.empty()) bloc_weight[static_cast<std::size_t>(i)] = 1.0 / double(blocs.size());
+  }
+  std::vector<double> peer(static_cast<std::size_t>(n)), bloc(static_cast<std::size_t>(n));
+  col_start.push_back(0);
+  for (int j = 0; j < n; ++j) {
+    std::fill(peer.begin(), peer.end(), 0.0);
+    std::fill(bloc.begin(), bloc.end(), 0.0);
+    for (Eigen::SparseMatrix<double>::InnerIterator it(model.ties, j); it; ++it) {
+      peer[static_cast<std::size_t>(it.row())] += it.value();
+    }
+    for (int g : model.member_blocs[static_cast<std::size_t>(j)]) {
+      const double size = model.bloc_sizes[static_cast<std::size_t>(g)];
+      for (int i : bloc_members[static_cast<std::size_t>(g)]) {
+        bloc[static_cast<std::size_t>(i)] += bloc_weight[static_cast<std::size_t>(i)] / size;
+      }
+    }
+    for (int i = 0; i < n; ++i) {
+      if (peer[static_cast<std::size_t>(i)] == 0 && bloc[static_cast<std::size_t>(i)] == 0)
+        continue;
+      col_member.push_back(i);
+      col_peer.push_back(peer[static_cast<std::size_t>(i)]);
+      col_bloc.push_back(bloc[static_cast<std::size_t>(i)]);
+    }
+    col_start.push_back(col_member.size());
+  }
+}
+
+// log(u / (1 - u)) to within 1e-8: only the screen reads it, whose band is far wider.
+double approx_logit(double u) {
+  const double x = u / (1.0 - u);
+  int e = 0;
+  double m = std::frexp(x, &e);  // [0.5, 1)
+  if (m < 0.70710678118654752) {
+    m *= 2;
+    --e;
+  }
+  const double s = (m - 1) / (m + 1);  // |s| <= 0.172
+  const double s2 = s * s;
+  const double series = 1 + s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9))));
+  return e * 0.69314718055994531 + 2 * s * series;
+}
+
+// Margins within this of 0 are listed per round and draft: the members whose decision a
+// small change of the lobbying term alone can turn.
+constexpr double kNear = 0.05;
+
+// One replicate's baseline, replayed with the same random numbers: every member's margin in
+// every round and local draft (the draw's logit minus the join log-odds: a member joins when
+// its log-odds rise above it), its join round, the terms at the close, the vote's draws.
+struct Baseline {
+  std::vector<double> margin, z;         // [t][r][i]
+  std::vector<double> margin_by_member;  // [r][i][t], the same margins
+  // [r][i][t]: the least and the greatest margin in rounds t .. close - 1 (open rounds).
+  std::vector<double> least, greatest;
+  std::vector<std::uint32_t> word;        // [t][r][i]
+  std::vector<std::vector<int>> near;     // [t * R + r]: members with |margin| < kNear
+  std::vector<int> joined;                // [r][i]: round of joining, -1 original, kNever
+  std::vector<double> peer, bloc, rival;  // [r][i] at the close
+  std::vector<std::uint8_t> sponsor;      // [r][i] at the close
+  // The vote on the target draft: absent, asks for a recorded vote, the noise and its logit.
+  std::vector<std::uint8_t> absent, asks;
+  std::vector<std::uint32_t> noise;
+  std::vector<double> eps;
+  bool unsure = false;
+};
+
+// One commitment in one replicate, as differences from the baseline. Only "dirty" members
+// (whose terms or sponsorship differ) can decide otherwise than in the baseline, with the
+// lobbying term's change (the same for every member) the one exception, which the near
+// lists cover.
+struct Delta {
+  std::vector<std::int8_t> diff;             // [r][i]: sponsor minus the baseline's sponsor
+  std::vector<double> peer, bloc, rival;     // [r][i]: differences of the terms
+  std::vector<std::uint8_t> dirty;           // [r][i]
+  std::vector<std::vector<int>> dirty_list;  // [r]
+  std::vector<double> clout;                 // [r]: difference of the sponsors' clout
+  std::vector<std::uint32_t> stamp;          // [r][i]: last evaluation
+  std::vector<std::uint32_t> touched_stamp;  // [r][i]: last listed in `touched`
+  std::uint32_t evaluation = 0;
+  struct Change {
+    int r, i, sign;
+  };
+  std::vector<Change> changes;  // of this round
+  // A dirty member is evaluated only in the rounds where it may decide otherwise than in the
+  // baseline: next[r][i], listed in due[t] as (r, i) (stale entries skipped). The windows
+  // allow the lobbying term to move by kSlack from reference[r]; beyond, all are redone.
+  std::vector<int> next;                              // [r][i]
+  std::vector<std::vector<std::pair<int, int>>> due;  // [t]
+  std::vector<double> reference;                      // [r]
+  std::vector<std::pair<int, int>> touched;           // (r, i) whose terms changed this round
+  long nonzero = 0;                                   // entries of diff that are not 0
+};
+
+class Worker {
+ public:
+  Worker(const Plan& plan, const Options& o) : p_(plan), o_(o) {
+    const std::size_t R = p_.drafts.size();
+    const std::size_t rn = R * static_cast<std::size_t>(p_.n);
+    const std::size_t trn = static_cast<std::size_t>(p_.rounds) * rn;
+    b_.margin.assign(trn, 0);
+    b_.margin_by_member.assign(trn, 0);
+    b_.least.assign(trn, HUGE_VAL);
+    b_.greatest.assign(trn, -HUGE_VAL);
+    b_.z.assign(trn, 0);
+    b_.word.assign(trn, 0);
+    b_.near.resize(static_cast<std::size_t>(p_.rounds) * R);
+    b_.joined.assign(rn, kNever);
+    b_.peer.assign(rn, 0);
+    b_.bloc.assign(rn, 0);
+    b_.rival.assign(rn, 0);
+    b_.sponsor.assign(rn, 0);
+    const auto n = static_cast<std::size_t>(p_.n);
+    b_.absent.assign(n, 0);
+    b_.asks.assign(n, 0);
+    b_.noise.assign(n, 0);
+    b_.eps.assign(n, 0);
+    d_.diff.assign(rn, 0);
+    d_.peer.assign(rn, 0);
+    d_.bloc.assign(rn, 0);
+    d_.rival.assign(rn, 0);
+    d_.dirty.assign(rn, 0);
+    d_.dirty_list.resize(R);
+    d_.clout.assign(R, 0);
+    d_.stamp.assign(rn, 0);
+    d_.touched_stamp.assign(rn, 0);
+    d_.next.assign(rn, kNever);
+    d_.due.resize(static_cast<std::size_t>(p_.rounds) + 1);
+    d_.reference.assign(R, 0);
+    const std::size_t padded = (n + 7) / 8 * 8;
+    words_.assign(static_cast<std::size_t>(p_.rounds) * R * 4 * padded, 0);
+    stride_ = padded;
+  }
+
+  // Replicates 4q .. 4q + 3 (those below `replicates`): every set's outcome, or a flag that
+  // the engine must decide it.
+  void quad(long q, long replicates, const std::vector<std::vector<int>>& forced,
+            const ReplicateLog& log, std::vector<std::vector<DraftOutcome>>& out,
+            std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches);
+
+ private:
+  void draw_words(long q);
+  void replay_baseline(long k);
+  void vote_draws(long k);
+  std::vector<double> bloc_terms(const std::vector<int>& counts, int r) const;
+  void touch(int r, int i);
+  void schedule(int r, int i, int from);
+  void apply(int r, int i, int sign);
+  void reset();
+  bool evaluate(int t, int r, int i, double lobby);
+  bool commit(const std::vector<int>& forced, DraftOutcome& out);
+  int sponsor(int r, int i, bool with_delta) const {
+    const std::size_t a = p_.at(r, i);
+    return b_.sponsor[a] + (with_delta ? d_.diff[a] : 0);
+  }
+  bool vote(bool with_delta, DraftOutcome& out) const;
+  int withdrawn(int r, bool with_delta) const;
+
+  const Plan& p_;
+  const Options& o_;
+  Baseline b_;
+  Delta d_;
+  // The quad's phase-1 words: [t][r][word 0..3][member, padded to stride_].
+  std::vector<std::uint32_t> words_;
+  std::size_t stride_ = 0;
+};
+
+void Worker::draw_words(long q) {
+  const auto R = p_.drafts.size();
+  for (int t = 0; t < p_.rounds; ++t) {
+    for (std::size_t r = 0; r < R; ++r) {
+      const LocalDraft& ld = p_.drafts[r];
+      if (t < ld.d->opens || t >= ld.d->closes) continue;
+      std::uint32_t* out = &words_[(static_cast<std::size_t>(t) * R + r) * 4 * stride_];
+      kernels::philox_many(
+          static_cast<std::uint32_t>(o_.seed), static_cast<std::uint32_t>(o_.seed >> 32),
+          static_cast<std::uint32_t>(q),
+          (static_cast<std::uint32_t>(Phase::kSponsorship) << 24) | static_cast<std::uint32_t>(t),
+          ld.pair_lo.data(), ld.pair_hi.data(), static_cast<std::size_t>(p_.n), out, stride_);
+    }
+  }
+}
+
+std::vector<double> Worker::bloc_terms(const std::vector<int>& counts, int r) const {
+  const Model& m = *p_.m;
+  const std::size_t G = m.bloc_sizes.size();
+  std::vector<double> out(static_cast<std::size_t>(p_.n), 0.0);
+  for (int i = 0; i < p_.n; ++i) {
+    double sum = 0;
+    for (int g : m.member_blocs[static_cast<std::size_t>(i)]) {
+      sum += counts[static_cast<std::size_t>(r) * G + static_cast<std::size_t>(g)] /
+             static_cast<double>(m.bloc_sizes[static_cast<std::size_t>(g)]);
+    }
+    out[static_cast<std::size_t>(i)] = sum * p_.bloc_weight[static_cast<std::size_t>(i)];
+  }
+  return out;
+}
+
+void Worker::replay_baseline(long k) {
+  const Model& m = *p_.m;
+  const auto R = static_cast<int>(p_.drafts.size());
+  const std::size_t G = m.bloc_sizes.size();
+  std::fill(b_.joined.begin(), b_.joined.end(), kNever);
+  std::fill(b_.peer.begin(), b_.peer.end(), 0.0);
+  std::fill(b_.rival.begin(), b_.rival.end(), 0.0);
+  std::fill(b_.sponsor.begin(), b_.sponsor.end(), 0);
+  for (auto& l : b_.near) l.clear();
+  b_.unsure = false;
+  std::vector<int> counts(static_cast<std::size_t>(R) * G, 0);
+  std::vector<double> clout(static_cast<std::size_t>(R), 0.0);
+  std::vector<std::vector<int>> joins(static_cast<std::size_t>(R));
+  auto join = [&](int r, int i, int t) {
+    b_.sponsor[p_.at(r, i)] = 1;
+    b_.joined[p_.at(r, i)] = t;
+    for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+         e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+      b_.peer[p_.at(r, p_.col_member[e])] += p_.col_peer[e];
+    }
+    for (int g : m.member_blocs[static_cast<std::size_t>(i)]) {
+      ++counts[static_cast<std::size_t>(r) * G + static_cast<std::size_t>(g)];
+    }
+    clout[static_cast<std::size_t>(r)] += m.clout(i);
+    for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) b_.rival[p_.at(q, i)] += 1;
+  };
+  for (int r = 0; r < R; ++r) {
+    for (int i : p_.drafts[static_cast<std::size_t>(r)].d->sponsors) join(r, i, -1);
+  }
+  const auto lane = static_cast<std::size_t>(k % 4);
+  for (int t = 0; t < p_.rounds; ++t) {
+    for (int r = 0; r < R; ++r) {
+      joins[static_cast<std::size_t>(r)].clear();
+      const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+      if (t < ld.d->opens || t >= ld.d->closes) continue;
+      const Parameters& pr = ld.d->params;
+      const std::vector<double> bloc = bloc_terms(counts, r);
+      const double lobby = ld.lobby * clout[static_cast<std::size_t>(r)];
+      const std::uint32_t* words =
+          &words_[((static_cast<std::size_t>(t) * static_cast<std::size_t>(R) +
+                    static_cast<std::size_t>(r)) *
+                       4 +
+                   lane) *
+                  stride_];
+      auto& near = b_.near[static_cast<std::size_t>(t * R + r)];
+      for (int i = 0; i < p_.n; ++i) {
+        const auto ui = static_cast<std::size_t>(i);
+        const std::size_t ti = p_.at(t, r, i);
+        const double z = rules::join_utility(ld.base[ui], b_.peer[p_.at(r, i)], bloc[ui], lobby,
+                                             b_.rival[p_.at(r, i)], pr.theta_peer, pr.theta_bloc,
+                                             pr.theta_rival);
+        b_.z[ti] = z;
+        b_.word[ti] = words[ui];
+        const double margin = ld.barred[ui] ? HUGE_VAL : approx_logit(to_uniform(words[ui])) - z;
+        b_.margin[ti] = margin;
+        b_.margin_by_member[p_.at(r, i) * static_cast<std::size_t>(p_.rounds) +
+                            static_cast<std::size_t>(t)] = margin;
+        if (std::abs(margin) < kNear) near.push_back(i);
+        if (b_.sponsor[p_.at(r, i)] || ld.barred[ui]) continue;
+        int joins_now = -margin > o_.screen ? 1 : -margin < -o_.screen ? 0 : kUnsure;
+        if (joins_now == kUnsure) joins_now = join_test(z, words[ui], o_.band);
+        if (joins_now == kUnsure) b_.unsure = true;
+        if (joins_now == 1) joins[static_cast<std::size_t>(r)].push_back(i);
+      }
+    }
+    // The synchronous update: the round's joins after all its decisions.
+    for (int r = 0; r < R; ++r) {
+      for (int i : joins[static_cast<std::size_t>(r)]) join(r, i, t);
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    const std::vector<double> bloc = bloc_terms(counts, r);
+    std::copy(bloc.begin(), bloc.end(), b_.bloc.begin() + static_cast<long>(p_.at(r, 0)));
+    const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+    for (int i = 0; i < p_.n; ++i) {
+      const std::size_t row = p_.at(r, i) * static_cast<std::size_t>(p_.rounds);
+      double least = HUGE_VAL;
+      double greatest = -HUGE_VAL;
+      for (int t = ld.d->closes - 1; t >= ld.d->opens; --t) {
+        least = std::min(least, b_.margin_by_member[row + static_cast<std::size_t>(t)]);
+        greatest = std::max(greatest, b_.margin_by_member[row + static_cast<std::size_t>(t)]);
+        b_.least[row + static_cast<std::size_t>(t)] = least;
+        b_.greatest[row + static_cast<std::size_t>(t)] = greatest;
+      }
+    }
+  }
+  if (o_.vote) vote_draws(k);
+}
+
+void Worker::vote_draws(long k) {
+  const Model& m = *p_.m;
+  const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(p_.target)];
+  for (int i = 0; i < p_.n; ++i) {
+    const auto ui = static_cast<std::size_t>(i);
+    const auto w =
+        philox_block(o_.seed, static_cast<std::uint32_t>(k), Phase::kVote, 0, ld.pair[ui]);
+    b_.absent[ui] = rules::absent(to_uniform(w[0]), m.absence(i));
+    b_.noise[ui] = w[1];
+    b_.eps[ui] = approx_logit(to_uniform(w[1]));
+    b_.asks[ui] = rules::asks_for_recorded_vote(Vote::kNo, to_uniform(w[2]), ld.d->params.rho);
+  }
+}
+
+void Worker::touch(int r, int i) {
+  std::uint32_t& seen = d_.touched_stamp[p_.at(r, i)];
+  if (seen != d_.evaluation) {
+    seen = d_.evaluation;
+    d_.touched.emplace_back(r, i);
+  }
+  std::uint8_t& flag = d_.dirty[p_.at(r, i)];
+  if (flag) return;
+  flag = 1;
+  d_.dirty_list[static_cast<std::size_t>(r)].push_back(i);
+}
+
+// Changes of the lobbying term up to this much from the reference are covered by the windows.
+constexpr double kSlack = 0.02;
+
+// The first round from `from` on in which member i's decision on r may differ from the
+// baseline's, given its terms now and a lobbying term within kSlack of the reference: for a
+// member that sponsors in neither, one whose margin lies within the window the change can
+// reach; for one that sponsors only under the commitment, the baseline's joining; for one
+// that sponsors only in the baseline, one whose margin the change can overcome.
+void Worker::schedule(int r, int i, int from) {
+  const std::size_t a = p_.at(r, i);
+  const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+  const int start = std::max(from, ld.d->opens);
+  const int close = ld.d->closes;
+  const int joined = b_.joined[a];
+  const int diff = d_.diff[a];
+  int next = kNever;
+  if (diff == 1) {
+    if (joined >= start && joined < close) next = joined;
+  } else {
+    const Parameters& pr = ld.d->params;
+    const double dz =
+        pr.theta_peer * d_.peer[a] + pr.theta_bloc * d_.bloc[a] - pr.theta_rival * d_.rival[a];
+    const double ref = d_.reference[static_cast<std::size_t>(r)];
+    const double lo = diff == 0 ? std::min(0.0, dz + ref - kSlack) - o_.screen : -HUGE_VAL;
+    const double hi = std::max(0.0, dz + ref + kSlack) + o_.screen;
+    const int end = diff == 0 ? std::min(close, joined == kNever ? close : joined + 1) : close;
+    const std::size_t row = a * static_cast<std::size_t>(p_.rounds);
+    const double* m = &b_.margin_by_member[row];
+    // No margin of the rounds left within the window: nothing to evaluate.
+    const bool none = start >= end || b_.least[row + static_cast<std::size_t>(start)] > hi ||
+                      b_.greatest[row + static_cast<std::size_t>(start)] < lo;
+    for (int t = none ? end : start; t < end; ++t) {
+      if (m[t] >= lo && m[t] <= hi) {
+        next = t;
+        break;
+      }
+    }
+  }
+  d_.next[a] = next;
+  if (next != kNever) d_.due[static_cast<std::size_t>(next)].emplace_back(r, i);
+}
+
+void Worker::apply(int r, int i, int sign) {
+  std::int8_t& diff = d_.diff[p_.at(r, i)];
+  d_.nonzero -= diff != 0;
+  diff = static_cast<std::int8_t>(diff + sign);
+  d_.nonzero += diff != 0;
+  touch(r, i);
+  const double s = sign;
+  for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+       e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+    const int j = p_.col_member[e];
+    const std::size_t at = p_.at(r, j);
+    d_.peer[at] += s * p_.col_peer[e];
+    d_.bloc[at] += s * p_.col_bloc[e];
+    touch(r, j);
+  }
+  d_.clout[static_cast<std::size_t>(r)] += s * p_.m->clout(i);
+  for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) {
+    d_.rival[p_.at(q, i)] += s;
+    touch(q, i);
+  }
+}
+
+void Worker::reset() {
+  for (std::size_t r = 0; r < p_.drafts.size(); ++r) {
+    for (int i : d_.dirty_list[r]) {
+      const std::size_t a = p_.at(static_cast<int>(r), i);
+      d_.diff[a] = 0;
+      d_.peer[a] = 0;
+      d_.bloc[a] = 0;
+      d_.rival[a] = 0;
+      d_.dirty[a] = 0;
+      d_.next[a] = kNever;
+    }
+    d_.dirty_list[r].clear();
+    d_.clout[r] = 0;
+    d_.reference[r] = 0;
+  }
+  for (auto& due : d_.due) due.clear();
+  d_.touched.clear();
+  ++d_.evaluation;  // a new stamp for the commitment's first touches
+  d_.nonzero = 0;
+}
+
+// Member i's decision on local draft r in round t under the commitment, its difference from
+// the baseline's recorded in d_.changes; false when too close to call here.
+bool Worker::evaluate(int t, int r, int i, double lobby) {
+  const std::size_t a = p_.at(r, i);
+  if (d_.stamp[a] == d_.evaluation) return true;
+  d_.stamp[a] = d_.evaluation;
+  const int joined = b_.joined[a];
+  const int diff = d_.diff[a];
+  const int base_before = joined < t ? 1 : 0;
+  const int base_after = joined <= t ? 1 : 0;
+  int after = 1;  // the commitment's sponsorship after the round
+  if (base_before + diff == 0) {
+    const Parameters& pr = p_.drafts[static_cast<std::size_t>(r)].d->params;
+    const double dz = pr.theta_peer * d_.peer[a] + pr.theta_bloc * d_.bloc[a] -
+                      pr.theta_rival * d_.rival[a] + lobby;
+    const std::size_t ti = p_.at(t, r, i);
+    const double v = dz - b_.margin[ti];
+    after = v > o_.screen ? 1 : v < -o_.screen ? 0 : kUnsure;
+    if (after == kUnsure) {
+      after = join_test(b_.z[ti] + dz, b_.word[ti], o_.band);
+      if (after == kUnsure) return false;
+    }
+  }
+  const int change = after - base_after - diff;
+  if (change != 0) d_.changes.push_back({r, i, change});
+  return true;
+}
+
+// The replicate with `forced` committed to the target draft: false when a decision was too
+// close to call here (the engine decides it); `out` is left as the baseline's when the
+// commitment changes nothing.
+bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
+  const auto R = static_cast<int>(p_.drafts.size());
+  reset();
+  for (int i : forced) {
+    if (b_.joined[p_.at(p_.target, i)] == -1 || d_.diff[p_.at(p_.target, i)]) continue;
+    apply(p_.target, i, 1);
+  }
+  for (const auto& [r, i] : d_.touched) schedule(r, i, 0);
+  d_.touched.clear();
+  for (int t = 0; t < p_.rounds; ++t) {
+    // The same sponsorship as the baseline's: the rest of the replicate is the baseline's.
+    if (d_.nonzero == 0) return true;
+    ++d_.evaluation;
+    d_.changes.clear();
+    for (int r = 0; r < R; ++r) {
+      const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+      if (t < ld.d->opens || t >= ld.d->closes) continue;
+      const double lobby = ld.lobby * d_.clout[static_cast<std::size_t>(r)];
+      if (std::abs(lobby - d_.reference[static_cast<std::size_t>(r)]) > kSlack) {
+        // Beyond the windows' slack: every dirty member's window again.
+        d_.reference[static_cast<std::size_t>(r)] = lobby;
+        for (int i : d_.dirty_list[static_cast<std::size_t>(r)]) schedule(r, i, t);
+      }
+    }
+    // Index-based: schedule() may add to later rounds' lists only.
+    auto& due = d_.due[static_cast<std::size_t>(t)];
+    for (std::size_t x = 0; x < due.size(); ++x) {
+      const auto [r, i] = due[x];
+      if (d_.next[p_.at(r, i)] != t) continue;
+      const double lobby =
+          p_.drafts[static_cast<std::size_t>(r)].lobby * d_.clout[static_cast<std::size_t>(r)];
+      if (!evaluate(t, r, i, lobby)) return false;
+      std::uint32_t& seen = d_.touched_stamp[p_.at(r, i)];
+      if (seen != d_.evaluation) {
+        seen = d_.evaluation;
+        d_.touched.emplace_back(r, i);
+      }
+    }
+    for (int r = 0; r < R; ++r) {
+      const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+      if (t < ld.d->opens || t >= ld.d->closes) continue;
+      const double lobby = ld.lobby * d_.clout[static_cast<std::size_t>(r)];
+      const double lo = std::min(0.0, lobby) - o_.screen;
+      const double hi = std::max(0.0, lobby) + o_.screen;
+      if (lo > -kNear && hi < kNear) {
+        for (int i : b_.near[static_cast<std::size_t>(t * R + r)]) {
+          const double margin = b_.margin[p_.at(t, r, i)];
+          if (margin >= lo && margin <= hi && !evaluate(t, r, i, lobby)) return false;
+        }
+      } else {
+        for (int i = 0; i < p_.n; ++i) {
+          if (!evaluate(t, r, i, lobby)) return false;
+        }
+      }
+    }
+    for (const Delta::Change& c : d_.changes) apply(c.r, c.i, c.sign);
+    for (const auto& [r, i] : d_.touched) {
+      if (d_.dirty[p_.at(r, i)]) schedule(r, i, t + 1);
+    }
+    d_.touched.clear();
+  }
+  if (d_.nonzero == 0) return true;
+  out = DraftOutcome{};
+  std::int32_t count = 0;
+  for (int i = 0; i < p_.n; ++i) count += sponsor(p_.target, i, true);
+  out.sponsors = count;
+  return !o_.vote || vote(true, out);
+}
+
+// 1 withdrawn, 0 stands, kUnsure too close to call (rules::withdrawn at the close, every
+// rival counted).
+int Worker::withdrawn(int r, bool with_delta) const {
+  const Model& m = *p_.m;
+  const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+  if (!ld.d->withdraw_below) return 0;
+  const Parameters& pr = ld.d->params;
+  double yes = 0;
+  double voting = 0;
+  for (int i = 0; i < p_.n; ++i) {
+    if (!m.votes[static_cast<std::size_t>(i)]) continue;
+    const double present = 1.0 - m.absence(i);
+    const std::size_t a = p_.at(r, i);
+    if (sponsor(r, i, with_delta)) {
+      yes += present;
+      voting += present;
+      continue;
+    }
+    const double peer = b_.peer[a] + (with_delta ? d_.peer[a] : 0.0);
+    const double bloc = b_.bloc[a] + (with_delta ? d_.bloc[a] : 0.0);
+    const double rival = b_.rival[a] + (with_delta ? d_.rival[a] : 0.0);
+    const VoteProbabilities v = rules::vote_probabilities(
+        rules::vote_utility(ld.fit[static_cast<std::size_t>(i)], peer, bloc, rival, pr.phi_peer,
+                            pr.phi_bloc, pr.phi_rival),
+        pr, m.abstain_habit(i));
+    yes += present * v.yes;
+    voting += present * (v.yes + v.no);
+  }
+  if (voting <= 0) return 0;
+  if (voting < 1e-200) return kUnsure;
+  const double share = yes / voting;
+  if (std::abs(share - *ld.d->withdraw_below) < o_.band) return kUnsure;
+  return share < *ld.d->withdraw_below ? 1 : 0;
+}
+
+// Withdrawal and the vote on the target draft (docs/model.md, "Phase 2"); false when a
+// decision was too close to call here.
+bool Worker::vote(bool with_delta, DraftOutcome& out) const {
+  const Model& m = *p_.m;
+  const int T = p_.target;
+  const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(T)];
+  std::vector<int> standing_rivals;
+  for (int q : ld.rivals) {
+    const int w = withdrawn(q, with_delta);
+    if (w == kUnsure) return false;
+    if (w == 0) standing_rivals.push_back(q);
+  }
+  const int w = withdrawn(T, with_delta);
+  if (w == kUnsure) return false;
+  out.flags = 0;
+  out.tally = {};
+  if (w == 1) return true;
+  out.flags |= DraftOutcome::kStood;
+  const Parameters& pr = ld.d->params;
+  std::array<std::int32_t, 4> tally{};
+  bool asked = false;
+  for (int i = 0; i < p_.n; ++i) {
+    const auto ui = static_cast<std::size_t>(i);
+    if (!m.votes[ui]) continue;
+    const std::size_t a = p_.at(T, i);
+    Vote v = Vote::kYes;
+    if (b_.absent[ui]) {
+      v = Vote::kAbsent;
+    } else if (!sponsor(T, i, with_delta)) {
+      double rival = 0;
+      for (int q : standing_rivals) rival += sponsor(q, i, with_delta);
+      const double peer = b_.peer[a] + (with_delta ? d_.peer[a] : 0.0);
+      const double bloc = b_.bloc[a] + (with_delta ? d_.bloc[a] : 0.0);
+      const double mu = rules::vote_utility(ld.fit[ui], peer, bloc, rival, pr.phi_peer, pr.phi_bloc,
+                                            pr.phi_rival);
+      const double habit = m.abstain_habit(i);
+      const double tau_yes = rules::cutpoint(pr.tau_yes, habit);
+      const double tau_no = rules::cutpoint(pr.tau_no, habit);
+      const double yes = mu + b_.eps[ui] - tau_yes;  // > 0: Yes
+      const double no = mu + b_.eps[ui] + tau_no;    // < 0: No
+      if (std::abs(yes) > o_.screen && std::abs(no) > o_.screen) {
+        v = yes > 0 ? Vote::kYes : no < 0 ? Vote::kNo : Vote::kAbstain;
+      } else {
+        // rules::vote_decision, with both of its tests checked for closeness.
+        const double u = to_uniform(b_.noise[ui]);
+        const double p_yes = u * (1.0 + kernels::exp(mu - tau_yes));
+        const double p_no = u * (1.0 + kernels::exp(mu + tau_no));
+        if (std::abs(p_yes - 1.0) < o_.band || std::abs(p_no - 1.0) < o_.band) return false;
+        v = rules::vote_decision(u, mu, tau_yes, tau_no);
+      }
+    }
+    ++tally[static_cast<std::size_t>(v)];
+    if (v == Vote::kNo && b_.asks[ui]) asked = true;
+  }
+  if (!asked) {
+    out.flags |= DraftOutcome::kAdopted | DraftOutcome::kWithoutVote;
+    return true;
+  }
+  const bool passed = rules::adopted(ld.d->majority, tally[0], tally[1]);
+  out.flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
+  out.tally = tally;
+  return true;
+}
+
+void Worker::quad(long q, long replicates, const std::vector<std::vector<int>>& forced,
+                  const ReplicateLog& log, std::vector<std::vector<DraftOutcome>>& out,
+                  std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches) {
+  draw_words(q);
+  const int draft = p_.drafts[static_cast<std::size_t>(p_.target)].index;
+  for (long k = 4 * q; k < std::min(4 * q + 4, replicates); ++k) {
+    replay_baseline(k);
+    const DraftOutcome& logged = log.outcome(k, draft);
+    bool bad = b_.unsure;
+    if (!bad) {
+      DraftOutcome mine = logged;
+      std::int32_t count = 0;
+      for (int i = 0; i < p_.n; ++i) count += b_.sponsor[p_.at(p_.target, i)];
+      mine.sponsors = count;
+      if (o_.vote && !vote(false, mine)) {
+        bad = true;
+      } else if (!(mine == logged)) {
+        bad = true;
+        mismatches.fetch_add(1);
+      }
+    }
+    const auto kk = static_cast<std::size_t>(k);
+    for (std::size_t s = 0; s < forced.size(); ++s) {
+      out[s][kk] = logged;
+      if (bad || !commit(forced[s], out[s][kk])) unsure[s][kk] = 1;
+    }
+  }
+}
+
+}  // namespace
+
+Model forced_model(const Scenario& s, int draft, const std::vector<int>& forced) {
+  std::vector<WhatIf> what_ifs;
+  const std::string& id = s.drafts[static_cast<std::size_t>(draft)].id;
+  for (int i : forced) {
+    what_ifs.push_back(
+        {WhatIfKind::kForce, s.members[static_cast<std::size_t>(i)].code + ":" + id});
+  }
+  const WhatIfRun w = apply_what_ifs(s, what_ifs);
+  return compile(w.scenario, w.constraints);
+}
+
+std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const Model& model,
+                                                int draft,
+                                                const std::vector<std::vector<int>>& forced,
+                                                const ReplicateLog& baseline, const Options& o,
+                                                Stats* stats) {
+  const Plan plan(model, draft);
+  const long K = o.replicates;
+  const long quads = (K + 3) / 4;
+  std::vector<std::vector<DraftOutcome>> out(
+      forced.size(), std::vector<DraftOutcome>(static_cast<std::size_t>(K)));
+  std::vector<std::vector<std::uint8_t>> unsure(
+      forced.size(), std::vector<std::uint8_t>(static_cast<std::size_t>(K)));
+  long threads = o.threads > 0 ? o.threads : static_cast<long>(std::thread::hardware_concurrency());
+  threads = std::clamp<long>(threads, 1, quads);
+  std::atomic<long> next{0};
+  std::atomic<long> mismatches{0};
+  auto work = [&] {
+    Worker w(plan, o);
+    for (long q; (q = next.fetch_add(1)) < quads;) {
+      w.quad(q, K, forced, baseline, out, unsure, mismatches);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (long t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  // What was too close to call here, the engine decides: the replicate's block of four, run
+  // with the commitment, on the same seed.
+  long fallbacks = 0;
+  for (std::size_t s = 0; s < forced.size(); ++s) {
+    std::optional<Model> m;
+    for (long q = 0; q < quads; ++q) {
+      const long first = 4 * q;
+      const long count = std::min(4L, K - first);
+      bool any = false;
+      for (long k = first; k < first + count; ++k)
+        any |= unsure[s][static_cast<std::size_t>(k)] != 0;
+      if (!any) continue;
+      if (!m) m = forced_model(scenario, draft, forced[s]);
+      ReplicateLog log;
+      RunOptions ro;
+      ro.replicates = count;
+      ro.first_replicate = first;
+      ro.seed = o.seed;
+      ro.threads = 1;
+      ro.log = &log;
+      simulate(*m, ro);
+      for (long k = first; k < first + count; ++k) {
+        if (!unsure[s][static_cast<std::size_t>(k)]) continue;
+        out[s][static_cast<std::size_t>(k)] = log.outcome(k - first, draft);
+        ++fallbacks;
+      }
+    }
+  }
+  if (stats) {
+    stats->fallbacks += fallbacks;
+    stats->mismatches += mismatches.load();
+  }
+  return out;
+}
+
+}  // namespace plenary::lobby_fast
