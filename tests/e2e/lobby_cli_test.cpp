@@ -63,6 +63,26 @@ TEST_F(LobbyCli, WritesTheRankingAsCsvAndJson) {
   EXPECT_EQ(read_file(csv2), text);
 }
 
+// The fast path (the default) and one full run per candidate (--full-reruns): the same bytes,
+// on one thread and on two, for a vote goal over every member.
+TEST_F(LobbyCli, FastPathGivesTheBytesOfFullReruns) {
+  const std::string common = std::string("lobby ") + kScenario +
+                             " --goal margin --candidates members -k 120 --seed 5 -q -o '";
+  std::string first;
+  for (const std::string extra : {" -j 1", " -j 2", " -j 1 --full-reruns"}) {
+    const fs::path json = dir_ / "fast.json";
+    const Outcome o = plenary(common + json.string() + "'" + extra);
+    ASSERT_EQ(o.status, 0) << o.err;
+    const std::string doc = read_file(json);
+    if (first.empty()) {
+      first = doc;
+      EXPECT_NE(doc.find("\"ranking\": "), std::string::npos);
+    } else {
+      EXPECT_EQ(doc, first) << extra;
+    }
+  }
+}
+
 TEST_F(LobbyCli, WritesAnHtmlReport) {
   const fs::path html = dir_ / "lobby.html";
   const Outcome o =
