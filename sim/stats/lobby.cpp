@@ -255,7 +255,8 @@ class Runner {
     std::vector<std::size_t> where;
     for (std::size_t c = 0; c < sets.size(); ++c) {
       const std::set<int> forced = new_sponsors(sets[c]);
-      if (forced.empty() || !o_.fast || !baseline_) {
+      if (forced.empty() || !o_.fast || !baseline_ ||
+          !lobby_fast::fits(*baseline_model_, o_.threads)) {
         out[c] = run(sets[c]);
       } else {
         fast.emplace_back(forced.begin(), forced.end());

@@ -741,6 +741,22 @@ void Worker::quad(long q, long replicates, const std::vector<std::vector<int>>& 
 
 }  // namespace
 
+bool fits(const Model& model, int threads) {
+  // 20 bytes per column entry (member, peer and bloc shares); 70 bytes per (round, draft,
+  // member) and thread (margins twice, their bounds, log-odds, words).
+  double entries = static_cast<double>(model.ties.nonZeros());
+  for (int i = 0; i < model.members; ++i) {
+    for (int g : model.member_blocs[static_cast<std::size_t>(i)]) {
+      entries += model.bloc_sizes[static_cast<std::size_t>(g)];
+    }
+  }
+  const double workers = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  const double state = static_cast<double>(model.rounds) *
+                       static_cast<double>(model.drafts.size()) *
+                       static_cast<double>(model.members) * 70.0 * workers;
+  return 20.0 * entries + state < 2e9;
+}
+
 Model forced_model(const Scenario& s, int draft, const std::vector<int>& forced) {
   std::vector<WhatIf> what_ifs;
   const std::string& id = s.drafts[static_cast<std::size_t>(draft)].id;

@@ -44,6 +44,11 @@ struct Stats {
 /// what-if --force of each, the draft's position kept where the scenario puts it).
 Model forced_model(const Scenario& scenario, int draft, const std::vector<int>& forced);
 
+/// True when the fast path's tables fit in memory for this model (W's columns with the bloc
+/// shares, and each thread's margins of one replicate: rounds x drafts x members); else a
+/// ranking runs the engine once per candidate.
+bool fits(const Model& model, int threads);
+
 /// The outcome of draft `draft` in every replicate with each set of members committed to it
 /// from round 0 (what-if --force), [set][replicate]; `baseline` the engine's log of the
 /// scenario as it is, with the same seed. Original sponsors in a set change nothing.
