@@ -2,6 +2,7 @@
 #include "plenary/forecast/blend.hpp"
 
 #include <Eigen/Cholesky>
+#include <array>
 #include <cmath>
 
 namespace plenary::forecast {
@@ -45,6 +46,25 @@ Eigen::Vector3d softmax(const Eigen::Vector3d& s) {
   return e / e.sum();
 }
 
+// h += sum_k p_k (f_k - mean)(f_k - mean)^T over the weights some f_k uses (a cell's
+// features are sparse; the other rows and columns would add zeros). The same sums as the
+// dense outer products, at a tenth of their cost (docs/forecast.md, "Speed").
+void add_curvature(const std::array<WeightVector, 3>& f, const Eigen::Vector3d& p,
+                   const WeightVector& mean, WeightMatrix& h) {
+  std::array<int, kBlendWeights> used;
+  int n = 0;
+  for (int i = 0; i < kBlendWeights; ++i) {
+    if (f[0](i) != 0.0 || f[1](i) != 0.0 || f[2](i) != 0.0) used[n++] = i;
+  }
+  for (int k = 0; k < 3; ++k) {
+    for (int a = 0; a < n; ++a) {
+      const int i = used[a];
+      const double left = p(k) * (f[k](i) - mean(i));
+      for (int b = 0; b < n; ++b) h(i, used[b]) += left * (f[k](used[b]) - mean(used[b]));
+    }
+  }
+}
+
 // Log-likelihood (with the ridge), and optionally its gradient and negative Hessian.
 double objective(const std::vector<BlendCell>& cells, const WeightVector& w, WeightVector* g,
                  WeightMatrix* h) {
@@ -67,7 +87,7 @@ double objective(const std::vector<BlendCell>& cells, const WeightVector& w, Wei
     if (g == nullptr) continue;
     const WeightVector mean = p(0) * f[0] + p(1) * f[1] + p(2) * f[2];
     *g += f[c.outcome] - mean;
-    for (int k = 0; k < 3; ++k) *h += p(k) * (f[k] - mean) * (f[k] - mean).transpose();
+    add_curvature(f, p, mean, *h);
   }
   return ll;
 }

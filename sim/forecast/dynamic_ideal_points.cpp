@@ -7,11 +7,13 @@
 #include <fmt/format.h>
 
 #include <Eigen/Cholesky>
+#include <Eigen/LU>
 #include <cmath>
 #include <limits>
 #include <numbers>
 
 #include "calibrate/estimator_detail.hpp"
+#include "logistic_kernels.hpp"
 #include "plenary/calibrate/ideal_points.hpp"
 #include "plenary/util/error.hpp"
 
@@ -106,53 +108,73 @@ Eigen::VectorXd damped_step(const Eigen::VectorXd& old, const Eigen::VectorXd& g
   return old;
 }
 
-// softplus(u) = log(1 + exp(u)), and F(u), 1 - F(u), from exp(-|u|) only (as calibrate's).
+// softplus(u) = log(1 + exp(u)), F(u) and 1 - F(u), from e = exp(-|u|), 1 / (1 + e) and
+// log(1 + e), which logistic_batch computes for a whole roll call or member at once.
 struct Logistic {
   double softplus, p, q;
 };
-// log1p(e) for e in [0, 1] from log, several times faster than libm's log1p and as exact:
-// w = 1 + e is rounded, and the first-order correction (e - (w - 1)) / w restores what the
-// rounding lost (Goldberg 1991, "What every computer scientist should know about
-// floating-point arithmetic", theorem 4).
-inline double log1p_unit(double e) {
-  const double w = 1.0 + e;
-  return std::log(w) + (e - (w - 1.0)) / w;
-}
-inline Logistic logistic(double u) {
-  const double e = std::exp(-std::abs(u));
-  const double w = 1.0 + e;
-  const double big = 1.0 / w;    // F(|u|)
-  const double small = e * big;  // 1 - F(|u|)
-  return {std::max(u, 0.0) + std::log(w) + (e - (w - 1.0)) * big, u >= 0.0 ? big : small,
-          u >= 0.0 ? small : big};
-}
-inline double softplus(double u) { return std::max(u, 0.0) + log1p_unit(std::exp(-std::abs(u))); }
-
-// calibrate's ordered_terms (estimator_detail.hpp), inline, with log s given: the
-// log-likelihood of one cell, its derivatives in u1 and u2 and minus its second derivatives.
-inline OrderedTerms cell_terms(Vote vote, double u1, double u2, double s, double log_s) {
-  if (vote == Vote::kYes) {
-    const Logistic l = logistic(u1);
-    return {u1 - l.softplus, l.q, 0.0, l.p * l.q, 0.0, 0.0};
-  }
-  if (vote == Vote::kNo) {
-    const Logistic l = logistic(u2);
-    return {-l.softplus, 0.0, -l.p, 0.0, l.p * l.q, 0.0};
-  }
-  const Logistic l1 = logistic(u1);
-  const Logistic l2 = logistic(u2);
-  const double loglik = (u2 - l2.softplus) - l1.softplus + log_s;
-  const double g2 = l2.q / (l1.q * s);
-  const double h1 = l1.p / (l2.p * s);
-  return {loglik, -h1, g2, h1 * (h1 + 1.0 - 2.0 * l1.p), g2 * (g2 - 1.0 + 2.0 * l2.p), -g2 * h1};
+inline Logistic logistic(double u, double e, double inv, double log1p) {
+  const double small = e * inv;  // 1 - F(|u|); inv is F(|u|)
+  return {std::max(u, 0.0) + log1p, u >= 0.0 ? inv : small, u >= 0.0 ? small : inv};
 }
 
-// The log-likelihood alone (no divisions).
-inline double cell_loglik(Vote vote, double u1, double u2, double log_s) {
-  if (vote == Vote::kYes) return u1 - softplus(u1);
-  if (vote == Vote::kNo) return -softplus(u2);
-  return (u2 - softplus(u2)) - softplus(u1) + log_s;
-}
+// A batch of cells (one roll call's, or one member's trajectory): the linear predictors
+// u1 = a + b.x and u2 = c + b.x, each cell's primary argument z (u2 for a No, else u1) and,
+// for the abstentions in order, their u2; then the transcendental parts of both.
+struct CellBatch {
+  std::vector<double> u1, u2, z, za, e, inv, lp, ea, inva, lpa;
+  std::size_t n = 0, na = 0;
+
+  void reserve(std::size_t cells) {
+    for (auto* v : {&u1, &u2, &z, &za, &e, &inv, &lp, &ea, &inva, &lpa}) v->resize(cells);
+  }
+  void clear() { n = na = 0; }
+  void add(Vote vote, double a, double c) {
+    u1[n] = a;
+    u2[n] = c;
+    z[n] = vote == Vote::kNo ? c : a;
+    if (vote == Vote::kAbstain) za[na++] = c;
+    ++n;
+  }
+  // The cells' log-likelihood (votes[k] is cell k's vote; log_s of each cell's roll call).
+  template <class LogS>
+  double loglik(const Vote* votes, const LogS& log_s) {
+    log1p_exp_batch(z.data(), n, lp.data());
+    log1p_exp_batch(za.data(), na, lpa.data());
+    double sum = 0.0;
+    std::size_t a = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double sp = std::max(z[k], 0.0) + lp[k];
+      if (votes[k] == Vote::kYes) {
+        sum += u1[k] - sp;
+      } else if (votes[k] == Vote::kNo) {
+        sum -= sp;
+      } else {
+        sum += (u2[k] - (std::max(za[a], 0.0) + lpa[a])) - sp + log_s(k);
+        ++a;
+      }
+    }
+    return sum;
+  }
+  void transcendentals() {
+    logistic_batch(z.data(), n, e.data(), inv.data(), lp.data());
+    logistic_batch(za.data(), na, ea.data(), inva.data(), lpa.data());
+  }
+  // calibrate's ordered_terms (estimator_detail.hpp) for cell k, from the batch; `a`
+  // counts the abstentions passed. The log-likelihood of the cell, its derivatives in u1
+  // and u2 and minus its second derivatives.
+  OrderedTerms terms(std::size_t k, Vote vote, double s, double log_s, std::size_t& a) const {
+    const Logistic l = logistic(z[k], e[k], inv[k], lp[k]);
+    if (vote == Vote::kYes) return {u1[k] - l.softplus, l.q, 0.0, l.p * l.q, 0.0, 0.0};
+    if (vote == Vote::kNo) return {-l.softplus, 0.0, -l.p, 0.0, l.p * l.q, 0.0};
+    const Logistic l2 = logistic(za[a], ea[a], inva[a], lpa[a]);
+    ++a;
+    const double loglik = (u2[k] - l2.softplus) - l.softplus + log_s;
+    const double g2 = l2.q / (l.q * s);
+    const double h1 = l.p / (l2.p * s);
+    return {loglik, -h1, g2, h1 * (h1 + 1.0 - 2.0 * l.p), g2 * (g2 - 1.0 + 2.0 * l2.p), -g2 * h1};
+  }
+};
 
 // The estimator for D dimensions (docs/forecast.md, "Estimator" and "Speed"). The votes are
 // held twice in compressed rows: by roll call (each cell the row of its voter's position)
@@ -167,6 +189,7 @@ class DynamicFitter {
   using Vec = Eigen::Matrix<double, D, 1>;
   using Par = Eigen::Matrix<double, P, 1>;
   using ParMatrix = Eigen::Matrix<double, P, P>;
+  using Block = Eigen::Matrix<double, D, D>;
 
   DynamicFitter(const DynamicData& data, const DynamicOptions& options)
       : data_(data), o_(options), t_(data.periods), n_(data.periods * D) {
@@ -202,12 +225,20 @@ class DynamicFitter {
     }
     s_.resize(m);
     log_s_.resize(m);
+    int widest = 0;
+    for (int j = 0; j < m; ++j) widest = std::max(widest, rc_begin_[j + 1] - rc_begin_[j]);
+    for (int i = 0; i < data.members; ++i) {
+      const std::size_t row = static_cast<std::size_t>(i) * t_;
+      widest = std::max(widest, mp_begin_[row + t_] - mp_begin_[row]);
+    }
+    batch_.reserve(static_cast<std::size_t>(widest));
     g_.resize(n_);
-    h_.resize(n_, n_);
+    diagonal_.resize(t_);
+    schur_inverse_.resize(t_);
+    sigma_.resize(t_);
+    cross_.resize(t_);
     delta_.resize(n_);
     trial_.resize(n_);
-    cov_.resize(n_, n_);
-    identity_ = Eigen::MatrixXd::Identity(n_, n_);
     drift_ = options.drift_start;
   }
 
@@ -252,9 +283,8 @@ class DynamicFitter {
     last_cov.assign(data_.members, Eigen::MatrixXd::Zero(D, D));
     for (int i = 0; i < data_.members; ++i) {
       member_derivatives(i, trajectory(i));
-      ldlt_.compute(h_);
-      cov_ = ldlt_.solve(identity_);
-      last_cov[i] = cov_.bottomRightCorner(D, D);
+      solve_member();
+      last_cov[i] = sigma_[t_ - 1];
       collect(i);
     }
     steps = stats_.steps;
@@ -267,17 +297,19 @@ class DynamicFitter {
   }
 
   // Roll call j's objective at `par` (cells, barrier, prior), -inf once c <= a.
-  double roll_call_objective(int j, const Par& par) const {
+  double roll_call_objective(int j, const Par& par) {
     const double gap = par(1) - par(0);
     if (!(gap > 0.0)) return -std::numeric_limits<double>::infinity();
     const double log_s = std::log(-std::expm1(-gap));
     const Vec b = par.template tail<D>();
     const double* x = x_.data();
-    double loglik = 0.0;
+    batch_.clear();
     for (int k = rc_begin_[j]; k < rc_begin_[j + 1]; ++k) {
       const double e = Eigen::Map<const Vec>(x + static_cast<std::size_t>(rc_row_[k]) * D).dot(b);
-      loglik += cell_loglik(rc_vote_[k], par(0) + e, par(1) + e, log_s);
+      batch_.add(rc_vote_[k], par(0) + e, par(1) + e);
     }
+    const double loglik =
+        batch_.loglik(rc_vote_.data() + rc_begin_[j], [log_s](std::size_t) { return log_s; });
     return loglik + log_s - 0.5 * o_.roll_call_precision * par.squaredNorm();
   }
 
@@ -290,13 +322,20 @@ class DynamicFitter {
     const double log_s = std::log(s);
     const Vec b = old.template tail<D>();
     const double* x = x_.data();
+    batch_.clear();
+    for (int k = rc_begin_[j]; k < rc_begin_[j + 1]; ++k) {
+      const double e = Eigen::Map<const Vec>(x + static_cast<std::size_t>(rc_row_[k]) * D).dot(b);
+      batch_.add(rc_vote_[k], old(0) + e, old(1) + e);
+    }
+    batch_.transcendentals();
     double loglik = 0.0, g1 = 0.0, g2 = 0.0, w11 = 0.0, w22 = 0.0, w12 = 0.0;
     Vec gx = Vec::Zero(), h1x = Vec::Zero(), h2x = Vec::Zero();
     Eigen::Matrix<double, D, D> hxx = Eigen::Matrix<double, D, D>::Zero();
+    std::size_t abstentions = 0;
     for (int k = rc_begin_[j]; k < rc_begin_[j + 1]; ++k) {
       const Vec xk = Eigen::Map<const Vec>(x + static_cast<std::size_t>(rc_row_[k]) * D);
-      const double e = xk.dot(b);
-      const OrderedTerms c = cell_terms(rc_vote_[k], old(0) + e, old(1) + e, s, log_s);
+      const OrderedTerms c = batch_.terms(static_cast<std::size_t>(k - rc_begin_[j]), rc_vote_[k],
+                                          s, log_s, abstentions);
       loglik += c.loglik;
       g1 += c.g1;
       g2 += c.g2;
@@ -365,62 +404,99 @@ class DynamicFitter {
   }
 
   // The cells' log-likelihood of member i's trajectory v.
-  double member_loglik(int i, const double* v) const {
-    double loglik = 0.0;
+  double member_loglik(int i, const double* v) {
+    gather_member(i, v);
+    const int first = mp_begin_[static_cast<std::size_t>(i) * t_];
+    return batch_.loglik(mp_vote_.data() + first,
+                         [&](std::size_t k) { return log_s_[mp_roll_call_[first + k]]; });
+  }
+
+  // Fills batch_ with member i's cells at trajectory v, in order.
+  void gather_member(int i, const double* v) {
+    batch_.clear();
     const std::size_t row = static_cast<std::size_t>(i) * t_;
     for (int t = 0; t < t_; ++t) {
       const Vec xt = Eigen::Map<const Vec>(v + t * D);
       for (int k = mp_begin_[row + t]; k < mp_begin_[row + t + 1]; ++k) {
-        const int j = mp_roll_call_[k];
-        const double* par = theta_.data() + static_cast<std::size_t>(j) * P;
+        const double* par = theta_.data() + static_cast<std::size_t>(mp_roll_call_[k]) * P;
         const double e = xt.dot(Eigen::Map<const Vec>(par + 2));
-        loglik += cell_loglik(mp_vote_[k], par[0] + e, par[1] + e, log_s_[j]);
+        batch_.add(mp_vote_[k], par[0] + e, par[1] + e);
       }
     }
-    return loglik;
   }
 
-  // g_ and h_ (gradient and negative Hessian of member i's log-posterior at v); returns the
-  // cells' log-likelihood.
+  // g_ and the negative Hessian of member i's log-posterior at v, which is block
+  // tridiagonal: diagonal_[t] the D x D blocks, -coupling(t) I those between periods t - 1
+  // and t (the random walk's precision). Returns the cells' log-likelihood.
   double member_derivatives(int i, const Eigen::Ref<const Eigen::VectorXd>& v) {
     g_.setZero();
-    h_.setZero();
+    gather_member(i, v.data());
+    batch_.transcendentals();
     double loglik = 0.0;
     const std::size_t row = static_cast<std::size_t>(i) * t_;
+    const int first = mp_begin_[row];
+    std::size_t abstentions = 0;
     for (int t = 0; t < t_; ++t) {
-      const Vec xt = v.template segment<D>(t * D);
       Vec gt = Vec::Zero();
       Eigen::Matrix<double, D, D> ht = Eigen::Matrix<double, D, D>::Zero();
       for (int k = mp_begin_[row + t]; k < mp_begin_[row + t + 1]; ++k) {
         const int j = mp_roll_call_[k];
-        const double* par = theta_.data() + static_cast<std::size_t>(j) * P;
-        const Vec b = Eigen::Map<const Vec>(par + 2);
-        const double e = xt.dot(b);
-        const OrderedTerms o = cell_terms(mp_vote_[k], par[0] + e, par[1] + e, s_[j], log_s_[j]);
+        const Vec b = Eigen::Map<const Vec>(theta_.data() + static_cast<std::size_t>(j) * P + 2);
+        const OrderedTerms o = batch_.terms(static_cast<std::size_t>(k - first), mp_vote_[k], s_[j],
+                                            log_s_[j], abstentions);
         loglik += o.loglik;
         gt += (o.g1 + o.g2) * b;
         ht.noalias() += (o.w11 + o.w22 + 2.0 * o.w12) * b * b.transpose();
       }
       g_.template segment<D>(t * D) = gt;
-      h_.template block<D, D>(t * D, t * D) = ht;
+      diagonal_[t] = ht;
     }
     g_.template head<D>() -= o_.initial_precision * v.template head<D>();
-    h_.diagonal().template head<D>().array() += o_.initial_precision;
+    diagonal_[0].diagonal().array() += o_.initial_precision;
     for (int t = 1; t < t_; ++t) {
-      const double k = 1.0 / (drift_ * data_.gaps[t - 1]);
+      const double k = coupling(t);
       const int a = (t - 1) * D;
       const int b = t * D;
       const Vec diff = v.template segment<D>(b) - v.template segment<D>(a);
       g_.template segment<D>(b) -= k * diff;
       g_.template segment<D>(a) += k * diff;
-      for (int q = 0; q < D; ++q) {
-        h_(a + q, a + q) += k;
-        h_(b + q, b + q) += k;
-        h_(a + q, b + q) -= k;
-        h_(b + q, a + q) -= k;
-      }
+      diagonal_[t - 1].diagonal().array() += k;
+      diagonal_[t].diagonal().array() += k;
     }
     return loglik;
+  }
+
+  // The random walk's precision between periods t - 1 and t.
+  double coupling(int t) const { return 1.0 / (drift_ * data_.gaps[t - 1]); }
+
+  // The Newton step delta_ = H^-1 g_ and the blocks of H^-1 the E-step needs (sigma_[t] the
+  // covariance of period t, cross_[t] that of t with t - 1), for the block-tridiagonal H of
+  // member_derivatives, in O(T D^3) (the Rauch-Tung-Striebel recursions): Schur complements
+  // S_0 = H_00, S_t = H_tt - k_t^2 S_{t-1}^-1 forward, then back from the last period
+  // Sigma_{t+1,t} = k_{t+1} Sigma_{t+1} S_t^-1 and
+  // Sigma_t = S_t^-1 + k_{t+1}^2 S_t^-1 Sigma_{t+1} S_t^-1. A singular block leaves
+  // non-finite values, and the step is not taken.
+  void solve_member() {
+    schur_inverse_[0] = diagonal_[0].inverse();
+    delta_.template head<D>() = g_.template head<D>();
+    for (int t = 1; t < t_; ++t) {
+      const double k = coupling(t);
+      schur_inverse_[t] = (diagonal_[t] - (k * k) * schur_inverse_[t - 1]).inverse();
+      delta_.template segment<D>(t * D) =
+          g_.template segment<D>(t * D) +
+          k * (schur_inverse_[t - 1] * delta_.template segment<D>((t - 1) * D));
+    }
+    sigma_[t_ - 1] = schur_inverse_[t_ - 1];
+    delta_.template segment<D>((t_ - 1) * D) =
+        schur_inverse_[t_ - 1] * delta_.template segment<D>((t_ - 1) * D);
+    for (int t = t_ - 2; t >= 0; --t) {
+      const double k = coupling(t + 1);
+      const Block& inverse = schur_inverse_[t];
+      delta_.template segment<D>(t * D) = inverse * (delta_.template segment<D>(t * D) +
+                                                     k * delta_.template segment<D>((t + 1) * D));
+      cross_[t + 1] = k * (sigma_[t + 1] * inverse);
+      sigma_[t] = inverse + (k * k) * (inverse * sigma_[t + 1] * inverse);
+    }
   }
 
   // A damped Newton step on member i's trajectory; returns the cells' log-likelihood at
@@ -430,10 +506,8 @@ class DynamicFitter {
     auto v = trajectory(i);
     const double loglik = member_derivatives(i, v);
     const double before = loglik + member_prior(v.data());
-    ldlt_.compute(h_);
-    cov_ = ldlt_.solve(identity_);
+    solve_member();
     double kept = loglik;
-    delta_ = ldlt_.solve(g_);
     if (delta_.allFinite()) {
       double step = 1.0;
       for (int k = 0; k < kMaxHalvings; ++k, step *= 0.5) {
@@ -451,15 +525,14 @@ class DynamicFitter {
   }
 
   // Adds member i's expected squared steps, E|x_t - x_{t-1}|^2 / g_t, over its voting
-  // span, from the covariance in cov_.
+  // span, from the covariance blocks in sigma_ and cross_.
   void collect(int i) {
     const auto [first, last] = span_[i];
     const double* v = x_.data() + static_cast<std::size_t>(i) * n_;
     for (int t = std::max(first, 0) + 1; t <= last; ++t) {
       const int a = (t - 1) * D;
       const int b = t * D;
-      const double var = cov_.block(b, b, D, D).trace() + cov_.block(a, a, D, D).trace() -
-                         2.0 * cov_.block(b, a, D, D).trace();
+      const double var = sigma_[t].trace() + sigma_[t - 1].trace() - 2.0 * cross_[t].trace();
       const double step =
           (Eigen::Map<const Vec>(v + b) - Eigen::Map<const Vec>(v + a)).squaredNorm();
       stats_.sum += (step + var) / data_.gaps[t - 1];
@@ -526,8 +599,8 @@ class DynamicFitter {
   Eigen::MatrixXd x_;      // D x (members x periods)
   Eigen::MatrixXd theta_;  // (2 + D) x roll calls
   Eigen::VectorXd g_, delta_, trial_;
-  Eigen::MatrixXd h_, cov_, identity_;
-  Eigen::LDLT<Eigen::MatrixXd> ldlt_;
+  std::vector<Block> diagonal_, schur_inverse_, sigma_, cross_;  // per period
+  CellBatch batch_;
   double drift_ = 0.05;
 };
 

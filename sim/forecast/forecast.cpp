@@ -135,6 +135,10 @@ WindowFit fit_window(const VoteData& data, const VoteIndex& index, const std::ve
     return data.states[a].alpha3 < data.states[b].alpha3;
   });
   for (std::size_t m = 0; m < w.states.size(); ++m) w.member_of[w.states[m]] = static_cast<int>(m);
+  // The same as member_of, as a table by state (member_of's look-ups were 5% of a forecast's
+  // time in the sort below).
+  std::vector<int> member(data.states.size(), -1);
+  for (std::size_t m = 0; m < w.states.size(); ++m) member[w.states[m]] = static_cast<int>(m);
   DynamicData d;
   d.members = static_cast<int>(w.states.size());
   d.periods = static_cast<int>(window.size());
@@ -149,14 +153,13 @@ WindowFit fit_window(const VoteData& data, const VoteIndex& index, const std::ve
         window.begin());
     d.roll_call_period.push_back(period);
     auto cast = index.by_roll_call[k];
-    std::sort(cast.begin(), cast.end(), [&](const auto& a, const auto& b) {
-      return w.member_of[a.first] < w.member_of[b.first];
-    });
+    std::sort(cast.begin(), cast.end(),
+              [&](const auto& a, const auto& b) { return member[a.first] < member[b.first]; });
     for (const auto& [state, vote] : cast) {
-      const int member = w.member_of[state];
-      d.cells.push_back({member, column, vote});
-      votes[member] += 1.0;
-      abstain[member] += vote == Vote::kAbstain ? 1.0 : 0.0;
+      const int m = member[state];
+      d.cells.push_back({m, column, vote});
+      votes[m] += 1.0;
+      abstain[m] += vote == Vote::kAbstain ? 1.0 : 0.0;
     }
   }
   w.cells = static_cast<long>(d.cells.size());
