@@ -198,13 +198,43 @@ void read_lobby_costs(const std::string& path, const Scenario& s,
   }
 }
 
+GoalSeries goal_series(const ReplicateLog& log, int draft, const LobbyGoal& goal) {
+  GoalSeries s;
+  const auto k = static_cast<std::size_t>(log.replicates);
+  s.y.resize(k);
+  if (goal.recorded_only) s.w.resize(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    const DraftOutcome& o = log.outcome(static_cast<long>(j), draft);
+    double y = 0;
+    switch (goal.kind) {
+      case LobbyGoalKind::kSponsors:
+        y = o.sponsors;
+        break;
+      case LobbyGoalKind::kReach:
+        y = o.sponsors >= goal.n ? 1 : 0;
+        break;
+      case LobbyGoalKind::kYes:
+        y = o.tally[0];
+        break;
+      case LobbyGoalKind::kAdopted:
+        y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
+        break;
+      case LobbyGoalKind::kWithoutVote:
+        y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
+        break;
+      case LobbyGoalKind::kMargin:
+        y = o.tally[0] - o.tally[1];
+        break;
+    }
+    s.y[j] = y;
+    if (goal.recorded_only) s.w[j] = o.has(DraftOutcome::kRecorded) ? 1 : 0;
+  }
+  return s;
+}
+
 namespace {
 
-// The goal's per-replicate values in one run, and their weights (empty: all count).
-struct Series {
-  std::vector<double> y;
-  std::vector<double> w;
-};
+using Series = GoalSeries;
 
 class Runner {
  public:
@@ -259,39 +289,7 @@ class Runner {
   void plan(long more) { planned_ += more; }
 
  private:
-  Series series(const ReplicateLog& log) const {
-    Series s;
-    const auto k = static_cast<std::size_t>(log.replicates);
-    s.y.resize(k);
-    if (goal_.recorded_only) s.w.resize(k);
-    for (std::size_t j = 0; j < k; ++j) {
-      const DraftOutcome& o = log.outcome(static_cast<long>(j), draft_);
-      double y = 0;
-      switch (goal_.kind) {
-        case LobbyGoalKind::kSponsors:
-          y = o.sponsors;
-          break;
-        case LobbyGoalKind::kReach:
-          y = o.sponsors >= goal_.n ? 1 : 0;
-          break;
-        case LobbyGoalKind::kYes:
-          y = o.tally[0];
-          break;
-        case LobbyGoalKind::kAdopted:
-          y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
-          break;
-        case LobbyGoalKind::kWithoutVote:
-          y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
-          break;
-        case LobbyGoalKind::kMargin:
-          y = o.tally[0] - o.tally[1];
-          break;
-      }
-      s.y[j] = y;
-      if (goal_.recorded_only) s.w[j] = o.has(DraftOutcome::kRecorded) ? 1 : 0;
-    }
-    return s;
-  }
+  Series series(const ReplicateLog& log) const { return goal_series(log, draft_, goal_); }
 
   const Scenario& s_;
   int draft_;
