@@ -77,8 +77,8 @@ TEST_F(DraftCli, RefusesAnUnknownDraft) {
 }
 
 TEST_F(DraftCli, RefusesAnUnknownKeptMember) {
-  expect_refused(std::string(kScenario) + " --keep RUS,CHM",
-                 "--keep 'RUS,CHM': 'CHM' is not a member code of the scenario (did you mean "
+  expect_refused(std::string(kScenario) + " --keep RUS,CHNA",
+                 "--keep 'RUS,CHNA': 'CHNA' is not a member code of the scenario (did you mean "
                  "'CHN'?)");
   expect_refused(std::string(kScenario) + " --keep RUS,RUS",
                  "--keep 'RUS,RUS': 'RUS' is given twice; list each member once");
