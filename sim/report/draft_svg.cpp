@@ -110,7 +110,7 @@ std::string draft_heatmap_svg(const Scenario& s, const DraftSearchResult& r) {
   if (r.dims != 2) return "";
   const auto n = static_cast<std::size_t>(r.grid);
   if (r.points.size() < n * n) return "";
-  // Equal scales on both axes.
+  // Equal scales on both axes, unless the box is very tall or flat (the height is clamped).
   const double w = r.upper[0] - r.lower[0], h = r.upper[1] - r.lower[1];
   svg::Frame f;
   f.left = 56;
