@@ -17,5 +17,6 @@ void add_fit_command(CLI::App& app, int& exit_code);
 void add_positions_command(CLI::App& app, int& exit_code);
 void add_forecast_command(CLI::App& app, int& exit_code);
 void add_lobby_command(CLI::App& app, int& exit_code);
+void add_draft_command(CLI::App& app, int& exit_code);
 
 }  // namespace plenary::cli

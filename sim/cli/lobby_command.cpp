@@ -36,17 +36,6 @@ struct LobbyArgs {
   bool full_reruns = false;
 };
 
-// --out: .json or .csv, told by the name's ending.
-bool out_is_csv(const std::string& path) {
-  const auto ends = [&](std::string_view e) {
-    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends(".csv")) return true;
-  if (ends(".json")) return false;
-  throw UsageError(fmt::format(
-      "--out '{}': the name must end in .json (everything) or .csv (the ranking)", path));
-}
-
 // The command line that gives the same numbers (for the report).
 std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
   std::string cmd = fmt::format(
@@ -62,14 +51,7 @@ std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
 
 int lobby_command(const LobbyArgs& args) {
   const Scenario s = prepare_scenario(args.scenario, args.run.sets).scenario;
-  const int draft = s.find_draft(args.draft);
-  if (draft < 0) {
-    std::vector<std::string> ids;
-    for (const Draft& d : s.drafts) ids.push_back(d.id);
-    throw UsageError(fmt::format("--draft '{}': no draft '{}' in '{}'{} (drafts: {})", args.draft,
-                                 args.draft, args.scenario, did_you_mean(args.draft, ids),
-                                 join_quoted(ids, " and ")));
-  }
+  const int draft = find_draft_option(s, args.draft, args.scenario);
   const LobbyGoal goal = parse_lobby_goal(args.goal, static_cast<int>(s.members.size()));
   std::vector<LobbyCandidate> candidates = lobby_candidates(s, args.candidates);
   LobbyOptions options;
@@ -81,7 +63,7 @@ int lobby_command(const LobbyArgs& args) {
         "--budget-cost needs the candidates' costs; give them with --cost FILE "
         "(CSV code,cost)");
   }
-  const bool csv = !args.out.empty() && out_is_csv(args.out);
+  const bool csv = !args.out.empty() && out_is_csv(args.out, "the ranking");
   if (!args.out.empty()) check_writable(args.out);
   if (!args.report.empty()) check_writable(args.report);
   options.replicates = args.run.replicates.value_or(s.run.replicates);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   plenary::cli::add_fit_command(app, exit_code);
   plenary::cli::add_forecast_command(app, exit_code);
   plenary::cli::add_lobby_command(app, exit_code);
+  plenary::cli::add_draft_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -6,9 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "plenary/scenario/what_if.hpp"
+#include "plenary/util/error.hpp"
 #include "plenary/util/text.hpp"
 
 namespace plenary::cli {
@@ -73,6 +75,20 @@ inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& 
                        "repeatable")
         ->take_all();
   }
+}
+
+/// Whether --out names a CSV file (true) or a JSON file (false), told by its ending. Throws
+/// UsageError naming --out for any other ending; `csv_holds` says what the CSV has, e.g.
+/// "the ranking".
+inline bool out_is_csv(const std::string& path, std::string_view csv_holds) {
+  const auto ends = [&](std::string_view e) {
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".csv")) return true;
+  if (ends(".json")) return false;
+  throw UsageError(std::string("--out '") + path +
+                   "': the name must end in .json (everything) or .csv (" + std::string(csv_holds) +
+                   ")");
 }
 
 /// The what-if flags of `run` and `compare` (include/plenary/scenario/what_if.hpp).

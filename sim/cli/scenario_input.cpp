@@ -1,10 +1,14 @@
 #include "cli/scenario_input.hpp"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "plenary/forecast/like.hpp"
 #include "plenary/scenario/like_source.hpp"
 #include "plenary/scenario/loader.hpp"
+#include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary::cli {
 
@@ -34,6 +38,15 @@ PreparedScenario prepare_scenario(const std::filesystem::path& file,
     out.constraints = std::move(what_if.constraints);
   }
   return out;
+}
+
+int find_draft_option(const Scenario& s, const std::string& id, const std::string& file) {
+  const int draft = s.find_draft(id);
+  if (draft >= 0) return draft;
+  std::vector<std::string> ids;
+  for (const Draft& d : s.drafts) ids.push_back(d.id);
+  throw UsageError(fmt::format("--draft '{}': no draft '{}' in '{}'{} (drafts: {})", id, id, file,
+                               did_you_mean(id, ids), join_quoted(ids, " and ")));
 }
 
 }  // namespace plenary::cli

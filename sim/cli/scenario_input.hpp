@@ -38,4 +38,8 @@ PreparedScenario prepare_scenario(const std::filesystem::path& file,
                                   const std::vector<WhatIf>& what_ifs = {},
                                   const std::function<void(const std::string&)>& on_likes = {});
 
+/// The index of draft `id` (--draft) in `scenario`, loaded from `file`. Throws UsageError
+/// naming --draft, with a "did you mean" and the drafts there are, when there is none.
+int find_draft_option(const Scenario& scenario, const std::string& id, const std::string& file);
+
 }  // namespace plenary::cli

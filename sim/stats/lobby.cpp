@@ -201,11 +201,54 @@ void read_lobby_costs(const std::string& path, const Scenario& s,
 
 namespace {
 
-// The goal's per-replicate values in one run, and their weights (empty: all count).
-struct Series {
-  std::vector<double> y;
-  std::vector<double> w;
-};
+// The goal's value in each of k replicates, outcome(j) giving replicate j's outcome of the
+// draft: from an engine run's log (goal_series) or from the fast path's outcomes.
+template <class OutcomeAt>
+GoalSeries series_of(std::size_t k, const LobbyGoal& goal, OutcomeAt outcome) {
+  GoalSeries s;
+  s.y.resize(k);
+  if (goal.recorded_only) s.w.resize(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    const DraftOutcome& o = outcome(j);
+    double y = 0;
+    switch (goal.kind) {
+      case LobbyGoalKind::kSponsors:
+        y = o.sponsors;
+        break;
+      case LobbyGoalKind::kReach:
+        y = o.sponsors >= goal.n ? 1 : 0;
+        break;
+      case LobbyGoalKind::kYes:
+        y = o.tally[0];
+        break;
+      case LobbyGoalKind::kAdopted:
+        y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
+        break;
+      case LobbyGoalKind::kWithoutVote:
+        y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
+        break;
+      case LobbyGoalKind::kMargin:
+        y = o.tally[0] - o.tally[1];
+        break;
+    }
+    s.y[j] = y;
+    if (goal.recorded_only) s.w[j] = o.has(DraftOutcome::kRecorded) ? 1 : 0;
+  }
+  return s;
+}
+
+}  // namespace
+
+GoalSeries goal_series(const ReplicateLog& log, int draft, const LobbyGoal& goal) {
+  return series_of(static_cast<std::size_t>(log.replicates), goal,
+                   [&](std::size_t j) -> const DraftOutcome& {
+                     return log.outcome(static_cast<long>(j), draft);
+                   });
+}
+
+namespace {
+
+using Series = GoalSeries;
 
 class Runner {
  public:
@@ -313,37 +356,8 @@ class Runner {
   }
 
   Series series(const std::vector<DraftOutcome>& outcomes) const {
-    Series s;
-    const std::size_t k = outcomes.size();
-    s.y.resize(k);
-    if (goal_.recorded_only) s.w.resize(k);
-    for (std::size_t j = 0; j < k; ++j) {
-      const DraftOutcome& o = outcomes[j];
-      double y = 0;
-      switch (goal_.kind) {
-        case LobbyGoalKind::kSponsors:
-          y = o.sponsors;
-          break;
-        case LobbyGoalKind::kReach:
-          y = o.sponsors >= goal_.n ? 1 : 0;
-          break;
-        case LobbyGoalKind::kYes:
-          y = o.tally[0];
-          break;
-        case LobbyGoalKind::kAdopted:
-          y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
-          break;
-        case LobbyGoalKind::kWithoutVote:
-          y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
-          break;
-        case LobbyGoalKind::kMargin:
-          y = o.tally[0] - o.tally[1];
-          break;
-      }
-      s.y[j] = y;
-      if (goal_.recorded_only) s.w[j] = o.has(DraftOutcome::kRecorded) ? 1 : 0;
-    }
-    return s;
+    return series_of(outcomes.size(), goal_,
+                     [&](std::size_t j) -> const DraftOutcome& { return outcomes[j]; });
   }
 
   const Scenario& s_;

@@ -278,9 +278,9 @@ TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
       {"run scenarios/example.yaml -x",
        "unknown option '-x' for 'plenary run'; run 'plenary run --help' for its options"},
       {"frobnicate", "unknown command 'frobnicate': the commands are " + all +
-                         " and 'lobby'; run 'plenary --help' for the commands"},
+                         ", 'lobby' and 'draft'; run 'plenary --help' for the commands"},
       {"", "no command given: one of " + all +
-               " or 'lobby' is needed; run 'plenary --help' for "
+               ", 'lobby' or 'draft' is needed; run 'plenary --help' for "
                "the commands"},
       {"run", "FILE is required; run 'plenary run --help' for its options"},
       {"run scenarios/example.yaml --replicates",

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "plenary/engine/simulate.hpp"
 #include "plenary/scenario/scenario.hpp"
 #include "plenary/stats/compare.hpp"
 
@@ -45,6 +46,17 @@ struct LobbyGoal {
 /// scenario of `members` members. Throws UsageError naming --goal and the fix for an unknown
 /// goal or a `reach:N` with N outside 1..members.
 LobbyGoal parse_lobby_goal(std::string_view text, int members);
+
+/// The goal's value in each replicate of a run, and the weights of a ratio goal (`yes`,
+/// `margin`: 1 for a replicate with a recorded vote on the draft, else 0; empty for the
+/// other goals, where every replicate counts). Shared by `plenary lobby` and `plenary draft`.
+struct GoalSeries {
+  std::vector<double> y;
+  std::vector<double> w;
+};
+
+/// The goal per replicate for draft `draft` (its index) from a run's replicate log.
+GoalSeries goal_series(const ReplicateLog& log, int draft, const LobbyGoal& goal);
 
 /// One candidate: a member or a bloc, committed as a whole.
 struct LobbyCandidate {
