@@ -487,6 +487,25 @@ TEST(ApplySet, Errors) {
   EXPECT_EQ(set_error(s, "GGE.position=1,2,3,4"),
             "--set 'GGE.position=1,2,3,4': expected 1 to 3 numbers separated by commas for "
             "'position', got '1,2,3,4'");
+  // Found by fuzz_set: a point of the wrong dimension was refused only by validate(), whose
+  // message did not name the flag.
+  EXPECT_EQ(set_error(s, "OEWG.status_quo=0.1"),
+            "--set 'OEWG.status_quo=0.1': the scenario's policy space has 2 dimensions; give 2 "
+            "numbers for 'status_quo', got '0.1'");
+}
+
+TEST(ApplySets, NamesTheAssignmentsThatMakeTheScenarioInvalid) {
+  Scenario s = load_scenario_text(kExample);
+  apply_sets(s, {"theta_peer=1", "GGE.closes=12"});
+  EXPECT_EQ(s.overrides, (std::vector<std::string>{"theta_peer=1", "GGE.closes=12"}));
+  try {
+    apply_sets(s, {"GGE.opens=3", "GGE.closes=2"});
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_TRUE(
+        std::string_view(e.what()).starts_with("--set 'GGE.opens=3' --set 'GGE.closes=2': "))
+        << e.what();
+  }
 }
 
 TEST(Validate, ChecksAfterApplySet) {
