@@ -519,8 +519,10 @@ TEST(Validate, ChecksAfterApplySet) {
   apply_set(t, "GGE.lobbying=-1");
   EXPECT_EQ(validate_error(t), "draft 'GGE': 'lobbying' must be >= 0, got -1");
   t = s;
-  apply_set(t, "GGE.position=1,2,3");
-  EXPECT_EQ(validate_error(t), "position of draft 'GGE' has 3 dimensions but member 'USA' has 2");
+  // A point of the wrong dimension is refused by apply_set itself, naming the flag.
+  EXPECT_EQ(set_error(t, "GGE.position=1,2,3"),
+            "--set 'GGE.position=1,2,3': the scenario's policy space has 2 dimensions; give 2 "
+            "numbers for 'position', got '1,2,3'");
   t = s;
   apply_set(t, "OEWG.tau_yes=-5");
   EXPECT_EQ(validate_error(t),
