@@ -27,11 +27,7 @@ PreparedScenario prepare_scenario(const std::filesystem::path& file,
   PreparedScenario out;
   out.scenario = load_scenario_placed(file, &out.likes);
   if (on_likes) on_likes(out.likes);
-  for (const std::string& s : sets) {
-    apply_set(out.scenario, s);
-    out.scenario.overrides.push_back(s);
-  }
-  if (!sets.empty()) validate(out.scenario);
+  apply_sets(out.scenario, sets);
   if (!what_ifs.empty()) {
     WhatIfRun what_if = apply_what_ifs(out.scenario, what_ifs);
     out.scenario = std::move(what_if.scenario);

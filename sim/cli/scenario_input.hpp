@@ -32,7 +32,7 @@ struct PreparedScenario {
 /// validates again when there are any, and applies `what_ifs`. `on_likes`, when set, is
 /// called with the like report as soon as the drafts are placed, before an override or a
 /// what-if can fail (so that a command printing the report does so first). Throws what
-/// load_scenario(), apply_set(), validate() and apply_what_ifs() throw.
+/// load_scenario(), apply_sets() and apply_what_ifs() throw.
 PreparedScenario prepare_scenario(const std::filesystem::path& file,
                                   const std::vector<std::string>& sets = {},
                                   const std::vector<WhatIf>& what_ifs = {},

@@ -1,5 +1,6 @@
 // `--set NAME=VALUE`: one change to a loaded scenario (include/plenary/scenario/loader.hpp).
-// The caller runs validate() afterwards, so only the syntax of the value is checked here.
+// The caller runs validate() afterwards (apply_sets does), so only the syntax of the value
+// (and a position's number of dimensions) is checked here.
 
 #include <fmt/format.h>
 
@@ -41,11 +42,18 @@ class Assignment {
     return static_cast<int>(*x);
   }
 
-  Eigen::VectorXd vector(std::string_view name, std::string_view value) const {
+  // A point of the scenario's `dims`-dimensional policy space.
+  Eigen::VectorXd vector(std::string_view name, std::string_view value, int dims) const {
     const std::optional<std::vector<double>> xs = parse_numbers(value);
     if (!xs || xs->size() > 3) {
       fail(fmt::format("expected 1 to 3 numbers separated by commas for '{}', got '{}'", name,
                        value));
+    }
+    if (static_cast<int>(xs->size()) != dims) {
+      fail(
+          fmt::format("the scenario's policy space has {} dimension{}; give {} number{} for "
+                      "'{}', got '{}'",
+                      dims, dims == 1 ? "" : "s", dims, dims == 1 ? "" : "s", name, value));
     }
     return Eigen::Map<const Eigen::VectorXd>(xs->data(), static_cast<Eigen::Index>(xs->size()));
   }
@@ -60,7 +68,7 @@ std::vector<std::string_view> parameter_names() {
   return names;
 }
 
-void set_draft_field(const Assignment& a, Draft& d, std::string_view field,
+void set_draft_field(const Assignment& a, Draft& d, int dims, std::string_view field,
                      std::string_view value) {
   if (const auto k = find_parameter(field)) {
     d.parameters.values[*k] = a.number(field, value);
@@ -83,9 +91,9 @@ void set_draft_field(const Assignment& a, Draft& d, std::string_view field,
                       did_you_mean(value, std::vector<std::string_view>{"simple", "two_thirds"})));
     }
   } else if (field == "position") {
-    d.position = value == "sponsors" ? std::nullopt : std::optional(a.vector(field, value));
+    d.position = value == "sponsors" ? std::nullopt : std::optional(a.vector(field, value, dims));
   } else if (field == "status_quo") {
-    d.status_quo = a.vector(field, value);
+    d.status_quo = a.vector(field, value, dims);
   } else {
     std::vector<std::string_view> names(kDraftFields.begin(), kDraftFields.end());
     std::string hint = did_you_mean(field, names);
@@ -124,7 +132,24 @@ void apply_set(Scenario& scenario, std::string_view assignment) {
     for (const Draft& d : scenario.drafts) ids.push_back(d.id);
     a.fail(fmt::format("unknown draft '{}'{}", id, did_you_mean(id, ids)));
   }
-  set_draft_field(a, scenario.drafts[r], name.substr(dot + 1), value);
+  set_draft_field(a, scenario.drafts[r], scenario.dims, name.substr(dot + 1), value);
+}
+
+void apply_sets(Scenario& scenario, const std::vector<std::string>& assignments) {
+  for (const std::string& assignment : assignments) {
+    apply_set(scenario, assignment);
+    scenario.overrides.push_back(assignment);
+  }
+  if (assignments.empty()) return;
+  try {
+    validate(scenario);
+  } catch (const ScenarioError& e) {
+    std::string flags;
+    for (const std::string& assignment : assignments) {
+      flags += fmt::format("{}--set '{}'", flags.empty() ? "" : " ", assignment);
+    }
+    throw ScenarioError(fmt::format("{}: {}", flags, e.what()));
+  }
 }
 
 }  // namespace plenary

@@ -40,9 +40,14 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
       if (!out) {
         throw DataError(fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno)));
       }
+      errno = 0;
       write(out);
       out.flush();
-      if (!out) throw DataError(fmt::format("cannot write '{}': write failed", path.string()));
+      if (!out) {
+        // errno says why (a full disk, a file-size limit) when the stream's write failed.
+        throw DataError(fmt::format("cannot write '{}': {}; nothing was written", path.string(),
+                                    errno != 0 ? std::strerror(errno) : "write failed"));
+      }
     }
     fs::rename(tmp, path, ec);
     if (ec) {

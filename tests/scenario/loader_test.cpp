@@ -487,6 +487,25 @@ TEST(ApplySet, Errors) {
   EXPECT_EQ(set_error(s, "GGE.position=1,2,3,4"),
             "--set 'GGE.position=1,2,3,4': expected 1 to 3 numbers separated by commas for "
             "'position', got '1,2,3,4'");
+  // Found by fuzz_set: a point of the wrong dimension was refused only by validate(), whose
+  // message did not name the flag.
+  EXPECT_EQ(set_error(s, "OEWG.status_quo=0.1"),
+            "--set 'OEWG.status_quo=0.1': the scenario's policy space has 2 dimensions; give 2 "
+            "numbers for 'status_quo', got '0.1'");
+}
+
+TEST(ApplySets, NamesTheAssignmentsThatMakeTheScenarioInvalid) {
+  Scenario s = load_scenario_text(kExample);
+  apply_sets(s, {"theta_peer=1", "GGE.closes=12"});
+  EXPECT_EQ(s.overrides, (std::vector<std::string>{"theta_peer=1", "GGE.closes=12"}));
+  try {
+    apply_sets(s, {"GGE.opens=3", "GGE.closes=2"});
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_TRUE(
+        std::string_view(e.what()).starts_with("--set 'GGE.opens=3' --set 'GGE.closes=2': "))
+        << e.what();
+  }
 }
 
 TEST(Validate, ChecksAfterApplySet) {
@@ -500,8 +519,10 @@ TEST(Validate, ChecksAfterApplySet) {
   apply_set(t, "GGE.lobbying=-1");
   EXPECT_EQ(validate_error(t), "draft 'GGE': 'lobbying' must be >= 0, got -1");
   t = s;
-  apply_set(t, "GGE.position=1,2,3");
-  EXPECT_EQ(validate_error(t), "position of draft 'GGE' has 3 dimensions but member 'USA' has 2");
+  // A point of the wrong dimension is refused by apply_set itself, naming the flag.
+  EXPECT_EQ(set_error(t, "GGE.position=1,2,3"),
+            "--set 'GGE.position=1,2,3': the scenario's policy space has 2 dimensions; give 2 "
+            "numbers for 'position', got '1,2,3'");
   t = s;
   apply_set(t, "OEWG.tau_yes=-5");
   EXPECT_EQ(validate_error(t),

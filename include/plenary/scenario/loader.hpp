@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "plenary/scenario/scenario.hpp"
 
@@ -30,5 +31,10 @@ void validate(const Scenario& scenario);
 /// `GGE.majority=two_thirds`, `GGE.position=0.1,0.2`, `GGE.status_quo=0,0`).
 /// Throws UsageError with a did-you-mean hint for an unknown name; call validate() after.
 void apply_set(Scenario& scenario, std::string_view assignment);
+
+/// Applies `--set` assignments in order (apply_set), records them in `overrides`, and
+/// validates the result: a scenario they make invalid is refused with a ScenarioError
+/// whose message starts with the assignments (`--set 'GGE.closes=0': ...`).
+void apply_sets(Scenario& scenario, const std::vector<std::string>& assignments);
 
 }  // namespace plenary
