@@ -129,7 +129,8 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
                                             "log-posterior, roll calls held fixed."));
   h += comment(fmt::format(
       "absence: share of the window's roll calls on which the member recorded no vote while "
-      "a member. data.votes: {} votes on the kept roll calls.",
+      "a member{}. data.votes: {} votes on the kept roll calls.",
+      r.has_habits ? " (shrunk: see Habits below)" : "",
       e.model == IdealPointModel::kOrdered ? "Yes, Abstain and No" : "Yes and No"));
   h += comment(fmt::format("Dropped for fewer than {} Yes/No votes: {}.", o.window.min_votes,
                            list_dropped(m.dropped_members)));
