@@ -608,7 +608,7 @@ TEST_F(Cli, ValidateAndRunPrintTheLikePlacement) {
                           "119 yes, 14 abstain, 46 no by members of the scenario",
                           "draft 'GGE' like A/RES/73/266: rcid 6156", "138 yes, 16 abstain, 12 no",
                           "placed (ordered logit, posterior mode): a = ", "set: status_quo [",
-                          "held: position [-1.13, -0.53], phi_fit 2"}) {
+                          "held: position [-1.02, 0.67], phi_fit 2"}) {
       EXPECT_NE(o.out.find(s), std::string::npos) << command << ": " << s << "\n" << o.out;
     }
   }
