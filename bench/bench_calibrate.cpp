@@ -1,6 +1,7 @@
 // Benchmarks of plenary::calibrate: the ideal-point estimator on the real General Assembly
 // matrix (sessions 65-72 in 1, 2 and 3 dimensions, also with the ordered model; all 72
-// sessions in 2) and on synthetic matrices of swept shape; and reading the vote data.
+// sessions in 2) and on synthetic matrices of swept shape; the ordered calibration with and
+// without the members' habits; and reading the vote data.
 // Single-threaded.
 #include <benchmark/benchmark.h>
 
@@ -60,6 +61,26 @@ void BM_Sessions65To72Ordered(benchmark::State& state) {
   run_estimator(state, obs, static_cast<int>(state.range(0)), IdealPointModel::kOrdered);
 }
 BENCHMARK(BM_Sessions65To72Ordered)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+// The whole ordered calibration of the shipped window (sessions 65-72, 2 dimensions, no
+// hold-out, curvature SEs), without (0) and with (1) the members' habits (--habits off/on):
+// the habits' cost against the same run without them.
+void BM_CalibrateOrdered(benchmark::State& state) {
+  CalibrationOptions o;
+  o.window.first_session = 65;
+  o.window.last_session = 72;
+  o.estimator.dims = 2;
+  o.estimator.model = IdealPointModel::kOrdered;
+  o.holdout_share = 0.0;
+  o.habits = state.range(0) != 0;
+  real_data();
+  for (auto _ : state) {
+    Calibration r = calibrate(real_data(), o);
+    benchmark::DoNotOptimize(r.estimate.positions.data());
+    state.counters["habit_ms"] = 1000.0 * r.habit_seconds;
+  }
+}
+BENCHMARK(BM_CalibrateOrdered)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_AllSessions(benchmark::State& state) {
   static const Observations obs = real_matrix(1, 72);

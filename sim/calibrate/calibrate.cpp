@@ -1,7 +1,9 @@
 #include "plenary/calibrate/calibrate.hpp"
 
 #include <chrono>
+#include <unordered_map>
 
+#include "plenary/util/assert.hpp"
 #include "plenary/util/error.hpp"
 
 namespace plenary::calibrate {
@@ -17,6 +19,37 @@ Eigen::Index find_member(const VoteMatrix& m, std::string_view code) {
     if (m.members[i].alpha3 == code) return static_cast<Eigen::Index>(i);
   }
   return -1;
+}
+
+// Per member of the window: the window's roll calls while it was a member (between its first
+// and last recorded vote in the whole data) and how many of them it recorded no vote on, as
+// select_window() counts them for `absence`.
+void membership_counts(const VoteData& data, const VoteMatrix& m, Eigen::VectorXd& absent,
+                       Eigen::VectorXd& member) {
+  std::unordered_map<int, std::int32_t> index;  // rcid -> roll call
+  for (std::size_t k = 0; k < data.roll_calls.size(); ++k) {
+    index.emplace(data.roll_calls[k].rcid, static_cast<std::int32_t>(k));
+  }
+  const auto n = static_cast<Eigen::Index>(m.members.size());
+  absent = Eigen::VectorXd::Zero(n);
+  member = Eigen::VectorXd::Zero(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const CountryCode& code = m.members[static_cast<std::size_t>(i)];
+    for (std::size_t s = 0; s < data.states.size(); ++s) {
+      if (data.states[s].alpha3 != code.alpha3 || data.states[s].name != code.name) continue;
+      const auto [first, last] = data.membership[s];
+      for (std::size_t j = 0; j < m.window_rcids.size(); ++j) {
+        const std::int32_t r = index.at(m.window_rcids[j]);
+        if (r < first || r > last) continue;
+        member(i) += 1.0;
+        absent(i) += m.window_votes(i, static_cast<Eigen::Index>(j)) ==
+                     static_cast<std::int8_t>(Vote::kAbsent);
+      }
+      break;
+    }
+    PLENARY_ASSERT(member(i) == 0.0 ||
+                   absent(i) / member(i) == m.absence[static_cast<std::size_t>(i)]);
+  }
 }
 
 }  // namespace
@@ -54,6 +87,15 @@ Calibration calibrate(const VoteData& data, const CalibrationOptions& options) {
   r.seconds = seconds_since(start);
 
   r.fit = compute_fit(obs, r.estimate, options.estimator.link);
+  if (options.habits && options.estimator.model == IdealPointModel::kOrdered) {
+    const auto habit_start = std::chrono::steady_clock::now();
+    r.habits.abstain_habit =
+        estimate_abstain_habits(obs, r.estimate, options.habit, &r.habits.abstain_habit_se);
+    membership_counts(data, r.matrix, r.absent_roll_calls, r.member_roll_calls);
+    estimate_absence(r.absent_roll_calls, r.member_roll_calls, options.habit, r.habits);
+    r.has_habits = true;
+    r.habit_seconds = seconds_since(habit_start);
+  }
   if (options.bootstrap >= 2) {
     const auto bootstrap_start = std::chrono::steady_clock::now();
     r.se = bootstrap_standard_errors(obs, r.estimate, options.estimator, options.bootstrap,

@@ -87,13 +87,15 @@ std::vector<std::string> members_without_position(const VoteMatrix& m) {
 
 using detail::comment;
 
+std::string number(double v, int decimals) {
+  // "-0.0000" would read as a negative number with no magnitude.
+  const double x = std::abs(v) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v;
+  return fmt::format("{:.{}f}", x, decimals);
+}
+
 std::string number_list(const Eigen::RowVectorXd& v, int decimals) {
   std::vector<std::string> items;
-  for (Eigen::Index d = 0; d < v.size(); ++d) {
-    // "-0.0000" would read as a negative number with no magnitude.
-    const double x = std::abs(v(d)) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : v(d);
-    items.push_back(fmt::format("{:.{}f}", x, decimals));
-  }
+  for (Eigen::Index d = 0; d < v.size(); ++d) items.push_back(number(v(d), decimals));
   return fmt::format("[{}]", fmt::join(items, ", "));
 }
 
@@ -127,7 +129,8 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
                                             "log-posterior, roll calls held fixed."));
   h += comment(fmt::format(
       "absence: share of the window's roll calls on which the member recorded no vote while "
-      "a member. data.votes: {} votes on the kept roll calls.",
+      "a member{}. data.votes: {} votes on the kept roll calls.",
+      r.has_habits ? " (shrunk: see Habits below)" : "",
       e.model == IdealPointModel::kOrdered ? "Yes, Abstain and No" : "Yes and No"));
   h += comment(fmt::format("Dropped for fewer than {} Yes/No votes: {}.", o.window.min_votes,
                            list_dropped(m.dropped_members)));
@@ -136,6 +139,35 @@ std::string header(const Calibration& r, const CalibrationOptions& o, const std:
       "UN members without a position here (scenarios need missing_position: bloc_mean): {}.",
       missing.empty() ? std::string("none") : fmt::format("{}", fmt::join(missing, ", "))));
   return h;
+}
+
+// A positions entry with the member's habits (docs/calibration.md, "Habits").
+std::string habit_entry(const Calibration& r, std::size_t k) {
+  const auto i = static_cast<Eigen::Index>(k);
+  const Habits& h = r.habits;
+  return fmt::format(
+      "  - {{code: {}, position: {}, absence: {:.4f}, abstain_habit: {}, data: {{votes: {}, "
+      "pcc: {:.4f}, se: {}, abstain_habit_se: {:.4f}, absence_se: {:.4f}, absent: {}, "
+      "roll_calls: {}}}}}\n",
+      r.matrix.members[k].alpha3, number_list(r.estimate.positions.row(i), 4), h.absence(i),
+      number(h.abstain_habit(i), 4), r.fit.member_votes(i), r.fit.member_pcc(i),
+      number_list(r.se.row(i), 4), h.abstain_habit_se(i), h.absence_se(i), r.absent_roll_calls(i),
+      r.member_roll_calls(i));
+}
+
+std::string habits_comment(const Calibration& r, const CalibrationOptions& o) {
+  if (!r.has_habits) return {};
+  return comment(fmt::format(
+      "Habits: abstain_habit is the member's shift h of both cut points of the ordered model "
+      "(P(Yes) = F(a + b.x - h), P(Yes or Abstain) = F(c + b.x + h)), the engine's "
+      "abstain_habit (docs/model.md), estimated with the positions and roll calls held, prior "
+      "h ~ N(0, 1/{:g}), at least {:g} ({} members at that floor); absence is the share of the "
+      "window's roll calls absent while a member, "
+      "shrunk towards the pooled share {:.4f} with the weight of {:g} roll calls "
+      "(data.absent of data.roll_calls); data.abstain_habit_se and data.absence_se are their "
+      "standard errors (docs/calibration.md, \"Habits\").",
+      o.habit.precision, o.habit.floor, (r.habits.abstain_habit.array() <= o.habit.floor).count(),
+      r.habits.pooled_absence, o.habit.absence_prior));
 }
 
 }  // namespace
@@ -151,7 +183,16 @@ std::string format_positions(const Calibration& r, const CalibrationOptions& o,
     require_finite(r.fit.member_pcc(i), member_text(m.members[k], "PCC"));
     require_finite(m.absence[k], member_text(m.members[k], "absence"));
   }
-  std::string out = header(r, o, command);
+  if (r.has_habits) {
+    for (std::size_t k = 0; k < m.members.size(); ++k) {
+      const auto i = static_cast<Eigen::Index>(k);
+      require_finite(r.habits.abstain_habit(i), member_text(m.members[k], "abstention habit"));
+      require_finite(r.habits.abstain_habit_se(i),
+                     member_text(m.members[k], "abstention habit's standard error"));
+      require_finite(r.habits.absence(i), member_text(m.members[k], "absence"));
+    }
+  }
+  std::string out = header(r, o, command) + habits_comment(r, o);
   out +=
       fmt::format("description: \"Positions from UN General Assembly votes, {}, {} dimension{}\"\n",
                   window_text(o.window), o.estimator.dims, o.estimator.dims == 1 ? "" : "s");
@@ -169,6 +210,10 @@ std::string format_positions(const Calibration& r, const CalibrationOptions& o,
   });
   for (const std::size_t k : order) {
     const auto i = static_cast<Eigen::Index>(k);
+    if (r.has_habits) {
+      out += habit_entry(r, k);
+      continue;
+    }
     out += fmt::format(
         "  - {{code: {}, position: {}, absence: {:.4f}, data: {{votes: {}, pcc: {:.4f}, se: "
         "{}}}}}\n",
@@ -246,12 +291,24 @@ std::string format_report(const Calibration& r, const CalibrationOptions& o) {
   j["bootstrap"] = r.bootstrap_se ? o.bootstrap : 0;
   j["bootstrap_seconds"] = r.bootstrap_seconds;
   j["holdout_seconds"] = r.holdout_seconds;
+  if (r.has_habits) {
+    j["habit_precision"] = o.habit.precision;
+    j["absence_prior"] = o.habit.absence_prior;
+    j["pooled_absence"] = r.habits.pooled_absence;
+    j["habit_seconds"] = r.habit_seconds;
+  }
   nlohmann::ordered_json members = nlohmann::ordered_json::array();
   for (std::size_t k = 0; k < m.members.size(); ++k) {
     const auto i = static_cast<Eigen::Index>(k);
     members.push_back({{"code", m.members[k].alpha3},
                        {"votes", r.fit.member_votes(i)},
                        {"pcc", r.fit.member_pcc(i)}});
+    if (r.has_habits) {
+      members.back()["abstain_habit"] = r.habits.abstain_habit(i);
+      members.back()["abstain_habit_se"] = r.habits.abstain_habit_se(i);
+      members.back()["absence"] = r.habits.absence(i);
+      members.back()["absence_se"] = r.habits.absence_se(i);
+    }
   }
   j["member_fit"] = members;
   return j.dump(2) + "\n";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -29,6 +30,10 @@ struct CalibrateArgs {
   int dims = 2;
   std::string link = "logit";
   std::string model = "binary";
+  std::string habits = "on";
+  double habit_precision = cal::HabitOptions{}.precision;
+  double habit_floor = cal::HabitOptions{}.floor;
+  double absence_prior = cal::HabitOptions{}.absence_prior;
   double min_minority = 0.025;
   int min_votes = 20;
   int bootstrap = 0;
@@ -67,6 +72,19 @@ cal::CalibrationOptions options_from(const CalibrateArgs& a, const cal::VoteData
   o.estimator.model =
       a.model == "ordered" ? cal::IdealPointModel::kOrdered : cal::IdealPointModel::kBinary;
   o.estimator.tolerance = a.tolerance;
+  o.habits = a.habits == "on";
+  o.habit.precision = a.habit_precision;
+  o.habit.floor = a.habit_floor;
+  o.habit.absence_prior = a.absence_prior;
+  if (o.estimator.model != cal::IdealPointModel::kOrdered &&
+      (a.habits != "on" || a.habit_precision != cal::HabitOptions{}.precision ||
+       a.habit_floor != cal::HabitOptions{}.floor ||
+       a.absence_prior != cal::HabitOptions{}.absence_prior)) {
+    throw UsageError(
+        "--habits, --habit-precision, --habit-floor and --absence-prior apply to --model ordered "
+        "only (the "
+        "binary model has no abstention to estimate a habit from)");
+  }
   o.bootstrap = a.bootstrap;
   o.holdout_share = a.holdout;
   o.seed = a.seed;
@@ -85,11 +103,40 @@ std::string command_line(const CalibrateArgs& a, const cal::CalibrationOptions& 
     c += fmt::format(" --model {}", cal::model_name(o.estimator.model));
   }
   if (o.estimator.link != cal::Link::kLogit) c += fmt::format(" --link {}", o.estimator.link);
+  if (o.estimator.model == cal::IdealPointModel::kOrdered && !o.habits) c += " --habits off";
+  if (o.estimator.model == cal::IdealPointModel::kOrdered && o.habits) {
+    if (o.habit.precision != cal::HabitOptions{}.precision) {
+      c += fmt::format(" --habit-precision {:g}", o.habit.precision);
+    }
+    if (o.habit.floor != cal::HabitOptions{}.floor) {
+      c += fmt::format(" --habit-floor {:g}", o.habit.floor);
+    }
+    if (o.habit.absence_prior != cal::HabitOptions{}.absence_prior) {
+      c += fmt::format(" --absence-prior {:g}", o.habit.absence_prior);
+    }
+  }
   c +=
       fmt::format(" --min-minority {:g} --min-votes {}", o.window.min_minority, o.window.min_votes);
   if (o.bootstrap > 0) c += fmt::format(" --bootstrap {} --seed {}", o.bootstrap, o.seed);
   if (!a.out.empty()) c += " --out " + a.out;
   return c;
+}
+
+// One line on the habits: their spread and the members most and least given to abstaining.
+void print_habits(const cal::Calibration& r, double floor) {
+  const Eigen::VectorXd& h = r.habits.abstain_habit;
+  Eigen::Index low = 0;
+  Eigen::Index high = 0;
+  h.minCoeff(&low);
+  h.maxCoeff(&high);
+  const auto code = [&](Eigen::Index i) {
+    return r.matrix.members[static_cast<std::size_t>(i)].alpha3;
+  };
+  fmt::print(
+      "habits: abstain_habit mean {:.3f}, sd {:.3f}, from {:.3f} ({}) to {:.3f} ({}), {} at "
+      "the floor {:g}; absence pooled {:.4f}, {:.3f} s\n",
+      h.mean(), std::sqrt((h.array() - h.mean()).square().mean()), h(low), code(low), h(high),
+      code(high), (h.array() <= floor).count(), floor, r.habits.pooled_absence, r.habit_seconds);
 }
 
 void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) {
@@ -121,6 +168,7 @@ void print_summary(const cal::Calibration& r, const cal::CalibrationOptions& o) 
       "fit: PCC {:.4f} (majority {:.4f}), APRE {:.4f}, log-likelihood {:.1f} over {} {}votes\n",
       r.fit.pcc, r.fit.majority_pcc, r.fit.apre, r.fit.log_likelihood, r.fit.cells,
       o.estimator.model == cal::IdealPointModel::kOrdered ? "Yes/Abstain/No " : "Yes/No ");
+  if (r.has_habits) print_habits(r, o.habit.floor);
   if (r.holdout.cells > 0) {
     fmt::print("hold-out: PCC {:.4f} on {} hidden votes ({:g}%), {:.3f} s\n", r.holdout.pcc,
                r.holdout.cells, 100.0 * o.holdout_share, r.holdout_seconds);
@@ -190,6 +238,20 @@ void add_calibrate_command(CLI::App& app, int& exit_code) {
   sub->add_option("--model", a->model,
                   "binary (Yes against No, abstention missing) or ordered (No < Abstain < Yes)")
       ->check(CLI::IsMember({"binary", "ordered"}))
+      ->capture_default_str();
+  sub->add_option("--habits", a->habits,
+                  "Ordered model: estimate members' abstention habits and shrunk absence and "
+                  "write them (on) or not (off)")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  sub->add_option("--habit-precision", a->habit_precision,
+                  "Prior precision of a habit, h ~ N(0, 1/precision)")
+      ->capture_default_str();
+  sub->add_option("--habit-floor", a->habit_floor,
+                  "Lowest habit written (<= 0); -1 suits drafts with the default cut points")
+      ->capture_default_str();
+  sub->add_option("--absence-prior", a->absence_prior,
+                  "Prior weight, in roll calls, shrinking absence towards the pooled share")
       ->capture_default_str();
   sub->add_option("--min-minority", a->min_minority,
                   "Drop roll calls whose Yes/No minority share is below this")

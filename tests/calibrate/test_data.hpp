@@ -101,8 +101,11 @@ struct OrderedSynthetic {
 
 /// `members` x `roll_calls` votes from the ordered logit model,
 /// P(Yes) = F(a + b.x), P(Yes or Abstain) = F(c + b.x).
+/// With `habit` (one per member), member i's cut points move by habit(i):
+/// P(Yes) = F(a + b.x - h), P(Yes or Abstain) = F(c + b.x + h) (docs/calibration.md, "Habits").
 inline OrderedSynthetic make_ordered_synthetic(int members, int roll_calls, int dims,
-                                               double missing, std::uint64_t seed) {
+                                               double missing, std::uint64_t seed,
+                                               const Eigen::VectorXd* habit = nullptr) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -124,8 +127,9 @@ inline OrderedSynthetic make_ordered_synthetic(int members, int roll_calls, int 
     for (int i = 0; i < members; ++i) {
       const double eta = s.positions.row(i).dot(s.discrimination.row(j));
       const double u = uniform(rng);
-      const bool yes = u < logistic(s.intercept(j) + eta);
-      const bool abstain = !yes && u < logistic(s.abstain_intercept(j) + eta);
+      const double h = habit != nullptr ? (*habit)(i) : 0.0;
+      const bool yes = u < logistic(s.intercept(j) + eta - h);
+      const bool abstain = !yes && u < logistic(s.abstain_intercept(j) + eta + h);
       const bool observed = !(uniform(rng) < missing);
       s.obs.yes(i, j) = observed && yes ? 1.0 : 0.0;
       s.obs.abstain(i, j) = observed && abstain ? 1.0 : 0.0;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "plenary/calibrate/habits.hpp"
 #include "plenary/calibrate/ideal_point_fit.hpp"
 #include "plenary/calibrate/resample.hpp"
 #include "plenary/calibrate/vote_matrix.hpp"
@@ -25,6 +26,12 @@ struct CalibrationOptions {
   double holdout_share = 0.1;
   /// Seed of the hold-out choice and of the bootstrap draws.
   std::uint64_t seed = 20160801;
+  /// Ordered model only: estimate the members' abstention habits and shrunk absence
+  /// propensities and write them (`abstain_habit`, `absence`); false gives the positions
+  /// file without habits, as before habits existed.
+  bool habits = true;
+  /// The habits' priors.
+  HabitOptions habit;
 };
 
 /// The result of a calibration run.
@@ -38,6 +45,12 @@ struct Calibration {
   double seconds = 0.0;            ///< wall-clock seconds of estimation and identification alone
   double bootstrap_seconds = 0.0;  ///< seconds of the bootstrap
   double holdout_seconds = 0.0;    ///< seconds of the hold-out estimation
+  bool has_habits = false;         ///< whether `habits` were estimated
+  Habits habits;                   ///< members' habits (ordered model with habits on)
+  /// With the habits, per member: the window's roll calls while a member, and how many of
+  /// them it recorded no vote on (the counts behind `matrix.absence`).
+  Eigen::VectorXd member_roll_calls, absent_roll_calls;
+  double habit_seconds = 0.0;  ///< seconds of the habit estimation
 };
 
 /// Selects the window, estimates and identifies the positions (the United States positive
