@@ -19,7 +19,6 @@ namespace plenary::forecast {
 
 namespace {
 
-using calibrate::Vote;
 using calibrate::detail::ordered_terms;
 using calibrate::detail::OrderedTerms;
 

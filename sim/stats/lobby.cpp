@@ -275,7 +275,7 @@ class Runner {
           y = o.sponsors >= goal_.n ? 1 : 0;
           break;
         case LobbyGoalKind::kYes:
-          y = o.tally[0];
+          y = o.tally[vote_index(Vote::kYes)];
           break;
         case LobbyGoalKind::kAdopted:
           y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
@@ -284,7 +284,7 @@ class Runner {
           y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
           break;
         case LobbyGoalKind::kMargin:
-          y = o.tally[0] - o.tally[1];
+          y = o.tally[vote_index(Vote::kYes)] - o.tally[vote_index(Vote::kNo)];
           break;
       }
       s.y[j] = y;
