@@ -42,8 +42,7 @@ void membership_counts(const VoteData& data, const VoteMatrix& m, Eigen::VectorX
         const std::int32_t r = index.at(m.window_rcids[j]);
         if (r < first || r > last) continue;
         member(i) += 1.0;
-        absent(i) += m.window_votes(i, static_cast<Eigen::Index>(j)) ==
-                     static_cast<std::int8_t>(Vote::kAbsent);
+        absent(i) += m.window_votes(i, static_cast<Eigen::Index>(j)) == vote_code(Vote::kAbsent);
       }
       break;
     }

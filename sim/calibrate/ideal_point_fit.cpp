@@ -3,6 +3,8 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -58,14 +60,14 @@ FitStatistics compute_ordered_fit(const Observations& obs, const IdealPoints& es
   fit.member_votes = Eigen::VectorXi::Zero(n);
   fit.roll_call_pcc.resize(m);
   for (Eigen::Index j = 0; j < m; ++j) {
-    long count[4] = {0, 0, 0, 0};
+    std::array<long, kVotes> count{};
     long cells = 0;
     long errors = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
       if (obs.observed(i, j) == 0.0) continue;
       const Vote vote = observed_vote(obs, i, j);
       const bool wrong = ordered_prediction(eta(i, j), eta(i, j) + gap(j)) != vote;
-      ++count[static_cast<int>(vote)];
+      ++count[vote_index(vote)];
       ++cells;
       errors += wrong;
       member_errors(i) += wrong;
@@ -74,7 +76,9 @@ FitStatistics compute_ordered_fit(const Observations& obs, const IdealPoints& es
     }
     fit.cells += cells;
     fit.errors += errors;
-    fit.majority_errors += cells - std::max({count[1], count[2], count[3]});
+    fit.majority_errors +=
+        cells - std::max({count[vote_index(Vote::kYes)], count[vote_index(Vote::kNo)],
+                          count[vote_index(Vote::kAbstain)]});
     fit.roll_call_pcc(j) = cells > 0
                                ? 1.0 - static_cast<double>(errors) / static_cast<double>(cells)
                                : std::numeric_limits<double>::quiet_NaN();

@@ -365,10 +365,10 @@ Eigen::MatrixXd initial_roll_calls(const Observations& obs, int dims) {
 
 Observations observations_from(const VoteCodes& votes, IdealPointModel model) {
   Observations obs;
-  obs.yes = (votes.array() == static_cast<std::int8_t>(Vote::kYes)).cast<double>();
-  obs.observed = obs.yes + (votes.array() == static_cast<std::int8_t>(Vote::kNo)).cast<double>();
+  obs.yes = (votes.array() == vote_code(Vote::kYes)).cast<double>();
+  obs.observed = obs.yes + (votes.array() == vote_code(Vote::kNo)).cast<double>();
   if (model == IdealPointModel::kOrdered) {
-    obs.abstain = (votes.array() == static_cast<std::int8_t>(Vote::kAbstain)).cast<double>();
+    obs.abstain = (votes.array() == vote_code(Vote::kAbstain)).cast<double>();
     obs.observed += obs.abstain;
   }
   return obs;

@@ -232,8 +232,8 @@ std::string format_agreement(const VoteMatrix& m) {
       int both = 0;
       int halves = 0;  // agreement in units of 0.5
       for (Eigen::Index j = 0; j < cols; ++j) {
-        const auto va = static_cast<Vote>(m.window_votes(a, j));
-        const auto vb = static_cast<Vote>(m.window_votes(b, j));
+        const Vote va = vote_of_code(m.window_votes(a, j));
+        const Vote vb = vote_of_code(m.window_votes(b, j));
         if (va == Vote::kAbsent || vb == Vote::kAbsent) continue;
         ++both;
         halves += va == vb ? 2 : (va == Vote::kAbstain || vb == Vote::kAbstain) ? 1 : 0;
@@ -321,7 +321,7 @@ std::string format_matrix(const VoteMatrix& m) {
   for (Eigen::Index i = 0; i < m.votes.rows(); ++i) {
     out += m.members[static_cast<std::size_t>(i)].alpha3;
     for (Eigen::Index j = 0; j < m.votes.cols(); ++j) {
-      const auto v = static_cast<Vote>(m.votes(i, j));
+      const Vote v = vote_of_code(m.votes(i, j));
       out += v == Vote::kYes ? ",1" : v == Vote::kNo ? ",0" : ",";
     }
     out += "\n";

@@ -55,7 +55,7 @@ bool balanced(const VoteCodes& codes, Eigen::Index column, double min_minority) 
   int yes = 0;
   int no = 0;
   for (Eigen::Index i = 0; i < codes.rows(); ++i) {
-    const auto v = static_cast<Vote>(codes(i, column));
+    const Vote v = vote_of_code(codes(i, column));
     yes += v == Vote::kYes;
     no += v == Vote::kNo;
   }
@@ -99,8 +99,7 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   VoteCodes all = VoteCodes::Zero(static_cast<Eigen::Index>(states.size()),
                                   static_cast<Eigen::Index>(window.size()));
   for (const CastVote& v : data.votes) {
-    if (column[v.roll_call] >= 0)
-      all(row[v.state], column[v.roll_call]) = static_cast<std::int8_t>(v.vote);
+    if (column[v.roll_call] >= 0) all(row[v.state], column[v.roll_call]) = vote_code(v.vote);
   }
   // Lopsided roll calls first, then members with too few votes on those left.
   std::vector<Eigen::Index> kept_columns;
@@ -120,7 +119,7 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
   for (Eigen::Index i = 0; i < all.rows(); ++i) {
     int votes = 0;
     for (const Eigen::Index j : kept_columns) {
-      const auto v = static_cast<Vote>(all(i, j));
+      const Vote v = vote_of_code(all(i, j));
       votes += v == Vote::kYes || v == Vote::kNo;
     }
     if (votes >= options.min_votes) {
@@ -149,7 +148,7 @@ VoteMatrix select_window(const VoteData& data, const WindowOptions& options) {
     for (Eigen::Index j = 0; j < all.cols(); ++j) {
       if (window[j] < first || window[j] > last) continue;
       ++member;
-      absent += all(kept_rows[i], j) == static_cast<std::int8_t>(Vote::kAbsent);
+      absent += all(kept_rows[i], j) == vote_code(Vote::kAbsent);
     }
     m.absence.push_back(member > 0 ? static_cast<double>(absent) / member : 0.0);
   }

@@ -28,14 +28,14 @@ namespace plenary::cli {
 
 namespace {
 
+// Replicates per simulated candidate unless --replicates says (docs/fit.md).
+constexpr long kReplicatesPerCandidate = 1000;
+
 struct FitArgs {
   std::string file;
   std::vector<std::string> targets;
   std::vector<std::string> free;
-  std::vector<std::string> sets;
-  long replicates = 1000;
-  std::optional<std::uint64_t> seed;
-  int threads = 0;
+  RunArgs run;  // replicates: per candidate, 1000 unless given
   int max_evals = 0;
   std::string out;
   std::string json;
@@ -58,7 +58,7 @@ std::string shell_word(const std::string& word) {
 std::string reproducing_command(const FitArgs& args, const FitProblem& problem,
                                 int max_evaluations) {
   std::string out = "plenary fit " + shell_word(args.file);
-  for (const std::string& s : args.sets) out += " --set " + shell_word(s);
+  for (const std::string& s : args.run.sets) out += " --set " + shell_word(s);
   for (const Target& t : problem.targets()) {
     out += " --target " + shell_word(target_text(problem.scenario(), t));
   }
@@ -75,16 +75,14 @@ std::string read_text(const std::string& file) {
   return ss.str();
 }
 
-// A progress line on standard error while the search runs: only on a terminal, only after
-// a second, at most ten times a second (as sim/cli/progress.hpp does for `plenary run`).
 FitProblem prepare(const FitArgs& args, bool root) {
-  Scenario scenario = prepare_scenario(args.file, args.sets).scenario;
+  Scenario scenario = prepare_scenario(args.file, args.run.sets).scenario;
   std::vector<Target> targets = parse_targets(scenario, args.targets);
   std::vector<FreeParameter> free = parse_free_list(scenario, args.free);
   EvaluationSettings settings;
-  settings.replicates = args.replicates;
-  settings.seed = args.seed.value_or(scenario.run.seed);
-  settings.threads = args.threads;
+  settings.replicates = args.run.replicates.value_or(kReplicatesPerCandidate);
+  settings.seed = args.run.seed.value_or(scenario.run.seed);
+  settings.threads = args.run.threads;
   FitProblem problem(std::move(scenario), std::move(targets), std::move(free), settings);
   if (root && !args.out.empty()) check_writable(args.out);
   if (root && !args.json.empty()) check_writable(args.json);
@@ -101,7 +99,8 @@ int run_fit(const FitArgs& args) {
   // The candidates of each batch are computed as tasks on the threads of this process or,
   // under mpirun/srun, on the ranks of the job. Every rank runs the same deterministic
   // search on the same achieved values (rank 0's, broadcast); only rank 0 writes.
-  const std::unique_ptr<scale::TaskRunner> runner = scale::make_runner({.threads = args.threads});
+  const std::unique_ptr<scale::TaskRunner> runner =
+      scale::make_runner({.threads = args.run.threads});
   const bool root = runner->is_root();
   std::optional<FitProblem> prepared = scale::prepare_on_every_rank<FitProblem>(
       *runner, "the fit", [&] { return prepare(args, runner->is_root()); }, [](FitProblem&) {});
@@ -112,10 +111,10 @@ int run_fit(const FitArgs& args) {
   if (runner->ranks() > 1) {
     // One rank per core is the MPI norm: a task runs on one thread unless --threads asks.
     evaluation.workers = runner->ranks();
-    evaluation.task_threads = std::max(1, args.threads);
+    evaluation.task_threads = std::max(1, args.run.threads);
   } else {
-    evaluation.workers = args.threads > 0
-                             ? args.threads
+    evaluation.workers = args.run.threads > 0
+                             ? args.run.threads
                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
@@ -173,22 +172,16 @@ void add_fit_command(CLI::App& app, int& exit_code) {
       ->required()
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--set", args->sets,
-                  "Override a parameter or draft field before fitting, as in plenary run; "
-                  "repeatable")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--replicates,-k", args->replicates,
-                  "Replicates per simulated candidate (not the scenario's run.replicates)")
-      ->capture_default_str()
-      ->check(CLI::Range(1L, 2'147'483'647L));
-  sub->add_option("--seed", args->seed,
-                  "Seed shared by every candidate: common random numbers (default: run.seed)")
-      ->check(seed_check());
-  sub->add_option("--threads,-j", args->threads,
-                  "Without MPI: worker threads, 0 = all cores. Under MPI: threads per rank "
-                  "(default 1; run one rank per core instead). Results do not depend on it")
-      ->check(CLI::Range(0, 4096));
+  add_run_options(*sub, args->run,
+                  {.min_replicates = 1,
+                   .defaults_from = "the scenario's",
+                   .replicates_of = " per simulated candidate",
+                   .set_of = " before fitting, as in plenary run",
+                   .with_set = true,
+                   .mpi = true,
+                   .fixed_replicates = kReplicatesPerCandidate,
+                   .seed_of = ", shared by every candidate: common random numbers",
+                   .one_value_per_set = true});
   sub->add_option("--max-evals", args->max_evals,
                   "Search budget in simulations, CMA-ES and polish together (default 300 + 150 per "
                   "free coordinate)")

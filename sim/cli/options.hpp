@@ -26,9 +26,10 @@ inline CLI::Validator seed_check() {
       "SEED");
 }
 
-/// The run options shared by `run`, `compare`, `lobby` and `sweep`: --replicates, --seed,
-/// --threads and (but for `sweep`, whose --set is a grid axis) --set. Unset replicates and
-/// seed default to the scenario's run.replicates and run.seed.
+/// The run options shared by `run`, `compare`, `lobby`, `sweep` and `fit`: --replicates,
+/// --seed, --threads and (but for `sweep`, whose --set is a grid axis) --set. Unset
+/// replicates and seed default to the scenario's run.replicates and run.seed (`fit`: a
+/// fixed replicate count, RunOptionsSpec::fixed_replicates).
 struct RunArgs {
   std::optional<long> replicates;
   std::optional<std::uint64_t> seed;
@@ -50,17 +51,32 @@ struct RunOptionsSpec {
   bool with_set = true;
   /// --threads also means threads per MPI rank (commands run on scale::TaskRunner).
   bool mpi = false;
+  /// The default of --replicates when it is not the scenario's run.replicates (`fit`: a
+  /// count per candidate): shown in --help, and the value of RunArgs::replicates unless
+  /// the flag is given.
+  std::optional<long> fixed_replicates;
+  /// Said of the seed after "Seed of the random streams" (", shared by every candidate").
+  std::string seed_of;
+  /// --set takes one value per flag (`fit`), rather than every value up to the next flag.
+  bool one_value_per_set = false;
 };
 
 /// Registers --replicates/-k, --seed, --threads/-j and --set on `sub`, one wording for all.
 inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& spec = {}) {
-  sub.add_option("--replicates,-k", args.replicates,
-                 "Monte-Carlo replicates" + spec.replicates_of +
-                     " (default: " + spec.defaults_from + " run.replicates, else 1000)")
-      ->check(CLI::Range(spec.min_replicates, 2'147'483'647L));
-  sub.add_option(
-         "--seed", args.seed,
-         "Seed of the random streams (default: " + spec.defaults_from + " run.seed, else 0)")
+  CLI::Option* replicates =
+      sub.add_option("--replicates,-k", args.replicates,
+                     "Monte-Carlo replicates" + spec.replicates_of +
+                         (spec.fixed_replicates
+                              ? " (not " + spec.defaults_from + " run.replicates)"
+                              : " (default: " + spec.defaults_from + " run.replicates, else 1000)"))
+          ->check(CLI::Range(spec.min_replicates, 2'147'483'647L));
+  if (spec.fixed_replicates) {
+    args.replicates = spec.fixed_replicates;
+    replicates->default_str(std::to_string(*spec.fixed_replicates));
+  }
+  sub.add_option("--seed", args.seed,
+                 "Seed of the random streams" + spec.seed_of + " (default: " + spec.defaults_from +
+                     " run.seed, else 0)")
       ->check(seed_check());
   sub.add_option("--threads,-j", args.threads,
                  spec.mpi ? "Without MPI: worker threads, 0 = all cores. Under MPI: threads per "
@@ -69,11 +85,12 @@ inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& 
                           : "Worker threads; 0 = all cores. Results do not depend on it")
       ->check(CLI::Range(0, 4096));
   if (spec.with_set) {
-    sub.add_option("--set", args.sets,
-                   "Override a parameter or draft field" + spec.set_of +
-                       ": NAME=VALUE (theta_peer=2) or DRAFT.NAME=VALUE (GGE.closes=8); "
-                       "repeatable")
-        ->take_all();
+    CLI::Option* set = sub.add_option("--set", args.sets,
+                                      "Override a parameter or draft field" + spec.set_of +
+                                          ": NAME=VALUE (theta_peer=2) or DRAFT.NAME=VALUE "
+                                          "(GGE.closes=8); repeatable")
+                           ->take_all();
+    if (spec.one_value_per_set) set->expected(1);
   }
 }
 

@@ -106,7 +106,7 @@ Batch::Batch(const Model& model, int capacity)
   words_.resize(4 * kChunk);
   decision_.resize(kChunk);
   joined_.resize(kChunk);
-  vote_count_.resize(r_ * 4 * n_);
+  vote_count_.resize(r_ * kVotes * n_);
   vote_rival_.resize(n_);
   rights_.resize(n_);
   for (std::size_t i = 0; i < n_; ++i) rights_[i] = m_.votes[i] ? 1 : 0;

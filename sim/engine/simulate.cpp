@@ -44,8 +44,8 @@ Results empty_results(const Model& model, const RunOptions& options) {
     DraftCounts c;
     c.sponsors_by_round.assign((static_cast<std::size_t>(model.rounds) + 1) * n1, 0);
     c.member_sponsor.assign(n1 - 1, 0);
-    c.member_votes.assign(4 * (n1 - 1), 0);
-    c.tally.assign(4 * n1, 0);
+    c.member_votes.assign(kVotes * (n1 - 1), 0);
+    c.tally.assign(kVotes * n1, 0);
     results.drafts.push_back(std::move(c));
   }
   return results;

@@ -20,19 +20,16 @@ using engine::kWide;
 using engine::philox_kernel;
 
 // The votes of one lane on one draft for `count` members (MODEL.md, phase 2), as codes:
-// Vote's values, or kNoRights for a member without voting rights. A member with voting
-// rights is absent by rules::absent; a present co-sponsor votes Yes; any other present
-// member votes by rules::vote_decision on m = rules::vote_utility.
-constexpr std::uint8_t code_of(Vote v) { return static_cast<std::uint8_t>(v); }
+// a vote's vote_index (where DraftCounts and the tallies count it), or kNoRights for a
+// member without voting rights. A member with voting rights is absent by rules::absent; a
+// present co-sponsor votes Yes; any other present member votes by rules::vote_decision on
+// m = rules::vote_utility.
+constexpr std::uint8_t code_of(Vote v) { return static_cast<std::uint8_t>(vote_index(v)); }
 constexpr std::uint8_t kYes = code_of(Vote::kYes);
 constexpr std::uint8_t kNo = code_of(Vote::kNo);
 constexpr std::uint8_t kAbstain = code_of(Vote::kAbstain);
 constexpr std::uint8_t kAbsent = code_of(Vote::kAbsent);
-constexpr std::uint8_t kNoRights = 4;
-// The four outcomes counted per member and in a tally, indexed by Vote's values.
-constexpr std::size_t kOutcomes = 4;
-static_assert(kYes == 0 && kNo == 1 && kAbstain == 2 && kAbsent == 3 && kNoRights >= kOutcomes,
-              "DraftCounts and the tallies are laid out in Vote's order");
+constexpr std::uint8_t kNoRights = kVotes;
 
 struct VoteArgs {
   const double* fit;
@@ -237,8 +234,8 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         }
         rival = vote_rival_.data();
       }
-      std::uint32_t* member_count = &vote_count_[r * kOutcomes * n_];
-      std::array<std::uint32_t, kOutcomes> tally{};
+      std::uint32_t* member_count = &vote_count_[r * kVotes * n_];
+      std::array<std::uint32_t, kVotes> tally{};
       bool requested = false;
       for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
         const std::size_t count = std::min(kChunk, n_ - i0);
@@ -283,14 +280,14 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         continue;
       }
       c.recorded += 1;
-      for (std::size_t v = 0; v < kOutcomes; ++v) {
+      for (std::size_t v = 0; v < kVotes; ++v) {
         c.tally[v * (n_ + 1) + static_cast<std::size_t>(tally[v])] += 1;
       }
       const bool passed = rules::adopted(d.majority, tally[kYes], tally[kNo]);
       if (passed) c.adopted += 1;
       if (outcome != nullptr) {
         outcome->flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
-        for (std::size_t v = 0; v < kOutcomes; ++v) {
+        for (std::size_t v = 0; v < kVotes; ++v) {
           outcome->tally[v] = static_cast<std::int32_t>(tally[v]);
         }
       }
@@ -299,10 +296,10 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
   // Each member's votes over the batch's lanes, in the layout of DraftCounts.
   for (std::size_t r = 0; r < r_; ++r) {
     auto& member_votes = counts[r].member_votes;
-    const std::uint32_t* member_count = &vote_count_[r * kOutcomes * n_];
+    const std::uint32_t* member_count = &vote_count_[r * kVotes * n_];
     for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t v = 0; v < kOutcomes; ++v) {
-        member_votes[kOutcomes * i + v] += member_count[v * n_ + i];
+      for (std::size_t v = 0; v < kVotes; ++v) {
+        member_votes[kVotes * i + v] += member_count[v * n_ + i];
       }
     }
   }

@@ -21,7 +21,6 @@ namespace plenary::forecast {
 
 namespace {
 
-using calibrate::Vote;
 using calibrate::detail::ordered_terms;
 using calibrate::detail::OrderedTerms;
 

@@ -15,7 +15,6 @@ namespace plenary::forecast {
 
 namespace {
 
-using calibrate::Vote;
 using calibrate::VoteData;
 
 // The votes before the forecast session, by roll call; nothing of the session or later.

@@ -21,7 +21,6 @@ namespace plenary::forecast {
 
 namespace {
 
-using calibrate::Vote;
 using calibrate::VoteData;
 
 std::optional<int> as_rcid(std::string_view text) {

@@ -13,7 +13,6 @@ namespace plenary::forecast {
 
 namespace {
 
-using calibrate::Vote;
 using calibrate::VoteData;
 
 // The most likely class; ties go to Yes, then No, then Abstain.

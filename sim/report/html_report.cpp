@@ -361,7 +361,7 @@ void check_reportable(const ReportRun& run) {
             run.scenario.drafts.size() == m.drafts.size();
   for (std::size_t r = 0; ok && r < m.drafts.size(); ++r) {
     const DraftSummary& d = run.summary.drafts[r];
-    ok = run.results.drafts[r].tally.size() == 4 * n1 && d.id == m.drafts[r].id &&
+    ok = run.results.drafts[r].tally.size() == kVotes * n1 && d.id == m.drafts[r].id &&
          d.members.size() == u(m.members) && d.sponsors_by_round.size() == rounds;
   }
   if (!ok) {

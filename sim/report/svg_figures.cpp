@@ -119,9 +119,13 @@ std::string tally_figure(const ReportRun& run, std::size_t r) {
   const std::size_t n1 = u(run.model.members) + 1;
   TallyChart c;
   c.label = "Recorded Yes and No counts, " + draft_label(run, r);
-  c.yes.assign(tally.begin(), tally.begin() + static_cast<std::ptrdiff_t>(n1));
-  c.no.assign(tally.begin() + static_cast<std::ptrdiff_t>(n1),
-              tally.begin() + static_cast<std::ptrdiff_t>(2 * n1));
+  // DraftCounts::tally holds one histogram of n1 counts per vote, at vote_index(v) * n1.
+  const auto histogram = [&](Vote v) {
+    const auto first = tally.begin() + static_cast<std::ptrdiff_t>(vote_index(v) * n1);
+    return std::vector<std::uint64_t>(first, first + static_cast<std::ptrdiff_t>(n1));
+  };
+  c.yes = histogram(Vote::kYes);
+  c.no = histogram(Vote::kNo);
   const int yes = adoption_yes(run.model.drafts[r].majority, d.no->p50);
   c.adoption_line = yes;
   c.adoption_label = fmt::format("adopted if Yes \u2265 {} (median No {})", yes, d.no->p50);

@@ -145,7 +145,8 @@ class Side {
   Series no_votes() const {
     return per_replicate([this](long k) {
       double n = 0;
-      for (int r = 0; r < s_.log.drafts; ++r) n += s_.log.outcome(k, r).tally[1];
+      for (int r = 0; r < s_.log.drafts; ++r)
+        n += s_.log.outcome(k, r).tally[vote_index(Vote::kNo)];
       return n;
     });
   }
@@ -170,10 +171,9 @@ class Side {
     return per_replicate([&](long k) { return value(s_.log.outcome(k, r)); });
   }
 
-  Series tally(int r, int v) const {
-    Series s = draft(r, [v](const DraftOutcome& o) {
-      return static_cast<double>(o.tally[static_cast<std::size_t>(v)]);
-    });
+  Series tally(int r, Vote v) const {
+    Series s = draft(
+        r, [v](const DraftOutcome& o) { return static_cast<double>(o.tally[vote_index(v)]); });
     if (s.present) {
       s.weight = draft(r, [](const DraftOutcome& o) {
                    return o.has(DraftOutcome::kRecorded) ? 1.0 : 0.0;
@@ -221,11 +221,11 @@ std::vector<PairedFigure> draft_figures(const Side& a, int ra, const Side& b, in
   out.push_back(figure("p_withdrawn", "P(withdrawn)", true,
                        a.draft(ra, flag(DraftOutcome::kStood, true)),
                        b.draft(rb, flag(DraftOutcome::kStood, true))));
-  const char* keys[] = {"yes", "no", "abstain", "absent"};
-  const char* labels[] = {"Yes (recorded votes)", "No (recorded votes)", "Abstain (recorded votes)",
-                          "Absent (recorded votes)"};
-  for (int v = 0; v < 4; ++v) {
-    out.push_back(figure(keys[v], labels[v], false, a.tally(ra, v), b.tally(rb, v)));
+  for (const Vote v : kAllVotes) {
+    std::string label(vote_name(v));
+    label[0] = static_cast<char>(label[0] - 'a' + 'A');
+    out.push_back(figure(std::string(vote_name(v)), label + " (recorded votes)", false,
+                         a.tally(ra, v), b.tally(rb, v)));
   }
   return out;
 }

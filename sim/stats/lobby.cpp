@@ -219,7 +219,7 @@ GoalSeries series_of(std::size_t k, const LobbyGoal& goal, OutcomeAt outcome) {
         y = o.sponsors >= goal.n ? 1 : 0;
         break;
       case LobbyGoalKind::kYes:
-        y = o.tally[0];
+        y = o.tally[vote_index(Vote::kYes)];
         break;
       case LobbyGoalKind::kAdopted:
         y = o.has(DraftOutcome::kAdopted) ? 1 : 0;
@@ -228,7 +228,7 @@ GoalSeries series_of(std::size_t k, const LobbyGoal& goal, OutcomeAt outcome) {
         y = o.has(DraftOutcome::kWithoutVote) ? 1 : 0;
         break;
       case LobbyGoalKind::kMargin:
-        y = o.tally[0] - o.tally[1];
+        y = o.tally[vote_index(Vote::kYes)] - o.tally[vote_index(Vote::kNo)];
         break;
     }
     s.y[j] = y;

@@ -697,14 +697,15 @@ bool Worker::vote(bool with_delta, DraftOutcome& out) const {
         v = rules::vote_decision(u, mu, tau_yes, tau_no);
       }
     }
-    ++tally[static_cast<std::size_t>(v)];
+    ++tally[vote_index(v)];
     if (v == Vote::kNo && b_.asks[ui]) asked = true;
   }
   if (!asked) {
     out.flags |= DraftOutcome::kAdopted | DraftOutcome::kWithoutVote;
     return true;
   }
-  const bool passed = rules::adopted(ld.d->majority, tally[0], tally[1]);
+  const bool passed =
+      rules::adopted(ld.d->majority, tally[vote_index(Vote::kYes)], tally[vote_index(Vote::kNo)]);
   out.flags |= DraftOutcome::kRecorded | (passed ? DraftOutcome::kAdopted : 0);
   out.tally = tally;
   return true;

@@ -22,8 +22,10 @@ int nearest_rank(const std::uint64_t* counts, std::size_t size, std::uint64_t n,
   return static_cast<int>(size) - 1;
 }
 
-double entropy_bits(const std::array<std::uint64_t, 4>& counts) {
-  const double n = static_cast<double>(counts[0] + counts[1] + counts[2] + counts[3]);
+double entropy_bits(const std::array<std::uint64_t, kVotes>& counts) {
+  std::uint64_t total = 0;
+  for (std::uint64_t c : counts) total += c;
+  const double n = static_cast<double>(total);
   if (n <= 0) return 0;
   double h = 0;
   for (std::uint64_t c : counts) {
@@ -42,12 +44,14 @@ MemberSummary summarise_member(const Model& model, const DraftCounts& c, long re
   m.p_sponsor = sponsor.p;
   m.p_sponsor_se = sponsor.se;
   if (!model.votes[static_cast<std::size_t>(i)] || c.stood == 0) return m;
-  std::array<std::uint64_t, 4> v{};
-  for (std::size_t k = 0; k < 4; ++k) v[k] = c.member_votes[4 * static_cast<std::size_t>(i) + k];
-  const Probability yes = estimate(v[0], c.stood);
-  const Probability no = estimate(v[1], c.stood);
-  const Probability abstain = estimate(v[2], c.stood);
-  const Probability absent = estimate(v[3], c.stood);
+  std::array<std::uint64_t, kVotes> v{};  // in vote_index order
+  for (const Vote vote : kAllVotes) {
+    v[vote_index(vote)] = c.member_votes[kVotes * static_cast<std::size_t>(i) + vote_index(vote)];
+  }
+  const Probability yes = estimate(v[vote_index(Vote::kYes)], c.stood);
+  const Probability no = estimate(v[vote_index(Vote::kNo)], c.stood);
+  const Probability abstain = estimate(v[vote_index(Vote::kAbstain)], c.stood);
+  const Probability absent = estimate(v[vote_index(Vote::kAbsent)], c.stood);
   m.p_yes = yes.p;
   m.p_no = no.p;
   m.p_abstain = abstain.p;
@@ -119,10 +123,13 @@ Summary summarise(const Model& model, const Results& results, const std::vector<
       d.p_reach.emplace_back(threshold, estimate(hits, k));
     }
     d.tally_replicates = c.recorded;
-    d.yes = summarise_histogram(&c.tally[0 * n1], n1);
-    d.no = summarise_histogram(&c.tally[1 * n1], n1);
-    d.abstain = summarise_histogram(&c.tally[2 * n1], n1);
-    d.absent = summarise_histogram(&c.tally[3 * n1], n1);
+    const auto tally = [&](Vote v) {
+      return summarise_histogram(&c.tally[vote_index(v) * n1], n1);
+    };
+    d.yes = tally(Vote::kYes);
+    d.no = tally(Vote::kNo);
+    d.abstain = tally(Vote::kAbstain);
+    d.absent = tally(Vote::kAbsent);
     d.p_adopted = estimate(c.adopted, k);
     d.p_without_vote = estimate(c.without_vote, k);
     d.p_withdrawn = estimate(c.withdrawn, k);

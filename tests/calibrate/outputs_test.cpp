@@ -179,7 +179,7 @@ TEST(Agreement, VoetensDefinition) {
   m.members = {{"AAA", "A"}, {"BBB", "B"}, {"CCC", "C"}};
   m.window_votes.resize(3, 4);
   using V = Vote;
-  const auto c = [](V v) { return static_cast<std::int8_t>(v); };
+  const auto c = [](V v) { return vote_code(v); };
   m.window_votes << c(V::kYes), c(V::kYes), c(V::kNo), c(V::kAbsent),  //
       c(V::kYes), c(V::kAbstain), c(V::kYes), c(V::kNo),               //
       c(V::kAbsent), c(V::kAbsent), c(V::kAbsent), c(V::kAbsent);

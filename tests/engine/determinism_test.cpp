@@ -134,9 +134,9 @@ TEST(Determinism, AddingAMemberLeavesOthersDrawsAlone) {
   for (std::size_t r = 0; r < 2; ++r) {
     for (std::size_t i = 0; i < 12; ++i) {
       EXPECT_EQ(after.drafts[r].member_sponsor[i + 1], before.drafts[r].member_sponsor[i]);
-      for (std::size_t v = 0; v < 4; ++v) {
-        EXPECT_EQ(after.drafts[r].member_votes[4 * (i + 1) + v],
-                  before.drafts[r].member_votes[4 * i + v]);
+      for (std::size_t v = 0; v < kVotes; ++v) {
+        EXPECT_EQ(after.drafts[r].member_votes[kVotes * (i + 1) + v],
+                  before.drafts[r].member_votes[kVotes * i + v]);
       }
     }
   }

@@ -151,16 +151,16 @@ struct Reference {
       }
       ++c.stood;
       const ModelDraft& d = m.drafts[static_cast<std::size_t>(r)];
-      std::array<long, 4> tally{};
+      std::array<long, kVotes> tally{};
       bool asked = false;
       for (int i = 0; i < n; ++i) {
         const Member& mem = s.members[static_cast<std::size_t>(i)];
         if (!mem.votes) continue;
         const auto w = philox_block(seed, static_cast<std::uint32_t>(k), Phase::kVote, 0,
                                     pair_key(stream_key(mem.code), stream_key(d.id)));
-        int v = 0;
+        Vote v = Vote::kYes;
         if (to_uniform(w[0]) < mem.absence) {
-          v = 3;
+          v = Vote::kAbsent;
         } else if (S(i, r) == 0) {
           const double u = to_uniform(w[1]);
           const double eps = std::log(u) - std::log1p(-u);
@@ -168,11 +168,11 @@ struct Reference {
           // The member's own cut points: tau + its abstention habit (model.md, "Extensions").
           const double tau_yes = d.params.tau_yes + mem.abstain_habit;
           const double tau_no = d.params.tau_no + mem.abstain_habit;
-          v = value > tau_yes ? 0 : value < -tau_no ? 1 : 2;
-          if (v == 1 && to_uniform(w[2]) < d.params.rho) asked = true;
+          v = value > tau_yes ? Vote::kYes : value < -tau_no ? Vote::kNo : Vote::kAbstain;
+          if (v == Vote::kNo && to_uniform(w[2]) < d.params.rho) asked = true;
         }
-        ++tally[static_cast<std::size_t>(v)];
-        ++c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(v)];
+        ++tally[vote_index(v)];
+        ++c.member_votes[kVotes * static_cast<std::size_t>(i) + vote_index(v)];
       }
       if (!asked) {
         ++c.adopted;
@@ -180,9 +180,10 @@ struct Reference {
         continue;
       }
       ++c.recorded;
-      for (std::size_t v = 0; v < 4; ++v)
+      for (std::size_t v = 0; v < kVotes; ++v)
         ++c.tally[v * (n + 1) + static_cast<std::size_t>(tally[v])];
-      if (rules::adopted(d.majority, tally[0], tally[1])) ++c.adopted;
+      if (rules::adopted(d.majority, tally[vote_index(Vote::kYes)], tally[vote_index(Vote::kNo)]))
+        ++c.adopted;
     }
   }
 };
@@ -357,8 +358,8 @@ TEST(Reference, AbstentionHabits) {
   std::uint64_t without = 0;
   for (std::size_t r = 0; r < m.drafts.size(); ++r) {
     for (std::size_t i = 0; i < habit.size(); ++i) {
-      with += engine.drafts[r].member_votes[4 * i + static_cast<std::size_t>(Vote::kAbstain)];
-      without += plain.drafts[r].member_votes[4 * i + static_cast<std::size_t>(Vote::kAbstain)];
+      with += engine.drafts[r].member_votes[kVotes * i + vote_index(Vote::kAbstain)];
+      without += plain.drafts[r].member_votes[kVotes * i + vote_index(Vote::kAbstain)];
     }
   }
   EXPECT_GT(with, without + static_cast<std::uint64_t>(k));

@@ -161,7 +161,7 @@ TEST(Vote, SharesMatchTheOrderedLogit) {
     const double present = 1 - m.absence(i);
     const VoteProbabilities v = rules::vote_probabilities(util, p, 0.0);
     const auto at = [&](Vote vote) {
-      return c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(vote)];
+      return c.member_votes[kVotes * static_cast<std::size_t>(i) + vote_index(vote)];
     };
     const std::string code = s.members[static_cast<std::size_t>(i)].code;
     expect_probability(at(Vote::kYes), c.stood, present * v.yes, code + " yes");
@@ -209,7 +209,7 @@ TEST(Vote, AbstentionHabitsWidenTheBandAsTheOrderedLogitSays) {
     const double yes = sig(util - p.tau_yes - h);
     const double no = sig(-util - p.tau_no - h);
     const auto at = [&](Vote vote) {
-      return c.member_votes[4 * static_cast<std::size_t>(i) + static_cast<std::size_t>(vote)];
+      return c.member_votes[kVotes * static_cast<std::size_t>(i) + vote_index(vote)];
     };
     const std::string code = s.members[static_cast<std::size_t>(i)].code;
     expect_probability(at(Vote::kYes), c.stood, present * yes, code + " yes");
@@ -219,8 +219,8 @@ TEST(Vote, AbstentionHabitsWidenTheBandAsTheOrderedLogitSays) {
   }
   // Not vacuous: A (m = 0.272, h = 2.5) abstains 91% of the time; without its habit it
   // would vote Yes more often than it abstains.
-  const auto a_abstain = c.member_votes[4 * 1 + static_cast<std::size_t>(Vote::kAbstain)];
-  const auto a_yes = c.member_votes[4 * 1 + static_cast<std::size_t>(Vote::kYes)];
+  const auto a_abstain = c.member_votes[kVotes * 1 + vote_index(Vote::kAbstain)];
+  const auto a_yes = c.member_votes[kVotes * 1 + vote_index(Vote::kYes)];
   EXPECT_GT(a_abstain, 3 * a_yes);
 }
 

@@ -76,7 +76,7 @@ TEST(Placement, RecoversAPlantedRollCall) {
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   const int n = 2000;
   Eigen::MatrixXd x(n, 2);
-  std::vector<plenary::calibrate::Vote> votes;
+  std::vector<plenary::Vote> votes;
   const Eigen::Vector4d truth(0.3, 1.5, 1.2, -0.8);
   for (int i = 0; i < n; ++i) {
     x(i, 0) = normal(rng);
@@ -84,9 +84,9 @@ TEST(Placement, RecoversAPlantedRollCall) {
     const double e = truth(2) * x(i, 0) + truth(3) * x(i, 1);
     const Eigen::Vector3d p = ordered_probabilities(truth(0) + e, truth(1) + e, 0.0);
     const double u = uniform(rng);
-    votes.push_back(u < p(0)          ? plenary::calibrate::Vote::kYes
-                    : u < p(0) + p(1) ? plenary::calibrate::Vote::kAbstain
-                                      : plenary::calibrate::Vote::kNo);
+    votes.push_back(u < p(0)          ? plenary::Vote::kYes
+                    : u < p(0) + p(1) ? plenary::Vote::kAbstain
+                                      : plenary::Vote::kNo);
   }
   const Placement placed = place_roll_call(x, votes, 0.04);
   EXPECT_TRUE(placed.converged);

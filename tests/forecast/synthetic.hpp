@@ -76,9 +76,7 @@ inline World simulate(int members, int periods, int per_period, double drift, un
       for (int i = 0; i < members; ++i) {
         const Eigen::Vector3d p = ordered_probabilities(a + b * w.x[i][t], c + b * w.x[i][t], 0.0);
         const double u = uniform(rng);
-        const calibrate::Vote v = u < p(0)          ? calibrate::Vote::kYes
-                                  : u < p(0) + p(1) ? calibrate::Vote::kAbstain
-                                                    : calibrate::Vote::kNo;
+        const Vote v = u < p(0) ? Vote::kYes : u < p(0) + p(1) ? Vote::kAbstain : Vote::kNo;
         w.data.cells.push_back({i, column, v});
       }
     }

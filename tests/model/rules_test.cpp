@@ -43,10 +43,10 @@ Results run(const Scenario& s, long k = kReplicates) {
 }
 
 // The recorded tally of a draft whose vote is the same in every replicate.
-std::array<long, 4> certain_tally(const DraftCounts& c, int members) {
-  std::array<long, 4> tally{};
+std::array<long, kVotes> certain_tally(const DraftCounts& c, int members) {
+  std::array<long, kVotes> tally{};
   const auto n1 = static_cast<std::size_t>(members) + 1;
-  for (std::size_t v = 0; v < 4; ++v) {
+  for (std::size_t v = 0; v < kVotes; ++v) {
     for (std::size_t x = 0; x < n1; ++x) {
       if (c.tally[v * n1 + x] == c.recorded) tally[v] = static_cast<long>(x);
     }
@@ -74,7 +74,7 @@ TEST(Vote, SimpleMajorityCountsOnlyYesAndNo) {
   EXPECT_EQ(c.adopted, static_cast<std::uint64_t>(kReplicates));
   EXPECT_EQ(c.without_vote, 0u);
   const auto tally = certain_tally(c, r.members);
-  EXPECT_EQ(tally, (std::array<long, 4>{2, 1, 5, 0}));
+  EXPECT_EQ(tally, (std::array<long, kVotes>{2, 1, 5, 0}));
 }
 
 TEST(Vote, TieFailsUnderSimpleMajority) {
@@ -110,7 +110,8 @@ TEST(Vote, RhoZeroMeansNobodyAsksForAVote) {
   EXPECT_EQ(c.recorded, 0u);
   EXPECT_EQ(c.without_vote, static_cast<std::uint64_t>(kReplicates));
   // The intended votes are still counted.
-  EXPECT_EQ(c.member_votes[4 * 1 + 1], static_cast<std::uint64_t>(kReplicates));
+  EXPECT_EQ(c.member_votes[kVotes * 1 + vote_index(Vote::kNo)],
+            static_cast<std::uint64_t>(kReplicates));
 }
 
 TEST(Vote, RhoIsTheChanceEachNoVoterAsks) {
@@ -130,9 +131,9 @@ TEST(Vote, ArticleNineteenMembersSponsorButDoNotVote) {
   const Results r = run(b.build());
   const DraftCounts& c = r.drafts[0];
   const auto tally = certain_tally(c, r.members);
-  EXPECT_EQ(tally, (std::array<long, 4>{2, 1, 0, 0}));  // nor counted absent
+  EXPECT_EQ(tally, (std::array<long, kVotes>{2, 1, 0, 0}));  // nor counted absent
   EXPECT_EQ(c.member_sponsor[3], static_cast<std::uint64_t>(kReplicates));
-  for (int v = 0; v < 4; ++v) EXPECT_EQ(c.member_votes[4 * 3 + static_cast<std::size_t>(v)], 0u);
+  for (const Vote v : kAllVotes) EXPECT_EQ(c.member_votes[kVotes * 3 + vote_index(v)], 0u);
 }
 
 TEST(Vote, AbsentMembersAreCountedAbsent) {
@@ -140,7 +141,7 @@ TEST(Vote, AbsentMembersAreCountedAbsent) {
   b.member("AWY", {-1.0}, 1, /*absence=*/1.0);
   const Results r = run(b.build());
   const auto tally = certain_tally(r.drafts[0], r.members);
-  EXPECT_EQ(tally, (std::array<long, 4>{2, 1, 0, 1}));
+  EXPECT_EQ(tally, (std::array<long, kVotes>{2, 1, 0, 1}));
 }
 
 TEST(Withdrawal, BelowThresholdIsWithdrawnAndNotVotedOn) {
@@ -195,10 +196,12 @@ TEST(Withdrawal, AWithdrawnRivalDropsOutOfTheVote) {
   p.tau_yes = p.tau_no = 1;
   const Results withdrawn = run(b.build());
   EXPECT_EQ(withdrawn.drafts[0].withdrawn, static_cast<std::uint64_t>(kReplicates));
-  EXPECT_EQ(withdrawn.drafts[1].member_votes[4 * 0 + 0], static_cast<std::uint64_t>(kReplicates));
+  EXPECT_EQ(withdrawn.drafts[1].member_votes[kVotes * 0 + vote_index(Vote::kYes)],
+            static_cast<std::uint64_t>(kReplicates));
   b.scenario().drafts[0].withdraw_below.reset();
   const Results standing = run(b.build());
-  EXPECT_EQ(standing.drafts[1].member_votes[4 * 0 + 1], static_cast<std::uint64_t>(kReplicates));
+  EXPECT_EQ(standing.drafts[1].member_votes[kVotes * 0 + vote_index(Vote::kNo)],
+            static_cast<std::uint64_t>(kReplicates));
 }
 
 TEST(Rivalry, IsMutual) {

@@ -71,10 +71,11 @@ TEST(ReplicateLog, AgreesWithTheRunsCounts) {
       adopted += o.has(DraftOutcome::kAdopted);
       without += o.has(DraftOutcome::kWithoutVote);
       final_hist[static_cast<std::size_t>(o.sponsors)] += 1;
-      no_total += static_cast<std::uint64_t>(o.tally[1]);
+      no_total += static_cast<std::uint64_t>(o.tally[vote_index(Vote::kNo)]);
     }
     const auto n1 = static_cast<std::size_t>(m.members) + 1;
-    for (std::size_t v = 0; v < n1; ++v) no_from_counts += v * c.tally[1 * n1 + v];
+    for (std::size_t v = 0; v < n1; ++v)
+      no_from_counts += v * c.tally[vote_index(Vote::kNo) * n1 + v];
     EXPECT_EQ(stood, c.stood);
     EXPECT_EQ(recorded, c.recorded);
     EXPECT_EQ(adopted, c.adopted);

@@ -12,11 +12,9 @@
 #include <vector>
 
 #include "plenary/calibrate/country_codes.hpp"
+#include "plenary/core/vote.hpp"
 
 namespace plenary::calibrate {
-
-/// A recorded vote. A member with no row for a roll call was absent (or not a member).
-enum class Vote : std::int8_t { kAbsent = 0, kYes = 1, kAbstain = 2, kNo = 3 };
 
 /// Where a VoteData came from.
 enum class VoteSource : std::int8_t {
@@ -46,6 +44,8 @@ struct UnmappedCode {
 };
 
 /// One vote: indices into VoteData::roll_calls and VoteData::states.
+/// A recorded vote is a plenary::Vote (include/plenary/core/vote.hpp); a member with no row
+/// for a roll call was absent (or not a member).
 struct CastVote {
   std::int32_t roll_call = 0;
   std::int32_t state = 0;
@@ -87,20 +87,5 @@ VoteData load_vote_data(const std::filesystem::path& path);
 /// header, an unknown vote code or member code, a malformed id, session or date, or a second
 /// row of one member on one resolution.
 VoteData load_undl_vote_data(const std::filesystem::path& file);
-
-/// The text form of a vote: "absent", "yes", "abstain", "no".
-constexpr const char* vote_name(Vote v) {
-  switch (v) {
-    case Vote::kYes:
-      return "yes";
-    case Vote::kAbstain:
-      return "abstain";
-    case Vote::kNo:
-      return "no";
-    case Vote::kAbsent:
-      break;
-  }
-  return "absent";
-}
 
 }  // namespace plenary::calibrate

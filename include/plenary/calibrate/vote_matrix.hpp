@@ -38,8 +38,32 @@ struct DroppedMember {
   int votes = 0;  ///< its Yes and No votes on the kept roll calls
 };
 
-/// Byte matrix of Vote values, members x roll calls.
+/// Byte matrix of votes as vote_code()s, members x roll calls.
 using VoteCodes = Eigen::Matrix<std::int8_t, Eigen::Dynamic, Eigen::Dynamic>;
+
+/// A vote's code in a VoteCodes matrix: 0 absent, so that VoteCodes::Zero() is a window in
+/// which nobody voted; then 1 yes, 2 abstain, 3 no, as Voeten's votes.csv numbers them.
+constexpr std::int8_t vote_code(Vote v) {
+  switch (v) {
+    case Vote::kYes:
+      return 1;
+    case Vote::kAbstain:
+      return 2;
+    case Vote::kNo:
+      return 3;
+    case Vote::kAbsent:
+      break;
+  }
+  return 0;
+}
+
+/// The vote of a vote_code() (any other code is absent).
+constexpr Vote vote_of_code(std::int8_t code) {
+  return code == 1   ? Vote::kYes
+         : code == 2 ? Vote::kAbstain
+         : code == 3 ? Vote::kNo
+                     : Vote::kAbsent;
+}
 
 /// The selected window.
 struct VoteMatrix {

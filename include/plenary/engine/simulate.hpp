@@ -21,10 +21,10 @@ struct DraftCounts {
   /// Replicates in which each member sponsors the draft at the close.
   std::vector<std::uint64_t> member_sponsor;
   /// Each member's intended vote over the replicates in which the draft stood:
-  /// index 4 * i + Vote. Members without voting rights stay at 0.
+  /// index kVotes * i + vote_index(v). Members without voting rights stay at 0.
   std::vector<std::uint64_t> member_votes;
   /// Histograms of the recorded tallies (replicates with a recorded vote only):
-  /// index Vote * (N + 1) + count.
+  /// index vote_index(v) * (N + 1) + count.
   std::vector<std::uint64_t> tally;
   std::uint64_t stood = 0;         ///< replicates in which it was not withdrawn
   std::uint64_t recorded = 0;      ///< replicates with a recorded vote
@@ -53,8 +53,8 @@ struct DraftOutcome {
   static constexpr std::uint8_t kStood = 1, kRecorded = 2, kAdopted = 4, kWithoutVote = 8;
   /// Sponsor count at the close.
   std::int32_t sponsors = 0;
-  /// Recorded tally (Yes, No, Abstain, absent); all 0 unless kRecorded.
-  std::array<std::int32_t, 4> tally{};
+  /// Recorded tally, index vote_index(v) (Yes, No, Abstain, absent); all 0 unless kRecorded.
+  std::array<std::int32_t, kVotes> tally{};
   std::uint8_t flags = 0;
   bool has(std::uint8_t bit) const { return (flags & bit) != 0; }
   bool operator==(const DraftOutcome&) const = default;

@@ -53,7 +53,7 @@ struct DynamicData {
   struct Cell {
     std::int32_t member;
     std::int32_t roll_call;
-    calibrate::Vote vote;
+    Vote vote;
   };
   std::vector<Cell> cells;
 };
@@ -117,9 +117,8 @@ struct Placement {
 /// Places a roll call given the voters' positions (voters x D) and votes. `start`, when not
 /// empty, is the starting (a, c, b). Never throws for data that have no votes: the prior
 /// mode is returned.
-Placement place_roll_call(const Eigen::MatrixXd& positions,
-                          const std::vector<calibrate::Vote>& votes, double roll_call_precision,
-                          const Eigen::VectorXd& start = {});
+Placement place_roll_call(const Eigen::MatrixXd& positions, const std::vector<Vote>& votes,
+                          double roll_call_precision, const Eigen::VectorXd& start = {});
 
 /// The ordered model's (Yes, Abstain, No) probabilities at u1 = a + b.x, u2 = c + b.x
 /// when b.x has variance `variance` (the position's uncertainty): the logistic-normal

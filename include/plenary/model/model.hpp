@@ -1,7 +1,8 @@
 #pragma once
 /// The compiled form of a Scenario that the engine runs: the influence matrix W, the
 /// resolved draft positions, mutual rivalries and effective per-draft parameters
-/// (MODEL.md, "Entities"), and the pure rules of phase 2.
+/// (MODEL.md, "Entities"). The rules of the model are in rules.hpp, the Vote in
+/// core/vote.hpp.
 
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "plenary/core/vote.hpp"
 #include "plenary/model/parameters.hpp"
 #include "plenary/scenario/scenario.hpp"
 #include "plenary/scenario/what_if.hpp"
@@ -84,23 +86,5 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints = {});
 /// Chooses how the engine stores W: dense (walks whole columns) or sparse. compile()
 /// picks by density (kDenseTieThreshold); both give bit-identical results.
 void set_tie_storage(Model& model, bool dense);
-
-/// The four outcomes of one member's vote.
-enum class Vote : int { kYes = 0, kNo = 1, kAbstain = 2, kAbsent = 3 };
-
-/// Lower-case name of a vote ("yes", "no", "abstain", "absent").
-constexpr std::string_view vote_name(Vote v) {
-  switch (v) {
-    case Vote::kYes:
-      return "yes";
-    case Vote::kNo:
-      return "no";
-    case Vote::kAbstain:
-      return "abstain";
-    case Vote::kAbsent:
-      return "absent";
-  }
-  return "?";
-}
 
 }  // namespace plenary

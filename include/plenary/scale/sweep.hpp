@@ -1,14 +1,37 @@
 #pragma once
-/// The output of `plenary sweep` (docs/sweep.md): one CSV row per grid point with every
-/// draft's headline results and their standard errors, and the identity of a sweep that
-/// its journal records.
+/// A sweep (docs/sweep.md): a scenario run at every point of a parameter grid, one CSV row
+/// per point with every draft's headline results and their standard errors, on the threads
+/// of one process or the ranks of an MPI job (include/plenary/scale/tasks.hpp), with a
+/// journal that lets an interrupted sweep resume. What `plenary sweep` does, as a library
+/// user calls it:
+///
+///     auto runner = plenary::scale::make_runner({.threads = 0});
+///     std::optional<SweepPlan> plan = prepare_on_every_rank<SweepPlan>(
+///         *runner, "the sweep",
+///         [&] {
+///           SweepPlan p(load_scenario("assembly.yaml"), {"theta_peer=0:4:0.5"});
+///           if (runner->is_root()) p.open_output("sweep.csv", /*resume=*/false);
+///           return p;
+///         },
+///         [](SweepPlan& p) { p.abandon(); });
+///     if (!plan) return 2;  // a setup error, shown once
+///     const auto points = points_to_run(*runner, *plan);
+///     run_sweep(*runner, *plan, points, {});
+///     if (runner->is_root()) plan->write_output();
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "plenary/scale/grid.hpp"
+#include "plenary/scale/journal.hpp"
+#include "plenary/scale/tasks.hpp"
 #include "plenary/scenario/scenario.hpp"
 #include "plenary/stats/summary.hpp"
 
@@ -26,5 +49,77 @@ std::string sweep_row(std::size_t point, const Grid& grid, const Summary& summar
 /// replicates and the seed. Tab-separated `key=value` fields, one line.
 std::string sweep_identity(const Scenario& base, const std::vector<std::string>& sets,
                            long replicates, std::uint64_t seed);
+
+/// Everything a sweep needs before its first point is run, prepared alike on every process
+/// (with prepare_on_every_rank()), and on the root its output, journal and rows.
+class SweepPlan {
+ public:
+  /// The sweep of `base` (as loaded: the axes are not overrides) over the grid of `axes`
+  /// (parse_axis(): NAME=START:STOP:STEP, NAME=A,B,C or NAME=VALUE; the first varying
+  /// slowest) with `replicates` per point and `seed` (default: base.run's). Every point's
+  /// scenario is made and validated now, so that a bad combination is refused before any
+  /// is run. Throws what parse_axis() and Grid::scenario() throw.
+  SweepPlan(Scenario base, std::vector<std::string> axes,
+            std::optional<long> replicates = std::nullopt,
+            std::optional<std::uint64_t> seed = std::nullopt);
+
+  /// Root only: checks that `out` can be written and starts its journal
+  /// (Journal::path_for(out)), or with `resume` reopens the journal of an interrupted sweep
+  /// and takes its rows. Throws what check_writable(), Journal::create() and
+  /// Journal::resume() throw.
+  void open_output(const std::filesystem::path& out, bool resume);
+  /// Deletes the journal that open_output() has just created (a setup error on another
+  /// process: the sweep never started); a resumed journal stays.
+  void abandon();
+
+  const Scenario& base() const { return base_; }
+  const Grid& grid() const { return *grid_; }
+  long replicates() const { return replicates_; }
+  std::uint64_t seed() const { return seed_; }
+  /// The CSV header line (sweep_header()).
+  const std::string& header() const { return header_; }
+  /// On the root, the rows finished so far (the journal's, then run_sweep()'s), by point.
+  const std::map<std::size_t, std::string>& rows() const { return rows_; }
+
+  /// Records one finished point's row in rows() and, after open_output(), the journal
+  /// (run_sweep() does). Without open_output() a sweep keeps its rows in memory only.
+  void add_row(std::size_t point, std::string row);
+  /// Root only, after open_output() and once every point has its row: writes the CSV file
+  /// (a temporary file renamed into place) and deletes the journal.
+  void write_output();
+
+ private:
+  Scenario base_;
+  std::vector<std::string> axes_;
+  std::unique_ptr<Grid> grid_;
+  long replicates_ = 0;
+  std::uint64_t seed_ = 0;
+  std::string header_;
+  std::filesystem::path out_;
+  std::optional<Journal> journal_;
+  bool fresh_journal_ = false;
+  std::map<std::size_t, std::string> rows_;
+};
+
+/// Collective: the points still to run, those the root's rows() lack, in order, on every
+/// process (broadcast from the root).
+std::vector<std::size_t> points_to_run(TaskRunner& runner, const SweepPlan& plan);
+
+/// How run_sweep() shares out the work.
+struct SweepRunOptions {
+  /// Replicates per task (make_tasks(); rounded up to a multiple of 4). Results do not
+  /// depend on it.
+  long block = 1024;
+  /// Threads of one task (simulate_task()).
+  int task_threads = 1;
+  /// On the root, after each finished point: how many points run_sweep() has finished.
+  std::function<void(long finished)> on_point;
+};
+
+/// Collective: runs `points` (points_to_run()) on `runner`, compiling each point's model
+/// once per process while it runs, and on the root adds each point's row to the plan (and
+/// its journal) as soon as its last task is in. Throws or aborts as TaskRunner::run() does.
+void run_sweep(TaskRunner& runner, SweepPlan& plan, const std::vector<std::size_t>& points,
+               const SweepRunOptions& options = {});
 
 }  // namespace plenary::scale
