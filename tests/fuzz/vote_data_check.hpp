@@ -10,7 +10,6 @@
 namespace plenary::fuzz {
 
 inline void check_vote_data(const calibrate::VoteData& d) {
-  using calibrate::Vote;
   const auto roll_calls = static_cast<std::int32_t>(d.roll_calls.size());
   const auto states = static_cast<std::int32_t>(d.states.size());
   if (d.membership.size() != d.states.size()) fuzz_fail("membership is not one per state", "");
