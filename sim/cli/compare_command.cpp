@@ -99,7 +99,7 @@ int compare_command(const CompareArgs& args) {
   options.uncertainty = parse_uncertainty(args.run.uncertainty);
   check_uncertainty(ma, options.uncertainty);
   check_uncertainty(mb, options.uncertainty);
-  const bool uncertain = args.run.uncertainty != "none" || args.run.target_se.has_value();
+  const bool uncertain = !args.run.uncertainty.empty() || args.run.target_se.has_value();
 
   std::vector<int> thresholds = a.run.thresholds;
   for (int n : b.run.thresholds) {

@@ -32,8 +32,9 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   int threads = 0;
   std::vector<std::string> sets;
-  /// --uncertainty, --target-se and --max-replicates (run and compare).
-  std::string uncertainty = "none";
+  /// --uncertainty ("" when not given: then as "none", without the uncertainty section),
+  /// --target-se and --max-replicates (run and compare).
+  std::string uncertainty;
   std::optional<double> target_se;
   long max_replicates = 1'000'000;
 };

@@ -60,7 +60,7 @@ int run(const RunCommandArgs& args) {
   options.uncertainty = parse_uncertainty(args.run.uncertainty);
   check_uncertainty(model, options.uncertainty);
   // --uncertainty or --target-se: the replicate log is kept for the variance split.
-  const bool uncertain = args.run.uncertainty != "none" || args.run.target_se.has_value();
+  const bool uncertain = !args.run.uncertainty.empty() || args.run.target_se.has_value();
   UncertaintyRun uncertainty;
   ReplicateLog log;
   options.replicates = plan_replicates(

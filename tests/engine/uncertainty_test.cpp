@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include "plenary/core/random.hpp"
 #include "plenary/engine/position_draws.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
@@ -90,6 +91,18 @@ TEST(PositionDraws, ArePureFunctionsOfSeedDrawAndCode) {
   fewer.members.erase(fewer.members.begin() + 9);
   const Model mf = compile(fewer);
   EXPECT_EQ(drawn_positions(mf, 11, 7).row(3), drawn_positions(m, 11, 7).row(3));
+}
+
+// The engine's draws are standard_normals' (core/random.hpp), the layout docs/model.md gives.
+TEST(PositionDraws, AreTheDocumentedNormals) {
+  const Model m = compile(uncertain_assembly());
+  const Eigen::MatrixXd x = drawn_positions(m, 11, 5);
+  for (int i = 0; i < m.members; ++i) {
+    const auto z = standard_normals(11, 5, m.member_keys[static_cast<std::size_t>(i)]);
+    for (int k = 0; k < m.dims; ++k) {
+      EXPECT_EQ(x(i, k), m.positions(i, k) + m.position_se(i, k) * z[static_cast<std::size_t>(k)]);
+    }
+  }
 }
 
 class UncertainThreads : public ::testing::TestWithParam<int> {};
