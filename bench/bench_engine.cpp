@@ -4,6 +4,7 @@
 // physical ceiling in bench_baselines.cpp; all four files make one binary, so every ratio
 // in bench/README.md comes from one run.
 #include "engine_fixture.hpp"
+#include "plenary/stats/uncertainty.hpp"
 
 namespace plenary::bench {
 namespace {
@@ -59,6 +60,44 @@ void BM_RunBatch(benchmark::State& state) {
 BENCHMARK(BM_RunBatch)
     ->ArgNames({"batch", "threads"})
     ->ArgsProduct({{4, 8, 16, 32, 64, 128, 256}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
+// --uncertainty positions against the plain run on bench-193, in the same run (issue 17:
+// at most 1.5x). bench-193 has no standard errors, so every member gets 0.15 on each
+// dimension (the shipped positions' are 0.05 to 0.3). Arg mode: 0 the plain run, 1 drawn
+// positions, 2 drawn positions with the replicate log and the variance split, as
+// `plenary run --uncertainty positions` does.
+void BM_RunUncertainty(benchmark::State& state) {
+  static const Model uncertain = [] {
+    Model m = model(193, 0);
+    m.position_se.setConstant(0.15);
+    m.without_position_se.clear();
+    return m;
+  }();
+  const long mode = state.range(0);
+  RunOptions o;
+  o.replicates = state.range(1);
+  o.threads = static_cast<int>(state.range(2));
+  o.seed = 1;
+  o.uncertainty = mode == 0 ? UncertaintySource::kNone : UncertaintySource::kPositions;
+  const double k = static_cast<double>(o.replicates);
+  timed(state, updates_per_replicate(uncertain) * k, k, kLaneBytesPerMemberDraft, [&] {
+    if (mode < 2) {
+      benchmark::DoNotOptimize(simulate(uncertain, o));
+      return;
+    }
+    ReplicateLog log;
+    o.log = &log;
+    benchmark::DoNotOptimize(simulate(uncertain, o));
+    benchmark::DoNotOptimize(split_variance(uncertain, log, o.uncertainty));
+    o.log = nullptr;
+  });
+}
+BENCHMARK(BM_RunUncertainty)
+    ->ArgNames({"mode", "K", "threads"})
+    ->ArgsProduct({{0, 1, 2}, {1024, 10000}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

@@ -8,12 +8,15 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/report/compare_report.hpp"
+#include "plenary/report/uncertainty_report.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/compare.hpp"
 #include "plenary/stats/summary.hpp"
+#include "plenary/stats/uncertainty.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
 
@@ -62,6 +65,17 @@ SideRun run_side(const Model& model, RunOptions options, long done_before, Progr
   return out;
 }
 
+// The largest standard error of a difference B - A, the figures --target-se bounds in a
+// comparison (a figure without one, e.g. a draft one side lacks, does not count).
+double largest_diff_se(const Comparison& c) {
+  double worst = 0;
+  for (const PairedFigure& f : c.overall) worst = std::max(worst, f.diff_se.value_or(0.0));
+  for (const DraftComparison& d : c.drafts) {
+    for (const PairedFigure& f : d.figures) worst = std::max(worst, f.diff_se.value_or(0.0));
+  }
+  return worst;
+}
+
 int compare_command(const CompareArgs& args) {
   const Scenario a = prepare_scenario(args.a).scenario;
   const PreparedScenario prepared_b =
@@ -82,15 +96,10 @@ int compare_command(const CompareArgs& args) {
   options.replicates = args.run.replicates.value_or(a.run.replicates);
   options.seed = args.run.seed.value_or(a.run.seed);
   options.threads = args.run.threads;
-  check_log_memory(ma, mb, options.replicates);
-  Progress progress(2 * options.replicates, !args.quiet);
-  const SideRun ra = run_side(ma, options, 0, progress);
-  RunOptions options_b = options;
-  // Independent streams for B: a different seed (for showing what common random numbers
-  // buy; the intervals of differences are then the unpaired ones).
-  if (args.independent) options_b.seed = options.seed ^ 0x9e3779b97f4a7c15ULL;
-  const SideRun rb = run_side(mb, options_b, options.replicates, progress);
-  progress.finish();
+  options.uncertainty = parse_uncertainty(args.run.uncertainty);
+  check_uncertainty(ma, options.uncertainty);
+  check_uncertainty(mb, options.uncertainty);
+  const bool uncertain = !args.run.uncertainty.empty() || args.run.target_se.has_value();
 
   std::vector<int> thresholds = a.run.thresholds;
   for (int n : b.run.thresholds) {
@@ -98,10 +107,51 @@ int compare_command(const CompareArgs& args) {
       thresholds.push_back(n);
   }
   std::sort(thresholds.begin(), thresholds.end());
-  const Comparison c =
-      compare({a, ma, ra.log, options.seed}, {b, mb, rb.log, options_b.seed}, thresholds);
+  // Both sides on `o`; B on independent streams (a different seed) with --independent, for
+  // showing what common random numbers buy (the intervals of differences are then the
+  // unpaired ones). Drawn positions are common too: they are keyed by seed and code.
+  const bool pairs = options.uncertainty == UncertaintySource::kPositions;
+  struct BothRuns {
+    SideRun ra, rb;
+    std::uint64_t seed_b = 0;
+  };
+  auto run_both = [&](const RunOptions& o) {
+    check_log_memory(ma, mb, o.replicates);
+    Progress progress(2 * o.replicates, !args.quiet);
+    BothRuns both;
+    both.ra = run_side(ma, o, 0, progress);
+    RunOptions options_b = o;
+    if (args.independent) options_b.seed = o.seed ^ 0x9e3779b97f4a7c15ULL;
+    both.seed_b = options_b.seed;
+    both.rb = run_side(mb, options_b, o.replicates, progress);
+    progress.finish();
+    return both;
+  };
+  auto compare_both = [&](const BothRuns& both, std::uint64_t seed_a) {
+    return compare({a, ma, both.ra.log, seed_a, pairs}, {b, mb, both.rb.log, both.seed_b, pairs},
+                   thresholds);
+  };
+  UncertaintyRun ua;
+  options.replicates = plan_replicates(
+      args.run, options,
+      [&](const RunOptions& pilot) {
+        return largest_diff_se(compare_both(run_both(pilot), pilot.seed));
+      },
+      ua);
+  const BothRuns both = run_both(options);
+  const SideRun& ra = both.ra;
+  const SideRun& rb = both.rb;
+  const Comparison c = compare_both(both, options.seed);
+  UncertaintyRun ub = ua;
+  if (uncertain) {
+    ua.variance = split_variance(ma, ra.log, options.uncertainty);
+    ub.variance = split_variance(mb, rb.log, options.uncertainty);
+    // The target is on the differences B - A: met when every one is within it.
+    ua.target_met = ub.target_met = !ua.target_se || largest_diff_se(c) <= *ua.target_se;
+  }
   // Everything is rendered before the first file is written.
-  const std::string json = args.out.empty() ? "" : compare_json(a, b, c);
+  std::string json = args.out.empty() ? "" : compare_json(a, b, c);
+  if (uncertain && !json.empty()) json = compare_json_with_uncertainty(json, ua, ub);
   std::string html;
   if (!args.report.empty()) {
     const Summary sa = summarise(ma, ra.results, a.run.thresholds);
@@ -111,7 +161,27 @@ int compare_command(const CompareArgs& args) {
   }
   if (!args.out.empty()) write_file_atomically(args.out, json);
   if (!args.report.empty()) write_file_atomically(args.report, html);
-  if (!args.quiet) fmt::print("{}", compare_text(a, b, c, args.top));
+  if (!args.quiet) {
+    fmt::print("{}", compare_text(a, b, c, args.top));
+    if (uncertain) {
+      if (ua.target_se) {
+        fmt::print(
+            "\nTarget standard error {} on the differences B - A: {} replicates of each, planned "
+            "from a pilot of {} (discarded); the largest standard error is {:.4g}{}.\n",
+            *ua.target_se, options.replicates, ua.pilot, largest_diff_se(c),
+            ua.cap_hit ? fmt::format("; the target needs more than --max-replicates {}: stopped "
+                                     "at the cap, target {}",
+                                     ua.cap, ua.target_met ? "met anyway" : "NOT met")
+                       : (ua.target_met ? "" : "; target NOT met"));
+      }
+      // Each side's split; the target was on the differences, said above.
+      UncertaintyRun side_a = ua, side_b = ub;
+      side_a.target_se.reset();
+      side_b.target_se.reset();
+      fmt::print("\nA: {}{}", a.name, uncertainty_text(side_a));
+      fmt::print("\nB: {}{}", b.name, uncertainty_text(side_b));
+    }
+  }
   return 0;
 }
 
@@ -130,7 +200,8 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " of each",
                    .set_of = " of B",
                    .with_set = true,
-                   .mpi = false});
+                   .mpi = false,
+                   .with_uncertainty = true});
   sub->add_option("--out,-o", args->out, "Write the comparison as JSON (docs/compare.md)");
   sub->add_option("--report", args->report,
                   "Write a self-contained HTML report: both scenarios side by side, the "

@@ -35,6 +35,11 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   int threads = 0;
   std::vector<std::string> sets;
+  /// --uncertainty ("" when not given: then as "none", without the uncertainty section),
+  /// --target-se and --max-replicates (run and compare).
+  std::string uncertainty;
+  std::optional<double> target_se;
+  long max_replicates = 1'000'000;
 };
 
 /// What differs between the commands in their run options.
@@ -59,7 +64,13 @@ struct RunOptionsSpec {
   std::string seed_of;
   /// --set takes one value per flag (`fit`), rather than every value up to the next flag.
   bool one_value_per_set = false;
+  /// --uncertainty, --target-se and --max-replicates (docs/uncertainty.md).
+  bool with_uncertainty = false;
 };
+
+/// The largest --max-replicates: the pilot of --target-se runs on replicates from this
+/// index on, so that the main run (below it) never shares its random numbers.
+inline constexpr long kPilotFirstReplicate = 1L << 30;
 
 /// Registers --replicates/-k, --seed, --threads/-j and --set on `sub`, one wording for all.
 inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& spec = {}) {
@@ -91,6 +102,29 @@ inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& 
                                           "(GGE.closes=8); repeatable")
                            ->take_all();
     if (spec.one_value_per_set) set->expected(1);
+  }
+  if (spec.with_uncertainty) {
+    const std::string group = "Uncertainty (docs/uncertainty.md)";
+    sub.add_option("--uncertainty", args.uncertainty,
+                   "Estimation error carried into the run: 'none' (default: Monte-Carlo error "
+                   "only, the model at the scenario's positions, as every other command runs "
+                   "it) or 'positions' (each pair of replicates draws the members' positions "
+                   "from their standard errors, position_se; the report splits the variance)")
+        ->check(CLI::IsMember({"none", "positions"}))
+        ->group(group);
+    CLI::Option* target =
+        sub.add_option("--target-se", args.target_se,
+                       "Run replicates until every headline figure's standard error is at most "
+                       "this: a pilot of --replicates (discarded) plans the count, doubling from "
+                       "the pilot's, then a fresh run of that many is reported")
+            ->check(CLI::PositiveNumber)
+            ->group(group);
+    sub.add_option("--max-replicates", args.max_replicates,
+                   "Cap on the replicates --target-se may plan (default 1000000); said plainly "
+                   "when hit")
+        ->check(CLI::Range(1L, kPilotFirstReplicate))
+        ->needs(target)
+        ->group(group);
   }
 }
 

@@ -6,6 +6,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/report/html.hpp"
@@ -56,21 +57,49 @@ int run(const RunCommandArgs& args) {
   options.replicates = args.run.replicates.value_or(scenario.run.replicates);
   options.seed = args.run.seed.value_or(scenario.run.seed);
   options.threads = args.run.threads;
+  options.uncertainty = parse_uncertainty(args.run.uncertainty);
+  check_uncertainty(model, options.uncertainty);
+  // --uncertainty or --target-se: the replicate log is kept for the variance split.
+  const bool uncertain = !args.run.uncertainty.empty() || args.run.target_se.has_value();
+  UncertaintyRun uncertainty;
+  ReplicateLog log;
+  options.replicates = plan_replicates(
+      args.run, options,
+      [&](const RunOptions& pilot_options) {
+        RunOptions pilot = pilot_options;
+        ReplicateLog pilot_log;
+        pilot.log = &pilot_log;
+        Progress pilot_progress(pilot.replicates, !args.quiet);
+        pilot.progress = [&pilot_progress](long done) { pilot_progress.update(done); };
+        simulate(model, pilot);
+        pilot_progress.finish();
+        return largest_se(split_variance(model, pilot_log, pilot.uncertainty)).first;
+      },
+      uncertainty);
+  if (uncertain) options.log = &log;
   Progress progress(options.replicates, !args.quiet);
   options.progress = [&progress](long done) { progress.update(done); };
   const Results results = simulate(model, options);
   progress.finish();
   const Summary summary = summarise(model, results, scenario.run.thresholds);
+  if (uncertain) {
+    uncertainty.variance = split_variance(model, log, options.uncertainty);
+    finish_target(uncertainty);
+  }
+  const UncertaintyRun* extra = uncertain ? &uncertainty : nullptr;
 
   // Everything is rendered before the first file is written, and files before the table,
   // so that a failure to write is the last thing the user sees.
-  const std::string json = args.out.empty() ? "" : json_report(scenario, model, summary);
+  const std::string json = args.out.empty() ? "" : json_report(scenario, model, summary, extra);
   if (!args.out.empty()) write_file_atomically(args.out, json);
   if (!args.csv.empty()) write_csv_report(args.csv, scenario, model, summary);
   if (!args.report.empty()) {
     write_html_report(args.report, ReportRun{scenario, model, results, summary});
   }
-  if (!args.quiet) fmt::print("{}", text_report(scenario, model, summary));
+  if (!args.quiet) {
+    fmt::print("{}", text_report(scenario, model, summary));
+    if (extra != nullptr) fmt::print("{}", uncertainty_text(*extra));
+  }
   return 0;
 }
 
@@ -80,7 +109,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunCommandArgs>();
   CLI::App* sub = app.add_subcommand("run", "Simulate a scenario: co-sponsorship, then the vote");
   sub->add_option("FILE", args->file, "Scenario file (YAML)")->required();
-  add_run_options(*sub, args->run);
+  RunOptionsSpec spec;
+  spec.with_uncertainty = true;
+  add_run_options(*sub, args->run, spec);
   sub->add_option("--out,-o", args->out, "Write the results as JSON (docs/output.md)");
   sub->add_option("--csv", args->csv,
                   "Write drafts.csv, sponsors_by_round.csv and members.csv into this directory");

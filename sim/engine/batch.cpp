@@ -8,6 +8,7 @@
 
 #include "engine/lane_kernels.hpp"
 #include "plenary/core/random.hpp"
+#include "plenary/engine/position_draws.hpp"
 #include "plenary/model/rules.hpp"
 #include "plenary/util/assert.hpp"
 
@@ -63,7 +64,7 @@ constexpr double kNeverJoins = -1e300;
 
 using engine::kChunk;
 
-Batch::Batch(const Model& model, int capacity)
+Batch::Batch(const Model& model, int capacity, bool draw_positions)
     : m_(model),
       cap_(static_cast<std::size_t>(capacity)),
       n_(static_cast<std::size_t>(model.members)),
@@ -71,27 +72,25 @@ Batch::Batch(const Model& model, int capacity)
       r_(model.drafts.size()),
       g_(model.bloc_sizes.size()) {
   PLENARY_ASSERT(capacity % 4 == 0 && capacity > 0);
-  base_.resize(r_ * np_);
-  fit_.resize(r_ * np_);
+  draw_ = draw_positions;
+  if (draw_) {
+    lane_rows_ = cap_;
+    lane_step_ = 1;
+  }
+  base_.resize(r_ * lane_rows_ * np_);
+  fit_.resize(r_ * lane_rows_ * np_);
   pair_lo_.resize(r_ * np_);
   pair_hi_.resize(r_ * np_);
   for (std::size_t r = 0; r < r_; ++r) {
     const ModelDraft& d = model.drafts[r];
     for (std::size_t i = 0; i < n_; ++i) {
-      const Eigen::VectorXd x = model.positions.row(static_cast<Eigen::Index>(i)).transpose();
-      const double dp = (x - d.position).squaredNorm();
-      const double dq = (x - d.status_quo).squaredNorm();
-      base_[ri(r, i)] = rules::join_base(d.params, dp);
-      fit_[ri(r, i)] = rules::vote_fit(d.params, dp, dq);
       const std::uint64_t pair = pair_key(model.member_keys[i], d.key);
       pair_lo_[ri(r, i)] = static_cast<std::uint32_t>(pair);
       pair_hi_[ri(r, i)] = static_cast<std::uint32_t>(pair >> 32);
     }
-    // A member barred from sponsoring (a what-if) never joins: with z this low, exp(-z)
-    // saturates and u (1 + exp(-z)) < 1 never holds, at no cost in the hot loop.
-    for (int i : d.barred) base_[ri(r, static_cast<std::size_t>(i))] = kNeverJoins;
     lobby_coef_.push_back(rules::lobby_coefficient(d.params, d.lobbying, model.total_clout));
   }
+  if (!draw_) fill_constants(0, model.positions);
   build_combinations();
   sponsor_.resize(r_ * cap_ * np_);
   peer_.resize(r_ * cap_ * np_);
@@ -110,6 +109,65 @@ Batch::Batch(const Model& model, int capacity)
   vote_rival_.resize(n_);
   rights_.resize(n_);
   for (std::size_t i = 0; i < n_; ++i) rights_[i] = m_.votes[i] ? 1 : 0;
+}
+
+// The per-(draft, member) constants of one lane (all lanes when positions are not drawn)
+// from the members' positions x: theta_0 - theta_fit |x_i - p_r|^2 and phi_fit (|x_i -
+// q_r|^2 - |x_i - p_r|^2), p_r the sponsors' mean of x for a draft that takes it.
+void Batch::fill_constants(std::size_t lane, const Eigen::MatrixXd& x) {
+  const auto dims = static_cast<Eigen::Index>(m_.dims);
+  for (std::size_t r = 0; r < r_; ++r) {
+    const ModelDraft& d = m_.drafts[r];
+    if (!draw_) {
+      for (std::size_t i = 0; i < n_; ++i) {
+        const Eigen::VectorXd xi = x.row(static_cast<Eigen::Index>(i)).transpose();
+        const double dp = (xi - d.position).squaredNorm();
+        const double dq = (xi - d.status_quo).squaredNorm();
+        base_[lri(r, lane, i)] = rules::join_base(d.params, dp);
+        fit_[lri(r, lane, i)] = rules::vote_fit(d.params, dp, dq);
+      }
+    } else {
+      // Drawn lanes: the same distances without a heap allocation per member (D <= 3).
+      double p[3] = {};
+      for (Eigen::Index k = 0; k < dims; ++k) p[k] = d.position(k);
+      if (d.sponsor_mean) {
+        double weight = 0;
+        for (Eigen::Index k = 0; k < dims; ++k) p[k] = 0;
+        for (int j : d.sponsors) {
+          for (Eigen::Index k = 0; k < dims; ++k) p[k] += m_.clout(j) * x(j, k);
+          weight += m_.clout(j);
+        }
+        for (Eigen::Index k = 0; k < dims; ++k) p[k] /= weight;
+      }
+      for (std::size_t i = 0; i < n_; ++i) {
+        const auto row = static_cast<Eigen::Index>(i);
+        double dp = 0;
+        double dq = 0;
+        for (Eigen::Index k = 0; k < dims; ++k) {
+          const double a = x(row, k) - p[k];
+          const double b = x(row, k) - d.status_quo(k);
+          dp += a * a;
+          dq += b * b;
+        }
+        base_[lri(r, lane, i)] = rules::join_base(d.params, dp);
+        fit_[lri(r, lane, i)] = rules::vote_fit(d.params, dp, dq);
+      }
+    }
+    // A member barred from sponsoring (a what-if) never joins: with z this low, exp(-z)
+    // saturates and u (1 + exp(-z)) < 1 never holds, at no cost in the hot loop.
+    for (int i : d.barred) base_[lri(r, lane, static_cast<std::size_t>(i))] = kNeverJoins;
+  }
+}
+
+// Replicates 2d and 2d + 1 run with draw d of the positions (drawn_positions): only the
+// position-dependent constants of their lanes are recomputed, not the model.
+void Batch::draw_positions(long first, std::size_t lanes, std::uint64_t seed) {
+  for (std::size_t l = 0; l < lanes; l += 2) {
+    const auto draw = static_cast<std::uint32_t>((first + static_cast<long>(l)) / 2);
+    draw_positions_into(m_, seed, draw, drawn_);
+    fill_constants(l, drawn_);
+    if (l + 1 < lanes) fill_constants(l + 1, drawn_);
+  }
 }
 
 void Batch::reset(std::size_t lanes) {
@@ -152,6 +210,7 @@ void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<Draf
                 ReplicateLog* log, long log_index) {
   const auto lanes = static_cast<std::size_t>(lanes_used);
   PLENARY_ASSERT(first % 4 == 0 && lanes <= cap_);
+  if (draw_) draw_positions(first, lanes, seed);
   reset(lanes);
   record_round(0, lanes, counts);
   for (int t = 0; t < m_.rounds; ++t) {

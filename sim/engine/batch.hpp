@@ -49,7 +49,9 @@ using AlignedVector = std::vector<T, CacheAligned<T>>;
 class Batch {
  public:
   /// Allocates the state for up to `capacity` lanes (a multiple of 4).
-  Batch(const Model& model, int capacity);
+  /// With `draw_positions`, each pair of replicates runs with members' positions drawn
+  /// from their standard errors (docs/model.md, "Estimation uncertainty in positions").
+  Batch(const Model& model, int capacity, bool draw_positions = false);
 
   /// Runs replicates first .. first + lanes - 1 (first a multiple of 4) and adds their
   /// outcomes to `counts` (one entry per draft, shaped as by simulate()). When `log` is
@@ -85,8 +87,15 @@ class Batch {
   }
   // Index of (draft r, member i) in the per-draft constants (padded like the lanes).
   std::size_t ri(std::size_t r, std::size_t i) const { return r * np_ + i; }
+  // Index of (draft r, lane l, member i) in the position-dependent constants base_ and
+  // fit_: one row per draft shared by every lane, or one per lane when positions are drawn.
+  std::size_t lri(std::size_t r, std::size_t l, std::size_t i) const {
+    return (r * lane_rows_ + l * lane_step_) * np_ + i;
+  }
 
   void reset(std::size_t lanes);
+  void fill_constants(std::size_t lane, const Eigen::MatrixXd& x);
+  void draw_positions(long first, std::size_t lanes, std::uint64_t seed);
   void sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed);
   void decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
               const std::uint32_t* words);
@@ -115,6 +124,11 @@ class Batch {
   AlignedVector<double> fit_;
   std::vector<std::uint32_t> pair_lo_;
   std::vector<std::uint32_t> pair_hi_;
+  // 1 and 0, or cap_ and 1 when positions are drawn per lane (lri).
+  std::size_t lane_rows_ = 1;
+  std::size_t lane_step_ = 0;
+  bool draw_ = false;
+  Eigen::MatrixXd drawn_;  // scratch: one draw of the members' positions (N x D)
   // Per draft: theta_lobby e_r / sum_j c_j.
   std::vector<double> lobby_coef_;
   // Members' distinct bloc lists ("combinations", each in the scenario's order): ranges of

@@ -70,6 +70,22 @@ void check_memory(const Model& model, long threads, long batch) {
 
 }  // namespace
 
+void check_uncertainty(const Model& model, UncertaintySource uncertainty) {
+  if (uncertainty != UncertaintySource::kPositions || model.without_position_se.empty()) return;
+  std::string codes;
+  const std::size_t shown = std::min<std::size_t>(3, model.without_position_se.size());
+  for (std::size_t k = 0; k < shown; ++k) {
+    codes += fmt::format("{}'{}'", k ? ", " : "",
+                         model.codes[static_cast<std::size_t>(model.without_position_se[k])]);
+  }
+  const std::size_t n = model.without_position_se.size();
+  throw UsageError(fmt::format(
+      "--uncertainty positions: {} member{} ha{} no position standard errors ({}{}); take "
+      "positions from a file written by `plenary calibrate` (its data.se), give each member "
+      "'position_se: [...]', or run with --uncertainty none",
+      n, n == 1 ? "" : "s", n == 1 ? "s" : "ve", codes, n > shown ? ", ..." : ""));
+}
+
 Results simulate(const Model& model, const RunOptions& options) {
   if (options.replicates < 1) {
     throw UsageError(
@@ -106,6 +122,7 @@ Results simulate(const Model& model, const RunOptions& options) {
   threads = std::clamp<long>(threads, 1, batches);
 
   check_memory(model, threads, batch);
+  check_uncertainty(model, options.uncertainty);
   if (options.log != nullptr) {
     ReplicateLog& log = *options.log;
     log.replicates = options.replicates;
@@ -124,7 +141,8 @@ Results simulate(const Model& model, const RunOptions& options) {
   std::exception_ptr failure;
   auto work = [&](std::size_t worker) {
     try {
-      Batch state(model, static_cast<int>(batch));
+      Batch state(model, static_cast<int>(batch),
+                  options.uncertainty == UncertaintySource::kPositions);
       for (long b = next++; b < batches; b = next++) {
         const long first = b * batch;
         const long lanes = std::min(batch, options.replicates - first);

@@ -242,7 +242,7 @@ void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_
 void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
                    const std::uint32_t* words) {
   const Parameters& p = m_.drafts[r].params;
-  const DecideArgs args{&base_[ri(r, i0)],
+  const DecideArgs args{&base_[lri(r, l, i0)],
                         &peer_[at(r, l, i0)],
                         &bloc_[at(r, l, i0)],
                         &rival_[at(r, l, i0)],

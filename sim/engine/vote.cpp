@@ -166,7 +166,7 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = m_.drafts[r].params;
-  return rules::vote_utility(fit_[ri(r, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals,
+  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals,
                              p.phi_peer, p.phi_bloc, p.phi_rival);
 }
 
@@ -242,7 +242,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         // Phase 2: one block per (replicate, member, draft), words 0-2 used.
         philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
                       &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
-        const VoteArgs args{&fit_[ri(r, i0)],
+        const VoteArgs args{&fit_[lri(r, l, i0)],
                             &peer_[at(r, l, i0)],
                             &bloc_[at(r, l, i0)],
                             rival + i0,

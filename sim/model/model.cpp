@@ -128,6 +128,7 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints) {
   model.members = n;
   model.dims = scenario.dims;
   model.positions.resize(n, scenario.dims);
+  model.position_se = Eigen::MatrixXd::Zero(n, scenario.dims);
   model.clout.resize(n);
   model.absence.resize(n);
   model.abstain_habit.resize(n);
@@ -139,6 +140,11 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints) {
     model.codes.push_back(m.code);
     model.member_keys.push_back(stream_key(m.code));
     model.positions.row(i) = m.position.transpose();
+    if (m.position_se.size() == scenario.dims) {
+      model.position_se.row(i) = m.position_se.transpose();
+    } else {
+      model.without_position_se.push_back(i);
+    }
     model.clout(i) = m.clout;
     model.absence(i) = m.absence;
     model.abstain_habit(i) = m.abstain_habit;
@@ -162,6 +168,7 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints) {
     md.id = d.id;
     md.key = stream_key(d.id);
     md.position = d.position ? *d.position : sponsor_position(scenario, d.sponsors, d.id);
+    md.sponsor_mean = !d.position.has_value();
     md.status_quo = d.status_quo.size() == scenario.dims
                         ? d.status_quo
                         : Eigen::VectorXd(Eigen::VectorXd::Zero(scenario.dims));

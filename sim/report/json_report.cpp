@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plenary/report/report.hpp"
+#include "report/uncertainty_json.hpp"
 
 namespace plenary {
 
@@ -76,7 +77,8 @@ ordered_json draft_json(const Model& model, const DraftSummary& d, const ModelDr
 
 }  // namespace
 
-std::string json_report(const Scenario& scenario, const Model& model, const Summary& summary) {
+std::string json_report(const Scenario& scenario, const Model& model, const Summary& summary,
+                        const UncertaintyRun* uncertainty) {
   ordered_json doc = {{"schema", 1},
                       {"plenary", kVersion},
                       {"scenario", scenario.name},
@@ -94,6 +96,7 @@ std::string json_report(const Scenario& scenario, const Model& model, const Summ
     drafts.push_back(draft_json(model, summary.drafts[r], model.drafts[r]));
   }
   doc["drafts"] = std::move(drafts);
+  if (uncertainty != nullptr) doc["uncertainty"] = uncertainty_json(*uncertainty);
   return doc.dump(1) + "\n";
 }
 

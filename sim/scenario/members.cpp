@@ -55,7 +55,7 @@ YAML::Node read_yaml(const Field& f, const Referenced& file, std::string_view ki
 MemberEntry read_member(const Field& item, bool position_required) {
   static const std::vector<std::string_view> kKeys = {"code",  "name",    "position",      "clout",
                                                       "blocs", "absence", "abstain_habit", "votes",
-                                                      "group", "data"};
+                                                      "group", "data",    "position_se"};
   const Map map = item.map(kKeys);
   MemberEntry e;
   e.self = item;
@@ -67,6 +67,8 @@ MemberEntry read_member(const Field& item, bool position_required) {
     e.spots[f.key] = f.where();
     if (f.key == "position") {
       e.member.position = to_vector(f.vector());
+    } else if (f.key == "position_se") {
+      e.member.position_se = to_vector(f.vector());
     } else if (f.key == "clout") {
       e.member.clout = f.number();
     } else if (f.key == "absence") {
@@ -140,6 +142,15 @@ void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
     if (const Field* habit = m.find("abstain_habit")) {
       e.member.abstain_habit = habit->number();
       e.spots["abstain_habit"] = habit->where();
+    }
+    // `data.se`, as plenary calibrate writes it, is the position's standard errors; the
+    // rest of `data` is provenance and not read.
+    if (const Field* data = m.find("data"); data != nullptr && data->node.IsMap()) {
+      if (const YAML::Node se = data->node["se"]) {
+        const Field se_field{data->file, "se", se, se};
+        e.member.position_se = to_vector(se_field.vector());
+        e.spots["position_se"] = se_field.where();
+      }
     }
   }
 }

@@ -148,6 +148,13 @@ class Checker {
       }
       point(Part::kMember, i, "position", fmt::format("position of member '{}'", m.code),
             m.position);
+      if (m.position_se.size() > 0) {
+        point(Part::kMember, i, "position_se", fmt::format("'position_se' of member '{}'", m.code),
+              m.position_se);
+        for (Eigen::Index k = 0; k < m.position_se.size(); ++k) {
+          nonnegative(Part::kMember, i, "position_se", m.position_se[k]);
+        }
+      }
       nonnegative(Part::kMember, i, "clout", m.clout);
       unit(Part::kMember, i, "absence", m.absence);
       std::unordered_set<int> blocs;

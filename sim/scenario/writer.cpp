@@ -54,6 +54,7 @@ void write_parameters(std::ostringstream& out, const Parameters& p) {
 void write_member(std::ostringstream& out, const Scenario& s, const Member& m) {
   out << "  - {code: " << quoted(m.code) << ", name: " << quoted(m.name)
       << ", position: " << vector_text(m.position);
+  if (m.position_se.size() > 0) out << ", position_se: " << vector_text(m.position_se);
   if (!m.group.empty()) out << ", group: " << quoted(m.group);
   if (m.clout != 1) out << ", clout: " << number(m.clout);
   if (m.absence != 0) out << ", absence: " << number(m.absence);

@@ -48,7 +48,21 @@ Estimate estimate(const std::vector<double>& y, const std::vector<double>& weigh
 // Standard error from contributions. Probabilities divide by K^2 (the binomial
 // sqrt(p (1 - p) / K) that `plenary run` reports), means by K (K - 1) (the sample standard
 // deviation over sqrt(K)); both need K >= 2 for a mean.
-std::optional<double> standard_error(const std::vector<double>& c, bool probability) {
+// With `pairs` (--uncertainty positions: replicates 2d and 2d + 1 share a draw of the
+// positions), the pairs are the independent units: P / (P - 1) sum over pairs of the
+// summed contributions squared, over K^2 (docs/uncertainty.md).
+std::optional<double> standard_error(const std::vector<double>& c, bool probability, bool pairs) {
+  if (pairs) {
+    const std::size_t units = (c.size() + 1) / 2;
+    if (units < 2) return std::nullopt;
+    double ss = 0;
+    for (std::size_t k = 0; k < c.size(); k += 2) {
+      const double s = c[k] + (k + 1 < c.size() ? c[k + 1] : 0.0);
+      ss += s * s;
+    }
+    const auto p = static_cast<double>(units);
+    return std::sqrt(p / (p - 1) * ss) / static_cast<double>(c.size());
+  }
   const auto k = static_cast<double>(c.size());
   if (c.size() < (probability ? 1u : 2u)) return std::nullopt;
   double mean = 0;
@@ -64,6 +78,7 @@ struct Series {
   bool present = false;
   std::vector<double> y;
   std::vector<double> weight;  // empty: every replicate counts
+  bool pairs = false;          // replicates 2d and 2d + 1 share a draw of the positions
 };
 
 PairedFigure figure(std::string key, std::string label, bool probability, const Series& a,
@@ -72,23 +87,24 @@ PairedFigure figure(std::string key, std::string label, bool probability, const 
   f.key = std::move(key);
   f.label = std::move(label);
   f.probability = probability;
+  const bool pairs = a.pairs || b.pairs;
   Estimate ea;
   Estimate eb;
   if (a.present) {
     ea = estimate(a.y, a.weight);
     f.a = ea.mean;
-    if (ea.mean) f.a_se = standard_error(ea.contribution, probability);
+    if (ea.mean) f.a_se = standard_error(ea.contribution, probability, pairs);
   }
   if (b.present) {
     eb = estimate(b.y, b.weight);
     f.b = eb.mean;
-    if (eb.mean) f.b_se = standard_error(eb.contribution, probability);
+    if (eb.mean) f.b_se = standard_error(eb.contribution, probability, pairs);
   }
   if (f.a && f.b) {
     f.diff = *f.b - *f.a;
     std::vector<double> d(ea.contribution.size());
     for (std::size_t k = 0; k < d.size(); ++k) d[k] = eb.contribution[k] - ea.contribution[k];
-    f.diff_se = standard_error(d, probability);
+    f.diff_se = standard_error(d, probability, pairs);
     if (f.diff_se) {
       f.low = *f.diff - kZ95 * *f.diff_se;
       f.high = *f.diff + kZ95 * *f.diff_se;
@@ -105,7 +121,7 @@ class Side {
   }
 
   Series per_replicate(const std::function<double(long)>& value) const {
-    Series s{true, std::vector<double>(k_), {}};
+    Series s{true, std::vector<double>(k_), {}, s_.pairs_share_draws};
     for (std::size_t k = 0; k < k_; ++k) s.y[k] = value(static_cast<long>(k));
     return s;
   }
@@ -263,7 +279,7 @@ std::vector<MemberMove> member_moves(const CompareSide& a, const CompareSide& b)
     }
     mv.diff = mv.stance_b - mv.stance_a;
     for (double& x : d) x -= mv.diff;
-    mv.diff_se = standard_error(d, false).value_or(0.0);
+    mv.diff_se = standard_error(d, false, a.pairs_share_draws).value_or(0.0);
     moves.push_back(std::move(mv));
   }
   std::stable_sort(moves.begin(), moves.end(), [](const MemberMove& x, const MemberMove& y) {

@@ -17,6 +17,7 @@
 #include <Random123/philox.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -26,7 +27,8 @@ namespace plenary {
 enum class Phase : std::uint32_t {
   kSponsorship = 1,
   kVote = 2,
-  kGenerate = 3,  ///< synthetic scenarios (`plenary generate`), not simulation
+  kGenerate = 3,   ///< synthetic scenarios (`plenary generate`), not simulation
+  kPositions = 4,  ///< drawn positions (`--uncertainty positions`): block = the draw
 };
 
 /// Largest round number the counter can hold.
@@ -71,6 +73,27 @@ inline std::array<std::uint32_t, 4> philox_block(std::uint64_t seed, std::uint32
 /// Maps a 32-bit word to a uniform in the open interval (0, 1): (w + 1/2) / 2^32.
 constexpr double to_uniform(std::uint32_t word) {
   return (static_cast<double>(word) + 0.5) * 0x1p-32;
+}
+
+/// The stream key standing in for the draft id in the pair key of a member's position
+/// draws (Phase::kPositions), which belong to no draft.
+inline constexpr std::uint64_t kPositionsStream = stream_key("#positions");
+
+/// Four independent standard normals for (seed, draw, member key): Box-Muller on the two
+/// pairs of words of the member's Phase::kPositions block `draw`, round 0.
+inline std::array<double, 4> standard_normals(std::uint64_t seed, std::uint32_t draw,
+                                              std::uint64_t member_key) {
+  const auto w =
+      philox_block(seed, draw, Phase::kPositions, 0, pair_key(member_key, kPositionsStream));
+  constexpr double kTwoPi = 6.283185307179586;
+  std::array<double, 4> z{};
+  for (std::size_t k = 0; k < 4; k += 2) {
+    const double radius = std::sqrt(-2.0 * std::log(to_uniform(w[k])));
+    const double angle = kTwoPi * to_uniform(w[k + 1]);
+    z[k] = radius * std::cos(angle);
+    z[k + 1] = radius * std::sin(angle);
+  }
+  return z;
 }
 
 }  // namespace plenary

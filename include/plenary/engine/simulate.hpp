@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <vector>
 
 #include "plenary/model/model.hpp"
@@ -85,6 +86,21 @@ struct ReplicateLog {
   bool operator==(const ReplicateLog&) const = default;
 };
 
+/// Which estimation errors a run carries (docs/model.md, "Estimation uncertainty in
+/// positions"): none (the model of Part 1, the default) or the members' positions.
+enum class UncertaintySource : int { kNone = 0, kPositions = 1 };
+
+/// Lower-case name of an Uncertainty ("none", "positions"), as --uncertainty takes it.
+constexpr std::string_view uncertainty_name(UncertaintySource u) {
+  switch (u) {
+    case UncertaintySource::kNone:
+      return "none";
+    case UncertaintySource::kPositions:
+      return "positions";
+  }
+  return "?";
+}
+
 /// How to run.
 struct RunOptions {
   /// Number of replicates K >= 1.
@@ -107,7 +123,14 @@ struct RunOptions {
   std::function<void(long)> progress;
   /// When not null, filled with every replicate's outcomes (resized by simulate()).
   ReplicateLog* log = nullptr;
+  /// kPositions: replicates 2d and 2d + 1 run with draw d of the members' positions from
+  /// their standard errors. Every member needs them (UsageError otherwise).
+  UncertaintySource uncertainty = UncertaintySource::kNone;
 };
+
+/// Throws UsageError when the model cannot carry `uncertainty`: position uncertainty with a
+/// member that has no standard errors. The message names the first such members.
+void check_uncertainty(const Model& model, UncertaintySource uncertainty);
 
 /// Runs K replicates of both phases. Throws UsageError for K < 1 or a bad thread count.
 Results simulate(const Model& model, const RunOptions& options);

@@ -25,6 +25,9 @@ struct ModelDraft {
   std::uint64_t key = 0;
   /// p_r (resolved: the clout-weighted mean of the sponsors when the scenario says so).
   Eigen::VectorXd position;
+  /// True when p_r is the sponsors' clout-weighted mean (`position: sponsors`), so that it
+  /// moves with drawn positions (docs/model.md, "Estimation uncertainty in positions").
+  bool sponsor_mean = false;
   /// q_r.
   Eigen::VectorXd status_quo;
   int opens = 0;
@@ -59,6 +62,11 @@ struct Model {
   std::vector<std::uint64_t> member_keys;
   /// x_i as rows (N x D).
   Eigen::MatrixXd positions;
+  /// The positions' standard errors as rows (N x D); a member without them has zeros and
+  /// is listed in without_position_se.
+  Eigen::MatrixXd position_se;
+  /// Members without standard errors, ascending (they refuse position uncertainty).
+  std::vector<int> without_position_se;
   Eigen::VectorXd clout;    ///< c_i
   Eigen::VectorXd absence;  ///< a_i
   /// h_i, the abstention habits (docs/model.md, "Extensions"); all 0 when the scenario

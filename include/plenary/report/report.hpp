@@ -6,6 +6,7 @@
 #include <string>
 
 #include "plenary/model/model.hpp"
+#include "plenary/report/uncertainty_report.hpp"
 #include "plenary/scenario/scenario.hpp"
 #include "plenary/stats/summary.hpp"
 
@@ -19,7 +20,9 @@ std::string text_report(const Scenario& scenario, const Model& model, const Summ
 
 /// The JSON document of a run (schema 1, docs/output.md), pretty-printed, ending in a
 /// newline. The same inputs give the same bytes.
-std::string json_report(const Scenario& scenario, const Model& model, const Summary& summary);
+/// With `uncertainty`, the document has an "uncertainty" object (--uncertainty, --target-se).
+std::string json_report(const Scenario& scenario, const Model& model, const Summary& summary,
+                        const UncertaintyRun* uncertainty = nullptr);
 
 /// Writes drafts.csv, sponsors_by_round.csv and members.csv into `dir` (created if
 /// missing; its parent must exist). Throws DataError if it cannot.

@@ -47,6 +47,9 @@ struct Member {
   std::string group;
   /// Position x_i in the D-dimensional policy space, D = Scenario::dims.
   Eigen::VectorXd position;
+  /// Standard errors of the position, one per dimension, >= 0; empty when not known
+  /// (docs/model.md, "Estimation uncertainty in positions").
+  Eigen::VectorXd position_se;
   /// Clout c_i >= 0 (default 1): weight in the lobbying term and the sponsor-position rule.
   double clout = 1;
   /// Absence probability a_i in [0, 1] for each vote.

@@ -81,6 +81,9 @@ struct CompareSide {
   const Model& model;
   const ReplicateLog& log;
   std::uint64_t seed = 0;
+  /// The run drew positions (--uncertainty positions): replicates 2d and 2d + 1 share a
+  /// draw, so standard errors are over pairs (docs/uncertainty.md).
+  bool pairs_share_draws = false;
 };
 
 /// Compares two runs with the same number of replicates. `thresholds` are the sponsor

@@ -1,0 +1,69 @@
+#pragma once
+/// The variance of a run's headline figures split into Monte-Carlo and positions
+/// (docs/model.md, "Estimation uncertainty in positions"; docs/uncertainty.md), and the
+/// replicate count that a target standard error asks for (--target-se).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plenary/engine/simulate.hpp"
+#include "plenary/model/model.hpp"
+
+namespace plenary {
+
+/// One figure's mean, the standard error of that mean, and the variance of one replicate's
+/// value split by the law of total variance: total = monte_carlo + positions.
+struct VarianceSplit {
+  /// "sponsors" (at the close), "adopted", "without_vote", "withdrawn" (0/1 per
+  /// replicate), "yes", "no" (recorded tallies, over the replicates with a recorded vote).
+  std::string figure;
+  long n = 0;       ///< replicates with a value
+  double mean = 0;  ///< the figure (a probability for the 0/1 figures)
+  /// Standard error of the mean; with positions drawn, over the pairs of replicates that
+  /// share a draw (so it counts both sources). nullopt when it cannot be estimated.
+  std::optional<double> se;
+  double total = 0;        ///< s_T^2, the sample variance of one replicate's value
+  double monte_carlo = 0;  ///< s_W^2 (within pairs) with positions drawn; else s_T^2
+  double positions = 0;    ///< s_T^2 - s_W^2, 0 when that is negative (then `clamped`)
+  bool clamped = false;
+};
+
+/// The split of one draft's headline figures.
+struct DraftVariance {
+  std::string id;
+  std::vector<VarianceSplit> figures;
+};
+
+/// The split of every draft's headline figures.
+struct VarianceReport {
+  UncertaintySource uncertainty = UncertaintySource::kNone;
+  long replicates = 0;
+  std::vector<DraftVariance> drafts;
+};
+
+/// Splits the variance of values y_k (nullopt: no value in replicate k). With `paired`,
+/// replicates 2d and 2d + 1 share a draw of the positions: the Monte-Carlo variance is the
+/// within-pair variance over the pairs with both values and the mean's standard error is
+/// over pairs; otherwise every replicate is independent and the whole variance is
+/// Monte-Carlo.
+VarianceSplit split_variance(const std::vector<std::optional<double>>& y, bool paired);
+
+/// The split of every draft's headline figures from a run's replicate log.
+VarianceReport split_variance(const Model& model, const ReplicateLog& log,
+                              UncertaintySource uncertainty);
+
+/// The largest standard error of any figure in `report`, and the figure that has it
+/// ("DRAFT.figure"); a figure without one counts as infinite.
+std::pair<double, std::string> largest_se(const VarianceReport& report);
+
+/// The replicates --target-se asks for after a pilot of `pilot` replicates (docs/
+/// uncertainty.md, "Replicates until a target error"): the smallest pilot * 2^b, b >= 0,
+/// with every figure's standard error predicted below `target` (se * sqrt(pilot / n)),
+/// at most `cap` (then the cap).
+long planned_replicates(const VarianceReport& pilot_report, long pilot, double target, long cap);
+
+/// The same from the pilot's largest standard error.
+long planned_replicates(double largest_se, long pilot, double target, long cap);
+
+}  // namespace plenary

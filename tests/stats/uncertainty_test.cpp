@@ -1,0 +1,106 @@
+// The variance split and the --target-se plan (include/plenary/stats/uncertainty.hpp) on
+// values with a known structure: Y = A_d + e_k, A_d shared by the pair of replicates 2d
+// and 2d + 1.
+#include "plenary/stats/uncertainty.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace plenary {
+namespace {
+
+std::vector<std::optional<double>> nested(long pairs, double sd_between, double sd_within,
+                                          std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  std::vector<std::optional<double>> y;
+  for (long d = 0; d < pairs; ++d) {
+    const double a = sd_between * normal(rng);
+    y.emplace_back(a + sd_within * normal(rng));
+    y.emplace_back(a + sd_within * normal(rng));
+  }
+  return y;
+}
+
+class Split : public ::testing::TestWithParam<std::uint64_t> {};
+
+// With P pairs, the within-pair variance estimates sd_within^2 with a standard error of
+// sd_within^2 sqrt(1 / P) (one degree of freedom per pair), and the total variance
+// (sd_between^2 + sd_within^2) with about sqrt(2 / (2 P)) of it, inflated by the pairs'
+// correlation (at most sqrt(2)); the positions part is their difference.
+TEST_P(Split, RecoversKnownComponents) {
+  constexpr long kPairs = 20000;
+  const double b = 0.7, w = 1.3;
+  const VarianceSplit s = split_variance(nested(kPairs, b, w, GetParam()), true);
+  const double p = kPairs;
+  const double se_within = w * w * std::sqrt(1 / p);
+  const double se_total = (b * b + w * w) * std::sqrt(2.0) * std::sqrt(1 / p);
+  EXPECT_EQ(s.n, 2 * kPairs);
+  EXPECT_NEAR(s.monte_carlo, w * w, 4 * se_within);
+  EXPECT_NEAR(s.positions, b * b, 4 * (se_within + se_total));
+  EXPECT_DOUBLE_EQ(s.monte_carlo + s.positions, s.total);
+  EXPECT_FALSE(s.clamped);
+  // The mean's standard error over pairs: Var(pair mean) = b^2 + w^2 / 2, over P pairs;
+  // the estimate's own relative error is about 1 / sqrt(2 P).
+  const double se = std::sqrt((b * b + w * w / 2) / p);
+  ASSERT_TRUE(s.se.has_value());
+  EXPECT_NEAR(*s.se, se, 4 * se / std::sqrt(2 * p));
+  EXPECT_NEAR(s.mean, 0, 4 * se);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, Split, ::testing::Values(1u, 2u, 3u));
+
+TEST(Split, UnpairedIsAllMonteCarlo) {
+  const auto y = nested(500, 0.7, 1.3, 4);
+  const VarianceSplit s = split_variance(y, false);
+  EXPECT_EQ(s.positions, 0);
+  EXPECT_EQ(s.monte_carlo, s.total);
+  ASSERT_TRUE(s.se.has_value());
+  EXPECT_DOUBLE_EQ(*s.se, std::sqrt(s.total / 1000));
+}
+
+TEST(Split, HandComputed) {
+  // Pairs (1, 3) and (2, 2): mean 2, total variance 2 / 3, within (4 / 2 + 0) / 2 = 1 >
+  // total, so positions is clamped to 0; the pairs' sums about the mean are 0 and 0.
+  const VarianceSplit s = split_variance({1.0, 3.0, 2.0, 2.0}, true);
+  EXPECT_DOUBLE_EQ(s.mean, 2);
+  EXPECT_DOUBLE_EQ(s.total, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(s.monte_carlo, 1);
+  EXPECT_EQ(s.positions, 0);
+  EXPECT_TRUE(s.clamped);
+  EXPECT_DOUBLE_EQ(*s.se, 0);
+  // Missing values: the incomplete pair adds to the mean and the clusters, not the within.
+  const VarianceSplit m = split_variance({1.0, 3.0, std::nullopt, 5.0}, true);
+  EXPECT_EQ(m.n, 3);
+  EXPECT_DOUBLE_EQ(m.mean, 3);
+  EXPECT_DOUBLE_EQ(m.monte_carlo, 2);
+  EXPECT_DOUBLE_EQ(m.total, 4);
+  // Clusters: (1 - 3) + (3 - 3) = -2 and 5 - 3 = 2: 2 / 1 * 8 / 9.
+  EXPECT_DOUBLE_EQ(*m.se, std::sqrt(2.0 * 8) / 3);
+}
+
+VarianceReport one_figure(double se) {
+  VarianceReport r;
+  VarianceSplit s;
+  s.figure = "sponsors";
+  s.n = 100;
+  s.se = se;
+  r.drafts.push_back({"A", {s}});
+  return r;
+}
+
+TEST(Plan, DoublesFromThePilotUntilThePredictedErrorIsBelowTheTarget) {
+  // 0.1 at 100 replicates, raised by 1 + 2 / sqrt(198) to 0.1142: 0.03 needs 100 (0.1142 /
+  // 0.03)^2 = 1449, so 1600; 0.1 needs 131, so 200; 0.05 needs 522, so 800.
+  EXPECT_EQ(planned_replicates(one_figure(0.1), 100, 0.03, 1'000'000), 1600);
+  EXPECT_EQ(planned_replicates(one_figure(0.1), 100, 0.1, 1'000'000), 200);
+  EXPECT_EQ(planned_replicates(one_figure(0.1), 100, 0.05, 1'000'000), 800);
+  EXPECT_EQ(planned_replicates(one_figure(0.1), 100, 0.2, 1'000'000), 100);
+  EXPECT_EQ(planned_replicates(one_figure(0.1), 100, 0.001, 5000), 5000);
+  EXPECT_EQ(largest_se(one_figure(0.1)).second, "A.sponsors");
+}
+
+}  // namespace
+}  // namespace plenary
