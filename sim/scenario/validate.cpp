@@ -31,6 +31,9 @@ SourceLocation RecordedSourceMap::locate(Part part, int index, std::string_view 
 
 namespace {
 
+// The largest magnitude of a model parameter (theta_*, phi_*, tau_*, ...).
+constexpr double kMaxParameterMagnitude = 1e6;
+
 class Checker {
  public:
   Checker(const Scenario& s, const SourceMap& where) : s_(s), where_(where) {}
@@ -359,7 +362,17 @@ class Checker {
 
   // `p` are the effective parameters of `part` (global, or a draft's with its overrides).
   void check_parameters(const Parameters& p, Part part, int index) const {
-    for (const ParameterInfo& info : kParameters) finite(part, index, info.name, p.*info.field);
+    for (const ParameterInfo& info : kParameters) {
+      const double v = p.*info.field;
+      finite(part, index, info.name, v);
+      // Weights in log-odds units: far beyond any meaningful value, a product with a squared
+      // distance would overflow to infinity in the engine.
+      if (std::abs(v) > kMaxParameterMagnitude) {
+        fail(part, index, info.name,
+             fmt::format("'{}' must lie within +-{}, got {}", info.name,
+                         format_number(kMaxParameterMagnitude), format_number(v)));
+      }
+    }
     unit(part, index, "rho", p.rho);
     if (p.tau_yes + p.tau_no < 0) {
       // Globals are checked first, so a draft fails here only through its own overrides.
