@@ -31,9 +31,6 @@ SourceLocation RecordedSourceMap::locate(Part part, int index, std::string_view 
 
 namespace {
 
-// The largest magnitude of a model parameter (theta_*, phi_*, tau_*, ...).
-constexpr double kMaxParameterMagnitude = 1e6;
-
 class Checker {
  public:
   Checker(const Scenario& s, const SourceMap& where) : s_(s), where_(where) {}
@@ -129,6 +126,13 @@ class Checker {
       if (!std::isfinite(x[k])) {
         fail(part, index, field,
              fmt::format("{} must be finite, got {}", what, format_number(x[k])), true);
+      }
+      if (std::abs(x[k]) > kMaxMagnitude) {
+        fail(part, index, field,
+             fmt::format("{} must lie within +-{} (positions are a few units from the origin), "
+                         "got {}",
+                         what, format_number(kMaxMagnitude), format_number(x[k])),
+             true);
       }
     }
   }
@@ -367,10 +371,10 @@ class Checker {
       finite(part, index, info.name, v);
       // Weights in log-odds units: far beyond any meaningful value, a product with a squared
       // distance would overflow to infinity in the engine.
-      if (std::abs(v) > kMaxParameterMagnitude) {
+      if (std::abs(v) > kMaxMagnitude) {
         fail(part, index, info.name,
              fmt::format("'{}' must lie within +-{}, got {}", info.name,
-                         format_number(kMaxParameterMagnitude), format_number(v)));
+                         format_number(kMaxMagnitude), format_number(v)));
       }
     }
     unit(part, index, "rho", p.rho);

@@ -148,7 +148,10 @@ class Applier {
     for (int i : who) {
       Eigen::VectorXd& x = s_.members[static_cast<std::size_t>(i)].position;
       x += d;
-      if (!x.allFinite()) fail("a shifted position is not finite; use a smaller shift");
+      if (!x.allFinite() || x.cwiseAbs().maxCoeff() > kMaxMagnitude) {
+        fail(fmt::format("a shifted position lies beyond +-{:g}; use a smaller shift",
+                         kMaxMagnitude));
+      }
     }
   }
 

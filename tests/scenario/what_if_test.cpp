@@ -97,8 +97,12 @@ TEST(WhatIf, BadArgumentsNameTheFlagAndTheFix) {
   EXPECT_NE(error_of({{WhatIfKind::kShift, "USA"}}).find("expected CODE=dx,dy"), std::string::npos);
   EXPECT_NE(error_of({{WhatIfKind::kAbsent, ""}}).find("member code or a bloc"), std::string::npos);
   EXPECT_NE(error_of({{WhatIfKind::kShift, "USA=1e308,0"}, {WhatIfKind::kShift, "USA=1e308,0"}})
-                .find("not finite"),
+                .find("beyond +-1e+06"),
             std::string::npos);
+  // Finite but so far out that squared distances would overflow (found by fuzz_what_if).
+  EXPECT_NE(error_of({{WhatIfKind::kShift, "USA=0,1e200"}}).find("use a smaller shift"),
+            std::string::npos);
+  EXPECT_EQ(error_of({{WhatIfKind::kShift, "USA=999999,0"}}), "");
 }
 
 }  // namespace

@@ -21,6 +21,11 @@ Scenario load_scenario(const std::filesystem::path& file);
 Scenario load_scenario_text(std::string_view yaml, const std::string& display_name = "<string>",
                             const std::filesystem::path& base_dir = ".");
 
+/// The largest magnitude `validate` accepts for a model parameter (theta_*, phi_*, tau_*,
+/// ...) and for any coordinate of a position, its standard error, a draft's position or
+/// status quo: within it, weights times squared distances stay far from overflow.
+inline constexpr double kMaxMagnitude = 1e6;
+
 /// Checks the invariants the engine relies on (the semantic checks of the loader that do
 /// not need a file position), e.g. after `apply_set`. Throws ScenarioError.
 void validate(const Scenario& scenario);
