@@ -3,8 +3,9 @@
 
 Usage: crash_test.py PLENARY SOURCE_DIR [--kills N] [--seed S] [--only NAME]
 
-For each command (run, compare, lobby, sweep, fit, generate): one uninterrupted run gives
-the reference files; then N times (seeded) the command starts afresh, is killed with
+For each command (run, compare, lobby, sweep, fit, generate, draft, positions, calibrate,
+forecast): one uninterrupted run gives the reference files; then N times (seeded; 40% of N
+for calibrate and forecast, which read the whole vote data) the command starts afresh, is killed with
 SIGKILL at a random instant (half anywhere in its running time, half from 70% to 105% of
 it, when it writes its files), and the test checks that no output exists under its final
 name unless it is whole (byte-identical to the reference); then the command runs again (a
@@ -31,6 +32,8 @@ KILLS = int(sys.argv[sys.argv.index("--kills") + 1]) if "--kills" in sys.argv el
 SEED = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 20261207
 ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 EXAMPLE = os.path.join(SOURCE, "scenarios", "example.yaml")
+VOTES = os.path.join(SOURCE, "data", "unga")
+BSV = os.path.join(SOURCE, "tests", "calibrate", "data", "bsv", "IdealpointestimatesAll_fixture.csv")
 TMP = tempfile.mkdtemp(prefix="plenary-crash-")
 
 # name: (arguments, output files relative to the working directory, resume argument).
@@ -54,7 +57,21 @@ COMMANDS = {
             ["fit.yaml", "fit.json"], None),
     "generate": (["generate", "--members", "40", "--drafts", "3", "--seed", "1",
                   "--out", "generated.yaml"], ["generated.yaml"], None),
+    "draft": (["draft", EXAMPLE, "--draft", "GGE", "-k", "200", "--seed", "1", "-q",
+               "--out", "draft.json", "--report", "draft.html"],
+              ["draft.json", "draft.html"], None),
+    "positions": (["positions", "--bsv", BSV, "--year", "2018", "-q", "--out", "bsv.yaml"],
+                  ["bsv.yaml"], None),
+    "calibrate": (["calibrate", "--votes", VOTES, "--sessions", "72", "--model", "ordered",
+                   "-q", "--out", "positions.yaml", "--report", "calibrate.json",
+                   "--agreement", "agreement.csv"],
+                  ["positions.yaml", "calibrate.json", "agreement.csv"], None),
+    "forecast": (["forecast", "--votes", VOTES, "--session", "72", "--train", "71-71", "-q",
+                  "--out", "forecast.csv", "--json", "forecast.json"],
+                 ["forecast.csv", "forecast.json"], None),
 }
+# The commands that read the whole vote data take a second or more each: fewer kills.
+KILL_SHARE = {"calibrate": 0.4, "forecast": 0.4}
 
 failures = []
 stats = {"kills": 0, "finished before the kill": 0, "resumed": 0, "reruns": 0}
@@ -83,7 +100,8 @@ def without_timings(value):
     """A JSON value without its wall-clock fields (`search_seconds`, ...): the one part of an
     output that differs between runs by design."""
     if isinstance(value, dict):
-        return {k: without_timings(v) for k, v in value.items() if not k.endswith("_seconds")}
+        return {k: without_timings(v) for k, v in value.items()
+                if k != "seconds" and not k.endswith("_seconds")}
     if isinstance(value, list):
         return [without_timings(v) for v in value]
     return value
@@ -121,7 +139,8 @@ def kill_and_rerun(name, rng):
         return
     kills = early = resumed = 0
     failed_before = len(failures)
-    for k in range(KILLS):
+    count = max(10, round(KILLS * KILL_SHARE.get(name, 1)))
+    for k in range(count):
         cwd = os.path.join(TMP, name, str(k))
         os.makedirs(os.path.join(cwd, "csv"))
         p = subprocess.Popen([PLENARY] + args, cwd=cwd, stdout=subprocess.DEVNULL,
@@ -155,7 +174,7 @@ def kill_and_rerun(name, rng):
     stats["kills"] += kills
     stats["finished before the kill"] += early
     stats["resumed"] += resumed
-    stats["reruns"] += KILLS
+    stats["reruns"] += count
     print(f"{'ok  ' if len(failures) == failed_before else 'FAIL'}  {name}: {kills} SIGKILLs at random instants in {seconds:.2f} s runs "
           f"({early} runs finished first), {resumed} resumed from the journal; every "
           f"output whole or absent, every rerun byte-identical", flush=True)
