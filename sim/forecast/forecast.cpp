@@ -21,7 +21,8 @@ using calibrate::VoteData;
 struct VoteIndex {
   std::vector<std::vector<std::pair<std::int32_t, Vote>>> by_roll_call;  // (state, vote)
   std::vector<bool> has_votes;
-  std::vector<int> sessions;  // sessions with votes, ascending
+  std::vector<bool> kin_candidate;  // at least kMinKinVotes recorded votes
+  std::vector<int> sessions;        // sessions with votes, ascending
 };
 
 VoteIndex index_votes(const VoteData& data, int before_session) {
@@ -34,8 +35,10 @@ VoteIndex index_votes(const VoteData& data, int before_session) {
     index.by_roll_call[v.roll_call].emplace_back(v.state, v.vote);
     index.has_votes[v.roll_call] = true;
   }
+  index.kin_candidate.assign(data.roll_calls.size(), false);
   for (std::size_t k = 0; k < data.roll_calls.size(); ++k) {
     if (index.has_votes[k]) index.sessions.push_back(data.roll_calls[k].session);
+    index.kin_candidate[k] = std::ssize(index.by_roll_call[k]) >= kMinKinVotes;
   }
   std::sort(index.sessions.begin(), index.sessions.end());
   index.sessions.erase(std::unique(index.sessions.begin(), index.sessions.end()),
@@ -271,7 +274,7 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
   stage.fitted_roll_calls = static_cast<int>(w.column_of.size());
   const std::vector<int> members = target_members(data, index, w, window);
   for (const int m : members) stage.members.push_back(data.states[w.states[m]]);
-  const KinFinder finder(data, target, index.has_votes);
+  const KinFinder finder(data, target, index.kin_candidate);
   for (std::size_t k = 0; k < data.roll_calls.size(); ++k) {
     if (data.roll_calls[k].session != target) continue;
     const std::optional<Kin> kin = finder.find(data.roll_calls[k]);

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "forecast/synthetic.hpp"
+#include "plenary/calibrate/country_codes.hpp"
+#include "plenary/forecast/kin.hpp"
 #include "plenary/util/error.hpp"
 
 namespace {
@@ -95,6 +99,28 @@ TEST_F(ForecastTest, ScoresTheModelAndBothBaselinesOnTheSameCells) {
   EXPECT_NEAR(s.methods[1].brier, 2.0 * (1.0 - s.methods[1].accuracy), 1e-12);
   const cal::VoteData without = cal::load_vote_data(without_->path());
   EXPECT_THROW(score_forecast(without, run_forecast(without, options(66))), plenary::DataError);
+}
+
+TEST_F(ForecastTest, AFragmentOfAFewVotesIsNobodysKin) {
+  // Session 64 gets a roll call titled like session 66's novel item: as a real vote (every
+  // member votes) it is the novel item's kin; as a fragment of kMinKinVotes - 1 rows (the
+  // data hold such remnants of resolutions adopted without a vote) it is not.
+  for (const int rows : {kMembers, kMinKinVotes - 1}) {
+    synthetic::TempDir dir("fragment" + std::to_string(rows));
+    synthetic::write_record(dir.path(), kMembers, 55, 66, kPerSession, 7);
+    const auto states = cal::un_member_states();
+    std::ofstream(dir.path() / "roll_calls.csv", std::ios::app)
+        << "9999,64,0,2009-12-30,R/64/999,0,0,\"Novel topic number 66\",\n";
+    std::ofstream votes(dir.path() / "votes.csv", std::ios::app);
+    for (int i = 0; i < rows; ++i)
+      votes << "9999," << states[i].alpha2 << ",\"" << states[i].name << "\",yes\n";
+    votes.close();
+    const cal::VoteData data = cal::load_vote_data(dir.path());
+    const Forecast f = run_forecast(data, options(66));
+    const bool real = rows >= kMinKinVotes;
+    EXPECT_EQ(f.main.items.size(), static_cast<std::size_t>(kPerSession - (real ? 0 : 1)));
+    EXPECT_EQ(f.main.skipped.size(), real ? 0u : 1u);
+  }
 }
 
 TEST_F(ForecastTest, BadRequestsNameTheFix) {

@@ -17,6 +17,13 @@ namespace plenary::forecast {
 /// when no title matches exactly after normalisation (docs/forecast.md).
 inline constexpr double kKinSimilarityThreshold = 0.75;
 
+/// The fewest recorded votes (Yes, No or Abstain) that make a roll call someone's kin. A
+/// real recorded vote of the Assembly has dozens to 190 of them; the data also hold
+/// fragments, a few rows under the symbol of a resolution that was adopted without a vote
+/// (the 2001 refugee resolution has two), which say nothing about how the members vote
+/// (docs/forecast.md, "Kin").
+inline constexpr int kMinKinVotes = 20;
+
 /// A title reduced to what survives the data's variants: lower case; a trailing
 /// " : resolution / adopted by the General Assembly" (or any trailing ": ..." part naming
 /// a resolution or its adoption) removed; every run of characters other than ASCII letters
@@ -61,7 +68,8 @@ struct Kin {
 class KinFinder {
  public:
   /// Candidates are the roll calls of `data` in sessions before `before_session` for which
-  /// `has_votes[index]` is true (roll calls without recorded votes carry no evidence).
+  /// `has_votes[index]` is true: at least kMinKinVotes recorded votes (fewer carry no
+  /// evidence).
   KinFinder(const calibrate::VoteData& data, int before_session,
             const std::vector<bool>& has_votes);
 
