@@ -3,13 +3,20 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
 #include "plenary/report/lobby_report.hpp"
+#include "plenary/scale/tasks.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/lobby.hpp"
 #include "plenary/util/atomic_file.hpp"
@@ -36,6 +43,27 @@ struct LobbyArgs {
   bool full_reruns = false;
 };
 
+// Collective: every process's bytes, in rank order, on every process (LobbyShare).
+std::vector<std::string> all_gather(scale::TaskRunner& runner, const std::string& bytes) {
+  const std::vector<std::string> parts = runner.gather(bytes);
+  std::string joined;
+  for (const std::string& part : parts) {
+    const std::uint64_t n = part.size();
+    joined.append(reinterpret_cast<const char*>(&n), sizeof n);
+    joined += part;
+  }
+  joined = runner.broadcast(joined);
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at + sizeof(std::uint64_t) <= joined.size();) {
+    std::uint64_t n = 0;
+    std::memcpy(&n, joined.data() + at, sizeof n);
+    at += sizeof n;
+    out.push_back(joined.substr(at, n));
+    at += n;
+  }
+  return out;
+}
+
 // The command line that gives the same numbers (for the report).
 std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
   std::string cmd = fmt::format(
@@ -49,35 +77,84 @@ std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
   return cmd;
 }
 
-int lobby_command(const LobbyArgs& args) {
-  const Scenario s = prepare_scenario(args.scenario, args.run.sets).scenario;
-  const int draft = find_draft_option(s, args.draft, args.scenario);
-  const LobbyGoal goal = parse_lobby_goal(args.goal, static_cast<int>(s.members.size()));
-  std::vector<LobbyCandidate> candidates = lobby_candidates(s, args.candidates);
+// Everything a lobby needs before its first run, prepared alike on every process.
+struct LobbySetup {
+  Scenario scenario;
+  int draft = 0;
+  LobbyGoal goal;
+  std::vector<LobbyCandidate> candidates;
   LobbyOptions options;
+  bool csv = false;
+};
+
+LobbySetup prepare(const LobbyArgs& args, bool root) {
+  LobbySetup p;
+  p.scenario = prepare_scenario(args.scenario, args.run.sets).scenario;
+  const Scenario& s = p.scenario;
+  p.draft = find_draft_option(s, args.draft, args.scenario);
+  p.goal = parse_lobby_goal(args.goal, static_cast<int>(s.members.size()));
+  p.candidates = lobby_candidates(s, args.candidates);
+  LobbyOptions& options = p.options;
   if (!args.cost.empty()) {
-    read_lobby_costs(args.cost, s, candidates);
+    read_lobby_costs(args.cost, s, p.candidates);
     options.costs = true;
   } else if (args.budget_cost) {
     throw UsageError(
         "--budget-cost needs the candidates' costs; give them with --cost FILE "
         "(CSV code,cost)");
   }
-  const bool csv = !args.out.empty() && out_is_csv(args.out, "the ranking");
-  if (!args.out.empty()) check_writable(args.out);
-  if (!args.report.empty()) check_writable(args.report);
+  p.csv = !args.out.empty() && out_is_csv(args.out, "the ranking");
+  if (root && !args.out.empty()) check_writable(args.out);
+  if (root && !args.report.empty()) check_writable(args.report);
   options.replicates = args.run.replicates.value_or(s.run.replicates);
   options.seed = args.run.seed.value_or(s.run.seed);
   options.threads = args.run.threads;
   options.budget = args.budget.value_or(0);
   options.budget_cost = args.budget_cost;
   options.fast = !args.full_reruns;
-  Progress progress(1 + static_cast<long>(candidates.size()), !args.quiet, "runs");
-  options.progress = [&progress](long done, long) { progress.update(done); };
-  const LobbyResult r = lobby(s, draft, goal, std::move(candidates), options);
+  return p;
+}
+
+int lobby_command(const LobbyArgs& args) {
+  if (!scale::have_mpi() && scale::launched_as_many_processes()) {
+    throw UsageError(
+        "this plenary was built without MPI, but it was started as one of several processes "
+        "(mpirun, srun), each of which would run the whole lobby; rebuild with "
+        "-DPLENARY_MPI=ON (docs/strategy.md), or run one process with --threads");
+  }
+  // Under mpirun/srun every rank computes every run on its own block of replicates and all
+  // of them put the blocks together (docs/strategy.md, "Under MPI"); only rank 0 writes.
+  const std::unique_ptr<scale::TaskRunner> runner =
+      scale::make_runner({.threads = args.run.threads});
+  const bool root = runner->is_root();
+  std::optional<LobbySetup> prepared = scale::prepare_on_every_rank<LobbySetup>(
+      *runner, "the lobby", [&] { return prepare(args, root); }, [](LobbySetup&) {});
+  if (!prepared) return kExitUserError;
+  LobbySetup& p = *prepared;
+  const Scenario& s = p.scenario;
+  if (runner->ranks() > 1) {
+    // One rank per core is the MPI norm: a rank runs on one thread unless --threads asks.
+    p.options.threads = std::max(1, args.run.threads);
+    p.options.share = {
+        .rank = runner->rank(),
+        .ranks = runner->ranks(),
+        .all_gather = [&runner](const std::string& bytes) { return all_gather(*runner, bytes); }};
+  }
+  Progress progress(1 + static_cast<long>(p.candidates.size()), root && !args.quiet, "runs");
+  p.options.progress = [&progress](long done, long) { progress.update(done); };
+  std::optional<LobbyResult> result;
+  try {
+    result = lobby(s, p.draft, p.goal, std::move(p.candidates), p.options);
+  } catch (const Error&) {
+    // Every process fails alike (a rank's failure reaches every rank): one message, by rank 0.
+    scale::throw_preparation_failure(*runner, std::current_exception(), "the lobby");
+    return kExitUserError;
+  }
   progress.finish();
+  if (!root) return 0;
+  const LobbyResult& r = *result;
   // Everything is rendered before the first file is written.
-  const std::string out = args.out.empty() ? "" : csv ? lobby_csv(r) : lobby_json(s, r);
+  const std::string out = args.out.empty() ? "" : p.csv ? lobby_csv(r) : lobby_json(s, r);
   const std::string html = args.report.empty() ? "" : lobby_html(s, r, reproduce(args, r), 30);
   if (!args.out.empty()) write_file_atomically(args.out, out);
   if (!args.report.empty()) write_file_atomically(args.report, html);
@@ -92,7 +169,8 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
   CLI::App* sub = app.add_subcommand(
       "lobby",
       "Rank members or blocs by what their commitment to a draft gains, on common random "
-      "numbers; optionally pick a set greedily (docs/strategy.md)");
+      "numbers; optionally pick a set greedily (docs/strategy.md); under mpirun/srun every "
+      "run's replicates are shared out over the MPI ranks");
   sub->add_option("FILE", args->scenario, "Scenario file (YAML)")->required();
   sub->add_option("--draft,-d", args->draft, "The draft to lobby for (its id)")->required();
   sub->add_option("--goal", args->goal,
@@ -118,7 +196,7 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " of every run",
                    .set_of = "",
                    .with_set = true,
-                   .mpi = false});
+                   .mpi = true});
   sub->add_option("--out,-o", args->out,
                   "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
                   "(everything, docs/strategy.md)");

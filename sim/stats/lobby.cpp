@@ -7,9 +7,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
@@ -250,38 +253,125 @@ namespace {
 
 using Series = GoalSeries;
 
+// Bytes of what one process computed, for LobbyShare::all_gather: numbers as they are in
+// memory (every process of a job runs the same binary on the same kind of machine).
+class Packer {
+ public:
+  template <class T>
+  void put(T value) {
+    bytes_.append(reinterpret_cast<const char*>(&value), sizeof value);
+  }
+  template <class T>
+  void put(const std::vector<T>& values) {
+    put(static_cast<std::uint64_t>(values.size()));
+    bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+  }
+  void put(const Series& s) {
+    put(s.y);
+    put(s.w);
+  }
+  std::string take() { return std::move(bytes_); }
+
+ private:
+  std::string bytes_;
+};
+
+class Unpacker {
+ public:
+  explicit Unpacker(const std::string& bytes) : bytes_(bytes) {}
+  template <class T>
+  T get() {
+    T value{};
+    read(&value, sizeof value);
+    return value;
+  }
+  // Appends a vector put() wrote to `to`.
+  template <class T>
+  void append(std::vector<T>& to) {
+    const auto n = static_cast<std::size_t>(get<std::uint64_t>());
+    const std::size_t old = to.size();
+    to.resize(old + n);
+    read(to.data() + old, n * sizeof(T));
+  }
+  void append(Series& to) {
+    append(to.y);
+    append(to.w);
+  }
+
+ private:
+  void read(void* to, std::size_t n) {
+    if (n > bytes_.size() - at_) throw std::runtime_error("a lobby share's bytes are cut short");
+    if (n > 0) std::memcpy(to, bytes_.data() + at_, n);
+    at_ += n;
+  }
+  const std::string& bytes_;
+  std::size_t at_ = 0;
+};
+
 class Runner {
  public:
   Runner(const Scenario& s, int draft, const LobbyGoal& goal, const LobbyOptions& o)
-      : s_(s), draft_(draft), goal_(goal), o_(o) {}
+      : s_(s), draft_(draft), goal_(goal), o_(o) {
+    // This process's block of replicates: whole blocks of four (the engine's batches), shared
+    // out evenly over the processes in rank order.
+    const LobbyShare& share = o.share;
+    const long quads = (o.replicates + 3) / 4;
+    const long q0 = quads * share.rank / share.ranks;
+    const long q1 = quads * (share.rank + 1) / share.ranks;
+    first_ = 4 * q0;
+    count_ = std::max(0L, std::min(o.replicates, 4 * q1) - first_);
+  }
 
-  // The goal with these members committed to the draft from round 0. With `results`, the
-  // run's counts too.
-  Series run(const std::set<int>& forced_asked, Results* results = nullptr) {
+  // The goal with these members committed to the draft from round 0. With `member_sponsor`,
+  // the run's count of replicates in which each member sponsors the draft at the close too.
+  Series run(const std::set<int>& forced_asked,
+             std::vector<std::uint64_t>* member_sponsor = nullptr) {
     // Committing an original sponsor changes nothing (it sponsors from round 0 already), so
     // a set of original sponsors only is the baseline itself: its series is reused, not run
     // again (the same draws would give the same bytes).
     const std::set<int> forced = new_sponsors(forced_asked);
-    if (forced.empty() && !results && baseline_) {
+    if (forced.empty() && !member_sponsor && baseline_) {
       step();
       return *baseline_;
     }
     const Model model = lobby_fast::forced_model(s_, draft_, {forced.begin(), forced.end()});
     ReplicateLog log;
-    RunOptions options;
-    options.replicates = o_.replicates;
-    options.seed = o_.seed;
-    options.threads = o_.threads;
-    options.log = &log;
-    Results r = simulate(model, options);
+    const std::vector<std::string> parts = gather([&] {
+      Results r;
+      if (count_ > 0) {
+        RunOptions options;
+        options.first_replicate = first_;
+        options.replicates = count_;
+        options.seed = o_.seed;
+        options.threads = o_.threads;
+        options.log = &log;
+        r = simulate(model, options);
+      }
+      std::vector<DraftOutcome> outcomes(static_cast<std::size_t>(log.replicates));
+      for (long k = 0; k < log.replicates; ++k) {
+        outcomes[static_cast<std::size_t>(k)] = log.outcome(k, draft_);
+      }
+      Packer p;
+      p.put(series(outcomes));
+      if (member_sponsor) {
+        std::vector<std::uint64_t> counts(s_.members.size(), 0);
+        if (count_ > 0) counts = r.drafts[static_cast<std::size_t>(draft_)].member_sponsor;
+        p.put(counts);
+      }
+      return p.take();
+    });
     ++runs_;
     step();
-    if (results) *results = std::move(r);
-    std::vector<DraftOutcome> outcomes(static_cast<std::size_t>(log.replicates));
-    for (long k = 0; k < log.replicates; ++k) {
-      outcomes[static_cast<std::size_t>(k)] = log.outcome(k, draft_);
+    Series out;
+    for (const std::string& part : parts) {
+      Unpacker u(part);
+      u.append(out);
+      if (!member_sponsor) continue;
+      std::vector<std::uint64_t> counts;
+      u.append(counts);
+      member_sponsor->resize(counts.size(), 0);
+      for (std::size_t i = 0; i < counts.size(); ++i) (*member_sponsor)[i] += counts[i];
     }
-    Series out = series(outcomes);
     if (forced.empty()) {
       baseline_ = out;
       baseline_log_ = std::move(log);
@@ -311,15 +401,32 @@ class Runner {
       return out;
     }
     lobby_fast::Options fo;
-    fo.replicates = o_.replicates;
+    fo.first = first_;
+    fo.replicates = count_;
     fo.seed = o_.seed;
     fo.threads = o_.threads;
     fo.vote = goal_.kind == LobbyGoalKind::kYes || goal_.kind == LobbyGoalKind::kAdopted ||
               goal_.kind == LobbyGoalKind::kWithoutVote || goal_.kind == LobbyGoalKind::kMargin;
-    const auto outcomes =
-        lobby_fast::outcomes(s_, *baseline_model_, draft_, fast, *baseline_log_, fo, &stats_);
+    const std::vector<std::string> parts = gather([&] {
+      lobby_fast::Stats stats;
+      std::vector<std::vector<DraftOutcome>> outcomes(fast.size());
+      if (count_ > 0) {
+        outcomes =
+            lobby_fast::outcomes(s_, *baseline_model_, draft_, fast, *baseline_log_, fo, &stats);
+      }
+      Packer p;
+      p.put(stats.fallbacks);
+      p.put(stats.mismatches);
+      for (const auto& o : outcomes) p.put(series(o));
+      return p.take();
+    });
+    for (const std::string& part : parts) {
+      Unpacker u(part);
+      stats_.fallbacks += u.get<long>();
+      stats_.mismatches += u.get<long>();
+      for (std::size_t f = 0; f < fast.size(); ++f) u.append(out[where[f]]);
+    }
     for (std::size_t f = 0; f < fast.size(); ++f) {
-      out[where[f]] = series(outcomes[f]);
       ++runs_;
       ++fast_candidates_;
       step();
@@ -350,6 +457,27 @@ class Runner {
     return forced;
   }
 
+  // This process's share of a computation (`local`, its bytes) and those of every other
+  // process, in rank order; on one process, `local`'s alone. A failure on any process
+  // becomes the same Error on every process, naming the rank.
+  std::vector<std::string> gather(const std::function<std::string()>& local) const {
+    if (o_.share.ranks <= 1) return {local()};
+    std::string mine;
+    try {
+      mine = "+" + local();
+    } catch (const std::exception& e) {
+      mine = std::string("!") + e.what();
+    }
+    std::vector<std::string> parts = o_.share.all_gather(mine);
+    for (std::size_t r = 0; r < parts.size(); ++r) {
+      if (!parts[r].empty() && parts[r][0] == '+') continue;
+      throw Error(fmt::format("MPI rank {} of {} failed: {}", r, parts.size(),
+                              parts[r].empty() ? "no result" : parts[r].substr(1)));
+    }
+    for (std::string& part : parts) part.erase(0, 1);
+    return parts;
+  }
+
   void step() {
     ++done_;
     if (o_.progress) o_.progress(done_, planned_);
@@ -372,6 +500,9 @@ class Runner {
   std::optional<Model> baseline_model_;
   lobby_fast::Stats stats_;
   long fast_candidates_ = 0;
+  // This process's block of replicates.
+  long first_ = 0;
+  long count_ = 0;
 };
 
 double score_of(const PairedFigure& f, double cost) { return f.diff.value_or(-HUGE_VAL) / cost; }
@@ -395,9 +526,8 @@ LobbyResult lobby(const Scenario& s, int draft, const LobbyGoal& goal,
   Runner runner(s, draft, goal, o);
   runner.plan(1 + n_candidates);
 
-  Results base_results;
-  const Series base = runner.run({}, &base_results);
-  const DraftCounts& counts = base_results.drafts[static_cast<std::size_t>(draft)];
+  std::vector<std::uint64_t> member_sponsor;
+  const Series base = runner.run({}, &member_sponsor);
   const std::vector<int>& original = s.drafts[static_cast<std::size_t>(draft)].sponsors;
 
   // Single commitments.
@@ -417,7 +547,7 @@ LobbyResult lobby(const Scenario& s, int draft, const LobbyGoal& goal,
     e.p_commit = 1;
     e.original_sponsor = true;
     for (int i : e.candidate.members) {
-      const double p = static_cast<double>(counts.member_sponsor[static_cast<std::size_t>(i)]) /
+      const double p = static_cast<double>(member_sponsor[static_cast<std::size_t>(i)]) /
                        static_cast<double>(o.replicates);
       e.p_commit = std::min(e.p_commit, p);
       e.original_sponsor =

@@ -247,10 +247,10 @@ class Worker {
     stride_ = padded;
   }
 
-  // Replicates 4q .. 4q + 3 (those below `replicates`): every set's outcome, or a flag that
-  // the engine must decide it.
-  void quad(long q, long replicates, const std::vector<std::vector<int>>& forced,
-            const ReplicateLog& log, std::vector<std::vector<DraftOutcome>>& out,
+  // Replicates 4q .. 4q + 3 (those below `end`): every set's outcome, or a flag that the
+  // engine must decide it.
+  void quad(long q, long end, const std::vector<std::vector<int>>& forced, const ReplicateLog& log,
+            std::vector<std::vector<DraftOutcome>>& out,
             std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches);
 
  private:
@@ -711,14 +711,14 @@ bool Worker::vote(bool with_delta, DraftOutcome& out) const {
   return true;
 }
 
-void Worker::quad(long q, long replicates, const std::vector<std::vector<int>>& forced,
+void Worker::quad(long q, long end, const std::vector<std::vector<int>>& forced,
                   const ReplicateLog& log, std::vector<std::vector<DraftOutcome>>& out,
                   std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches) {
   draw_words(q);
   const int draft = p_.drafts[static_cast<std::size_t>(p_.target)].index;
-  for (long k = 4 * q; k < std::min(4 * q + 4, replicates); ++k) {
+  for (long k = 4 * q; k < std::min(4 * q + 4, end); ++k) {
     replay_baseline(k);
-    const DraftOutcome& logged = log.outcome(k, draft);
+    const DraftOutcome& logged = log.outcome(k - o_.first, draft);
     bool bad = b_.unsure;
     if (!bad) {
       DraftOutcome mine = logged;
@@ -732,7 +732,7 @@ void Worker::quad(long q, long replicates, const std::vector<std::vector<int>>& 
         mismatches.fetch_add(1);
       }
     }
-    const auto kk = static_cast<std::size_t>(k);
+    const auto kk = static_cast<std::size_t>(k - o_.first);
     for (std::size_t s = 0; s < forced.size(); ++s) {
       out[s][kk] = logged;
       if (bad || !commit(forced[s], out[s][kk])) unsure[s][kk] = 1;
@@ -776,19 +776,20 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
                                                 Stats* stats) {
   const Plan plan(model, draft);
   const long K = o.replicates;
-  const long quads = (K + 3) / 4;
+  const long first_quad = o.first / 4;
+  const long quads = (o.first + K + 3) / 4;
   std::vector<std::vector<DraftOutcome>> out(
       forced.size(), std::vector<DraftOutcome>(static_cast<std::size_t>(K)));
   std::vector<std::vector<std::uint8_t>> unsure(
       forced.size(), std::vector<std::uint8_t>(static_cast<std::size_t>(K)));
   long threads = o.threads > 0 ? o.threads : static_cast<long>(std::thread::hardware_concurrency());
-  threads = std::clamp<long>(threads, 1, quads);
-  std::atomic<long> next{0};
+  threads = std::clamp<long>(threads, 1, std::max(1L, quads - first_quad));
+  std::atomic<long> next{first_quad};
   std::atomic<long> mismatches{0};
   auto work = [&] {
     Worker w(plan, o);
     for (long q; (q = next.fetch_add(1)) < quads;) {
-      w.quad(q, K, forced, baseline, out, unsure, mismatches);
+      w.quad(q, o.first + K, forced, baseline, out, unsure, mismatches);
     }
   };
   std::vector<std::thread> pool;
@@ -800,12 +801,12 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
   long fallbacks = 0;
   for (std::size_t s = 0; s < forced.size(); ++s) {
     std::optional<Model> m;
-    for (long q = 0; q < quads; ++q) {
+    for (long q = first_quad; q < quads; ++q) {
       const long first = 4 * q;
-      const long count = std::min(4L, K - first);
+      const long count = std::min(4L, o.first + K - first);
       bool any = false;
       for (long k = first; k < first + count; ++k)
-        any |= unsure[s][static_cast<std::size_t>(k)] != 0;
+        any |= unsure[s][static_cast<std::size_t>(k - o.first)] != 0;
       if (!any) continue;
       if (!m) m = forced_model(scenario, draft, forced[s]);
       ReplicateLog log;
@@ -817,8 +818,8 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
       ro.log = &log;
       simulate(*m, ro);
       for (long k = first; k < first + count; ++k) {
-        if (!unsure[s][static_cast<std::size_t>(k)]) continue;
-        out[s][static_cast<std::size_t>(k)] = log.outcome(k - first, draft);
+        if (!unsure[s][static_cast<std::size_t>(k - o.first)]) continue;
+        out[s][static_cast<std::size_t>(k - o.first)] = log.outcome(k - first, draft);
         ++fallbacks;
       }
     }

@@ -19,6 +19,9 @@
 namespace plenary::lobby_fast {
 
 struct Options {
+  /// Replicates first .. first + replicates - 1 (`first` a multiple of 4: a process's
+  /// block of an MPI job, docs/strategy.md "Under MPI"); outcomes are indexed from `first`.
+  long first = 0;
   long replicates = 1000;
   std::uint64_t seed = 0;
   /// Worker threads; 0 means one per hardware thread. Outcomes do not depend on it.
@@ -50,8 +53,9 @@ Model forced_model(const Scenario& scenario, int draft, const std::vector<int>& 
 bool fits(const Model& model, int threads);
 
 /// The outcome of draft `draft` in every replicate with each set of members committed to it
-/// from round 0 (what-if --force), [set][replicate]; `baseline` the engine's log of the
-/// scenario as it is, with the same seed. Original sponsors in a set change nothing.
+/// from round 0 (what-if --force), [set][replicate - options.first]; `baseline` the engine's
+/// log of the scenario as it is, with the same seed, of the same replicates. Original sponsors in a
+/// set change nothing.
 std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const Model& model,
                                                 int draft,
                                                 const std::vector<std::vector<int>>& forced,

@@ -1,14 +1,18 @@
 // plenary lobby (include/plenary/stats/lobby.hpp): a planted hub is ranked first, committed
 // original sponsors gain nothing, a greedy set of one is the top of the ranking, common
-// random numbers narrow the intervals, and threads do not change a byte.
+// random numbers narrow the intervals, and threads or processes do not change a byte.
 
 #include "plenary/stats/lobby.hpp"
 
 #include <gtest/gtest.h>
 
+#include <barrier>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "plenary/report/lobby_report.hpp"
 #include "plenary/scenario/generate.hpp"
@@ -134,6 +138,50 @@ TEST(Lobby, SameBytesOnOneAndTwoThreads) {
   const LobbyResult b = run(s, "margin", "members", two);
   EXPECT_EQ(lobby_json(s, a), lobby_json(s, b));
   EXPECT_EQ(lobby_csv(a), lobby_csv(b));
+}
+
+// The processes of an MPI job, played by threads with an in-process all_gather: every one of
+// them returns the bytes of one process, on the fast path and with full reruns, however the
+// replicates fall into blocks (501 replicates over 3: blocks of 168, 168 and 165).
+TEST(Lobby, SameBytesWhenSharedOverProcesses) {
+  const Scenario s = hub_scenario();
+  for (const bool fast : {true, false}) {
+    LobbyOptions one = options(501, 1);
+    one.budget = 2;
+    one.fast = fast;
+    const LobbyResult a = run(s, "margin", "members", one);
+    constexpr int kRanks = 3;
+    std::vector<std::string> slots(kRanks);
+    std::barrier sync(kRanks);
+    std::vector<std::string> json(kRanks), csv(kRanks);
+    std::vector<long> fast_candidates(kRanks);
+    std::vector<std::thread> ranks;
+    for (int rank = 0; rank < kRanks; ++rank) {
+      ranks.emplace_back([&, rank] {
+        LobbyOptions o = one;
+        o.share.rank = rank;
+        o.share.ranks = kRanks;
+        o.share.all_gather = [&, rank](const std::string& bytes) {
+          slots[static_cast<std::size_t>(rank)] = bytes;
+          sync.arrive_and_wait();
+          std::vector<std::string> all = slots;
+          sync.arrive_and_wait();
+          return all;
+        };
+        const LobbyResult r = run(s, "margin", "members", o);
+        json[static_cast<std::size_t>(rank)] = lobby_json(s, r);
+        csv[static_cast<std::size_t>(rank)] = lobby_csv(r);
+        fast_candidates[static_cast<std::size_t>(rank)] = r.fast_candidates;
+      });
+    }
+    for (std::thread& t : ranks) t.join();
+    for (int rank = 0; rank < kRanks; ++rank) {
+      EXPECT_EQ(json[static_cast<std::size_t>(rank)], lobby_json(s, a)) << fast << " " << rank;
+      EXPECT_EQ(csv[static_cast<std::size_t>(rank)], lobby_csv(a)) << fast << " " << rank;
+      EXPECT_EQ(fast_candidates[static_cast<std::size_t>(rank)], a.fast_candidates);
+    }
+    EXPECT_EQ(a.fast_candidates > 0, fast);
+  }
 }
 
 TEST(Lobby, BlocsCommitAsAWhole) {

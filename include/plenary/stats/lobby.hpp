@@ -83,6 +83,19 @@ std::vector<LobbyCandidate> lobby_candidates(const Scenario& scenario, std::stri
 void read_lobby_costs(const std::string& path, const Scenario& scenario,
                       std::vector<LobbyCandidate>& candidates);
 
+/// The processes of an MPI job sharing one lobby (docs/strategy.md, "Under MPI"): each
+/// computes every run on its own block of replicates, and `all_gather` puts together the
+/// blocks of every process on every process, so that every process holds the same series,
+/// makes the same choices (CELF) and returns the same result. The outcome of a replicate
+/// does not depend on which process computes it, so neither does the result. The default
+/// is one process.
+struct LobbyShare {
+  int rank = 0;
+  int ranks = 1;
+  /// Collective: every process's bytes, in rank order, on every process.
+  std::function<std::vector<std::string>(const std::string&)> all_gather;
+};
+
 struct LobbyOptions {
   long replicates = 1000;
   std::uint64_t seed = 0;
@@ -100,6 +113,8 @@ struct LobbyOptions {
   bool fast = true;
   /// Called with (runs finished, runs planned so far); may be empty.
   std::function<void(long, long)> progress;
+  /// Several processes (MPI): each computes its block of replicates.
+  LobbyShare share;
 };
 
 /// A member is marked as committing anyway when its baseline probability of co-sponsoring
@@ -167,7 +182,9 @@ struct LobbyResult {
 };
 
 /// Ranks the candidates for draft `draft` (its index) and, with a budget, picks the greedy
-/// set. Every run uses options.seed, so all share the baseline's random numbers.
+/// set. Every run uses options.seed, so all share the baseline's random numbers. With
+/// options.share, collective: every process calls it alike; a process that fails in its
+/// block (any exception) makes every process throw the same Error, naming that rank.
 LobbyResult lobby(const Scenario& scenario, int draft, const LobbyGoal& goal,
                   std::vector<LobbyCandidate> candidates, const LobbyOptions& options);
 
