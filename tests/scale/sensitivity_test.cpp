@@ -99,6 +99,29 @@ TEST(SensitivityStudy, ThreadsBlocksAndAResumedJournalGiveTheSameValues) {
   fs::remove_all(dir);
 }
 
+TEST(SensitivityStudy, AJournalOfAnotherStudyIsRefusedNamingTheField) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("plenary-sensitivity-other-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    SensitivityPlan first(joint(), spec(SensitivityMethod::kMorris, 3));
+    first.open_output(dir / "s.csv", false);
+  }
+  SensitivitySpec other = spec(SensitivityMethod::kMorris, 4);
+  SensitivityPlan second(joint(), other);
+  try {
+    second.open_output(dir / "s.csv", true);
+    ADD_FAILURE() << "a journal of another study was taken";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("belongs to a different sweep (it has samples=3 where "
+                                         "this sweep has samples=4)"),
+              std::string::npos)
+        << e.what();
+  }
+  fs::remove_all(dir);
+}
+
 std::string refusal(const std::string& vary) {
   try {
     (void)parse_vary(joint(), vary);
