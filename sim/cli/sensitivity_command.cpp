@@ -37,6 +37,7 @@ struct SensitivityArgs {
   std::string out = "sensitivity.csv";
   std::string json;
   std::string report;
+  std::string svg;
   int bootstrap = kDefaultBootstrap;
   long block = 1024;
   bool resume = false;
@@ -82,7 +83,9 @@ void write_outputs(const SensitivityArgs& args, SensitivityPlan& plan) {
   const std::string json = args.json.empty() ? "" : sensitivity_json(plan.base(), r);
   const std::string html =
       args.report.empty() ? "" : sensitivity_html(plan.base(), r, reproduce(args, r));
+  const std::string svg = args.svg.empty() ? "" : sensitivity_tornado_svg(r, 0);
   if (!args.json.empty()) write_file_atomically(args.json, json);
+  if (!args.svg.empty()) write_file_atomically(args.svg, svg);
   if (!args.report.empty()) write_file_atomically(args.report, html);
   write_file_atomically(args.out, csv);
   plan.finish();
@@ -107,6 +110,7 @@ int sensitivity(const SensitivityArgs& args) {
         if (runner->is_root()) {
           if (!args.json.empty()) check_writable(args.json);
           if (!args.report.empty()) check_writable(args.report);
+          if (!args.svg.empty()) check_writable(args.svg);
           p.open_output(args.out, args.resume);
         }
         return p;
@@ -191,6 +195,8 @@ void add_sensitivity_command(CLI::App& app, int& exit_code) {
                   "indices");
   sub->add_option("--report", args->report,
                   "Also write a self-contained HTML report with a tornado chart per goal");
+  sub->add_option("--svg", args->svg,
+                  "Also write the first goal's tornado chart as a standalone SVG file");
   sub->add_flag("--resume", args->resume,
                 "Finish an interrupted study: keep the points its journal holds, run the rest");
   sub->add_option("--bootstrap", args->bootstrap,

@@ -92,8 +92,10 @@ std::vector<MorrisIndex> morris_indices(const SensitivityDesign& design,
                                         int bootstrap = kDefaultBootstrap);
 
 /// Sobol's indices of every factor from the values y (one per design point): S1 by
-/// Saltelli et al. (2010), mean(f(B) (f(AB_i) - f(A))) / V; ST by Jansen (1999),
-/// mean((f(A) - f(AB_i))^2) / 2 / V; V the variance of f over the 2N points of A and B.
+/// Saltelli et al. (2010), mean((f(B) - m) (f(AB_i) - f(A))) / V with f(B) centred on m,
+/// the mean of f over A and B (the same expectation, a smaller variance); ST by Jansen
+/// (1999), mean((f(A) - f(AB_i))^2) / 2 / V; V the variance of f over the 2N points of A
+/// and B.
 std::vector<SobolIndex> sobol_indices(const SensitivityDesign& design, const std::vector<double>& y,
                                       int bootstrap = kDefaultBootstrap);
 
