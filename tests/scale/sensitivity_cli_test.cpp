@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/cli.hpp"
@@ -81,6 +82,25 @@ TEST_F(Sensitivity, BadInputsExitTwoWithTheReasonAndNoFile) {
     EXPECT_EQ(bytes("bad"), "") << args;
     EXPECT_FALSE(fs::exists(dir_ / "bad.csv.journal")) << args;
   }
+}
+
+TEST_F(Sensitivity, AJournalOfAnotherStudyOrSweepIsRefused) {
+  std::ofstream(dir_ / "j.csv.journal") << "# plenary sweep journal\tversion=1\n";
+  const std::string args =
+      "sensitivity scenarios/example.yaml --vary theta_peer=0:2 -k 20 -q --out '" +
+      (dir_ / "j.csv").string() + "' ";
+  Outcome o = plenary(args);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("add --resume to finish that sweep, or delete the journal"),
+            std::string::npos)
+      << o.err;
+  o = plenary(args + "--resume");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("belongs to a different sweep (it has (nothing) where this sweep has "
+                       "scenario_sha256="),
+            std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(dir_ / "j.csv"));
 }
 
 }  // namespace
