@@ -60,6 +60,61 @@ std::string method_sentence(const SensitivityResult& r) {
       r.design.samples, r.design.points());
 }
 
+// Every design point: its unit coordinates, values, Morris move and goal values.
+ordered_json points_json(const SensitivityResult& r) {
+  ordered_json points = ordered_json::array();
+  for (std::size_t p = 0; p < r.design.points(); ++p) {
+    ordered_json values = ordered_json::array(), unit = ordered_json::array();
+    for (std::size_t i = 0; i < r.factors.size(); ++i) {
+      const double u = r.design.at(p, static_cast<int>(i));
+      unit.push_back(u);
+      values.push_back(r.factors[i].value(u));
+    }
+    ordered_json goal_values = ordered_json::object();
+    for (std::size_t g = 0; g < r.goals.size(); ++g) {
+      goal_values[r.goals[g].name] = jnum(r.values[g][p]);
+    }
+    ordered_json point = {{"point", p}, {"unit", unit}, {"values", values}};
+    if (morris(r)) {
+      const int moved = r.design.moved[p];
+      point["moved"] = moved < 0 ? ordered_json(nullptr)
+                                 : ordered_json(r.factors[static_cast<std::size_t>(moved)].name);
+      point["direction"] = r.design.direction[p];
+    }
+    point["goals"] = goal_values;
+    points.push_back(point);
+  }
+  return points;
+}
+
+// Goal g's parameters ranked, as an HTML table.
+std::string html_table(const SensitivityResult& r, std::size_t g) {
+  const int d = goal_digits(r.goals[g]);
+  std::string out = morris(r)
+                        ? "<table><thead><tr><th>parameter</th><th>mu*</th><th>95% interval</th>"
+                          "<th>mu</th><th>sigma</th></tr></thead><tbody>\n"
+                        : "<table><thead><tr><th>parameter</th><th>ST</th><th>95% interval</th>"
+                          "<th>S1</th><th>95% interval</th></tr></thead><tbody>\n";
+  for (const std::size_t i : ranked_factors(r, g)) {
+    if (morris(r)) {
+      const MorrisIndex& m = r.morris[g][i];
+      out += fmt::format(
+          "<tr><td><code>{}</code></td><td>{}</td><td>[{}, {}]</td><td>{}</td><td>{}</td></tr>\n",
+          escape(r.factors[i].name), fixed(m.mu_star, d), fixed(m.mu_star_lo, d),
+          fixed(m.mu_star_hi, d), fixed(m.mu, d), fixed(m.sigma, d));
+    } else {
+      const SobolIndex& x = r.sobol[g][i];
+      out += fmt::format(
+          "<tr><td><code>{}</code></td><td>{}</td><td>[{}, {}]</td><td>{}</td><td>[{}, "
+          "{}]</td></tr>\n",
+          escape(r.factors[i].name), fixed(x.st, 3), fixed(x.st_lo, 3), fixed(x.st_hi, 3),
+          fixed(x.s1, 3), fixed(x.s1_lo, 3), fixed(x.s1_hi, 3));
+    }
+  }
+  out += "</tbody></table>\n";
+  return out;
+}
+
 }  // namespace
 
 std::string sensitivity_text(const Scenario& s, const SensitivityResult& r) {
@@ -155,28 +210,7 @@ std::string sensitivity_json(const Scenario& s, const SensitivityResult& r) {
     }
     goals.push_back({{"goal", r.goals[g].name}, {"label", r.goals[g].label}, {"indices", indices}});
   }
-  ordered_json points = ordered_json::array();
-  for (std::size_t p = 0; p < r.design.points(); ++p) {
-    ordered_json values = ordered_json::array(), unit = ordered_json::array();
-    for (std::size_t i = 0; i < r.factors.size(); ++i) {
-      const double u = r.design.at(p, static_cast<int>(i));
-      unit.push_back(u);
-      values.push_back(r.factors[i].value(u));
-    }
-    ordered_json goal_values = ordered_json::object();
-    for (std::size_t g = 0; g < r.goals.size(); ++g) {
-      goal_values[r.goals[g].name] = jnum(r.values[g][p]);
-    }
-    ordered_json point = {{"point", p}, {"unit", unit}, {"values", values}};
-    if (morris(r)) {
-      const int moved = r.design.moved[p];
-      point["moved"] = moved < 0 ? ordered_json(nullptr)
-                                 : ordered_json(r.factors[static_cast<std::size_t>(moved)].name);
-      point["direction"] = r.design.direction[p];
-    }
-    point["goals"] = goal_values;
-    points.push_back(point);
-  }
+  const ordered_json points = points_json(r);
   ordered_json design = {{"method", sensitivity_method_name(r.design.method)},
                          {"samples", r.design.samples},
                          {"points", r.design.points()}};
@@ -241,28 +275,7 @@ std::string sensitivity_html(const Scenario& s, const SensitivityResult& r,
                   : "Tornado chart: each factor's total index ST (light) and first-order index "
                     "S1 (dark), largest ST on top, with their 95% intervals. ST &minus; S1 is the "
                     "share of variance in interactions.");
-    const int d = goal_digits(r.goals[g]);
-    body += morris(r) ? "<table><thead><tr><th>parameter</th><th>mu*</th><th>95% interval</th>"
-                        "<th>mu</th><th>sigma</th></tr></thead><tbody>\n"
-                      : "<table><thead><tr><th>parameter</th><th>ST</th><th>95% interval</th>"
-                        "<th>S1</th><th>95% interval</th></tr></thead><tbody>\n";
-    for (const std::size_t i : ranked_factors(r, g)) {
-      if (morris(r)) {
-        const MorrisIndex& m = r.morris[g][i];
-        body += fmt::format(
-            "<tr><td><code>{}</code></td><td>{}</td><td>[{}, {}]</td><td>{}</td><td>{}</td></tr>\n",
-            escape(r.factors[i].name), fixed(m.mu_star, d), fixed(m.mu_star_lo, d),
-            fixed(m.mu_star_hi, d), fixed(m.mu, d), fixed(m.sigma, d));
-      } else {
-        const SobolIndex& x = r.sobol[g][i];
-        body += fmt::format(
-            "<tr><td><code>{}</code></td><td>{}</td><td>[{}, {}]</td><td>{}</td><td>[{}, "
-            "{}]</td></tr>\n",
-            escape(r.factors[i].name), fixed(x.st, 3), fixed(x.st_lo, 3), fixed(x.st_hi, 3),
-            fixed(x.s1, 3), fixed(x.s1_lo, 3), fixed(x.s1_hi, 3));
-      }
-    }
-    body += "</tbody></table>\n";
+    body += html_table(r, g);
   }
   body += fmt::format(
       "<p class=\"note\">Written by plenary {}. Methods and estimators: "
