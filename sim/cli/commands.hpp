@@ -18,5 +18,6 @@ void add_positions_command(CLI::App& app, int& exit_code);
 void add_forecast_command(CLI::App& app, int& exit_code);
 void add_lobby_command(CLI::App& app, int& exit_code);
 void add_draft_command(CLI::App& app, int& exit_code);
+void add_sensitivity_command(CLI::App& app, int& exit_code);
 
 }  // namespace plenary::cli

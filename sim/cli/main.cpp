@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   plenary::cli::add_positions_command(app, exit_code);
   plenary::cli::add_generate_command(app, exit_code);
   plenary::cli::add_sweep_command(app, exit_code);
+  plenary::cli::add_sensitivity_command(app, exit_code);
   plenary::cli::add_fit_command(app, exit_code);
   plenary::cli::add_forecast_command(app, exit_code);
   plenary::cli::add_lobby_command(app, exit_code);

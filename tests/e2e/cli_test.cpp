@@ -259,8 +259,8 @@ TEST_F(Cli, ValidateSaysOkOrExitsTwo) {
 // the nearest option or command or the --help to read; nothing runs.
 TEST_F(Cli, RefusedCommandLinesSayWhatToType) {
   const std::string all =
-      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', 'fit', "
-      "'forecast'";
+      "'run', 'compare', 'validate', 'calibrate', 'positions', 'generate', 'sweep', "
+      "'sensitivity', 'fit', 'forecast'";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"run scenarios/example.yaml --replicats 10",
        "unknown option '--replicats'; did you mean '--replicates'?"},

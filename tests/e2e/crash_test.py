@@ -3,14 +3,15 @@
 
 Usage: crash_test.py PLENARY SOURCE_DIR [--kills N] [--seed S] [--only NAME]
 
-For each command (run, compare, lobby, sweep, fit, generate, draft, positions, calibrate,
-forecast): one uninterrupted run gives the reference files; then N times (seeded; 40% of N
-for calibrate and forecast, which read the whole vote data) the command starts afresh, is killed with
+For each command (run, compare, lobby, sweep, sensitivity, fit, generate, draft, positions,
+calibrate, forecast): one uninterrupted run gives the reference files; then N times
+(seeded; 40% of N for calibrate and forecast, which read the whole vote data) the command
+starts afresh, is killed with
 SIGKILL at a random instant (half anywhere in its running time, half from 70% to 105% of
 it, when it writes its files), and the test checks that no output exists under its final
 name unless it is whole (byte-identical to the reference); then the command runs again (a
-sweep with --resume when its journal survived) and every output must be byte-identical to
-the reference (a JSON file: apart from its wall-clock `*_seconds` fields), with the journal
+sweep or sensitivity study with --resume when its journal survived) and every output must
+be byte-identical to the reference (a JSON file: apart from its wall-clock `*_seconds` fields), with the journal
 gone. Last, a file-size limit (a full disk: `ulimit -f`, SIGXFSZ ignored) and an output
 directory that cannot be written must give exit status 2, a message naming the file, and
 no output or temporary file under its name.
@@ -51,6 +52,11 @@ COMMANDS = {
     "sweep": (["sweep", EXAMPLE, "--set", "theta_peer=1:4:1", "--set", "GGE.closes=4:10:2",
                "-k", "5000", "--seed", "1", "-j", "1", "-q", "--out", "sweep.csv"],
               ["sweep.csv"], "--resume"),
+    "sensitivity": (["sensitivity", EXAMPLE, "--vary", "theta_peer=0:2", "--vary",
+                     "GGE.lobbying=0:2", "--samples", "6", "-k", "8000", "--seed", "1", "-j",
+                     "1", "-q", "--out", "sens.csv", "--json", "sens.json", "--report",
+                     "sens.html"],
+                    ["sens.csv", "sens.json", "sens.html"], "--resume"),
     "fit": (["fit", EXAMPLE, "--target", "GGE.sponsors=2", "--free", "theta_peer",
              "-k", "200", "--seed", "1", "--max-evals", "12", "-j", "1", "-q",
              "--out", "fit.yaml", "--json", "fit.json"],

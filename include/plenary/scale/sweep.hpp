@@ -31,6 +31,7 @@
 
 #include "plenary/scale/grid.hpp"
 #include "plenary/scale/journal.hpp"
+#include "plenary/scale/points.hpp"
 #include "plenary/scale/tasks.hpp"
 #include "plenary/scenario/scenario.hpp"
 #include "plenary/stats/summary.hpp"
@@ -105,16 +106,8 @@ class SweepPlan {
 /// process (broadcast from the root).
 std::vector<std::size_t> points_to_run(TaskRunner& runner, const SweepPlan& plan);
 
-/// How run_sweep() shares out the work.
-struct SweepRunOptions {
-  /// Replicates per task (make_tasks(); rounded up to a multiple of 4). Results do not
-  /// depend on it.
-  long block = 1024;
-  /// Threads of one task (simulate_task()).
-  int task_threads = 1;
-  /// On the root, after each finished point: how many points run_sweep() has finished.
-  std::function<void(long finished)> on_point;
-};
+/// How run_sweep() shares out the work (include/plenary/scale/points.hpp).
+using SweepRunOptions = PointRunOptions;
 
 /// Collective: runs `points` (points_to_run()) on `runner`, compiling each point's model
 /// once per process while it runs, and on the root adds each point's row to the plan (and
