@@ -69,7 +69,11 @@ void read_ties(Scenario& s, const Field& f, const loader::fs::path& dir, Context
   static const std::vector<std::string> kFields = {"from", "to", "weight"};
   ctx.where.start_rows(Part::kTie, f.file, kFields);
   std::vector<SourceLocation> spots(kFields.size());
-  for (const Field& item : f.list()) {
+  // One tie at a time: a list of millions is not copied into Fields first.
+  const std::size_t n = f.list_size();
+  s.ties.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Field item = f.item(k);
     const Map map = item.map({"from", "to", "weight"});
     for (std::size_t k = 0; k < kFields.size(); ++k) {
       const Field* field = map.find(kFields[k]);
@@ -255,7 +259,7 @@ void read_assembly(Scenario& s, const Map& top, const loader::fs::path& dir, Con
   loader::install_members(s, std::move(list), blocs, missing, members, ctx);
 }
 
-Scenario read_scenario(const YAML::Node& root, const std::string& file, const loader::fs::path& dir,
+Scenario read_scenario(const yaml::Node& root, const std::string& file, const loader::fs::path& dir,
                        Context& ctx, std::vector<LikeSource>* likes) {
   static const std::vector<std::string_view> kKeys = {
       "name",      "description", "members",    "blocs", "ties",
@@ -288,15 +292,8 @@ Scenario load(std::string_view text, const std::string& display, const loader::f
   Context ctx;
   ctx.chain_display.push_back(display);
   ctx.chain_canonical.push_back(canonical);
-  const YAML::Node root = yaml::parse_document(text, display);
-  try {
-    return read_scenario(root, display, dir, ctx, likes);
-  } catch (const YAML::Exception& e) {
-    // Not expected (nothing above converts with yaml-cpp), but never let one escape.
-    throw ScenarioError(SourceLocation{display, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                       e.mark.is_null() ? 0 : e.mark.column + 1},
-                        "invalid YAML: " + e.msg);
-  }
+  const yaml::Node root = yaml::parse_document(text, display);
+  return read_scenario(root, display, dir, ctx, likes);
 }
 
 }  // namespace

@@ -34,14 +34,14 @@ Referenced resolve(const Field& f, const fs::path& dir) {
 namespace {
 
 // The single document of a referenced YAML file, or a ScenarioError at `f`.
-YAML::Node read_yaml(const Field& f, const Referenced& file, std::string_view kind,
+yaml::Node read_yaml(const Field& f, const Referenced& file, std::string_view kind,
                      std::string_view expected) {
   std::string bytes;
   std::string error;
   if (!yaml::read_file(file.path.string(), bytes, error)) {
     f.fail(fmt::format("cannot read {} '{}': {}", kind, file.display, error));
   }
-  YAML::Node root = yaml::parse_document(bytes, file.display);
+  yaml::Node root = yaml::parse_document(bytes, file.display);
   if (root.IsNull()) {
     throw ScenarioError(SourceLocation{file.display, 0, 0},
                         fmt::format("the {} is empty (expected a map with {})", kind, expected));
@@ -87,8 +87,10 @@ MemberEntry read_member(const Field& item, bool position_required) {
 MemberList read_member_list(const Field& list, bool positions_required) {
   MemberList out;
   std::unordered_map<std::string, SourceLocation> first;
-  for (const Field& item : list.list()) {
-    MemberEntry e = read_member(item, positions_required);
+  const std::size_t n = list.list_size();
+  out.entries.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    MemberEntry e = read_member(list.item(k), positions_required);
     const SourceLocation at = e.spots.at("code");
     const auto [it, inserted] = first.emplace(e.member.code, at);
     if (!inserted) {
@@ -104,7 +106,7 @@ MemberList read_member_list(const Field& list, bool positions_required) {
 // file.
 void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
   const Referenced file = resolve(f, dir);
-  const YAML::Node root = read_yaml(f, file, "positions file", "'positions'");
+  const yaml::Node root = read_yaml(f, file, "positions file", "'positions'");
   const Map top = Field{file.display, "", root, root}.map({"positions", "description", "data"});
   const Field& items = top.require("positions", fmt::format("positions file '{}'", file.display));
   std::unordered_map<std::string_view, std::size_t> index;
@@ -143,7 +145,7 @@ void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
     // `data.se`, as plenary calibrate writes it, is the position's standard errors; the
     // rest of `data` is provenance and not read.
     if (const Field* data = m.find("data"); data != nullptr && data->node.IsMap()) {
-      if (const YAML::Node se = data->node["se"]) {
+      if (const yaml::Node se = data->node["se"]) {
         const Field se_field{data->file, "se", se, se};
         e.member.position_se = to_vector(se_field.vector());
         e.spots["position_se"] = se_field.where();
@@ -173,7 +175,7 @@ MemberList read_include(const Field& f, const fs::path& dir, Context& ctx) {
       chain += ctx.chain_display[j] + " -> ";
     include.fail(fmt::format("include cycle: {}{}", chain, file.display));
   }
-  const YAML::Node root = read_yaml(include, file, "included file", "'members'");
+  const yaml::Node root = read_yaml(include, file, "included file", "'members'");
   const Map top =
       Field{file.display, "", root, root}.map({"members", "blocs", "name", "description"});
   const Field& members = top.require("members", fmt::format("included file '{}'", file.display));
