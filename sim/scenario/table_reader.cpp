@@ -63,7 +63,10 @@ Reader::Reader(const std::filesystem::path& path, std::string display)
                                 "scenario file's directory)",
                                 std::strerror(errno)));
   }
-  buffer_.resize(kBlock);
+  // Blocks of 1 MiB, or less for a small file (the whole file and a byte, to see its end).
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  buffer_.resize(ec ? kBlock
+                    : static_cast<std::size_t>(std::min<std::uintmax_t>(kBlock, size + 1)));
   fill();
   if (is_gzip(std::string_view(buffer_.data(), end_))) {
     // A compressed table is read whole: its records then split in place as any other.
