@@ -56,11 +56,30 @@ void read_parameters(const Field& f, Part part, int index, Context& ctx,
   }
 }
 
-void read_ties(Scenario& s, const Field& f, Context& ctx) {
-  for (const Field& item : f.list()) {
+// `ties:` as a list of {from, to, weight}, or `{file: ties.csv}` (table_files.cpp).
+void read_ties(Scenario& s, const Field& f, const loader::fs::path& dir, Context& ctx) {
+  if (f.node.IsMap()) {
+    loader::read_tie_table(s, f, dir, ctx);
+    return;
+  }
+  if (!f.node.IsSequence()) {
+    f.fail(fmt::format("expected a list of ties or {{file: FILE}} for 'ties', got {}",
+                       yaml::describe(f.node)));
+  }
+  static const std::vector<std::string> kFields = {"from", "to", "weight"};
+  ctx.where.start_rows(Part::kTie, f.file, kFields);
+  std::vector<SourceLocation> spots(kFields.size());
+  // One tie at a time: a list of millions is not copied into Fields first.
+  const std::size_t n = f.list_size();
+  s.ties.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Field item = f.item(k);
     const Map map = item.map({"from", "to", "weight"});
-    const int t = static_cast<int>(s.ties.size());
-    record_fields(ctx, Part::kTie, t, map);
+    for (std::size_t k = 0; k < kFields.size(); ++k) {
+      const Field* field = map.find(kFields[k]);
+      spots[k] = field ? field->where() : SourceLocation{};
+    }
+    ctx.where.add_row(Part::kTie, map.self().where(), spots);
     Tie tie;
     tie.from = loader::member_code(s, map.require("from", "a tie"), "a tie", ctx);
     tie.to = loader::member_code(s, map.require("to", "a tie"), "a tie", ctx);
@@ -240,7 +259,7 @@ void read_assembly(Scenario& s, const Map& top, const loader::fs::path& dir, Con
   loader::install_members(s, std::move(list), blocs, missing, members, ctx);
 }
 
-Scenario read_scenario(const YAML::Node& root, const std::string& file, const loader::fs::path& dir,
+Scenario read_scenario(const yaml::Node& root, const std::string& file, const loader::fs::path& dir,
                        Context& ctx, std::vector<LikeSource>* likes) {
   static const std::vector<std::string_view> kKeys = {
       "name",      "description", "members",    "blocs", "ties",
@@ -256,7 +275,7 @@ Scenario read_scenario(const YAML::Node& root, const std::string& file, const lo
   s.name = top.require("name", "the scenario").string();
   if (const Field* f = top.find("description")) f->string();
   read_assembly(s, top, dir, ctx);
-  if (const Field* f = top.find("ties")) read_ties(s, *f, ctx);
+  if (const Field* f = top.find("ties")) read_ties(s, *f, dir, ctx);
   if (const Field* f = top.find("agreement")) s.agreement = loader::read_agreement(*f, dir, ctx);
   read_drafts(s, top.require("drafts", "the scenario"), ctx, dir, likes);
   if (const Field* f = top.find("parameters")) {
@@ -273,15 +292,8 @@ Scenario load(std::string_view text, const std::string& display, const loader::f
   Context ctx;
   ctx.chain_display.push_back(display);
   ctx.chain_canonical.push_back(canonical);
-  const YAML::Node root = yaml::parse_document(text, display);
-  try {
-    return read_scenario(root, display, dir, ctx, likes);
-  } catch (const YAML::Exception& e) {
-    // Not expected (nothing above converts with yaml-cpp), but never let one escape.
-    throw ScenarioError(SourceLocation{display, e.mark.is_null() ? 0 : e.mark.line + 1,
-                                       e.mark.is_null() ? 0 : e.mark.column + 1},
-                        "invalid YAML: " + e.msg);
-  }
+  const yaml::Node root = yaml::parse_document(text, display);
+  return read_scenario(root, display, dir, ctx, likes);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 /// they share while one scenario is read.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -17,6 +18,14 @@ namespace plenary::loader {
 
 namespace fs = std::filesystem;
 
+/// A hash that lets an unordered_map of strings be searched with a string_view.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>()(text);
+  }
+};
+
 /// State of one load.
 struct Context {
   /// Where everything was written, for the checks after parsing.
@@ -24,8 +33,8 @@ struct Context {
   /// Files being read, outermost first: display names and canonical paths (include cycles).
   std::vector<std::string> chain_display;
   std::vector<std::string> chain_canonical;
-  /// Member code -> index, once the member list is final.
-  std::unordered_map<std::string, int> member_index;
+  /// Member code -> index, once the member list is final (looked up by string_view).
+  std::unordered_map<std::string, int, StringHash, std::equal_to<>> member_index;
 };
 
 /// A bloc declared under a `blocs:` map.
@@ -36,11 +45,17 @@ struct BlocDecl {
   SourceLocation tie_where;  ///< Its `tie:` value, or the name when not given.
 };
 
+/// A bloc name as a member lists it.
+struct BlocRef {
+  std::string name;
+  SourceLocation where;
+};
+
 /// One member as read, before its blocs and (maybe) its position are resolved.
 struct MemberEntry {
   Member member;                                ///< position is empty when not given
-  std::vector<yaml::Field> blocs;               ///< bloc names as written
-  yaml::Field self;                             ///< the member's map
+  std::vector<BlocRef> blocs;                   ///< bloc names as written
+  SourceLocation self;                          ///< the member's map, or its table row
   std::map<std::string, SourceLocation> spots;  ///< where each field was written
 };
 
@@ -55,6 +70,21 @@ struct MemberList {
 /// the scenario itself must have positions (`positions_required`); included ones need not.
 MemberList read_members(const yaml::Field& members, const fs::path& dir, bool positions_required,
                         Context& ctx);
+
+/// Reads a members table (`members: {file: members.csv}`; table_files.cpp). Throws
+/// DataError at file:line:column.
+MemberList read_member_table(const fs::path& path, const std::string& display);
+
+/// Reads `ties: {file: ties.csv}` relative to `dir` into s.ties (table_files.cpp).
+void read_tie_table(Scenario& s, const yaml::Field& spec, const fs::path& dir, Context& ctx);
+
+/// A file named in a scenario, relative to the directory of the file that names it.
+struct Referenced {
+  fs::path path;
+  std::string display;    ///< for messages
+  std::string canonical;  ///< for include cycles
+};
+Referenced resolve(const yaml::Field& f, const fs::path& dir);
 
 /// Reads a `blocs:` map (name -> {tie, name}).
 std::vector<BlocDecl> read_blocs(const yaml::Field& blocs);

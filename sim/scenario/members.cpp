@@ -17,12 +17,7 @@ namespace {
 using yaml::Field;
 using yaml::Map;
 
-// A file named in a scenario, relative to the directory of the file that names it.
-struct Referenced {
-  fs::path path;
-  std::string display;    // for messages
-  std::string canonical;  // for include cycles
-};
+}  // namespace
 
 Referenced resolve(const Field& f, const fs::path& dir) {
   const std::string written = f.string();
@@ -36,15 +31,17 @@ Referenced resolve(const Field& f, const fs::path& dir) {
   return out;
 }
 
+namespace {
+
 // The single document of a referenced YAML file, or a ScenarioError at `f`.
-YAML::Node read_yaml(const Field& f, const Referenced& file, std::string_view kind,
+yaml::Node read_yaml(const Field& f, const Referenced& file, std::string_view kind,
                      std::string_view expected) {
   std::string bytes;
   std::string error;
   if (!yaml::read_file(file.path.string(), bytes, error)) {
     f.fail(fmt::format("cannot read {} '{}': {}", kind, file.display, error));
   }
-  YAML::Node root = yaml::parse_document(bytes, file.display);
+  yaml::Node root = yaml::parse_document(bytes, file.display);
   if (root.IsNull()) {
     throw ScenarioError(SourceLocation{file.display, 0, 0},
                         fmt::format("the {} is empty (expected a map with {})", kind, expected));
@@ -58,7 +55,7 @@ MemberEntry read_member(const Field& item, bool position_required) {
                                                       "group", "data",    "position_se"};
   const Map map = item.map(kKeys);
   MemberEntry e;
-  e.self = item;
+  e.self = item.where();
   e.member.code = map.require("code", "a member").string();
   const std::string in = fmt::format("member '{}'", e.member.code);
   e.member.name = map.require("name", in).string();
@@ -80,7 +77,7 @@ MemberEntry read_member(const Field& item, bool position_required) {
     } else if (f.key == "group") {
       e.member.group = f.string();
     } else if (f.key == "blocs") {
-      e.blocs = f.list();
+      for (const Field& b : f.list()) e.blocs.push_back(BlocRef{b.string(), b.where()});
     }
     // `data` is provenance for people; any YAML is accepted and none of it is read.
   }
@@ -90,8 +87,10 @@ MemberEntry read_member(const Field& item, bool position_required) {
 MemberList read_member_list(const Field& list, bool positions_required) {
   MemberList out;
   std::unordered_map<std::string, SourceLocation> first;
-  for (const Field& item : list.list()) {
-    MemberEntry e = read_member(item, positions_required);
+  const std::size_t n = list.list_size();
+  out.entries.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    MemberEntry e = read_member(list.item(k), positions_required);
     const SourceLocation at = e.spots.at("code");
     const auto [it, inserted] = first.emplace(e.member.code, at);
     if (!inserted) {
@@ -107,7 +106,7 @@ MemberList read_member_list(const Field& list, bool positions_required) {
 // file.
 void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
   const Referenced file = resolve(f, dir);
-  const YAML::Node root = read_yaml(f, file, "positions file", "'positions'");
+  const yaml::Node root = read_yaml(f, file, "positions file", "'positions'");
   const Map top = Field{file.display, "", root, root}.map({"positions", "description", "data"});
   const Field& items = top.require("positions", fmt::format("positions file '{}'", file.display));
   std::unordered_map<std::string_view, std::size_t> index;
@@ -146,7 +145,7 @@ void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
     // `data.se`, as plenary calibrate writes it, is the position's standard errors; the
     // rest of `data` is provenance and not read.
     if (const Field* data = m.find("data"); data != nullptr && data->node.IsMap()) {
-      if (const YAML::Node se = data->node["se"]) {
+      if (const yaml::Node se = data->node["se"]) {
         const Field se_field{data->file, "se", se, se};
         e.member.position_se = to_vector(se_field.vector());
         e.spots["position_se"] = se_field.where();
@@ -156,7 +155,17 @@ void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
 }
 
 MemberList read_include(const Field& f, const fs::path& dir, Context& ctx) {
-  const Map spec = f.map({"include", "positions"});
+  const Map spec = f.map({"include", "file", "positions"});
+  const Field* table = spec.find("file");
+  if (table != nullptr && spec.find("include") != nullptr) {
+    table->fail("give 'include' (a YAML member list) or 'file' (a members table), not both");
+  }
+  if (table != nullptr) {
+    const Referenced file = resolve(*table, dir);
+    MemberList list = read_member_table(file.path, file.display);
+    if (const Field* positions = spec.find("positions")) apply_positions(list, *positions, dir);
+    return list;
+  }
   const Field& include = spec.require("include", "'members'");
   const Referenced file = resolve(include, dir);
   for (std::size_t k = 0; k < ctx.chain_canonical.size(); ++k) {
@@ -166,7 +175,7 @@ MemberList read_include(const Field& f, const fs::path& dir, Context& ctx) {
       chain += ctx.chain_display[j] + " -> ";
     include.fail(fmt::format("include cycle: {}{}", chain, file.display));
   }
-  const YAML::Node root = read_yaml(include, file, "included file", "'members'");
+  const yaml::Node root = read_yaml(include, file, "included file", "'members'");
   const Map top =
       Field{file.display, "", root, root}.map({"members", "blocs", "name", "description"});
   const Field& members = top.require("members", fmt::format("included file '{}'", file.display));
@@ -197,15 +206,16 @@ void resolve_blocs(Scenario& s, const MemberList& list, const std::vector<BlocDe
   }
   for (std::size_t i = 0; i < list.entries.size(); ++i) {
     Member& m = s.members[i];
-    for (const Field& f : list.entries[i].blocs) {
-      const std::string name = f.string();
+    for (const BlocRef& b : list.entries[i].blocs) {
+      const std::string& name = b.name;
       const auto it = index.find(name);
       if (it == index.end()) {
-        f.fail(fmt::format("bloc '{}' is not declared under 'blocs:'{}", name,
-                           did_you_mean(name, names)));
+        throw ScenarioError(b.where, fmt::format("bloc '{}' is not declared under 'blocs:'{}", name,
+                                                 did_you_mean(name, names)));
       }
       if (std::find(m.blocs.begin(), m.blocs.end(), it->second) != m.blocs.end()) {
-        f.fail(fmt::format("bloc '{}' is listed twice for member '{}'", name, m.code));
+        throw ScenarioError(b.where,
+                            fmt::format("bloc '{}' is listed twice for member '{}'", name, m.code));
       }
       m.blocs.push_back(it->second);
       s.blocs[it->second].members.push_back(static_cast<int>(i));
@@ -255,7 +265,7 @@ void resolve_positions(Scenario& s, const MemberList& list, MissingPosition miss
   for (std::size_t i = 0; i < s.members.size(); ++i) {
     if (positioned[i]) continue;
     Member& m = s.members[i];
-    const SourceLocation at = list.entries[i].self.where();
+    const SourceLocation at = list.entries[i].self;
     ctx.where.record(Part::kMember, static_cast<int>(i), "position", at);
     if (missing == MissingPosition::kOrigin) {
       m.position = Eigen::VectorXd::Zero(s.dims);
@@ -289,7 +299,8 @@ MemberList read_members(const Field& members, const fs::path& dir, bool position
   if (members.node.IsSequence()) return read_member_list(members, positions_required);
   if (members.node.IsMap()) return read_include(members, dir, ctx);
   members.fail(fmt::format(
-      "expected a list of members or {{include: FILE, positions: FILE}} for '{}', got {}",
+      "expected a list of members, {{include: FILE, positions: FILE}} or {{file: FILE}} for "
+      "'{}', got {}",
       members.key, yaml::describe(members.node)));
 }
 
@@ -331,7 +342,7 @@ void install_members(Scenario& s, MemberList list, const std::vector<BlocDecl>& 
     const int i = static_cast<int>(k);
     MemberEntry& e = list.entries[k];
     ctx.member_index.emplace(e.member.code, i);
-    ctx.where.record(Part::kMember, i, "", e.self.where());
+    ctx.where.record(Part::kMember, i, "", e.self);
     for (const auto& [key, at] : e.spots) ctx.where.record(Part::kMember, i, key, at);
     s.members.push_back(std::move(e.member));
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 #include <vector>
@@ -11,21 +12,89 @@
 
 namespace plenary {
 
+std::uint32_t RecordedSourceMap::file_id(const std::string& file) {
+  // Few files per scenario: the last one is nearly always the one asked for.
+  for (std::size_t k = files_.size(); k-- > 0;) {
+    if (files_[k] == file) return static_cast<std::uint32_t>(k);
+  }
+  files_.push_back(file);
+  return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+// (part, field, index) in 64 bits; a field never recorded has no key (UINT64_MAX).
+std::uint64_t RecordedSourceMap::key(Part part, int index, std::string_view field) const {
+  const auto it = field_ids_.find(std::string(field));
+  if (it == field_ids_.end()) return UINT64_MAX;
+  return (static_cast<std::uint64_t>(part) << 56) | (std::uint64_t{it->second} << 32) |
+         static_cast<std::uint32_t>(index);
+}
+
 void RecordedSourceMap::record(Part part, int index, std::string_view field, SourceLocation where) {
-  spots_[std::make_tuple(part, index, std::string(field))] = std::move(where);
+  auto [it, inserted] =
+      field_ids_.try_emplace(std::string(field), static_cast<std::uint32_t>(field_names_.size()));
+  if (inserted) field_names_.emplace_back(field);
+  spots_[key(part, index, field)] = Spot{file_id(where.file), where.line, where.column};
+}
+
+void RecordedSourceMap::start_rows(Part part, std::string file, std::vector<std::string> fields) {
+  std::erase_if(rows_, [&](const Rows& r) { return r.part == part; });
+  rows_.push_back(Rows{part, file_id(file), std::move(fields), {}});
+}
+
+void RecordedSourceMap::reserve_rows(Part part, std::size_t rows) {
+  for (Rows& r : rows_) {
+    if (r.part == part) r.spots.reserve(r.spots.size() + rows * 2 * (1 + r.fields.size()));
+  }
+}
+
+void RecordedSourceMap::add_row(Part part, const std::int32_t* spots) {
+  for (Rows& r : rows_) {
+    if (r.part != part) continue;
+    r.spots.insert(r.spots.end(), spots, spots + 2 * (1 + r.fields.size()));
+    return;
+  }
+}
+
+void RecordedSourceMap::add_row(Part part, SourceLocation row,
+                                const std::vector<SourceLocation>& fields) {
+  std::vector<std::int32_t> spots = {row.line, row.column};
+  for (const SourceLocation& f : fields) {
+    spots.push_back(f.line);
+    spots.push_back(f.column);
+  }
+  add_row(part, spots.data());
+}
+
+SourceLocation RecordedSourceMap::to_location(const Spot& spot) const {
+  return SourceLocation{files_[spot.file], spot.line, spot.column};
+}
+
+const RecordedSourceMap::Spot* RecordedSourceMap::find(Part part, int index,
+                                                       std::string_view field) const {
+  const auto it = spots_.find(key(part, index, field));
+  return it == spots_.end() ? nullptr : &it->second;
 }
 
 SourceLocation RecordedSourceMap::locate(Part part, int index, std::string_view field) const {
-  auto find = [&](Part p, int i, std::string_view f) -> const SourceLocation* {
-    const auto it = spots_.find(std::make_tuple(p, i, std::string(f)));
-    return it == spots_.end() ? nullptr : &it->second;
-  };
-  if (const auto* spot = find(part, index, field)) return *spot;
+  for (const Rows& r : rows_) {
+    const std::size_t width = 2 * (1 + r.fields.size());
+    if (r.part != part || index < 0 || static_cast<std::size_t>(index) >= r.spots.size() / width) {
+      continue;
+    }
+    const std::int32_t* row = r.spots.data() + static_cast<std::size_t>(index) * width;
+    const auto it = std::find(r.fields.begin(), r.fields.end(), field);
+    if (it != r.fields.end()) {
+      const std::int32_t* spot = row + 2 * (1 + (it - r.fields.begin()));
+      if (spot[0] > 0) return SourceLocation{files_[r.file], spot[0], spot[1]};
+    }
+    return SourceLocation{files_[r.file], row[0], row[1]};
+  }
+  if (const Spot* spot = find(part, index, field)) return to_location(*spot);
   // A parameter left at its default is located at the map that would hold it.
   if (part == Part::kDraftParameters) return locate(Part::kDraft, index, "parameters");
   if (part == Part::kGlobalParameters) return locate(Part::kScenario, 0, "parameters");
-  if (const auto* spot = find(part, index, "")) return *spot;
-  if (const auto* spot = find(Part::kScenario, 0, "")) return *spot;
+  if (const Spot* spot = find(part, index, "")) return to_location(*spot);
+  if (const Spot* spot = find(Part::kScenario, 0, "")) return to_location(*spot);
   return {};
 }
 

@@ -2,10 +2,11 @@
 /// The semantic checks shared by the loader (which knows where each value was written)
 /// and validate() (which does not, e.g. after `--set`).
 
-#include <map>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <tuple>
+#include <unordered_map>
+#include <vector>
 
 #include "plenary/scenario/scenario.hpp"
 
@@ -40,14 +41,48 @@ class NoSourceMap final : public SourceMap {
 };
 
 /// A SourceMap filled in by the loader. A field not recorded falls back to its part,
-/// then (for parameters) to the `parameters` key that holds them.
+/// then (for parameters) to the `parameters` key that holds them. Kept compact for
+/// scenarios of 100,000 members and millions of ties: file and field names are stored
+/// once, a spot is three integers, and a part whose items all have the same fields (ties)
+/// is a table of rows.
 class RecordedSourceMap final : public SourceMap {
  public:
   void record(Part part, int index, std::string_view field, SourceLocation where);
+  /// Starts a table of rows for `part` (indices 0, 1, ...), written in `file`, each row
+  /// with the given fields.
+  void start_rows(Part part, std::string file, std::vector<std::string> fields);
+  /// Adds the next row of `part`'s table: the row itself, then each field in the order of
+  /// start_rows (line 0 for a field not written).
+  void add_row(Part part, SourceLocation row, const std::vector<SourceLocation>& fields);
+  /// Reserves room for `rows` rows in `part`'s table.
+  void reserve_rows(Part part, std::size_t rows);
+  /// As add_row, with lines and columns only (the table's file): `spots` holds line,
+  /// column of the row then of each field.
+  void add_row(Part part, const std::int32_t* spots);
   SourceLocation locate(Part part, int index, std::string_view field) const override;
 
  private:
-  std::map<std::tuple<Part, int, std::string>, SourceLocation, std::less<>> spots_;
+  struct Spot {
+    std::uint32_t file = 0;
+    std::int32_t line = 0;
+    std::int32_t column = 0;
+  };
+  struct Rows {
+    Part part;
+    std::uint32_t file = 0;
+    std::vector<std::string> fields;
+    std::vector<std::int32_t> spots;  // per row: (line, column) of the row, then of each field
+  };
+  std::uint32_t file_id(const std::string& file);
+  std::uint64_t key(Part part, int index, std::string_view field) const;
+  const Spot* find(Part part, int index, std::string_view field) const;
+  SourceLocation to_location(const Spot& spot) const;
+
+  std::vector<std::string> files_;
+  std::vector<std::string> field_names_;
+  std::unordered_map<std::string, std::uint32_t> field_ids_;
+  std::unordered_map<std::uint64_t, Spot> spots_;
+  std::vector<Rows> rows_;
 };
 
 /// Checks every invariant of Scenario (scenario.hpp, MODEL.md) and throws ScenarioError for

@@ -1,8 +1,11 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "plenary/scenario/generate.hpp"
+#include "plenary/util/error.hpp"
+#include "plenary/util/text.hpp"
 
 namespace plenary {
 
@@ -104,20 +107,100 @@ void write_draft(std::ostringstream& out, const Scenario& s, const Draft& d) {
   if (!overrides.empty()) out << "    parameters: {" << overrides << "}\n";
 }
 
-}  // namespace
+// A CSV field, quoted when it holds a comma, a quote or spaces at either end.
+std::string csv_field(std::string_view text) {
+  const bool plain = text.find_first_of(",\"\n\r") == std::string_view::npos &&
+                     (text.empty() || (text.front() != ' ' && text.back() != ' '));
+  if (plain) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
 
-std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
-  std::ostringstream out;
+void write_members_table(std::ostringstream& out, const Scenario& s) {
+  const bool se = std::any_of(s.members.begin(), s.members.end(),
+                              [](const Member& m) { return m.position_se.size() > 0; });
+  const bool group = std::any_of(s.members.begin(), s.members.end(),
+                                 [](const Member& m) { return !m.group.empty(); });
+  out << "code,name";
+  for (int d = 1; d <= s.dims; ++d) out << ",x" << d;
+  for (int d = 1; se && d <= s.dims; ++d) out << ",se" << d;
+  out << (group ? ",group" : "") << ",clout,absence,abstain_habit,votes,blocs\n";
+  for (const Member& m : s.members) {
+    out << csv_field(m.code) << ',' << csv_field(m.name);
+    for (Eigen::Index d = 0; d < m.position.size(); ++d) out << ',' << number(m.position(d));
+    for (Eigen::Index d = 0; se && d < s.dims; ++d) {
+      out << ',' << (m.position_se.size() > 0 ? number(m.position_se(d)) : std::string());
+    }
+    if (group) out << ',' << csv_field(m.group);
+    out << ',' << number(m.clout) << ',' << number(m.absence) << ',' << number(m.abstain_habit)
+        << ',' << (m.votes ? "true" : "false") << ',';
+    std::string blocs;
+    for (std::size_t k = 0; k < m.blocs.size(); ++k) {
+      const std::string& name = s.blocs[static_cast<std::size_t>(m.blocs[k])].name;
+      if (name.find(';') != std::string::npos || name != trim(name) || name.empty()) {
+        throw UsageError(fmt::format(
+            "bloc '{}' cannot be written in a members table (its name holds ';' or spaces at "
+            "either end): write the scenario as YAML",
+            name));
+      }
+      blocs += (k ? ";" : "") + name;
+    }
+    out << csv_field(blocs) << '\n';
+  }
+}
+
+void write_head(std::ostringstream& out, const Scenario& s, const std::string& header) {
   std::istringstream lines(header);
   for (std::string line; std::getline(lines, line);) out << "# " << line << "\n";
   out << "name: " << quoted(s.name) << "\n";
+}
+
+void write_blocs(std::ostringstream& out, const Scenario& s) {
+  if (s.blocs.empty()) return;
+  out << "blocs:\n";
+  for (const Bloc& b : s.blocs)
+    out << "  " << quoted(b.name) << ": {tie: " << number(b.tie) << "}\n";
+}
+
+void write_tail(std::ostringstream& out, const Scenario& s);
+
+}  // namespace
+
+ScenarioFiles scenario_to_tables(const Scenario& s, const std::string& header,
+                                 const std::string& members_file, const std::string& ties_file) {
+  ScenarioFiles files;
+  std::ostringstream members;
+  write_members_table(members, s);
+  files.members_csv = std::move(members).str();
+  std::ostringstream out;
+  write_head(out, s, header);
+  out << "members: {file: " << quoted(members_file) << "}\n";
+  write_blocs(out, s);
+  if (!s.ties.empty()) {
+    std::string ties = "from,to,weight\n";
+    for (const Tie& t : s.ties) {
+      ties += csv_field(s.members[static_cast<std::size_t>(t.from)].code);
+      ties += ',';
+      ties += csv_field(s.members[static_cast<std::size_t>(t.to)].code);
+      ties += ',';
+      ties += number(t.weight);
+      ties += '\n';
+    }
+    files.ties_csv = std::move(ties);
+    out << "ties: {file: " << quoted(ties_file) << "}\n";
+  }
+  write_tail(out, s);
+  files.yaml = std::move(out).str();
+  return files;
+}
+
+std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
+  std::ostringstream out;
+  write_head(out, s, header);
   out << "members:\n";
   for (const Member& m : s.members) write_member(out, s, m);
-  if (!s.blocs.empty()) {
-    out << "blocs:\n";
-    for (const Bloc& b : s.blocs)
-      out << "  " << quoted(b.name) << ": {tie: " << number(b.tie) << "}\n";
-  }
+  write_blocs(out, s);
   if (!s.ties.empty()) {
     out << "ties:\n";
     for (const Tie& t : s.ties) {
@@ -126,6 +209,14 @@ std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
           << ", weight: " << number(t.weight) << "}\n";
     }
   }
+  write_tail(out, s);
+  return out.str();
+}
+
+namespace {
+
+// Everything after the members, blocs and ties.
+void write_tail(std::ostringstream& out, const Scenario& s) {
   if (s.agreement) {
     out << "agreement: {file: " << quoted(s.agreement->file)
         << ", weight: " << number(s.agreement->weight)
@@ -143,7 +234,8 @@ std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
     out << "]";
   }
   out << "}\n";
-  return out.str();
 }
+
+}  // namespace
 
 }  // namespace plenary

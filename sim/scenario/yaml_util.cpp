@@ -1,7 +1,6 @@
 #include "scenario/yaml_util.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <array>
@@ -58,80 +57,30 @@ std::string plain_scalar(const Field& f, std::string_view kind) {
   if (!f.node.IsScalar() || f.node.Tag() != kPlainTag) {
     f.fail(fmt::format("expected {} {}, {}", kind, for_key(f), got(f)));
   }
-  return f.node.Scalar();
+  return std::string(f.node.Scalar());
 }
 
 }  // namespace
 
-SourceLocation location(const std::string& file, const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
+SourceLocation location(const std::string& file, const Node& node) {
+  const Mark mark = node.GetMark();
   if (mark.is_null()) return SourceLocation{file, 0, 0};
   return SourceLocation{file, mark.line + 1, mark.column + 1};
 }
 
-std::string describe(const YAML::Node& node) {
+std::string describe(const Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map:
+    case NodeType::kMap:
       return "a map";
-    case YAML::NodeType::Sequence:
+    case NodeType::kSequence:
       return "a list";
-    case YAML::NodeType::Scalar:
+    case NodeType::kScalar:
       return fmt::format("'{}'", node.Scalar());
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
+    case NodeType::kNull:
+    case NodeType::kUndefined:
       break;
   }
   return "nothing";
-}
-
-namespace {
-
-// Counts the events of one document and remembers where it starts. Used to look for a
-// second document without YAML::LoadAll, which in yaml-cpp 0.7 can loop forever, growing
-// memory, on some malformed inputs (yaml-cpp pull request 1319, fixed after 0.7.0).
-class DocumentProbe : public YAML::EventHandler {
- public:
-  YAML::Mark start;
-  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-[[noreturn]] void rethrow_yaml(const YAML::Exception& e, const std::string& file) {
-  const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
-  const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
-  throw ScenarioError(SourceLocation{file, line, column}, "invalid YAML: " + e.msg);
-}
-
-}  // namespace
-
-YAML::Node parse_document(std::string_view text, const std::string& file) {
-  const std::string bytes(text);
-  YAML::Node document;
-  try {
-    document = YAML::Load(bytes);
-    // Exactly one document: parse events again, asking for at most two documents.
-    std::istringstream in(bytes);
-    YAML::Parser parser(in);
-    DocumentProbe probe;
-    if (parser.HandleNextDocument(probe) && parser.HandleNextDocument(probe)) {
-      throw ScenarioError(SourceLocation{file, probe.start.line + 1, probe.start.column + 1},
-                          "a second YAML document starts here; the file must hold exactly one "
-                          "(remove the '---' line and what follows, or split the file)");
-    }
-  } catch (const YAML::Exception& e) {
-    rethrow_yaml(e, file);
-  }
-  return document;
 }
 
 bool read_file(const std::string& path, std::string& bytes, std::string& error) {
@@ -238,12 +187,12 @@ std::string Field::string() const {
   if (!valid_utf8(node.Scalar())) {
     fail(fmt::format("the text {} is not valid UTF-8 (save the file as UTF-8)", for_key(*this)));
   }
-  return node.Scalar();
+  return std::string(node.Scalar());
 }
 
 bool Field::boolean() const {
   if (is_plain_scalar()) {
-    const std::string& text = node.Scalar();
+    const std::string_view text = node.Scalar();
     if (text == "true" || text == "True" || text == "TRUE") return true;
     if (text == "false" || text == "False" || text == "FALSE") return false;
   }
@@ -254,8 +203,18 @@ std::vector<Field> Field::list() const {
   if (!node.IsSequence()) fail(fmt::format("expected a list {}, {}", for_key(*this), got(*this)));
   std::vector<Field> items;
   items.reserve(node.size());
-  for (const YAML::Node& item : node) items.push_back(Field{file, key, item, item});
+  for (std::size_t k = 0; k < node.size(); ++k) items.push_back(item(k));
   return items;
+}
+
+std::size_t Field::list_size() const {
+  if (!node.IsSequence()) fail(fmt::format("expected a list {}, {}", for_key(*this), got(*this)));
+  return node.size();
+}
+
+Field Field::item(std::size_t k) const {
+  const Node n = node.item(k);
+  return Field{file, key, n, n};
 }
 
 std::vector<double> Field::vector() const {
@@ -284,25 +243,26 @@ Map::Map(Field self, std::vector<std::string_view> allowed, std::string_view nou
   }
   // yaml-cpp 0.7 keeps both entries of a repeated key and lookups see only the first, so
   // a repeated key would silently lose a value: check the pairs one by one.
-  std::unordered_map<std::string, YAML::Node> seen;
-  for (auto it = self_.node.begin(); it != self_.node.end(); ++it) {
-    const Field key_field{self_.file, self_.key, it->first, it->first};
-    if (!it->first.IsScalar()) {
-      key_field.fail(fmt::format("expected a {} name, got {}", noun, describe(it->first)));
+  std::unordered_map<std::string_view, Node> seen;
+  for (std::size_t k = 0; k < self_.node.size(); ++k) {
+    const auto [name, value] = self_.node.pair(k);
+    const Field key_field{self_.file, self_.key, name, name};
+    if (!name.IsScalar()) {
+      key_field.fail(fmt::format("expected a {} name, got {}", noun, describe(name)));
     }
-    const std::string& key = it->first.Scalar();
+    const std::string_view key = name.Scalar();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       std::string hint = did_you_mean(key, allowed);
       if (hint.empty()) hint = fmt::format(" (expected {})", join_quoted(allowed));
       key_field.fail(fmt::format("unknown {} '{}'{}", noun, key, hint));
     }
-    const auto [first, inserted] = seen.emplace(key, it->first);
+    const auto [first, inserted] = seen.emplace(key, name);
     if (!inserted) {
       const SourceLocation before = location(self_.file, first->second);
       key_field.fail(
           fmt::format("duplicate {} '{}' (first given at line {})", noun, key, before.line));
     }
-    fields_.push_back(Field{self_.file, key, it->first, it->second});
+    fields_.push_back(Field{self_.file, std::string(key), name, value});
   }
 }
 

@@ -375,6 +375,29 @@ TEST_F(Cli, GeneratedScenariosRun) {
   EXPECT_EQ(o.status, 2);
 }
 
+// `generate --format csv` writes the YAML with its members and ties in tables; both forms
+// of the same scenario run to the same bytes.
+TEST_F(Cli, GeneratedTablesRunToTheSameBytes) {
+  const std::string shape = "generate --members 300 --ties-per-member 8 --drafts 3 --seed 4 ";
+  const fs::path yaml = dir_ / "one.yaml";
+  const fs::path tables = dir_ / "split.yaml";
+  ASSERT_EQ(plenary(shape + "--format yaml --out '" + yaml.string() + "'").status, 0);
+  ASSERT_EQ(plenary(shape + "--format csv --out '" + tables.string() + "'").status, 0);
+  EXPECT_TRUE(fs::exists(dir_ / "split.members.csv"));
+  EXPECT_TRUE(fs::exists(dir_ / "split.ties.csv"));
+  EXPECT_NE(read_file(tables).find("members: {file: \"split.members.csv\"}"), std::string::npos);
+  const Outcome a = plenary("run '" + yaml.string() + "' -q -k 200 --threads 2");
+  const Outcome b = plenary("run '" + tables.string() + "' -q -k 200 --threads 1");
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_EQ(a.out, b.out);
+  const Outcome bad = plenary(shape + "--format csv");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(
+      bad.err,
+      "plenary: error: --format csv writes three files: give the YAML file's path with --out\n");
+}
+
 // plenary calibrate on the real data, end to end: its outputs feed a scenario that runs.
 TEST_F(Cli, CalibrateFeedsAScenario) {
   const std::string votes = PLENARY_DATA_DIR "/unga";

@@ -2,7 +2,7 @@
 # every preset: ctest `fuzz.replay.TARGET` (labels unit and fuzz, so the sanitizer run has
 # them too) runs each seed and each regression input once.
 set(PLENARY_FUZZ_REPLAY_TARGETS
-  scenario members positions agreement voeten undl journal set what_if target gunzip)
+  scenario members positions agreement tables voeten undl journal set what_if target gunzip)
 foreach(name IN LISTS PLENARY_FUZZ_REPLAY_TARGETS)
   set(dir ${PROJECT_SOURCE_DIR}/tests/fuzz)
   add_executable(replay_${name} ${dir}/fuzz_${name}.cpp ${dir}/replay_main.cpp)

@@ -6,6 +6,7 @@
 
 #include "plenary/model/model.hpp"
 #include "plenary/scenario/loader.hpp"
+#include "scenario/loader_test_util.hpp"
 
 namespace plenary {
 namespace {
@@ -25,6 +26,8 @@ void expect_same(const Scenario& a, const Scenario& b) {
     EXPECT_EQ(x.abstain_habit, y.abstain_habit) << x.code;
     EXPECT_EQ(x.votes, y.votes);
     EXPECT_EQ(x.blocs, y.blocs);
+    EXPECT_EQ(x.position_se, y.position_se) << x.code;
+    EXPECT_EQ(x.group, y.group) << x.code;
   }
   ASSERT_EQ(a.blocs.size(), b.blocs.size());
   for (std::size_t g = 0; g < a.blocs.size(); ++g) {
@@ -141,6 +144,44 @@ TEST(Writer, ExampleRoundTripsWithEveryField) {
   s.members[0].abstain_habit = 1.0 / 3;
   s.members[2].abstain_habit = -0.75;
   expect_same(load_scenario_text(scenario_to_yaml(s)), s);
+}
+
+// The table form of a scenario (members and ties in CSV files) loads to the same Scenario
+// as its YAML form, with every member field that a table holds, names that need quoting,
+// and ties of varied weights.
+TEST(Writer, TablesLoadToTheSameScenarioAsYaml) {
+  GenerateOptions o;
+  o.members = 300;
+  o.ties_per_member = 5;
+  o.drafts = 3;
+  o.dims = 3;
+  Scenario s = generate_scenario(o);
+  s.members[0].name = "Korea, Republic of";
+  s.members[1].name = "The \"Quoted\" One";
+  s.members[2].votes = false;
+  s.members[3].group = "GRULAC";
+  s.members[4].clout = 2.5;
+  s.members[5].abstain_habit = -0.25;
+  for (Member& m : s.members) m.position_se = Eigen::VectorXd::Constant(3, 0.125);
+  s.members[6].position_se = Eigen::VectorXd::Constant(3, 1e-300);
+  for (std::size_t k = 0; k < s.ties.size(); ++k)
+    s.ties[k].weight = 1.0 / static_cast<double>(1 + k % 7);
+  const testing_loader::TempDir dir;
+  const ScenarioFiles files = scenario_to_tables(s, "tables", "m.csv", "t.csv");
+  dir.write("m.csv", files.members_csv);
+  dir.write("t.csv", files.ties_csv);
+  const Scenario from_tables = load_scenario(dir.write("s.yaml", files.yaml));
+  const Scenario from_yaml = load_scenario(dir.write("y.yaml", scenario_to_yaml(s)));
+  expect_same(from_tables, s);
+  expect_same(from_tables, from_yaml);
+}
+
+TEST(Writer, TablesRefuseABlocNameWithASemicolon) {
+  GenerateOptions o;
+  o.members = 10;
+  Scenario s = generate_scenario(o);
+  s.blocs[s.members[0].blocs[0]].name = "A;B";
+  EXPECT_THROW(scenario_to_tables(s, "", "m.csv", "t.csv"), UsageError);
 }
 
 }  // namespace

@@ -143,7 +143,8 @@ TEST(LoaderErrors, WrongTypes) {
   EXPECT_EQ(error_of_edit("drafts:\n  - id: GGE", "drafts:\n  GGE:\n    id: GGE"),
             "<string>:6:3: expected a list for 'drafts', got a map");
   EXPECT_EQ(error_of("name: x\nmembers: 5\ndrafts: []\n"),
-            "<string>:2:10: expected a list of members or {include: FILE, positions: FILE} for "
+            "<string>:2:10: expected a list of members, {include: FILE, positions: FILE} or {file: "
+            "FILE} for "
             "'members', got '5'");
   EXPECT_EQ(error_of_edit("  - {code: USA", "  - - {code: USA"),
             "<string>:3:5: expected a map for 'members', got a list");
@@ -317,7 +318,8 @@ TEST(LoaderErrors, EmptyLists) {
   EXPECT_EQ(error_of("name: x\nmembers: []\ndrafts: [{id: A, sponsors: [USA], closes: 2}]\n"),
             "<string>:2:10: the member list is empty (a scenario needs members)");
   EXPECT_EQ(error_of("name: x\nmembers:\ndrafts: [{id: A, sponsors: [USA], closes: 2}]\n"),
-            "<string>:2:1: expected a list of members or {include: FILE, positions: FILE} for "
+            "<string>:2:1: expected a list of members, {include: FILE, positions: FILE} or {file: "
+            "FILE} for "
             "'members', got nothing");
   EXPECT_EQ(
       error_of_edit("drafts:\n  - id: GGE\n    sponsors: [USA]\n    closes: 10\n", "drafts: []\n"),

@@ -49,4 +49,18 @@ Scenario generate_scenario(const GenerateOptions& options);
 /// Scenario (numbers in shortest round-trip form). `header` lines are written as comments.
 std::string scenario_to_yaml(const Scenario& scenario, const std::string& header = "");
 
+/// A scenario written as a YAML file that references two tables (docs/scenario-format.md,
+/// "Members and ties from plain files").
+struct ScenarioFiles {
+  std::string yaml;         ///< `members: {file: ...}` and `ties: {file: ...}`
+  std::string members_csv;  ///< code, name, x1..xd, [se1..sd], [group], clout, ... blocs
+  std::string ties_csv;     ///< from,to,weight; empty when the scenario has no ties
+};
+
+/// Writes a scenario as YAML with its members and ties in tables named `members_file` and
+/// `ties_file` (relative to the YAML file), which load_scenario() reads back to an equal
+/// Scenario. Throws UsageError for a bloc name that a table cannot hold (one with ';').
+ScenarioFiles scenario_to_tables(const Scenario& scenario, const std::string& header,
+                                 const std::string& members_file, const std::string& ties_file);
+
 }  // namespace plenary
