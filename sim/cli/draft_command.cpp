@@ -10,6 +10,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/report/draft_report.hpp"
 #include "plenary/stats/draft.hpp"
 #include "plenary/util/atomic_file.hpp"
@@ -89,6 +90,8 @@ int draft_command(const DraftArgs& args) {
   options.replicates = args.run.replicates.value_or(kDraftReplicates);
   options.seed = args.run.seed.value_or(s.run.seed);
   options.threads = args.run.threads;
+  options.uncertainty = parse_uncertainty(args.run.uncertainty);
+  check_uncertainty(compile(s), options.uncertainty);
   if (options.grid > 0) {
     double points = 1;
     for (int k = 0; k < s.dims; ++k) points *= options.grid;
@@ -153,7 +156,9 @@ void add_draft_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " per position",
                    .set_of = "",
                    .with_set = true,
-                   .mpi = false});
+                   .mpi = false,
+                   .with_uncertainty = true,
+                   .with_target_se = false});
   sub->get_option("--replicates")
       ->description(
           fmt::format("Monte-Carlo replicates per position (default {})", kDraftReplicates));

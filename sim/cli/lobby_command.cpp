@@ -9,6 +9,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/report/lobby_report.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/lobby.hpp"
@@ -72,6 +73,8 @@ int lobby_command(const LobbyArgs& args) {
   options.budget = args.budget.value_or(0);
   options.budget_cost = args.budget_cost;
   options.fast = !args.full_reruns;
+  options.uncertainty = parse_uncertainty(args.run.uncertainty);
+  check_uncertainty(compile(s), options.uncertainty);
   Progress progress(1 + static_cast<long>(candidates.size()), !args.quiet, "runs");
   options.progress = [&progress](long done, long) { progress.update(done); };
   const LobbyResult r = lobby(s, draft, goal, std::move(candidates), options);
@@ -118,7 +121,9 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " of every run",
                    .set_of = "",
                    .with_set = true,
-                   .mpi = false});
+                   .mpi = false,
+                   .with_uncertainty = true,
+                   .with_target_se = false});
   sub->add_option("--out,-o", args->out,
                   "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
                   "(everything, docs/strategy.md)");

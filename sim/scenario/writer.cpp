@@ -104,6 +104,27 @@ void write_draft(std::ostringstream& out, const Scenario& s, const Draft& d) {
   if (!overrides.empty()) out << "    parameters: {" << overrides << "}\n";
 }
 
+// The `fit:` block: null across an unidentified coordinate's row and column.
+void write_fit(std::ostringstream& out, const FitCovariance& fit) {
+  const auto list = [](const Eigen::VectorXd& v) { return vector_text(v); };
+  out << "fit:\n  parameters: [";
+  for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
+    out << (k ? ", " : "") << quoted(fit.parameters[k]);
+  }
+  out << "]\n  estimate: " << list(fit.estimate) << "\n  lower: " << list(fit.lower)
+      << "\n  upper: " << list(fit.upper) << "\n  covariance:\n";
+  const auto n = static_cast<Eigen::Index>(fit.parameters.size());
+  for (Eigen::Index i = 0; i < n; ++i) {
+    out << "    - [";
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const bool known = fit.identified[static_cast<std::size_t>(i)] &&
+                         fit.identified[static_cast<std::size_t>(j)];
+      out << (j ? ", " : "") << (known ? number(fit.covariance(i, j)) : std::string("null"));
+    }
+    out << "]\n";
+  }
+}
+
 }  // namespace
 
 std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
@@ -143,6 +164,7 @@ std::string scenario_to_yaml(const Scenario& s, const std::string& header) {
     out << "]";
   }
   out << "}\n";
+  if (s.fit) write_fit(out, *s.fit);
   return out.str();
 }
 
