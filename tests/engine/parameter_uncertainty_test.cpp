@@ -61,8 +61,9 @@ Scenario fitted_assembly() {
 // each covariance within 4 standard errors of the normal's sample covariance
 // (sqrt((C_ii C_jj + C_ij^2) / n)); the unidentified coordinate never moves.
 TEST(ParameterDraws, FollowTheFitsCovariance) {
-  const Model m = compile(fitted_assembly());
-  const FitCovariance& fit = *fitted_assembly().fit;
+  const Scenario s = fitted_assembly();
+  const Model m = compile(s);
+  const FitCovariance& fit = *s.fit;
   constexpr int kDraws = 20000;
   Eigen::MatrixXd draws(kDraws, 4);
   for (int d = 0; d < kDraws; ++d) {
