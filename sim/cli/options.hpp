@@ -107,13 +107,15 @@ inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& 
   }
   if (spec.with_uncertainty) {
     const std::string group = "Uncertainty (docs/uncertainty.md)";
-    sub.add_option("--uncertainty", args.uncertainty,
-                   "Estimation error carried into the run: 'none' (default: Monte-Carlo error "
-                   "only, the model at the scenario's positions and parameters, as fit and the "
-                   "published figures run it), 'positions' (each pair of replicates draws the "
-                   "members' positions from their standard errors, position_se), 'parameters' "
-                   "(each pair draws the fitted parameters from the fit's covariance, the "
-                   "scenario's 'fit:' block) or 'both'; the report splits the variance")
+    sub.add_option(
+           "--uncertainty", args.uncertainty,
+           "Estimation error carried into the run: 'none' (default: Monte-Carlo error "
+           "only, the model at the scenario's positions and parameters, as fit and the "
+           "published figures run it), 'positions' (each pair of replicates draws the "
+           "members' positions from their standard errors, position_se), 'parameters' "
+           "(each pair draws the fitted parameters from the fit's covariance, the "
+           "scenario's 'fit:' block) or 'both'; run and compare split the variance in their "
+           "report")
         ->check(CLI::IsMember({"none", "positions", "parameters", "both"}))
         ->group(group);
     if (!spec.with_target_se) return;

@@ -213,7 +213,9 @@ TEST_F(UncertaintyCli, ParametersNeedTheFitsCovariance) {
             std::string::npos)
       << o.err;
   EXPECT_FALSE(fs::exists(out));
-  EXPECT_EQ(plenary("lobby scenarios/example.yaml -k 8 --uncertainty both").status, 2);
+  const Outcome l = plenary("lobby scenarios/example.yaml --draft GGE -k 8 --uncertainty both");
+  EXPECT_EQ(l.status, 2);
+  EXPECT_NE(l.err.find("carries no fit covariance"), std::string::npos) << l.err;
 }
 
 // The fitted scenarios carry their fit's covariance; both sources split three ways, the same
