@@ -68,12 +68,27 @@ BENCHMARK(BM_RunBatch)
 // at most 1.5x). bench-193 has no standard errors, so every member gets 0.15 on each
 // dimension (the shipped positions' are 0.05 to 0.3). Arg mode: 0 the plain run, 1 drawn
 // positions, 2 drawn positions with the replicate log and the variance split, as
-// `plenary run --uncertainty positions` does.
+// `plenary run --uncertainty positions` does; 3 drawn parameters (theta_0 and theta_fit
+// with standard errors 0.1 and 0.2, as fitted on the cyber scenarios, every draft's), 4 both
+// (3 and 4 with the log and the split, as `plenary run --uncertainty parameters|both`).
 void BM_RunUncertainty(benchmark::State& state) {
   static const Model uncertain = [] {
     Model m = model(193, 0);
     m.position_se.setConstant(0.15);
     m.without_position_se.clear();
+    ParameterUncertainty u;
+    for (const char* name : {"theta_0", "theta_fit"}) {
+      DrawnCoordinate c;
+      c.name = name;
+      c.what.parameter = *find_parameter(name);
+      c.value = m.drafts[0].params.*(kParameters[c.what.parameter].field);
+      c.lower = -1e6;
+      c.upper = 1e6;
+      for (int r = 0; r < static_cast<int>(m.drafts.size()); ++r) c.drafts.push_back(r);
+      u.coordinates.push_back(c);
+    }
+    u.factor = Eigen::Vector2d(0.1, 0.2).asDiagonal();
+    m.parameter_uncertainty = u;
     return m;
   }();
   const long mode = state.range(0);
@@ -81,7 +96,10 @@ void BM_RunUncertainty(benchmark::State& state) {
   o.replicates = state.range(1);
   o.threads = static_cast<int>(state.range(2));
   o.seed = 1;
-  o.uncertainty = mode == 0 ? UncertaintySource::kNone : UncertaintySource::kPositions;
+  o.uncertainty = mode == 0   ? UncertaintySource::kNone
+                  : mode < 3  ? UncertaintySource::kPositions
+                  : mode == 3 ? UncertaintySource::kFitParameters
+                              : UncertaintySource::kBoth;
   const double k = static_cast<double>(o.replicates);
   timed(state, updates_per_replicate(uncertain) * k, k, kLaneBytesPerMemberDraft, [&] {
     if (mode < 2) {
@@ -97,7 +115,7 @@ void BM_RunUncertainty(benchmark::State& state) {
 }
 BENCHMARK(BM_RunUncertainty)
     ->ArgNames({"mode", "K", "threads"})
-    ->ArgsProduct({{0, 1, 2}, {1024, 10000}, {1, 2}})
+    ->ArgsProduct({{0, 1, 2, 3, 4}, {1024, 10000}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

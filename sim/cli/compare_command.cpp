@@ -110,7 +110,7 @@ int compare_command(const CompareArgs& args) {
   // Both sides on `o`; B on independent streams (a different seed) with --independent, for
   // showing what common random numbers buy (the intervals of differences are then the
   // unpaired ones). Drawn positions are common too: they are keyed by seed and code.
-  const bool pairs = options.uncertainty == UncertaintySource::kPositions;
+  const int pairs = share_draws(options.uncertainty);
   struct BothRuns {
     SideRun ra, rb;
     std::uint64_t seed_b = 0;

@@ -10,6 +10,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/report/draft_report.hpp"
 #include "plenary/stats/draft.hpp"
 #include "plenary/util/atomic_file.hpp"
@@ -49,6 +50,7 @@ std::string reproduce(const DraftArgs& args, const DraftSearchResult& r) {
   if (args.radius) cmd += fmt::format(" --radius {}", *args.radius);
   if (args.keep_p) cmd += fmt::format(" --keep-p {}", *args.keep_p);
   if (args.status_quo) cmd += " --status-quo";
+  if (!args.run.uncertainty.empty()) cmd += " --uncertainty " + args.run.uncertainty;
   return cmd;
 }
 
@@ -89,6 +91,8 @@ int draft_command(const DraftArgs& args) {
   options.replicates = args.run.replicates.value_or(kDraftReplicates);
   options.seed = args.run.seed.value_or(s.run.seed);
   options.threads = args.run.threads;
+  options.uncertainty = parse_uncertainty(args.run.uncertainty);
+  check_uncertainty(compile(s), options.uncertainty);
   if (options.grid > 0) {
     double points = 1;
     for (int k = 0; k < s.dims; ++k) points *= options.grid;
@@ -153,7 +157,9 @@ void add_draft_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " per position",
                    .set_of = "",
                    .with_set = true,
-                   .mpi = false});
+                   .mpi = false,
+                   .with_uncertainty = true,
+                   .with_target_se = false});
   sub->get_option("--replicates")
       ->description(
           fmt::format("Monte-Carlo replicates per position (default {})", kDraftReplicates));

@@ -15,6 +15,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/report/lobby_report.hpp"
 #include "plenary/scale/tasks.hpp"
 #include "plenary/scenario/loader.hpp"
@@ -74,6 +75,7 @@ std::string reproduce(const LobbyArgs& args, const LobbyResult& r) {
   if (args.budget) cmd += fmt::format(" --budget {}", *args.budget);
   if (!args.cost.empty()) cmd += " --cost '" + args.cost + "'";
   if (args.budget_cost) cmd += fmt::format(" --budget-cost {}", *args.budget_cost);
+  if (!args.run.uncertainty.empty()) cmd += " --uncertainty " + args.run.uncertainty;
   return cmd;
 }
 
@@ -112,6 +114,8 @@ LobbySetup prepare(const LobbyArgs& args, bool root) {
   options.budget = args.budget.value_or(0);
   options.budget_cost = args.budget_cost;
   options.fast = !args.full_reruns;
+  options.uncertainty = parse_uncertainty(args.run.uncertainty);
+  check_uncertainty(compile(s), options.uncertainty);
   return p;
 }
 
@@ -196,7 +200,9 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " of every run",
                    .set_of = "",
                    .with_set = true,
-                   .mpi = true});
+                   .mpi = true,
+                   .with_uncertainty = true,
+                   .with_target_se = false});
   sub->add_option("--out,-o", args->out,
                   "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
                   "(everything, docs/strategy.md)");

@@ -66,6 +66,8 @@ struct RunOptionsSpec {
   bool one_value_per_set = false;
   /// --uncertainty, --target-se and --max-replicates (docs/uncertainty.md).
   bool with_uncertainty = false;
+  /// With with_uncertainty: also --target-se and --max-replicates.
+  bool with_target_se = true;
 };
 
 /// The largest --max-replicates: the pilot of --target-se runs on replicates from this
@@ -105,13 +107,18 @@ inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& 
   }
   if (spec.with_uncertainty) {
     const std::string group = "Uncertainty (docs/uncertainty.md)";
-    sub.add_option("--uncertainty", args.uncertainty,
-                   "Estimation error carried into the run: 'none' (default: Monte-Carlo error "
-                   "only, the model at the scenario's positions, as every other command runs "
-                   "it) or 'positions' (each pair of replicates draws the members' positions "
-                   "from their standard errors, position_se; the report splits the variance)")
-        ->check(CLI::IsMember({"none", "positions"}))
+    sub.add_option(
+           "--uncertainty", args.uncertainty,
+           "Estimation error carried into the run: 'none' (default: Monte-Carlo error "
+           "only, the model at the scenario's positions and parameters, as fit and the "
+           "published figures run it), 'positions' (each pair of replicates draws the "
+           "members' positions from their standard errors, position_se), 'parameters' "
+           "(each pair draws the fitted parameters from the fit's covariance, the "
+           "scenario's 'fit:' block) or 'both'; run and compare split the variance in their "
+           "report")
+        ->check(CLI::IsMember({"none", "positions", "parameters", "both"}))
         ->group(group);
+    if (!spec.with_target_se) return;
     CLI::Option* target =
         sub.add_option("--target-se", args.target_se,
                        "Run replicates until every headline figure's standard error is at most "

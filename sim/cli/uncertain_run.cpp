@@ -10,6 +10,8 @@ namespace plenary::cli {
 
 UncertaintySource parse_uncertainty(const std::string& name) {
   if (name == "positions") return UncertaintySource::kPositions;
+  if (name == "parameters") return UncertaintySource::kFitParameters;
+  if (name == "both") return UncertaintySource::kBoth;
   return UncertaintySource::kNone;
 }
 

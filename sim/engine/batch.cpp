@@ -64,7 +64,7 @@ constexpr double kNeverJoins = -1e300;
 
 using engine::kChunk;
 
-Batch::Batch(const Model& model, int capacity, bool draw_positions)
+Batch::Batch(const Model& model, int capacity, UncertaintySource uncertainty)
     : m_(model),
       cap_(static_cast<std::size_t>(capacity)),
       n_(static_cast<std::size_t>(model.members)),
@@ -72,7 +72,8 @@ Batch::Batch(const Model& model, int capacity, bool draw_positions)
       r_(model.drafts.size()),
       g_(model.bloc_sizes.size()) {
   PLENARY_ASSERT(capacity % 4 == 0 && capacity > 0);
-  draw_ = draw_positions;
+  uncertainty_ = uncertainty;
+  draw_ = uncertainty != UncertaintySource::kNone;
   if (draw_) {
     lane_rows_ = cap_;
     lane_step_ = 1;
@@ -88,7 +89,16 @@ Batch::Batch(const Model& model, int capacity, bool draw_positions)
       pair_lo_[ri(r, i)] = static_cast<std::uint32_t>(pair);
       pair_hi_[ri(r, i)] = static_cast<std::uint32_t>(pair >> 32);
     }
-    lobby_coef_.push_back(rules::lobby_coefficient(d.params, d.lobbying, model.total_clout));
+  }
+  lane_params_.resize(r_ * cap_);
+  lobby_coef_.resize(r_ * cap_);
+  for (std::size_t l = 0; l < cap_; ++l) set_lane_parameters(l, nullptr, 1);
+  if (draws_parameters(uncertainty)) {
+    lane_drafts_.resize(r_ * cap_);
+    for (const DrawnCoordinate& c : model.parameter_uncertainty->coordinates) {
+      draw_absence_ |= c.what.kind == FitCoordinateKind::kAbsenceScale;
+    }
+    if (draw_absence_) lane_absence_.resize(cap_ * n_);
   }
   if (!draw_) fill_constants(0, model.positions);
   build_combinations();
@@ -128,9 +138,15 @@ void Batch::fill_constants(std::size_t lane, const Eigen::MatrixXd& x) {
       }
     } else {
       // Drawn lanes: the same distances without a heap allocation per member (D <= 3).
+      const DraftDraw* own = lane_drafts_.empty() ? nullptr : &lane_drafts_[r * cap_ + lane];
+      const Parameters& lane_params = params(r, lane);
       double p[3] = {};
-      for (Eigen::Index k = 0; k < dims; ++k) p[k] = d.position(k);
-      if (d.sponsor_mean) {
+      double q[3] = {};
+      for (Eigen::Index k = 0; k < dims; ++k) {
+        p[k] = own ? own->position[k] : d.position(k);
+        q[k] = own ? own->status_quo[k] : d.status_quo(k);
+      }
+      if (d.sponsor_mean && draws_positions(uncertainty_) && !(own && own->position_drawn)) {
         double weight = 0;
         for (Eigen::Index k = 0; k < dims; ++k) p[k] = 0;
         for (int j : d.sponsors) {
@@ -145,12 +161,12 @@ void Batch::fill_constants(std::size_t lane, const Eigen::MatrixXd& x) {
         double dq = 0;
         for (Eigen::Index k = 0; k < dims; ++k) {
           const double a = x(row, k) - p[k];
-          const double b = x(row, k) - d.status_quo(k);
+          const double b = x(row, k) - q[k];
           dp += a * a;
           dq += b * b;
         }
-        base_[lri(r, lane, i)] = rules::join_base(d.params, dp);
-        fit_[lri(r, lane, i)] = rules::vote_fit(d.params, dp, dq);
+        base_[lri(r, lane, i)] = rules::join_base(lane_params, dp);
+        fit_[lri(r, lane, i)] = rules::vote_fit(lane_params, dp, dq);
       }
     }
     // A member barred from sponsoring (a what-if) never joins: with z this low, exp(-z)
@@ -159,14 +175,54 @@ void Batch::fill_constants(std::size_t lane, const Eigen::MatrixXd& x) {
   }
 }
 
-// Replicates 2d and 2d + 1 run with draw d of the positions (drawn_positions): only the
-// position-dependent constants of their lanes are recomputed, not the model.
-void Batch::draw_positions(long first, std::size_t lanes, std::uint64_t seed) {
-  for (std::size_t l = 0; l < lanes; l += 2) {
-    const auto draw = static_cast<std::uint32_t>((first + static_cast<long>(l)) / 2);
-    draw_positions_into(m_, seed, draw, drawn_);
-    fill_constants(l, drawn_);
-    if (l + 1 < lanes) fill_constants(l + 1, drawn_);
+// A lane's effective parameters and lobbying coefficient per draft: the model's, or a
+// draw's (`drawn`, one entry per draft), with its absence rates scaled by `absence_factor`.
+void Batch::set_lane_parameters(std::size_t lane, const std::vector<DraftDraw>* drawn,
+                                double absence_factor) {
+  for (std::size_t r = 0; r < r_; ++r) {
+    const ModelDraft& d = m_.drafts[r];
+    const std::size_t at = r * cap_ + lane;
+    lane_params_[at] = drawn ? (*drawn)[r].params : d.params;
+    const double lobbying = drawn ? (*drawn)[r].lobbying : d.lobbying;
+    lobby_coef_[at] = rules::lobby_coefficient(lane_params_[at], lobbying, m_.total_clout);
+    if (drawn) lane_drafts_[at] = (*drawn)[r];
+  }
+  if (!draw_absence_) return;
+  for (std::size_t i = 0; i < n_; ++i) {
+    const double a = m_.absence(static_cast<Eigen::Index>(i));
+    // A rate of 1 stays 1 (docs/fit.md, "The absence scale").
+    lane_absence_[lane * n_ + i] = a < 1 ? std::min(1.0, a * absence_factor) : a;
+  }
+}
+
+// Each lane's draws (position_draw, parameter_draw): replicates that share a draw share it
+// bit for bit. Only what they change is recomputed: the lane's parameters, lobbying
+// coefficients, absence rates and its position-dependent constants, not the model.
+void Batch::draw_lanes(long first, std::size_t lanes, std::uint64_t seed) {
+  long positions_of = -1;
+  long parameters_of = -1;
+  double absence_factor = 1;
+  for (std::size_t l = 0; l < lanes; ++l) {
+    const long replicate = first + static_cast<long>(l);
+    if (draws_parameters(uncertainty_)) {
+      const long d = parameter_draw(replicate);
+      if (d != parameters_of) {
+        apply_parameter_draw(m_, drawn_parameters(m_, seed, static_cast<std::uint32_t>(d)),
+                             draft_draw_, absence_factor);
+        parameters_of = d;
+      }
+      set_lane_parameters(l, &draft_draw_, absence_factor);
+    }
+    if (draws_positions(uncertainty_)) {
+      const long d = position_draw(uncertainty_, replicate);
+      if (d != positions_of) {
+        draw_positions_into(m_, seed, static_cast<std::uint32_t>(d), drawn_);
+        positions_of = d;
+      }
+      fill_constants(l, drawn_);
+    } else {
+      fill_constants(l, m_.positions);
+    }
   }
 }
 
@@ -210,7 +266,7 @@ void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<Draf
                 ReplicateLog* log, long log_index) {
   const auto lanes = static_cast<std::size_t>(lanes_used);
   PLENARY_ASSERT(first % 4 == 0 && lanes <= cap_);
-  if (draw_) draw_positions(first, lanes, seed);
+  if (draw_) draw_lanes(first, lanes, seed);
   reset(lanes);
   record_round(0, lanes, counts);
   for (int t = 0; t < m_.rounds; ++t) {

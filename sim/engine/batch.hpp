@@ -21,6 +21,7 @@
 #include <new>
 #include <vector>
 
+#include "plenary/engine/parameter_draws.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 
@@ -49,9 +50,11 @@ using AlignedVector = std::vector<T, CacheAligned<T>>;
 class Batch {
  public:
   /// Allocates the state for up to `capacity` lanes (a multiple of 4).
-  /// With `draw_positions`, each pair of replicates runs with members' positions drawn
-  /// from their standard errors (docs/model.md, "Estimation uncertainty in positions").
-  Batch(const Model& model, int capacity, bool draw_positions = false);
+  /// With `uncertainty`, replicates run with members' positions drawn from their standard
+  /// errors and/or the fit's parameters drawn from its covariance (docs/model.md,
+  /// "Estimation uncertainty in positions" and "... in parameters"; position_draw,
+  /// parameter_draw).
+  Batch(const Model& model, int capacity, UncertaintySource uncertainty = UncertaintySource::kNone);
 
   /// Runs replicates first .. first + lanes - 1 (first a multiple of 4) and adds their
   /// outcomes to `counts` (one entry per draft, shaped as by simulate()). When `log` is
@@ -95,7 +98,17 @@ class Batch {
 
   void reset(std::size_t lanes);
   void fill_constants(std::size_t lane, const Eigen::MatrixXd& x);
-  void draw_positions(long first, std::size_t lanes, std::uint64_t seed);
+  void draw_lanes(long first, std::size_t lanes, std::uint64_t seed);
+  void set_lane_parameters(std::size_t lane, const std::vector<DraftDraw>* drawn,
+                           double absence_factor);
+  // The effective parameters of draft r in lane l.
+  const Parameters& params(std::size_t r, std::size_t l) const {
+    return lane_params_[r * cap_ + l];
+  }
+  // The members' absence rates in lane l.
+  const double* absence(std::size_t l) const {
+    return draw_absence_ ? &lane_absence_[l * n_] : m_.absence.data();
+  }
   void sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed);
   void decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
               const std::uint32_t* words);
@@ -127,10 +140,18 @@ class Batch {
   // 1 and 0, or cap_ and 1 when positions are drawn per lane (lri).
   std::size_t lane_rows_ = 1;
   std::size_t lane_step_ = 0;
-  bool draw_ = false;
+  bool draw_ = false;  // per-lane constants (positions or parameters drawn)
+  UncertaintySource uncertainty_ = UncertaintySource::kNone;
   Eigen::MatrixXd drawn_;  // scratch: one draw of the members' positions (N x D)
-  // Per draft: theta_lobby e_r / sum_j c_j.
+  // Per (draft, lane) [r * cap_ + l]: the effective parameters, theta_lobby e_r / sum_j c_j,
+  // and (parameters drawn) the draft's drawn values.
+  std::vector<Parameters> lane_params_;
   std::vector<double> lobby_coef_;
+  std::vector<DraftDraw> lane_drafts_;
+  std::vector<DraftDraw> draft_draw_;  // scratch: one draw's values per draft
+  // Per (lane, member) when the absence scale is drawn: the lane's absence rates.
+  bool draw_absence_ = false;
+  std::vector<double> lane_absence_;
   // Members' distinct bloc lists ("combinations", each in the scenario's order): ranges of
   // combination_blocs_ and combination_members_. The combinations bloc g is in are
   // bloc_combinations_[bloc_combination_start_[g] .. bloc_combination_start_[g + 1]).

@@ -71,7 +71,14 @@ void check_memory(const Model& model, long threads, long batch) {
 }  // namespace
 
 void check_uncertainty(const Model& model, UncertaintySource uncertainty) {
-  if (uncertainty != UncertaintySource::kPositions || model.without_position_se.empty()) return;
+  if (draws_parameters(uncertainty) && !model.parameter_uncertainty) {
+    throw UsageError(fmt::format(
+        "--uncertainty {}: the scenario carries no fit covariance (a 'fit:' block, as `plenary "
+        "fit --out` writes it; docs/fit.md); fit it with `plenary fit`, or run with "
+        "--uncertainty none or positions",
+        uncertainty_name(uncertainty)));
+  }
+  if (!draws_positions(uncertainty) || model.without_position_se.empty()) return;
   std::string codes;
   const std::size_t shown = std::min<std::size_t>(3, model.without_position_se.size());
   for (std::size_t k = 0; k < shown; ++k) {
@@ -80,10 +87,11 @@ void check_uncertainty(const Model& model, UncertaintySource uncertainty) {
   }
   const std::size_t n = model.without_position_se.size();
   throw UsageError(fmt::format(
-      "--uncertainty positions: {} member{} ha{} no position standard errors ({}{}); take "
+      "--uncertainty {}: {} member{} ha{} no position standard errors ({}{}); take "
       "positions from a file written by `plenary calibrate` (its data.se), give each member "
       "'position_se: [...]', or run with --uncertainty none",
-      n, n == 1 ? "" : "s", n == 1 ? "s" : "ve", codes, n > shown ? ", ..." : ""));
+      uncertainty_name(uncertainty), n, n == 1 ? "" : "s", n == 1 ? "s" : "ve", codes,
+      n > shown ? ", ..." : ""));
 }
 
 Results simulate(const Model& model, const RunOptions& options) {
@@ -141,8 +149,7 @@ Results simulate(const Model& model, const RunOptions& options) {
   std::exception_ptr failure;
   auto work = [&](std::size_t worker) {
     try {
-      Batch state(model, static_cast<int>(batch),
-                  options.uncertainty == UncertaintySource::kPositions);
+      Batch state(model, static_cast<int>(batch), options.uncertainty);
       for (long b = next++; b < batches; b = next++) {
         const long first = b * batch;
         const long lanes = std::min(batch, options.replicates - first);

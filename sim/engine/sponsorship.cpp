@@ -241,7 +241,7 @@ void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_
 
 void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
                    const std::uint32_t* words) {
-  const Parameters& p = m_.drafts[r].params;
+  const Parameters& p = params(r, l);
   const DecideArgs args{&base_[lri(r, l, i0)],
                         &peer_[at(r, l, i0)],
                         &bloc_[at(r, l, i0)],
@@ -251,7 +251,7 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t pad
                         p.theta_peer,
                         p.theta_bloc,
                         p.theta_rival,
-                        lobby_coef_[r] * clout_sum_[r * cap_ + l]};
+                        lobby_coef_[r * cap_ + l] * clout_sum_[r * cap_ + l]};
   const std::size_t joined = decide_kernel(args, padded, decision_.data(), joined_.data());
   for (std::size_t q = 0; q < joined; ++q) {
     joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + joined_[q]),

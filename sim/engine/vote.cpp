@@ -165,7 +165,7 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 }
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
-  const Parameters& p = m_.drafts[r].params;
+  const Parameters& p = params(r, l);
   return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals,
                              p.phi_peer, p.phi_bloc, p.phi_rival);
 }
@@ -179,13 +179,13 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
   double voting = 0;
   for (std::size_t i = 0; i < n_; ++i) {
     if (!m_.votes[i]) continue;
-    const double present = 1.0 - m_.absence(static_cast<Eigen::Index>(i));
+    const double present = 1.0 - absence(l)[i];
     if (sponsor_[at(r, l, i)]) {
       yes += present;
       voting += present;
     } else {
       const VoteProbabilities p =
-          rules::vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), d.params,
+          rules::vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), params(r, l),
                                     m_.abstain_habit(static_cast<Eigen::Index>(i)));
       yes += present * p.yes;
       voting += present * (p.yes + p.no);
@@ -222,7 +222,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       c.stood += 1;
       if (outcome != nullptr) outcome->flags |= DraftOutcome::kStood;
       const ModelDraft& d = m_.drafts[r];
-      const Parameters& p = d.params;
+      const Parameters& p = params(r, l);
       // The rival term counts standing rivals only: rival_ holds every rival's, so it is
       // recounted only when a rival was withdrawn (exact small integers either way).
       const double* rival = &rival_[at(r, l, 0)];
@@ -246,7 +246,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                             &peer_[at(r, l, i0)],
                             &bloc_[at(r, l, i0)],
                             rival + i0,
-                            m_.absence.data() + i0,
+                            absence(l) + i0,
                             m_.abstain_habit.data() + i0,
                             &rights_[i0],
                             &sponsor_[at(r, l, i0)],

@@ -268,6 +268,20 @@ std::string fitted_scenario_yaml(const FitProblem& p, const FitResult& r,
             .string();
   }
 
+  // The fit's covariance goes with the fitted values (docs/fit.md, "The fitted file"), for
+  // `--uncertainty parameters`; a source's own block describes another fit.
+  s.fit.reset();
+  if (!r.uncertainty.identified.empty()) {
+    FitCovariance fit;
+    fit.parameters = p.coordinate_names();
+    fit.estimate = r.fitted;
+    fit.lower = p.lower();
+    fit.upper = p.upper();
+    fit.identified = r.uncertainty.identified;
+    fit.covariance = r.uncertainty.covariance;
+    s.fit = std::move(fit);
+  }
+
   std::string h = fmt::format("Fitted by plenary {}:\n  {}\n", PLENARY_VERSION, command);
   if (!p.scenario().sha256.empty()) {
     h += fmt::format("from {} (sha256 {}).\n", p.scenario().source, p.scenario().sha256);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -199,7 +200,52 @@ Model compile(const Scenario& scenario, const RunConstraints& constraints) {
     std::sort(md.rivals.begin(), md.rivals.end());
     md.rivals.erase(std::unique(md.rivals.begin(), md.rivals.end()), md.rivals.end());
   }
+  model.parameter_uncertainty = compile_parameter_uncertainty(scenario);
   return model;
+}
+
+std::optional<ParameterUncertainty> compile_parameter_uncertainty(const Scenario& scenario) {
+  if (!scenario.fit) return std::nullopt;
+  const FitCovariance& fit = *scenario.fit;
+  ParameterUncertainty out;
+  std::vector<Eigen::Index> on;
+  for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
+    std::string why;
+    const auto c = resolve_fit_coordinate(scenario, fit.parameters[k], why);
+    if (!c) throw ScenarioError("fit: " + why);
+    DrawnCoordinate d;
+    d.name = fit.parameters[k];
+    d.what = *c;
+    const auto i = static_cast<Eigen::Index>(k);
+    d.value = c->kind == FitCoordinateKind::kAbsenceScale ? fit.estimate(i)
+                                                          : fit_coordinate_value(scenario, *c);
+    d.lower = fit.lower(i);
+    d.upper = fit.upper(i);
+    for (std::size_t r = 0; r < scenario.drafts.size(); ++r) {
+      const bool own = c->draft == static_cast<int>(r);
+      const bool global = c->draft < 0 && c->kind == FitCoordinateKind::kParameter &&
+                          !scenario.drafts[r].parameters.values[c->parameter];
+      if (own || global) d.drafts.push_back(static_cast<int>(r));
+    }
+    out.coordinates.push_back(std::move(d));
+    if (fit.identified[k]) on.push_back(i);
+  }
+  const auto n = static_cast<Eigen::Index>(fit.parameters.size());
+  const auto m = static_cast<Eigen::Index>(on.size());
+  Eigen::MatrixXd c(m, m);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    for (Eigen::Index j = 0; j < m; ++j) {
+      c(i, j) = (fit.covariance(on[i], on[j]) + fit.covariance(on[j], on[i])) / 2;
+    }
+  }
+  out.factor = Eigen::MatrixXd::Zero(n, m);
+  if (m > 0) {
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(c);
+    const Eigen::VectorXd root = eig.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+    const Eigen::MatrixXd f = eig.eigenvectors() * root.asDiagonal();
+    for (Eigen::Index i = 0; i < m; ++i) out.factor.row(on[i]) = f.row(i);
+  }
+  return out;
 }
 
 void set_tie_storage(Model& model, bool dense) {

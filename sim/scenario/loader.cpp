@@ -262,8 +262,8 @@ void read_assembly(Scenario& s, const Map& top, const loader::fs::path& dir, Con
 Scenario read_scenario(const yaml::Node& root, const std::string& file, const loader::fs::path& dir,
                        Context& ctx, std::vector<LikeSource>* likes) {
   static const std::vector<std::string_view> kKeys = {
-      "name",      "description", "members",    "blocs", "ties",
-      "agreement", "drafts",      "parameters", "run",   "missing_position"};
+      "name",       "description", "members",          "blocs", "ties", "agreement", "drafts",
+      "parameters", "run",         "missing_position", "fit"};
   if (root.IsNull()) {
     throw ScenarioError(SourceLocation{file, 0, 0},
                         "the file is empty (expected a map with 'name', 'members' and 'drafts')");
@@ -284,6 +284,8 @@ Scenario read_scenario(const yaml::Node& root, const std::string& file, const lo
   }
   if (const Field* f = top.find("run")) read_run(s.run, *f, ctx);
   check_scenario(s, ctx.where);
+  // After the checks: its names resolve against valid drafts (fit_covariance.cpp).
+  if (const Field* f = top.find("fit")) s.fit = loader::read_fit(s, *f);
   return s;
 }
 

@@ -106,6 +106,10 @@ int member_code(const Scenario& s, const yaml::Field& f, std::string_view in, co
 /// Reads `agreement: {file, weight, floor}`; the CSV file is relative to `dir`.
 AgreementTies read_agreement(const yaml::Field& agreement, const fs::path& dir, Context& ctx);
 
+/// Reads a fitted scenario's `fit:` block (fit_covariance.cpp): names resolved against `s`,
+/// sizes, bounds, a symmetric positive semi-definite covariance; located errors.
+FitCovariance read_fit(const Scenario& s, const yaml::Field& fit);
+
 /// Records where each field of `map` is written (and the map itself under "").
 void record_fields(Context& ctx, Part part, int index, const yaml::Map& map);
 

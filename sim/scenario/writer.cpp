@@ -117,6 +117,27 @@ std::string csv_field(std::string_view text) {
   return out + "\"";
 }
 
+// The `fit:` block: null across an unidentified coordinate's row and column.
+void write_fit(std::ostringstream& out, const FitCovariance& fit) {
+  const auto list = [](const Eigen::VectorXd& v) { return vector_text(v); };
+  out << "fit:\n  parameters: [";
+  for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
+    out << (k ? ", " : "") << quoted(fit.parameters[k]);
+  }
+  out << "]\n  estimate: " << list(fit.estimate) << "\n  lower: " << list(fit.lower)
+      << "\n  upper: " << list(fit.upper) << "\n  covariance:\n";
+  const auto n = static_cast<Eigen::Index>(fit.parameters.size());
+  for (Eigen::Index i = 0; i < n; ++i) {
+    out << "    - [";
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const bool known = fit.identified[static_cast<std::size_t>(i)] &&
+                         fit.identified[static_cast<std::size_t>(j)];
+      out << (j ? ", " : "") << (known ? number(fit.covariance(i, j)) : std::string("null"));
+    }
+    out << "]\n";
+  }
+}
+
 void write_members_table(std::ostringstream& out, const Scenario& s) {
   const bool se = std::any_of(s.members.begin(), s.members.end(),
                               [](const Member& m) { return m.position_se.size() > 0; });
@@ -234,6 +255,7 @@ void write_tail(std::ostringstream& out, const Scenario& s) {
     out << "]";
   }
   out << "}\n";
+  if (s.fit) write_fit(out, *s.fit);
 }
 
 }  // namespace

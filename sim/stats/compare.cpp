@@ -48,16 +48,18 @@ Estimate estimate(const std::vector<double>& y, const std::vector<double>& weigh
 // Standard error from contributions. Probabilities divide by K^2 (the binomial
 // sqrt(p (1 - p) / K) that `plenary run` reports), means by K (K - 1) (the sample standard
 // deviation over sqrt(K)); both need K >= 2 for a mean.
-// With `pairs` (--uncertainty positions: replicates 2d and 2d + 1 share a draw of the
-// positions), the pairs are the independent units: P / (P - 1) sum over pairs of the
-// summed contributions squared, over K^2 (docs/uncertainty.md).
-std::optional<double> standard_error(const std::vector<double>& c, bool probability, bool pairs) {
-  if (pairs) {
-    const std::size_t units = (c.size() + 1) / 2;
+// With `group` > 1 (--uncertainty: replicates 2d and 2d + 1 share a draw, or four share
+// the positions with `both`), the groups are the independent units: P / (P - 1) sum over
+// groups of the summed contributions squared, over K^2 (docs/uncertainty.md).
+std::optional<double> standard_error(const std::vector<double>& c, bool probability, int group) {
+  if (group > 1) {
+    const auto g = static_cast<std::size_t>(group);
+    const std::size_t units = (c.size() + g - 1) / g;
     if (units < 2) return std::nullopt;
     double ss = 0;
-    for (std::size_t k = 0; k < c.size(); k += 2) {
-      const double s = c[k] + (k + 1 < c.size() ? c[k + 1] : 0.0);
+    for (std::size_t k = 0; k < c.size(); k += g) {
+      double s = 0;
+      for (std::size_t j = k; j < std::min(c.size(), k + g); ++j) s += c[j];
       ss += s * s;
     }
     const auto p = static_cast<double>(units);
@@ -78,7 +80,7 @@ struct Series {
   bool present = false;
   std::vector<double> y;
   std::vector<double> weight;  // empty: every replicate counts
-  bool pairs = false;          // replicates 2d and 2d + 1 share a draw of the positions
+  int pairs = 1;               // replicates sharing a draw (CompareSide::share_draws)
 };
 
 PairedFigure figure(std::string key, std::string label, bool probability, const Series& a,
@@ -87,7 +89,7 @@ PairedFigure figure(std::string key, std::string label, bool probability, const 
   f.key = std::move(key);
   f.label = std::move(label);
   f.probability = probability;
-  const bool pairs = a.pairs || b.pairs;
+  const int pairs = std::max(a.pairs, b.pairs);
   Estimate ea;
   Estimate eb;
   if (a.present) {
@@ -121,7 +123,7 @@ class Side {
   }
 
   Series per_replicate(const std::function<double(long)>& value) const {
-    Series s{true, std::vector<double>(k_), {}, s_.pairs_share_draws};
+    Series s{true, std::vector<double>(k_), {}, s_.share_draws};
     for (std::size_t k = 0; k < k_; ++k) s.y[k] = value(static_cast<long>(k));
     return s;
   }
@@ -279,7 +281,7 @@ std::vector<MemberMove> member_moves(const CompareSide& a, const CompareSide& b)
     }
     mv.diff = mv.stance_b - mv.stance_a;
     for (double& x : d) x -= mv.diff;
-    mv.diff_se = standard_error(d, false, a.pairs_share_draws).value_or(0.0);
+    mv.diff_se = standard_error(d, false, a.share_draws).value_or(0.0);
     moves.push_back(std::move(mv));
   }
   std::stable_sort(moves.begin(), moves.end(), [](const MemberMove& x, const MemberMove& y) {
@@ -292,10 +294,11 @@ std::vector<MemberMove> member_moves(const CompareSide& a, const CompareSide& b)
 
 PairedFigure paired_figure(std::string key, std::string label, bool probability,
                            const std::vector<double>& a, const std::vector<double>& a_weight,
-                           const std::vector<double>& b, const std::vector<double>& b_weight) {
+                           const std::vector<double>& b, const std::vector<double>& b_weight,
+                           int share_draws) {
   PLENARY_ASSERT(a.size() == b.size());
-  return figure(std::move(key), std::move(label), probability, Series{true, a, a_weight},
-                Series{true, b, b_weight});
+  return figure(std::move(key), std::move(label), probability,
+                Series{true, a, a_weight, share_draws}, Series{true, b, b_weight, share_draws});
 }
 
 Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector<int>& thresholds) {

@@ -73,6 +73,7 @@ class Evaluator {
     options.seed = o_.seed;
     options.threads = o_.threads;
     options.log = &log;
+    options.uncertainty = o_.uncertainty;
     const Results r = simulate(model_, options);
     ++runs_;
     if (o_.progress) o_.progress(runs_, planned_);
@@ -83,8 +84,8 @@ class Evaluator {
     pt.distance = (p - main_).norm();
     pt.stage = stage;
     const GoalSeries& a = current_ ? *current_ : series;
-    pt.figure =
-        paired_figure(goal_.name, goal_.label, goal_.probability, a.y, a.w, series.y, series.w);
+    pt.figure = paired_figure(goal_.name, goal_.label, goal_.probability, a.y, a.w, series.y,
+                              series.w, share_draws(o_.uncertainty));
     judge(r, pt);
     if (series_out) *series_out = std::move(series);
     return pt;

@@ -345,6 +345,7 @@ class Runner {
         options.seed = o_.seed;
         options.threads = o_.threads;
         options.log = &log;
+        options.uncertainty = o_.uncertainty;
         r = simulate(model, options);
       }
       std::vector<DraftOutcome> outcomes(static_cast<std::size_t>(log.replicates));
@@ -388,7 +389,7 @@ class Runner {
     std::vector<std::size_t> where;
     for (std::size_t c = 0; c < sets.size(); ++c) {
       const std::set<int> forced = new_sponsors(sets[c]);
-      if (forced.empty() || !o_.fast || !baseline_ ||
+      if (forced.empty() || !o_.fast || o_.uncertainty != UncertaintySource::kNone || !baseline_ ||
           !lobby_fast::fits(*baseline_model_, o_.threads)) {
         out[c] = run(sets[c]);
       } else {
@@ -435,7 +436,8 @@ class Runner {
   }
 
   PairedFigure pair(const Series& a, const Series& b) const {
-    return paired_figure(goal_.name, goal_.label, goal_.probability, a.y, a.w, b.y, b.w);
+    return paired_figure(goal_.name, goal_.label, goal_.probability, a.y, a.w, b.y, b.w,
+                         share_draws(o_.uncertainty));
   }
 
   long runs() const { return runs_; }

@@ -36,6 +36,53 @@ std::vector<std::optional<double>> figure_values(const ReplicateLog& log, int r,
 }  // namespace
 
 VarianceSplit split_variance(const std::vector<std::optional<double>>& y, bool paired) {
+  return split_variance(y, paired ? UncertaintySource::kPositions : UncertaintySource::kNone);
+}
+
+namespace {
+
+// E[(a - b)^2] / 2 over the complete pairs (2d, 2d + 1): E[Var(Y | draw)], the Monte-Carlo
+// variance. nullopt without a complete pair.
+std::optional<double> within_pairs(const std::vector<std::optional<double>>& y) {
+  double within = 0;
+  long complete = 0;
+  for (std::size_t k = 0; k + 1 < y.size(); k += 2) {
+    if (!y[k] || !y[k + 1]) continue;
+    within += (*y[k] - *y[k + 1]) * (*y[k] - *y[k + 1]) / 2;
+    ++complete;
+  }
+  if (complete == 0) return std::nullopt;
+  return within / static_cast<double>(complete);
+}
+
+// With both sources: the two pairs of a four share the positions and not the parameters, so
+// E[(m1 - m2)^2] / 2 = E[Var(E[Y | x, theta] | x)] + E[Var(Y | x, theta)] / 2 for the pairs'
+// means m1, m2 (complete fours only). nullopt without one.
+std::optional<double> between_pairs(const std::vector<std::optional<double>>& y) {
+  double between = 0;
+  long complete = 0;
+  for (std::size_t k = 0; k + 3 < y.size(); k += 4) {
+    if (!y[k] || !y[k + 1] || !y[k + 2] || !y[k + 3]) continue;
+    const double m1 = (*y[k] + *y[k + 1]) / 2;
+    const double m2 = (*y[k + 2] + *y[k + 3]) / 2;
+    between += (m1 - m2) * (m1 - m2) / 2;
+    ++complete;
+  }
+  if (complete == 0) return std::nullopt;
+  return between / static_cast<double>(complete);
+}
+
+// Clamps a variance component at 0, marking the split.
+double nonnegative(double v, VarianceSplit& out) {
+  if (v >= 0) return v;
+  out.clamped = true;
+  return 0;
+}
+
+}  // namespace
+
+VarianceSplit split_variance(const std::vector<std::optional<double>>& y,
+                             UncertaintySource uncertainty) {
   VarianceSplit out;
   double sum = 0;
   for (const auto& v : y) {
@@ -51,35 +98,38 @@ VarianceSplit split_variance(const std::vector<std::optional<double>>& y, bool p
   }
   out.total = out.n > 1 ? squares / static_cast<double>(out.n - 1) : 0;
   out.monte_carlo = out.total;
-  if (!paired) {
+  if (uncertainty == UncertaintySource::kNone) {
     if (out.n > 1) out.se = std::sqrt(out.total / static_cast<double>(out.n));
     return out;
   }
-  // Within pairs (both values present): E[(y1 - y2)^2] / 2 = E[Var(Y | x)]. Over pairs as
-  // clusters: the standard error of a ratio mean, P / (P - 1) sum_c (S_c - n_c ybar)^2 / n^2.
-  double within = 0;
-  long complete = 0;
+  if (const auto w = within_pairs(y)) {
+    out.monte_carlo = *w;
+    const double estimation = nonnegative(out.total - out.monte_carlo, out);
+    if (uncertainty == UncertaintySource::kPositions) out.positions = estimation;
+    if (uncertainty == UncertaintySource::kFitParameters) out.parameters = estimation;
+    if (uncertainty == UncertaintySource::kBoth) {
+      const auto b = between_pairs(y);
+      out.parameters = b ? nonnegative(*b - out.monte_carlo / 2, out) : 0.0;
+      out.parameters = std::min(out.parameters, estimation);
+      out.positions = estimation - out.parameters;
+    }
+  }
+  // Over the groups that share a draw as clusters: the standard error of a ratio mean,
+  // G / (G - 1) sum_c (S_c - n_c ybar)^2 / n^2.
+  const std::size_t group = uncertainty == UncertaintySource::kBoth ? 4 : 2;
   double clusters = 0;
   long units = 0;
-  for (std::size_t k = 0; k < y.size(); k += 2) {
-    const auto& a = y[k];
-    const std::optional<double> b = k + 1 < y.size() ? y[k + 1] : std::nullopt;
-    if (a && b) {
-      within += (*a - *b) * (*a - *b) / 2;
-      ++complete;
+  for (std::size_t k = 0; k < y.size(); k += group) {
+    double s = 0;
+    bool any = false;
+    for (std::size_t j = k; j < std::min(y.size(), k + group); ++j) {
+      if (!y[j]) continue;
+      s += *y[j] - out.mean;
+      any = true;
     }
-    if (!a && !b) continue;
-    const double s = (a ? *a - out.mean : 0.0) + (b ? *b - out.mean : 0.0);
+    if (!any) continue;
     clusters += s * s;
     ++units;
-  }
-  if (complete > 0) {
-    out.monte_carlo = within / static_cast<double>(complete);
-    out.positions = out.total - out.monte_carlo;
-    if (out.positions < 0) {
-      out.positions = 0;
-      out.clamped = true;
-    }
   }
   if (units > 1) {
     const auto n = static_cast<double>(out.n);
@@ -93,7 +143,6 @@ VarianceReport split_variance(const Model& model, const ReplicateLog& log,
   VarianceReport report;
   report.uncertainty = uncertainty;
   report.replicates = log.replicates;
-  const bool paired = uncertainty == UncertaintySource::kPositions;
   for (int r = 0; r < log.drafts; ++r) {
     const ModelDraft& d = model.drafts[static_cast<std::size_t>(r)];
     DraftVariance dv;
@@ -103,7 +152,7 @@ VarianceReport split_variance(const Model& model, const ReplicateLog& log,
     figures.emplace_back("yes");
     figures.emplace_back("no");
     for (const std::string& f : figures) {
-      VarianceSplit s = split_variance(figure_values(log, r, f), paired);
+      VarianceSplit s = split_variance(figure_values(log, r, f), uncertainty);
       s.figure = f;
       dv.figures.push_back(std::move(s));
     }

@@ -203,4 +203,114 @@ TEST_F(UncertaintyCli, EveryShippedScenarioTakesPositionUncertainty) {
   EXPECT_GE(runs, 13);
 }
 
+// --uncertainty parameters and both (docs/uncertainty.md, "Parameter uncertainty").
+TEST_F(UncertaintyCli, ParametersNeedTheFitsCovariance) {
+  const fs::path out = dir_ / "never.json";
+  const Outcome o = plenary("run scenarios/example.yaml -k 8 --uncertainty parameters --out '" +
+                            out.string() + "'");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("--uncertainty parameters: the scenario carries no fit covariance"),
+            std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(out));
+  const Outcome l = plenary("lobby scenarios/example.yaml --draft GGE -k 8 --uncertainty both");
+  EXPECT_EQ(l.status, 2);
+  EXPECT_NE(l.err.find("carries no fit covariance"), std::string::npos) << l.err;
+}
+
+// The fitted scenarios carry their fit's covariance; both sources split three ways, the same
+// bytes on one and two threads, and `none` is the plain run.
+TEST_F(UncertaintyCli, FittedScenariosTakeParameterUncertainty) {
+  const std::string cmd = "run scenarios/cyber-2021-joint.yaml -q -k 400 --uncertainty both";
+  const fs::path one = dir_ / "one.json", two = dir_ / "two.json";
+  ASSERT_EQ(plenary(cmd + " -j 1 --out '" + one.string() + "'").status, 0);
+  ASSERT_EQ(plenary(cmd + " -j 2 --out '" + two.string() + "'").status, 0);
+  EXPECT_EQ(read_file(one), read_file(two));
+  const auto u = nlohmann::json::parse(read_file(one))["uncertainty"];
+  EXPECT_EQ(u["sources"], "both");
+  EXPECT_TRUE(u["fours_share_positions"].get<bool>());
+  const auto& f = u["drafts"][0]["figures"][0];
+  EXPECT_EQ(f["figure"], "sponsors");
+  const auto& v = f["variance"];
+  if (!f["clamped"].get<bool>()) {
+    EXPECT_NEAR(v["monte_carlo"].get<double>() + v["positions"].get<double>() +
+                    v["parameters"].get<double>(),
+                v["total"].get<double>(), 1e-9 * v["total"].get<double>());
+  }
+  const Outcome text =
+      plenary("run scenarios/cyber-2021-joint.yaml -k 200 --uncertainty parameters");
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_NE(text.out.find("Uncertainty: Monte-Carlo and the fitted parameters (--uncertainty "
+                          "parameters), 200 replicates in 100 pairs sharing a draw of the "
+                          "parameters."),
+            std::string::npos)
+      << text.out;
+  const fs::path root = fs::path(PLENARY_SOURCE_DIR) / "scenarios";
+  for (const char* name :
+       {"cyber-2018-competing", "cyber-2019-competing", "cyber-2020-competing", "cyber-2021-joint",
+        "cyber-series-cosponsorship", "data-security-2021"}) {
+    const fs::path p = root / (std::string(name) + ".yaml");
+    const Outcome o = plenary("run '" + p.string() + "' -q -k 8 --uncertainty both");
+    EXPECT_EQ(o.status, 0) << name << ": " << o.err;
+  }
+}
+
+// lobby and draft draw the same parameters with and without the intervention.
+TEST_F(UncertaintyCli, StrategyCommandsTakeUncertainty) {
+  const std::string lobby =
+      "lobby scenarios/cyber-2021-joint.yaml --draft JOINT --candidates USA,EGY -k 40 -q "
+      "--uncertainty both";
+  const fs::path one = dir_ / "l1.json", two = dir_ / "l2.json";
+  ASSERT_EQ(plenary(lobby + " -j 1 -o '" + one.string() + "'").status, 0);
+  ASSERT_EQ(plenary(lobby + " -j 2 -o '" + two.string() + "'").status, 0);
+  EXPECT_EQ(read_file(one), read_file(two));
+  const Outcome d = plenary(
+      "draft scenarios/cyber-2021-joint.yaml --draft JOINT -k 20 --grid 3 -q --uncertainty "
+      "parameters");
+  EXPECT_EQ(d.status, 0) << d.err;
+}
+
+// A broken `fit:` block: located, exit 2.
+TEST_F(UncertaintyCli, BrokenFitBlocks) {
+  const std::string head =
+      "name: x\nmembers:\n"
+      "  - {code: AAA, name: A, position: [0.1], position_se: [0.1]}\n"
+      "  - {code: BBB, name: B, position: [0.3], position_se: [0.1]}\n"
+      "drafts:\n  - {id: D, sponsors: [AAA], closes: 2}\n";
+  const auto check = [&](const std::string& fit, const std::string& where,
+                         const std::string& message) {
+    const fs::path p = dir_ / "fit.yaml";
+    std::ofstream(p) << head << fit;
+    const Outcome o = plenary("validate '" + p.string() + "'");
+    EXPECT_EQ(o.status, 2) << fit;
+    EXPECT_NE(o.err.find("fit.yaml:" + where), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find(message), std::string::npos) << o.err;
+  };
+  const std::string bounds = "  estimate: [-4, 1]\n  lower: [-12, 0]\n  upper: [4, 10]\n";
+  check("fit:\n  parameters: [theta_O, theta_fit]\n" + bounds + "  covariance: [[1, 0], [0, 1]]\n",
+        "8:", "unknown parameter 'theta_O' (did you mean 'theta_0'?)");
+  check("fit:\n  parameters: [theta_0, E.tau_yes]\n" + bounds + "  covariance: [[1, 0], [0, 1]]\n",
+        "8:", "unknown draft id 'E'");
+  check(
+      "fit:\n  parameters: [theta_0, theta_fit]\n" + bounds + "  covariance: [[1, 0.5], [0, 1]]\n",
+      "12:", "'covariance' is not symmetric");
+  check("fit:\n  parameters: [theta_0, theta_fit]\n" + bounds + "  covariance: [[1, 2], [2, 1]]\n",
+        "12:", "'covariance' is not positive semi-definite: it has the eigenvalue -1");
+  check("fit:\n  parameters: [theta_0, theta_fit]\n" + bounds + "  covariance: [[1, 0]]\n",
+        "12:", "'covariance' has 1 rows but 'parameters' has 2");
+  check(
+      "fit:\n  parameters: [theta_0, theta_fit]\n  estimate: [-4]\n  lower: [-12, 0]\n"
+      "  upper: [4, 10]\n  covariance: [[1, 0], [0, 1]]\n",
+      "9:", "'estimate' has 1 entries but 'parameters' has 2");
+  check(
+      "fit:\n  parameters: [theta_0, theta_fit]\n" + bounds + "  covariance: [[1, null], [0, 1]]\n",
+      "12:", "is null, but both are identified");
+  // An unidentified coordinate (null across its row and column) is fine.
+  const fs::path ok = dir_ / "ok.yaml";
+  std::ofstream(ok) << head << "fit:\n  parameters: [theta_0, theta_fit]\n"
+                    << bounds << "  covariance: [[1, null], [null, null]]\n";
+  const Outcome o = plenary("run '" + ok.string() + "' -q -k 8 --uncertainty parameters");
+  EXPECT_EQ(o.status, 0) << o.err;
+}
+
 }  // namespace

@@ -27,8 +27,9 @@ namespace plenary {
 enum class Phase : std::uint32_t {
   kSponsorship = 1,
   kVote = 2,
-  kGenerate = 3,   ///< synthetic scenarios (`plenary generate`), not simulation
-  kPositions = 4,  ///< drawn positions (`--uncertainty positions`): block = the draw
+  kGenerate = 3,       ///< synthetic scenarios (`plenary generate`), not simulation
+  kPositions = 4,      ///< drawn positions (`--uncertainty positions`): block = the draw
+  kFitParameters = 5,  ///< drawn fit coordinates (`--uncertainty parameters`): block = the draw
 };
 
 /// Largest round number the counter can hold.
@@ -78,6 +79,10 @@ constexpr double to_uniform(std::uint32_t word) {
 /// The stream key standing in for the draft id in the pair key of a member's position
 /// draws (Phase::kPositions), which belong to no draft.
 inline constexpr std::uint64_t kPositionsStream = stream_key("#positions");
+
+/// The stream key standing in for the draft id in the pair key of the fit's parameter draws
+/// (Phase::kFitParameters): normal j of a draw uses pair_key(j, kParametersStream).
+inline constexpr std::uint64_t kParametersStream = stream_key("#parameters");
 
 /// Four independent standard normals for (seed, draw, member key): Box-Muller on the two
 /// pairs of words of the member's Phase::kPositions block `draw`, round 0.

@@ -88,7 +88,30 @@ struct ReplicateLog {
 
 /// Which estimation errors a run carries (docs/model.md, "Estimation uncertainty in
 /// positions"): none (the model of Part 1, the default) or the members' positions.
-enum class UncertaintySource : int { kNone = 0, kPositions = 1 };
+enum class UncertaintySource : int { kNone = 0, kPositions = 1, kFitParameters = 2, kBoth = 3 };
+
+/// Whether `u` draws the members' positions, the fit's parameters.
+constexpr bool draws_positions(UncertaintySource u) {
+  return u == UncertaintySource::kPositions || u == UncertaintySource::kBoth;
+}
+constexpr bool draws_parameters(UncertaintySource u) {
+  return u == UncertaintySource::kFitParameters || u == UncertaintySource::kBoth;
+}
+
+/// Replicate k's draw of the positions: k / 2, or k / 4 with both drawn (four replicates
+/// share the positions, two the parameters: docs/model.md, "The variance split").
+constexpr std::uint32_t position_draw(UncertaintySource u, long replicate) {
+  return static_cast<std::uint32_t>(replicate / (u == UncertaintySource::kBoth ? 4 : 2));
+}
+/// How many consecutive replicates share a draw, the independent units of a standard error:
+/// 1 (none), 2 (one source), 4 (both: four share the positions).
+constexpr int share_draws(UncertaintySource u) {
+  return u == UncertaintySource::kNone ? 1 : u == UncertaintySource::kBoth ? 4 : 2;
+}
+/// Replicate k's draw of the fit's parameters: k / 2.
+constexpr std::uint32_t parameter_draw(long replicate) {
+  return static_cast<std::uint32_t>(replicate / 2);
+}
 
 /// Lower-case name of an Uncertainty ("none", "positions"), as --uncertainty takes it.
 constexpr std::string_view uncertainty_name(UncertaintySource u) {
@@ -97,6 +120,10 @@ constexpr std::string_view uncertainty_name(UncertaintySource u) {
       return "none";
     case UncertaintySource::kPositions:
       return "positions";
+    case UncertaintySource::kFitParameters:
+      return "parameters";
+    case UncertaintySource::kBoth:
+      return "both";
   }
   return "?";
 }
@@ -124,12 +151,16 @@ struct RunOptions {
   /// When not null, filled with every replicate's outcomes (resized by simulate()).
   ReplicateLog* log = nullptr;
   /// kPositions: replicates 2d and 2d + 1 run with draw d of the members' positions from
-  /// their standard errors. Every member needs them (UsageError otherwise).
+  /// their standard errors. Every member needs them (UsageError otherwise). kParameters:
+  /// replicates 2d and 2d + 1 run with draw d of the fit's parameters (the scenario needs a
+  /// `fit:` covariance). kBoth: both, the positions shared by four replicates
+  /// (position_draw, parameter_draw).
   UncertaintySource uncertainty = UncertaintySource::kNone;
 };
 
 /// Throws UsageError when the model cannot carry `uncertainty`: position uncertainty with a
-/// member that has no standard errors. The message names the first such members.
+/// member that has no standard errors (the message names the first such members), parameter
+/// uncertainty without a fit covariance.
 void check_uncertainty(const Model& model, UncertaintySource uncertainty);
 
 /// Runs K replicates of both phases. Throws UsageError for K < 1 or a bad thread count.

@@ -13,6 +13,7 @@
 
 #include "plenary/core/vote.hpp"
 #include "plenary/model/parameters.hpp"
+#include "plenary/scenario/fit_covariance.hpp"
 #include "plenary/scenario/scenario.hpp"
 #include "plenary/scenario/what_if.hpp"
 
@@ -45,6 +46,32 @@ struct ModelDraft {
   std::vector<int> sponsors;
   /// Members barred from sponsoring it (a what-if: `--forbid`), ascending; they never join.
   std::vector<int> barred;
+};
+
+/// One coordinate of a fit's covariance as a run draws it (docs/model.md, "Estimation
+/// uncertainty in parameters").
+struct DrawnCoordinate {
+  std::string name;
+  FitCoordinate what;
+  /// The scenario's value: the centre of the draws (for the absence scale, the fit's
+  /// estimate, by which the scenario's rates are already multiplied).
+  double value = 0;
+  /// The fit's bounds: a draw is clamped into them.
+  double lower = 0;
+  double upper = 0;
+  /// The drafts whose effective parameters it changes, ascending (a global parameter: those
+  /// that do not override it).
+  std::vector<int> drafts;
+};
+
+/// The fit's covariance compiled for draws: a draw is value + factor z, clamped into the
+/// bounds, for standard normals z (one per column).
+struct ParameterUncertainty {
+  std::vector<DrawnCoordinate> coordinates;
+  /// coordinates x rank: the square root of the positive semi-definite part of the
+  /// identified coordinates' covariance (V sqrt(max(L, 0)) of its eigendecomposition);
+  /// zero rows for unidentified coordinates, which draws hold at their value.
+  Eigen::MatrixXd factor;
 };
 
 /// Influence ties above this density (nonzeros / N^2) are stored dense for the engine.
@@ -85,7 +112,14 @@ struct Model {
   /// |g| per bloc.
   std::vector<int> bloc_sizes;
   std::vector<ModelDraft> drafts;
+  /// The fit's covariance (Scenario::fit), for --uncertainty parameters; nullopt when the
+  /// scenario carries none.
+  std::optional<ParameterUncertainty> parameter_uncertainty;
 };
+
+/// Compiles a scenario's fit covariance (nullopt without one). Throws ScenarioError when a
+/// name no longer resolves (a what-if cannot change names, but a hand-made Scenario can).
+std::optional<ParameterUncertainty> compile_parameter_uncertainty(const Scenario& scenario);
 
 /// Builds the Model of a validated scenario (W per MODEL.md, including agreement ties),
 /// under the run's constraints (the members each draft bars, from apply_what_ifs).

@@ -141,6 +141,24 @@ struct RunSettings {
   std::vector<int> thresholds;
 };
 
+/// The covariance of a fit's free coordinates, as `plenary fit --out` writes it in the
+/// fitted scenario's `fit:` block (docs/scenario-format.md, docs/fit.md), for
+/// `--uncertainty parameters` (docs/uncertainty.md). Names use the grammar of the fit's
+/// coordinates: "theta_0", "GGE.tau_yes", "GGE.position[1]", "GGE.lobbying", "absence_scale".
+struct FitCovariance {
+  std::vector<std::string> parameters;
+  /// The fitted values, in the order of `parameters`.
+  Eigen::VectorXd estimate;
+  /// The fit's bounds of each coordinate (a draw is clamped into them).
+  Eigen::VectorXd lower;
+  Eigen::VectorXd upper;
+  /// False for a coordinate the fit could not identify: its row and column of
+  /// `covariance` are NaN (`null` in the file) and draws hold it at its value.
+  std::vector<bool> identified;
+  /// Symmetric, positive semi-definite on the identified coordinates.
+  Eigen::MatrixXd covariance;
+};
+
 /// A whole scenario.
 struct Scenario {
   /// Human-readable name (`name:`).
@@ -159,6 +177,8 @@ struct Scenario {
   /// Global parameters (defaults overridden by `parameters:`).
   Parameters parameters;
   RunSettings run;
+  /// The covariance of the fit that produced this scenario (`fit:`), if any.
+  std::optional<FitCovariance> fit;
   /// The `--set` assignments applied after loading, in order (recorded in results).
   std::vector<std::string> overrides;
   /// The what-ifs applied after loading (`--force EU:JOINT`, ...), as given.

@@ -81,9 +81,10 @@ struct CompareSide {
   const Model& model;
   const ReplicateLog& log;
   std::uint64_t seed = 0;
-  /// The run drew positions (--uncertainty positions): replicates 2d and 2d + 1 share a
-  /// draw, so standard errors are over pairs (docs/uncertainty.md).
-  bool pairs_share_draws = false;
+  /// How many consecutive replicates share a draw (--uncertainty): 1 without draws, 2 when
+  /// replicates 2d and 2d + 1 share one, 4 with `both` (four share the positions), so
+  /// standard errors are over those groups (docs/uncertainty.md).
+  int share_draws = 1;
 };
 
 /// Compares two runs with the same number of replicates. `thresholds` are the sponsor
@@ -94,10 +95,12 @@ Comparison compare(const CompareSide& a, const CompareSide& b, const std::vector
 /// `a_weight`, every replicate counting when it is empty) and of `b`, their standard errors
 /// and the paired difference b - a with its 95% interval, as compare() computes every figure
 /// (ratio estimators through their linearised contributions). `a` and `b` have one value
-/// per replicate, the same replicates in the same order.
+/// per replicate, the same replicates in the same order. With `share_draws` > 1 (replicates
+/// that share a draw of --uncertainty, simulate.hpp) standard errors are over those groups.
 PairedFigure paired_figure(std::string key, std::string label, bool probability,
                            const std::vector<double>& a, const std::vector<double>& a_weight,
-                           const std::vector<double>& b, const std::vector<double>& b_weight);
+                           const std::vector<double>& b, const std::vector<double>& b_weight,
+                           int share_draws = 1);
 
 /// The 95% two-sided normal quantile used for intervals.
 inline constexpr double kZ95 = 1.959963984540054;

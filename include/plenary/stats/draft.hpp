@@ -40,6 +40,9 @@ struct DraftSearchOptions {
   long replicates = 1000;
   std::uint64_t seed = 0;
   int threads = 0;
+  /// Estimation error drawn in every run (--uncertainty, docs/uncertainty.md): the same
+  /// draws at every position searched.
+  UncertaintySource uncertainty = UncertaintySource::kNone;
   /// Coarse grid points per dimension (>= 2); 0 for default_draft_grid().
   int grid = 0;
   /// Members to keep on board (indices).

@@ -111,6 +111,9 @@ struct LobbyOptions {
   /// path"): the same bytes as one full run per candidate, in a fraction of the time. False:
   /// one full run of the engine per candidate (the reference the fast path is tested on).
   bool fast = true;
+  /// Estimation error drawn in every run (--uncertainty, docs/uncertainty.md): the same
+  /// draws with and without each commitment. Runs other than `none` take the full reruns.
+  UncertaintySource uncertainty = UncertaintySource::kNone;
   /// Called with (runs finished, runs planned so far); may be empty.
   std::function<void(long, long)> progress;
   /// Several processes (MPI): each computes its block of replicates.

@@ -13,19 +13,26 @@
 namespace plenary {
 
 /// One figure's mean, the standard error of that mean, and the variance of one replicate's
-/// value split by the law of total variance: total = monte_carlo + positions.
+/// value split by the law of total variance: total = monte_carlo + positions + parameters
+/// (docs/uncertainty.md, "The variance split").
 struct VarianceSplit {
   /// "sponsors" (at the close), "adopted", "without_vote", "withdrawn" (0/1 per
   /// replicate), "yes", "no" (recorded tallies, over the replicates with a recorded vote).
   std::string figure;
   long n = 0;       ///< replicates with a value
   double mean = 0;  ///< the figure (a probability for the 0/1 figures)
-  /// Standard error of the mean; with positions drawn, over the pairs of replicates that
-  /// share a draw (so it counts both sources). nullopt when it cannot be estimated.
+  /// Standard error of the mean; with draws, over the groups of replicates that share a
+  /// draw (pairs, or fours with both sources), so it counts every source. nullopt when it
+  /// cannot be estimated.
   std::optional<double> se;
   double total = 0;        ///< s_T^2, the sample variance of one replicate's value
-  double monte_carlo = 0;  ///< s_W^2 (within pairs) with positions drawn; else s_T^2
-  double positions = 0;    ///< s_T^2 - s_W^2, 0 when that is negative (then `clamped`)
+  double monte_carlo = 0;  ///< s_W^2 (within pairs) with draws; else s_T^2
+  /// The positions' part: s_T^2 - s_W^2 with positions drawn alone; with both, what is
+  /// left after Monte-Carlo and parameters. 0 when negative (then `clamped`).
+  double positions = 0;
+  /// The parameters' part: s_T^2 - s_W^2 with parameters drawn alone; with both, the
+  /// variance between the two pairs of a four (which share the positions) less s_W^2 / 2.
+  double parameters = 0;
   bool clamped = false;
 };
 
@@ -48,6 +55,12 @@ struct VarianceReport {
 /// over pairs; otherwise every replicate is independent and the whole variance is
 /// Monte-Carlo.
 VarianceSplit split_variance(const std::vector<std::optional<double>>& y, bool paired);
+
+/// The same for any source: kNone (independent replicates), kPositions or kParameters
+/// (pairs 2d, 2d + 1 share a draw), kBoth (pairs share both draws; the two pairs of four
+/// replicates 4q .. 4q + 3 share the positions).
+VarianceSplit split_variance(const std::vector<std::optional<double>>& y,
+                             UncertaintySource uncertainty);
 
 /// The split of every draft's headline figures from a run's replicate log.
 VarianceReport split_variance(const Model& model, const ReplicateLog& log,
