@@ -57,7 +57,7 @@ TEST(LoaderErrors, UnknownKeysAtEveryLevel) {
             "<string>:1:1: unknown key 'nmae' (did you mean 'name'?)");
   EXPECT_EQ(error_of_edit("name: Base", "name: Base\nfoo: 1"),
             "<string>:2:1: unknown key 'foo' (expected 'name', 'description', 'members', 'blocs', "
-            "'ties', 'agreement', 'drafts', 'parameters', 'run' or 'missing_position')");
+            "'ties', 'agreement', 'drafts', 'parameters', 'run', 'missing_position' or 'fit')");
   EXPECT_EQ(error_of_edit("position: [0.9, 0.1]}", "position: [0.9, 0.1], clot: 3}"),
             "<string>:3:60: unknown key 'clot' (did you mean 'clout'?)");
   EXPECT_EQ(error_of(std::string(kBase) + "run: {replicate: 5}\n"),
