@@ -34,16 +34,6 @@ std::string num(const std::optional<double>& v, int digits, bool sign = false) {
   return sign ? fmt::format("{:+.{}f}", *v, digits) : fmt::format("{:.{}f}", *v, digits);
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // The full-precision text of a number for CSV ("" when undefined).
 std::string csv_num(const std::optional<double>& v) {
   return v ? fmt::format("{}", *v) : std::string();

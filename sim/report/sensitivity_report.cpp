@@ -29,16 +29,6 @@ ordered_json jnum(double v) { return std::isnan(v) ? ordered_json(nullptr) : ord
 
 std::string csv_num(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string fixed(double v, int digits) {
   return std::isnan(v) ? "-" : fmt::format("{:.{}f}", v, digits);
 }

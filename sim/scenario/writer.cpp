@@ -107,8 +107,9 @@ void write_draft(std::ostringstream& out, const Scenario& s, const Draft& d) {
   if (!overrides.empty()) out << "    parameters: {" << overrides << "}\n";
 }
 
-// A CSV field, quoted when it holds a comma, a quote or spaces at either end.
-std::string csv_field(std::string_view text) {
+// A field of a members or ties table: quoted also for a carriage return or spaces at either
+// end, which the table reader would otherwise trim (unlike csv_field of util/text.hpp).
+std::string table_field(std::string_view text) {
   const bool plain = text.find_first_of(",\"\n\r") == std::string_view::npos &&
                      (text.empty() || (text.front() != ' ' && text.back() != ' '));
   if (plain) return std::string(text);
@@ -148,12 +149,12 @@ void write_members_table(std::ostringstream& out, const Scenario& s) {
   for (int d = 1; se && d <= s.dims; ++d) out << ",se" << d;
   out << (group ? ",group" : "") << ",clout,absence,abstain_habit,votes,blocs\n";
   for (const Member& m : s.members) {
-    out << csv_field(m.code) << ',' << csv_field(m.name);
+    out << table_field(m.code) << ',' << table_field(m.name);
     for (Eigen::Index d = 0; d < m.position.size(); ++d) out << ',' << number(m.position(d));
     for (Eigen::Index d = 0; se && d < s.dims; ++d) {
       out << ',' << (m.position_se.size() > 0 ? number(m.position_se(d)) : std::string());
     }
-    if (group) out << ',' << csv_field(m.group);
+    if (group) out << ',' << table_field(m.group);
     out << ',' << number(m.clout) << ',' << number(m.absence) << ',' << number(m.abstain_habit)
         << ',' << (m.votes ? "true" : "false") << ',';
     std::string blocs;
@@ -167,7 +168,7 @@ void write_members_table(std::ostringstream& out, const Scenario& s) {
       }
       blocs += (k ? ";" : "") + name;
     }
-    out << csv_field(blocs) << '\n';
+    out << table_field(blocs) << '\n';
   }
 }
 
@@ -201,9 +202,9 @@ ScenarioFiles scenario_to_tables(const Scenario& s, const std::string& header,
   if (!s.ties.empty()) {
     std::string ties = "from,to,weight\n";
     for (const Tie& t : s.ties) {
-      ties += csv_field(s.members[static_cast<std::size_t>(t.from)].code);
+      ties += table_field(s.members[static_cast<std::size_t>(t.from)].code);
       ties += ',';
-      ties += csv_field(s.members[static_cast<std::size_t>(t.to)].code);
+      ties += table_field(s.members[static_cast<std::size_t>(t.to)].code);
       ties += ',';
       ties += number(t.weight);
       ties += '\n';

@@ -35,6 +35,10 @@ std::string join_quoted(const std::vector<std::string>& items, std::string_view 
 /// As above, for views.
 std::string join_quoted(const std::vector<std::string_view>& items, std::string_view last = " or ");
 
+/// A field of a CSV row: as it is, or in double quotes (inner quotes doubled) when it holds
+/// a comma, a quote or a newline.
+std::string csv_field(std::string_view text);
+
 /// A count with its noun, singular only for exactly one: "1 draft", "0 drafts", "2 drafts".
 /// The plural adds an "s" unless `plural` is given ("1 country", "2 countries").
 std::string count_noun(long long n, std::string_view noun, std::string_view plural = {});
