@@ -143,21 +143,27 @@ Plan::Plan(const Model& model, int draft) : m(&model), n(model.members) {
 }
 
 // log(u / (1 - u)) to within 1e-8: only the screen reads it, whose band is far wider.
-double approx_logit(double u) {
+inline double approx_logit(double u) {
   const double x = u / (1.0 - u);
   // std::frexp's mantissa in [0.5, 1) and exponent, from the bits: x is normal and positive
   // (u lies in [2^-33, 1 - 2^-33]).
   const auto bits = std::bit_cast<std::uint64_t>(x);
   int e = static_cast<int>((bits >> 52) & 0x7ff) - 1022;
   double m = std::bit_cast<double>((bits & 0x800fffffffffffffULL) | (std::uint64_t{1022} << 52));
-  if (m < 0.70710678118654752) {
-    m *= 2;
-    --e;
-  }
+  // Selects rather than a branch, so that logits() below is vectorised.
+  const bool low = m < 0.70710678118654752;
+  m = low ? m * 2 : m;
+  e = low ? e - 1 : e;
   const double s = (m - 1) / (m + 1);  // |s| <= 0.172
   const double s2 = s * s;
   const double series = 1 + s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9))));
   return e * 0.69314718055994531 + 2 * s * series;
+}
+
+// approx_logit(to_uniform(words[i])) for i < n, in vectors where the processor has them (the
+// same bits in every copy: IEEE divisions, additions and multiplications only).
+PLENARY_KERNEL_NARROW void logits(const std::uint32_t* words, std::size_t n, double* out) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = approx_logit(to_uniform(words[i]));
 }
 
 // Margins within this of 0 are listed per round and draft: the members not sponsoring yet
@@ -285,7 +291,9 @@ class Worker {
   // The quad's phase-1 words: [t][r][word 0..3][member, padded to stride_].
   std::vector<std::uint32_t> words_;
   std::size_t stride_ = 0;
-  std::vector<double> bloc_;  // bloc_terms()' result
+  std::vector<double> bloc_;   // bloc_terms()' result
+  std::vector<double> share_;  // its blocs' shares
+  std::vector<double> logit_;  // one round's logits of the draws, per member
 };
 
 void Worker::draw_words(long q) {
@@ -309,12 +317,15 @@ const std::vector<double>& Worker::bloc_terms(const std::vector<int>& counts, in
   const std::size_t G = m.bloc_sizes.size();
   std::vector<double>& out = bloc_;
   out.resize(static_cast<std::size_t>(p_.n));
+  // Each bloc's share once (the same quotients as summed member by member).
+  share_.resize(G);
+  for (std::size_t g = 0; g < G; ++g) {
+    share_[g] = counts[static_cast<std::size_t>(r) * G + g] / static_cast<double>(m.bloc_sizes[g]);
+  }
   for (int i = 0; i < p_.n; ++i) {
     double sum = 0;
-    for (int g : m.member_blocs[static_cast<std::size_t>(i)]) {
-      sum += counts[static_cast<std::size_t>(r) * G + static_cast<std::size_t>(g)] /
-             static_cast<double>(m.bloc_sizes[static_cast<std::size_t>(g)]);
-    }
+    for (int g : m.member_blocs[static_cast<std::size_t>(i)])
+      sum += share_[static_cast<std::size_t>(g)];
     out[static_cast<std::size_t>(i)] = sum * p_.bloc_weight[static_cast<std::size_t>(i)];
   }
   return out;
@@ -365,6 +376,8 @@ void Worker::replay_baseline(long k) {
                    lane) *
                   stride_];
       auto& near = b_.near[static_cast<std::size_t>(t * R + r)];
+      logit_.resize(static_cast<std::size_t>(p_.n));
+      logits(words, static_cast<std::size_t>(p_.n), logit_.data());
       for (int i = 0; i < p_.n; ++i) {
         const auto ui = static_cast<std::size_t>(i);
         const std::size_t ti = p_.at(t, r, i);
@@ -373,7 +386,7 @@ void Worker::replay_baseline(long k) {
                                              pr.theta_rival);
         b_.z[ti] = z;
         b_.word[ti] = words[ui];
-        const double margin = ld.barred[ui] ? HUGE_VAL : approx_logit(to_uniform(words[ui])) - z;
+        const double margin = ld.barred[ui] ? HUGE_VAL : logit_[ui] - z;
         b_.margin[ti] = margin;
         b_.margin_by_member[p_.at(r, i) * static_cast<std::size_t>(p_.rounds) +
                             static_cast<std::size_t>(t)] = margin;
