@@ -43,6 +43,9 @@ struct LocalDraft {
   std::vector<int> rivals;  // local indices
   double lobby = 0;         // rules::lobby_coefficient
   std::vector<double> base, fit;
+  // Per entry of Plan's columns: theta_peer W[i][j] + theta_bloc (bloc share), this draft's
+  // change of member i's join log-odds when j sponsors it.
+  std::vector<double> col_dz;
   std::vector<std::uint64_t> pair;
   std::vector<std::uint32_t> pair_lo, pair_hi;  // for philox_many, padded to 8
   std::vector<char> barred;
@@ -140,6 +143,12 @@ Plan::Plan(const Model& model, int draft) : m(&model), n(model.members) {
     }
     col_start.push_back(col_member.size());
   }
+  for (LocalDraft& ld : drafts) {
+    const Parameters& p = ld.d->params;
+    for (std::size_t e = 0; e < col_member.size(); ++e) {
+      ld.col_dz.push_back(p.theta_peer * col_peer[e] + p.theta_bloc * col_bloc[e]);
+    }
+  }
 }
 
 // log(u / (1 - u)) to within 1e-8: only the screen reads it, whose band is far wider.
@@ -196,8 +205,10 @@ struct Baseline {
 // lobbying term's change (the same for every member) the one exception, which the near
 // lists cover.
 struct Delta {
-  std::vector<std::int8_t> diff;             // [r][i]: sponsor minus the baseline's sponsor
-  std::vector<double> peer, bloc, rival;     // [r][i]: differences of the terms
+  std::vector<std::int8_t> diff;  // [r][i]: sponsor minus the baseline's sponsor
+  // [r][i]: the difference of the join log-odds but for the lobbying term, and of the rival
+  // term; those of the peer and bloc terms only at the close, for the vote (close_terms()).
+  std::vector<double> dz, rival, peer, bloc;
   std::vector<std::uint8_t> dirty;           // [r][i]
   std::vector<std::vector<int>> dirty_list;  // [r]
   std::vector<double> clout;                 // [r]: difference of the sponsors' clout
@@ -243,6 +254,7 @@ class Worker {
     b_.noise.assign(n, 0);
     b_.eps.assign(n, 0);
     d_.diff.assign(rn, 0);
+    d_.dz.assign(rn, 0);
     d_.peer.assign(rn, 0);
     d_.bloc.assign(rn, 0);
     d_.rival.assign(rn, 0);
@@ -275,6 +287,7 @@ class Worker {
   void schedule(int r, int i, int from);
   void apply(int r, int i, int sign, int from);
   void reset();
+  void close_terms();
   bool evaluate(int t, int r, int i, double lobby);
   bool commit(const std::vector<int>& forced, DraftOutcome& out);
   int sponsor(int r, int i, bool with_delta) const {
@@ -471,9 +484,7 @@ void Worker::schedule(int r, int i, int from) {
   if (diff == 1) {
     if (joined >= start && joined < close) next = joined;
   } else {
-    const Parameters& pr = ld.d->params;
-    const double dz =
-        pr.theta_peer * d_.peer[a] + pr.theta_bloc * d_.bloc[a] - pr.theta_rival * d_.rival[a];
+    const double dz = d_.dz[a];
     const double ref = d_.reference[static_cast<std::size_t>(r)];
     const double lo = diff == 0 ? std::min(0.0, dz + ref - kSlack) - o_.screen : -HUGE_VAL;
     const double hi = std::max(0.0, dz + ref + kSlack) + o_.screen;
@@ -510,7 +521,6 @@ void Worker::apply(int r, int i, int sign, int from) {
   touch(r, i);
   const double s = sign;
   const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
-  const Parameters& pr = ld.d->params;
   const int start = std::max(from, ld.d->opens);
   const bool open = start < ld.d->closes;
   const double ref = d_.reference[static_cast<std::size_t>(r)];
@@ -520,15 +530,12 @@ void Worker::apply(int r, int i, int sign, int from) {
        e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
     const int j = p_.col_member[e];
     const std::size_t at = p_.at(r, j);
-    d_.peer[at] += s * p_.col_peer[e];
-    d_.bloc[at] += s * p_.col_bloc[e];
+    const double dz = d_.dz[at] += s * ld.col_dz[e];
     if (!open) {
       mark_dirty(r, j);
       continue;
     }
     if (d_.diff[at] == 0) {
-      const double dz =
-          pr.theta_peer * d_.peer[at] + pr.theta_bloc * d_.bloc[at] - pr.theta_rival * d_.rival[at];
       const double hi = std::max(0.0, dz + ref + kSlack) + o_.screen;
       if (least[at * rounds] > hi) {
         mark_dirty(r, j);
@@ -540,7 +547,26 @@ void Worker::apply(int r, int i, int sign, int from) {
   d_.clout[static_cast<std::size_t>(r)] += s * p_.m->clout(i);
   for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) {
     d_.rival[p_.at(q, i)] += s;
+    d_.dz[p_.at(q, i)] -= p_.drafts[static_cast<std::size_t>(q)].d->params.theta_rival * s;
     touch(q, i);
+  }
+}
+
+// The differences of the peer and bloc terms at the close: the columns of the members whose
+// sponsorship differs from the baseline's at the close (they and their columns are dirty, so
+// reset() clears them).
+void Worker::close_terms() {
+  for (std::size_t r = 0; r < p_.drafts.size(); ++r) {
+    for (int i : d_.dirty_list[r]) {
+      const int sign = d_.diff[p_.at(static_cast<int>(r), i)];
+      if (sign == 0) continue;
+      for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+           e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+        const std::size_t at = p_.at(static_cast<int>(r), p_.col_member[e]);
+        d_.peer[at] += sign * p_.col_peer[e];
+        d_.bloc[at] += sign * p_.col_bloc[e];
+      }
+    }
   }
 }
 
@@ -549,6 +575,7 @@ void Worker::reset() {
     for (int i : d_.dirty_list[r]) {
       const std::size_t a = p_.at(static_cast<int>(r), i);
       d_.diff[a] = 0;
+      d_.dz[a] = 0;
       d_.peer[a] = 0;
       d_.bloc[a] = 0;
       d_.rival[a] = 0;
@@ -578,9 +605,7 @@ bool Worker::evaluate(int t, int r, int i, double lobby) {
   const int base_after = joined <= t ? 1 : 0;
   int after = 1;  // the commitment's sponsorship after the round
   if (base_before + diff == 0) {
-    const Parameters& pr = p_.drafts[static_cast<std::size_t>(r)].d->params;
-    const double dz = pr.theta_peer * d_.peer[a] + pr.theta_bloc * d_.bloc[a] -
-                      pr.theta_rival * d_.rival[a] + lobby;
+    const double dz = d_.dz[a] + lobby;
     const std::size_t ti = p_.at(t, r, i);
     const double v = dz - b_.margin[ti];
     after = v > o_.screen ? 1 : v < -o_.screen ? 0 : kUnsure;
@@ -675,7 +700,9 @@ bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
   if (d_.nonzero == 0) return true;
   out = DraftOutcome{};
   out.sponsors = b_.sponsors + d_.target_sum;
-  return !o_.vote || vote(true, out);
+  if (!o_.vote) return true;
+  close_terms();
+  return vote(true, out);
 }
 
 // 1 withdrawn, 0 stands, kUnsure too close to call (rules::withdrawn at the close, every
