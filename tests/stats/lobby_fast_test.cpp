@@ -124,12 +124,18 @@ TEST(LobbyFast, OutcomesAreTheEnginesWithAndWithoutFallbacks) {
   ro.seed = 3;
   ro.log = &log;
   simulate(base, ro);
-  const std::vector<std::vector<int>> sets = {{5}, {7, 30}, {0}, {12}, {44, 45, 46}};
+  // The last two sets name a member twice and an original sponsor, which change nothing:
+  // the engine runs them without.
+  const int sponsor = base.drafts[0].sponsors.front();
+  const std::vector<std::vector<int>> sets = {
+      {5}, {7, 30}, {0}, {12}, {44, 45, 46}, {7, 30, 7}, {sponsor, 12, sponsor}};
+  const std::vector<std::vector<int>> engine_sets = {{5},          {7, 30}, {0}, {12},
+                                                     {44, 45, 46}, {7, 30}, {12}};
   std::vector<ReplicateLog> truth(sets.size());
   for (std::size_t c = 0; c < sets.size(); ++c) {
     RunOptions r = ro;
     r.log = &truth[c];
-    simulate(lobby_fast::forced_model(s, 0, sets[c]), r);
+    simulate(lobby_fast::forced_model(s, 0, engine_sets[c]), r);
   }
   struct Band {
     double screen, band;
