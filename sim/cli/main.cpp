@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/parse_error.hpp"
+#include "plenary/core/isa.hpp"
 #include "plenary/util/error.hpp"
 
 int main(int argc, char** argv) {
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
   plenary::cli::add_lobby_command(app, exit_code);
   plenary::cli::add_draft_command(app, exit_code);
   try {
+    // The kernels' path (PLENARY_ISA, include/plenary/core/isa.hpp): a bad value ends the
+    // program here with status 2, before any command starts.
+    plenary::kernel_isa();
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
