@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
                ": simulate co-sponsorship and voting in the UN General Assembly"};
   app.set_version_flag("--version", std::string("plenary ") + PLENARY_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Environment:\n  PLENARY_ISA=avx512|avx2|scalar  the instruction set of the engine's kernels "
+      "(default:\n                                  the best this processor has; every one gives "
+      "the same\n                                  results; docs/architecture.md)");
   int exit_code = 0;
   plenary::cli::add_run_command(app, exit_code);
   plenary::cli::add_compare_command(app, exit_code);

@@ -170,6 +170,10 @@ TEST_F(Cli, UnknownIsaIsAUsageError) {
   o = plenary("validate scenarios/example.yaml");
   ::unsetenv("PLENARY_ISA");
   EXPECT_EQ(o.status, 0) << o.err;
+  // The variable is documented in the program's help.
+  o = plenary("--help");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("PLENARY_ISA=avx512|avx2|scalar"), std::string::npos) << o.out;
 }
 
 TEST_F(Cli, CsvTablesAreWritten) {
