@@ -283,8 +283,8 @@ __attribute__((target("avx2,fma"))) inline void philox_many_avx2(
 }
 
 /// Phase 1's join test for 4 members on AVX2, bracketed as join_bracket_avx512 does and with
-/// the same argument, on 256-bit vectors; bit m of `join` (`unsure`) for member m, `open` a
-/// lane mask (all ones where the member does not sponsor yet). AVX2 has no scalef, so z is
+/// the same argument, on 256-bit vectors; bit m of `join` (`unsure`) for member m, and of
+/// `open` (set where the member does not sponsor yet). AVX2 has no scalef, so z is
 /// also clamped from below, at -708, n is rounded by adding 1.5 2^52 (which leaves it in the
 /// low bits) and 2^n is built from its bits: then t = z (-log2 e)
 /// lies in [-1021.4, 1021.4], n in [-1021, 1021], and e = c 2^n (c in [0.707, 1.42]) is a
@@ -297,9 +297,8 @@ struct JoinBits {
   unsigned join;
   unsigned unsure;
 };
-__attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_avx2(__m256d z,
-                                                                                     __m128i words,
-                                                                                     __m256d open) {
+__attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_avx2(
+    __m256d z, __m128i words, unsigned open) {
   constexpr double kLn2 = 0.6931471805599453;
   const __m256d one = _mm256_set1_pd(1.0);
   z = _mm256_min_pd(_mm256_set1_pd(708.0), z);
@@ -326,12 +325,14 @@ __attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_
       _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(words, _mm_set1_epi32(INT32_MIN))),
                     _mm256_set1_pd(0x1p31 + 0.5));
   const __m256d two32 = _mm256_set1_pd(0x1p32);
-  const __m256d join =
-      _mm256_and_pd(open, _mm256_cmp_pd(_mm256_mul_pd(w, one_hi), two32, _CMP_LT_OQ));
-  const __m256d below_lo =
-      _mm256_and_pd(open, _mm256_cmp_pd(_mm256_mul_pd(w, one_lo), two32, _CMP_LT_OQ));
-  return {static_cast<unsigned>(_mm256_movemask_pd(join)),
-          static_cast<unsigned>(_mm256_movemask_pd(_mm256_andnot_pd(join, below_lo)))};
+  // The comparisons' sign bits, masked with `open` as integers (cheaper than per lane).
+  const unsigned join = static_cast<unsigned>(_mm256_movemask_pd(
+                            _mm256_cmp_pd(_mm256_mul_pd(w, one_hi), two32, _CMP_LT_OQ))) &
+                        open;
+  const unsigned below_lo = static_cast<unsigned>(_mm256_movemask_pd(
+                                _mm256_cmp_pd(_mm256_mul_pd(w, one_lo), two32, _CMP_LT_OQ))) &
+                            open;
+  return {join, below_lo & ~join};
 }
 
 }  // namespace plenary::kernels

@@ -189,9 +189,9 @@ __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a,
   std::uint8_t* unsure_bits = code + kChunk / 8;
   unsigned any = 0;
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
-    // The 8 sponsor bytes: 0xff where open (not sponsoring), widened per half to 64 bits.
-    const __m128i open = _mm_cmpeq_epi8(
-        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_setzero_si128());
+    // The 8 sponsor bytes: bit m set where member k0 + m is open (not sponsoring).
+    const auto open = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_setzero_si128())));
     unsigned join = 0;
     unsigned unsure = 0;
     for (std::size_t h = 0; h < 2; ++h) {
@@ -202,10 +202,8 @@ __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a,
       z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, _mm256_loadu_pd(a.bloc + k)));
       z = _mm256_add_pd(z, lobby);
       z = _mm256_sub_pd(z, _mm256_mul_pd(theta_rival, _mm256_loadu_pd(a.rival + k)));
-      const __m256d open_lanes =
-          _mm256_castsi256_pd(_mm256_cvtepi8_epi64(h == 0 ? open : _mm_srli_si128(open, 4)));
       const kernels::JoinBits m = kernels::join_bracket_avx2(
-          z, _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)), open_lanes);
+          z, _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)), open >> (4 * h) & 0xf);
       join |= m.join << (4 * h);
       unsure |= m.unsure << (4 * h);
     }

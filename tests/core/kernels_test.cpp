@@ -210,17 +210,14 @@ __attribute__((target("avx2,fma"))) void check_join_bracket_avx2(
   for (std::size_t i = 0; i < zs.size(); i += 4) {
     alignas(32) double z[4];
     alignas(16) std::uint32_t w[4];
-    alignas(32) std::int64_t open_lanes[4];
     // Some members already sponsor (never settled as joining), in a pattern that moves.
     const unsigned open = 0xb7u >> (i / 4 % 4);
     for (std::size_t k = 0; k < 4; ++k) {
       z[k] = zs[std::min(i + k, zs.size() - 1)];
       w[k] = ws[std::min(i + k, ws.size() - 1)];
-      open_lanes[k] = (open >> k & 1) != 0 ? -1 : 0;
     }
     const kernels::JoinBits m = kernels::join_bracket_avx2(
-        _mm256_load_pd(z), _mm_load_si128(reinterpret_cast<const __m128i*>(w)),
-        _mm256_castsi256_pd(_mm256_load_si256(reinterpret_cast<const __m256i*>(open_lanes))));
+        _mm256_load_pd(z), _mm_load_si128(reinterpret_cast<const __m128i*>(w)), open & 0xf);
     ASSERT_EQ(m.join & ~0xfu, 0u);
     ASSERT_EQ(m.unsure & ~0xfu, 0u);
     for (int k = 0; k < 4; ++k) {
