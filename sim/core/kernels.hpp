@@ -2,9 +2,9 @@
 // The vectorised kernels of the bottom layer (core): inner loops of the engine written so
 // that the compiler vectorises them, with results that are bit-identical whatever the
 // instruction set: only IEEE additions, multiplications and integer operations, no fused
-// multiply-add (-ffp-contract=off), no libm. The engine's functions carry target_clones
-// (and the hottest a 512-bit copy, below), so one binary uses AVX-512 or AVX2 where the
-// processor has them and SSE2 elsewhere, with the same bits.
+// multiply-add (-ffp-contract=off), no libm. The engine's functions come in AVX-512, AVX2
+// and baseline copies (below), so one binary uses AVX-512 or AVX2 where the processor has
+// them and SSE2 elsewhere, with the same bits.
 
 #include <immintrin.h>
 
