@@ -1,6 +1,7 @@
 // Baselines and the physical ceiling, in the same binary as the engine's benchmarks so
 // that every speed-up is a ratio of one run on one machine.
 #include <cmath>
+#include <optional>
 
 #include "core/kernels.hpp"
 #include "engine_fixture.hpp"
@@ -128,30 +129,48 @@ PLENARY_KERNEL_BODY long count_hits(const std::uint32_t* words) {
   }
   return hits;
 }
-// Dispatched as the engine's kernels are: with AVX-512 the engine's AVX-512 generator
-// (kernels::philox_many_avx512) and 512-bit vectors, else the compiler's AVX2 or baseline
-// code.
+// One copy per path of the engine's kernels (kernel_isa()): the engine's AVX-512 or AVX2
+// generator in intrinsics (kernels::philox_many_avx512, philox_many_avx2) and that
+// instruction set's vectors for the comparisons, or the plain loop of the baseline path.
 PLENARY_KERNEL_WIDE long ceiling_wide(std::uint32_t block, const std::uint32_t* lo,
                                       const std::uint32_t* hi, std::uint32_t* words) {
   kernels::philox_many_avx512(1, 0, block, 1u << 24, lo, hi, kChunk, words, kChunk);
   return count_hits(words);
 }
-PLENARY_KERNEL_NARROW long ceiling_narrow(std::uint32_t block, const std::uint32_t* lo,
-                                          const std::uint32_t* hi, std::uint32_t* words) {
+PLENARY_KERNEL_AVX2 long ceiling_avx2(std::uint32_t block, const std::uint32_t* lo,
+                                      const std::uint32_t* hi, std::uint32_t* words) {
+  kernels::philox_many_avx2(1, 0, block, 1u << 24, lo, hi, kChunk, words, kChunk);
+  return count_hits(words);
+}
+long ceiling_scalar(std::uint32_t block, const std::uint32_t* lo, const std::uint32_t* hi,
+                    std::uint32_t* words) {
   kernels::philox_many(1, 0, block, 1u << 24, lo, hi, kChunk, words, kChunk);
   return count_hits(words);
 }
-const bool kWide = kernels::has_avx512();
 long ceiling_chunk(std::uint32_t block, const std::uint32_t* lo, const std::uint32_t* hi,
                    std::uint32_t* words) {
-  return kWide ? ceiling_wide(block, lo, hi, words) : ceiling_narrow(block, lo, hi, words);
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return ceiling_wide(block, lo, hi, words);
+    case Isa::kAvx2:
+      return ceiling_avx2(block, lo, hi, words);
+    case Isa::kScalar:
+      break;
+  }
+  return ceiling_scalar(block, lo, hi, words);
 }
 
 // The physical ceiling as the engine draws its numbers: the vectorised generator, one word
 // and one comparison per member-update, nothing else. No engine can beat it without a
 // cheaper generator.
+// isa: the path (0 scalar, 1 AVX2, 2 AVX-512, as BM_RunIsa), -1 the process's own.
 void BM_CeilingVectorised(benchmark::State& state) {
   const long updates = state.range(0);
+  std::optional<IsaScope> scope;
+  if (state.range(1) >= 0) {
+    scope.emplace(state, state.range(1));
+    if (!scope->ok()) return;
+  }
   std::vector<std::uint32_t> lo(kChunk), hi(kChunk), words(4 * kChunk);
   for (std::size_t i = 0; i < kChunk; ++i) {
     const std::uint64_t pair = pair_key(mix64(i), 7);
@@ -167,8 +186,8 @@ void BM_CeilingVectorised(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_CeilingVectorised)
-    ->ArgName("updates")
-    ->Arg(1 << 22)
+    ->ArgNames({"updates", "isa"})
+    ->ArgsProduct({{1 << 22}, {-1, 2, 1, 0}})
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

@@ -43,6 +43,28 @@ BENCHMARK(BM_Run)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// bench-193, 10,000 replicates, one thread, on each path of the kernels (isa: 0 scalar, 1
+// AVX2, 2 AVX-512; PLENARY_ISA's choices) in one run, beside the ceilings of
+// bench_baselines.cpp (BM_CeilingVectorised/isa:...). Every path gives the same bits.
+void BM_RunIsa(benchmark::State& state) {
+  const IsaScope scope(state, state.range(0));
+  if (!scope.ok()) return;
+  const Model& m = model(193, 0);
+  RunOptions o;
+  o.replicates = state.range(1);
+  o.threads = 1;
+  o.seed = 1;
+  const double k = static_cast<double>(o.replicates);
+  timed(state, updates_per_replicate(m) * k, k, kLaneBytesPerMemberDraft,
+        [&] { benchmark::DoNotOptimize(simulate(m, o)); });
+}
+BENCHMARK(BM_RunIsa)
+    ->ArgNames({"isa", "K"})
+    ->ArgsProduct({{2, 1, 0}, {64, 10000}})
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
 // The batch size (replicates advanced together) on bench-193, 10,000 replicates, 1 and 2
 // threads: results do not depend on it, speed does (a batch's lane state, 25 bytes per
 // member, draft and lane, should stay in the core's own cache).

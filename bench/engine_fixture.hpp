@@ -15,10 +15,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/batch.hpp"
+#include "plenary/core/isa.hpp"
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/scenario/generate.hpp"
@@ -47,6 +49,31 @@ struct BatchProbe {
 };
 
 namespace bench {
+
+// Runs the code of one scope on the kernels' path `isa` (0 scalar, 1 AVX2, 2 AVX-512:
+// Isa's values), then restores the process's path; `ok` is false (and the benchmark
+// skipped) where the processor lacks it.
+class IsaScope {
+ public:
+  IsaScope(benchmark::State& state, long isa) : previous_(kernel_isa()) {
+    const auto wanted = static_cast<Isa>(isa);
+    ok_ = cpu_supports(wanted);
+    if (!ok_) {
+      state.SkipWithError("this processor lacks the instruction set");
+      return;
+    }
+    use_kernel_isa(wanted);
+    state.SetLabel(std::string(isa_name(wanted)));
+  }
+  ~IsaScope() { use_kernel_isa(previous_); }
+  IsaScope(const IsaScope&) = delete;
+  IsaScope& operator=(const IsaScope&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  Isa previous_;
+  bool ok_ = false;
+};
 
 /// bench-193 (`plenary generate`'s defaults) with `members` members; ties_per_member = 0
 /// keeps bloc co-membership ties (dense W), > 0 draws that many sparse ties per member

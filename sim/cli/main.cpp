@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/parse_error.hpp"
+#include "plenary/core/isa.hpp"
 #include "plenary/util/error.hpp"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,10 @@ int main(int argc, char** argv) {
                ": simulate co-sponsorship and voting in the UN General Assembly"};
   app.set_version_flag("--version", std::string("plenary ") + PLENARY_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Environment:\n  PLENARY_ISA=avx512|avx2|scalar  the instruction set of the engine's kernels "
+      "(default:\n                                  the best this processor has; every one gives "
+      "the same\n                                  results; docs/architecture.md)");
   int exit_code = 0;
   plenary::cli::add_run_command(app, exit_code);
   plenary::cli::add_compare_command(app, exit_code);
@@ -31,6 +36,9 @@ int main(int argc, char** argv) {
   plenary::cli::add_lobby_command(app, exit_code);
   plenary::cli::add_draft_command(app, exit_code);
   try {
+    // The kernels' path (PLENARY_ISA, include/plenary/core/isa.hpp): a bad value ends the
+    // program here with status 2, before any command starts.
+    plenary::kernel_isa();
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -2,9 +2,9 @@
 // The vectorised kernels of the bottom layer (core): inner loops of the engine written so
 // that the compiler vectorises them, with results that are bit-identical whatever the
 // instruction set: only IEEE additions, multiplications and integer operations, no fused
-// multiply-add (-ffp-contract=off), no libm. The engine's functions carry target_clones
-// (and the hottest a 512-bit copy, below), so one binary uses AVX-512 or AVX2 where the
-// processor has them and SSE2 elsewhere, with the same bits.
+// multiply-add (-ffp-contract=off), no libm. The engine's functions come in AVX-512, AVX2
+// and baseline copies (below), so one binary uses AVX-512 or AVX2 where the processor has
+// them and SSE2 elsewhere, with the same bits.
 
 #include <immintrin.h>
 
@@ -15,21 +15,27 @@
 #include <string_view>
 
 #include "plenary/core/exp.hpp"
+#include "plenary/core/isa.hpp"
 
 namespace plenary::kernels {
 
 // The hottest kernels (the engine's deciding, voting and generator) exist in three copies
-// and one is chosen when the program starts: AVX-512 with 512-bit vectors where the
-// processor has it, else AVX2, else the baseline. target_clones alone gives an AVX-512 clone
-// too, but GCC's tuning keeps its vectors at 256 bits, so the AVX-512 copies are either
-// compiled with PLENARY_KERNEL_WIDE or written with intrinsics (the generator below, the
-// join decisions in sim/engine/sponsorship.cpp). Every value that reaches a result is
+// and one is chosen when the program starts (kernel_isa(), include/plenary/core/isa.hpp:
+// the best the processor has, or PLENARY_ISA=avx512|avx2|scalar): AVX-512 with 512-bit
+// vectors, AVX2, or the baseline x86-64 build. GCC's target_clones picks its clone by the
+// processor alone, so it is not used: every multi-versioned function is a body inlined into
+// explicit copies (PLENARY_KERNEL_WIDE, PLENARY_KERNEL_AVX2, none) and a switch on
+// kernel_isa() (PLENARY_KERNEL_COPIES below, or a hand-written one where a copy is in
+// intrinsics: the generators below, the join decisions in sim/engine/sponsorship.cpp).
+// GCC's tuning keeps the vectors of a plain target("avx512f") at 256 bits, hence the
+// separate 512-bit copies. Every value that reaches a result is
 // computed with the same IEEE operations in the same order in all copies, or with provably
 // equal ones (the bloc terms' x / 1 == x, x / 2 == x * 0.5 and 0 + a == a for shares >= 0;
 // sim/engine/bloc_terms.cpp), with no reductions over floating point and no fused
 // multiply-add, so their results are the same bits. One difference is allowed because it
-// cannot change a result: the AVX-512 join decisions bracket exp() their own way
-// (join_bracket_avx512, with fused multiply-adds) before the same exact test.
+// cannot change a result: the AVX-512 and AVX2 join decisions bracket exp() their own way
+// (join_bracket_avx512, join_bracket_avx2, with fused multiply-adds) before the same exact
+// test.
 #define PLENARY_KERNEL_BODY static inline __attribute__((always_inline))
 #if defined(__clang__)
 // Clang does not take prefer-vector-width in a target attribute (the fuzz preset's build).
@@ -39,20 +45,30 @@ namespace plenary::kernels {
 #define PLENARY_KERNEL_WIDE \
   __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=512")))
 #endif
-#define PLENARY_KERNEL_NARROW __attribute__((target_clones("avx2", "default")))
+#define PLENARY_KERNEL_AVX2 __attribute__((target("avx2,fma")))
 
-/// Whether the 512-bit kernels run: the processor has the AVX-512 subsets they use, and the
-/// environment does not set PLENARY_NO_AVX512 (to anything but "" or "0"), which tests and
-/// users use to run the AVX2 kernels on an AVX-512 machine and check that the bits agree.
-inline bool has_avx512() {
-  if (const char* off = std::getenv("PLENARY_NO_AVX512");
-      off != nullptr && *off != '\0' && std::string_view(off) != "0") {
-    return false;
+// Three copies of a kernel and the function that calls the one of kernel_isa(): `name`
+// with return type `ret`, parameters `params` (in parentheses) and the same call `args` to
+// its body `name_body` (a PLENARY_KERNEL_BODY function): target("avx512f") (GCC's 256-bit
+// tuning, as target_clones' clone was), AVX2, and the baseline build.
+#define PLENARY_KERNEL_COPIES(ret, name, params, args)                                     \
+  __attribute__((target("avx512f"))) ret name##_avx512 params { return name##_body args; } \
+  PLENARY_KERNEL_AVX2 ret name##_avx2 params { return name##_body args; }                  \
+  ret name##_scalar params { return name##_body args; }                                    \
+  ret name params {                                                                        \
+    switch (::plenary::kernel_isa()) {                                                     \
+      case ::plenary::Isa::kAvx512:                                                        \
+        return name##_avx512 args;                                                         \
+      case ::plenary::Isa::kAvx2:                                                          \
+        return name##_avx2 args;                                                           \
+      case ::plenary::Isa::kScalar:                                                        \
+        break;                                                                             \
+    }                                                                                      \
+    return name##_scalar args;                                                             \
   }
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
-}
+
+/// Whether the 512-bit kernels run (kernel_isa() is Isa::kAvx512).
+inline bool wide() { return kernel_isa() == Isa::kAvx512; }
 
 /// Philox4x32-10 (Random123's philox4x32 with 10 rounds) for `n` counters that share
 /// their first two words: counter i = (c0, c1, lo[i], hi[i]), key (k0, k1). Word w of
@@ -86,7 +102,7 @@ inline void philox_many(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, st
 }
 
 /// The same as philox_many with AVX-512 intrinsics, for processors with AVX-512 (the
-/// F, VL, BW and DQ subsets has_avx512() checks):
+/// F, VL, BW and DQ subsets cpu_supports(Isa::kAvx512) checks):
 /// 8 counters per vector in 64-bit lanes, each product one vpmuludq (which reads only the
 /// low 32 bits of each lane, so the upper halves may hold anything), each three-way
 /// exclusive or one vpternlogq, and the first round's product of the constant word c0 done
@@ -195,6 +211,128 @@ join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
   const __mmask8 below_lo =
       _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_lo), two32, _CMP_LT_OQ);
   return {join, static_cast<__mmask8>(below_lo & ~join)};
+}
+
+/// The low 32 bits of the 64-bit lanes of a and then b, as 8 words in order (AVX2).
+__attribute__((target("avx2,fma"), always_inline)) inline __m256i low_words(__m256i a, __m256i b) {
+  // Per 128-bit half: a's two low words, then b's; then the 64-bit pairs put in order.
+  const __m256 s =
+      _mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), _MM_SHUFFLE(2, 0, 2, 0));
+  return _mm256_permute4x64_epi64(_mm256_castps_si256(s), _MM_SHUFFLE(3, 1, 2, 0));
+}
+
+/// Four words from p, each in a 64-bit lane (AVX2).
+__attribute__((target("avx2,fma"), always_inline)) inline __m256i widen_words(
+    const std::uint32_t* p) {
+  return _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+/// The same as philox_many with AVX2 intrinsics (philox_many_avx512's structure on 256-bit
+/// vectors): 4 counters per vector in 64-bit lanes, two vectors per step (8 counters), each
+/// product one vpmuludq (the upper halves of the lanes may hold anything), the first round's
+/// product of c0 done once. Counters go in whole steps of 8, so lo, hi and each row of out
+/// need room for n rounded up to a multiple of 8, as for philox_many_avx512. Checked against
+/// philox_block() by a test.
+__attribute__((target("avx2,fma"))) inline void philox_many_avx2(
+    std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1, const std::uint32_t* lo,
+    const std::uint32_t* hi, std::size_t n, std::uint32_t* out, std::size_t stride) {
+  constexpr std::uint32_t kMul0 = 0xD2511F53;
+  constexpr std::uint32_t kMul1 = 0xCD9E8D57;
+  const __m256i mul0 = _mm256_set1_epi64x(kMul0);
+  const __m256i mul1 = _mm256_set1_epi64x(kMul1);
+  __m256i key0[10];
+  __m256i key1[10];
+  for (int round = 0; round < 10; ++round) {
+    key0[round] = _mm256_set1_epi64x(k0);
+    key1[round] = _mm256_set1_epi64x(k1);
+    k0 += 0x9E3779B9;
+    k1 += 0xBB67AE85;
+  }
+  const std::uint64_t p0_first = std::uint64_t{kMul0} * c0;
+  const __m256i x1_first = _mm256_set1_epi64x(c1);
+  const __m256i x2_first =
+      _mm256_xor_si256(_mm256_set1_epi64x(static_cast<std::int64_t>(p0_first >> 32)), key1[0]);
+  const __m256i x3_first = _mm256_set1_epi64x(static_cast<std::int64_t>(p0_first));
+  for (std::size_t i = 0; i < n; i += 8) {
+    __m256i x[2][4];
+    for (int h = 0; h < 2; ++h) {
+      // Round 0, as in philox_many_avx512.
+      const __m256i p1 = _mm256_mul_epu32(widen_words(lo + i + 4 * h), mul1);
+      x[h][0] = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), x1_first), key0[0]);
+      x[h][1] = p1;
+      x[h][2] = _mm256_xor_si256(x2_first, widen_words(hi + i + 4 * h));
+      x[h][3] = x3_first;
+    }
+    for (int round = 1; round < 10; ++round) {
+      for (int h = 0; h < 2; ++h) {
+        const __m256i p0 = _mm256_mul_epu32(x[h][0], mul0);
+        const __m256i p1 = _mm256_mul_epu32(x[h][2], mul1);
+        x[h][0] =
+            _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), x[h][1]), key0[round]);
+        x[h][1] = p1;
+        x[h][2] =
+            _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), x[h][3]), key1[round]);
+        x[h][3] = p0;
+      }
+    }
+    for (std::size_t w = 0; w < 4; ++w) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + w * stride + i),
+                          low_words(x[0][w], x[1][w]));
+    }
+  }
+}
+
+/// Phase 1's join test for 4 members on AVX2, bracketed as join_bracket_avx512 does and with
+/// the same argument, on 256-bit vectors; bit m of `join` (`unsure`) for member m, and of
+/// `open` (set where the member does not sponsor yet). AVX2 has no scalef, so z is
+/// also clamped from below, at -708, n is rounded by adding 1.5 2^52 (which leaves it in the
+/// low bits) and 2^n is built from its bits: then t = z (-log2 e)
+/// lies in [-1021.4, 1021.4], n in [-1021, 1021], and e = c 2^n (c in [0.707, 1.42]) is a
+/// normal number, the product exact. Below z = -708 the exact test never joins (u (1 +
+/// exp(-z)) >= 2^-33 e^708 > 1), and neither does this one: e (1 - 2^-20) > 1e307, so
+/// (w + 1/2) (1 + lo) > 2^32. A NaN z stays NaN through both clamps (min and max return
+/// their second operand), and every comparison on it fails ("stays"), as the exact test
+/// decides. Checked against the exact test by a unit test (kernels_test.cpp).
+struct JoinBits {
+  unsigned join;
+  unsigned unsure;
+};
+__attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_avx2(
+    __m256d z, __m128i words, unsigned open) {
+  constexpr double kLn2 = 0.6931471805599453;
+  const __m256d one = _mm256_set1_pd(1.0);
+  z = _mm256_min_pd(_mm256_set1_pd(708.0), z);
+  z = _mm256_max_pd(_mm256_set1_pd(-708.0), z);
+  const __m256d t = _mm256_mul_pd(z, _mm256_set1_pd(-1.4426950408889634));
+  // n = round(t) by adding and taking away 1.5 2^52 (to nearest, as roundscale), which also
+  // leaves n + 1023 in the low bits of `shifted`, the exponent field of 2^n once shifted.
+  const __m256d shift = _mm256_set1_pd(0x1.8p52);
+  const __m256d shifted = _mm256_add_pd(t, shift);
+  const __m256d n = _mm256_sub_pd(shifted, shift);
+  const __m256d f = _mm256_sub_pd(t, n);
+  __m256d c =
+      _mm256_fmadd_pd(_mm256_set1_pd(kLn2 * kLn2 * kLn2 / 6), f, _mm256_set1_pd(kLn2 * kLn2 / 2));
+  c = _mm256_fmadd_pd(c, f, _mm256_set1_pd(kLn2));
+  c = _mm256_fmadd_pd(c, f, one);
+  // 2^n from its bits: 1.5 2^52 has 0 in its low 12 bits, so those of `shifted` plus 1023
+  // are n + 1023 modulo 2^12, in [1, 2046]. (For a NaN z, c is NaN and so is e.)
+  const __m256i biased = _mm256_add_epi64(_mm256_castpd_si256(shifted), _mm256_set1_epi64x(1023));
+  const __m256d e = _mm256_mul_pd(c, _mm256_castsi256_pd(_mm256_slli_epi64(biased, 52)));
+  const __m256d one_lo = _mm256_fmadd_pd(e, _mm256_set1_pd(1.0 - 0x1p-20), one);
+  const __m256d one_hi = _mm256_fmadd_pd(e, _mm256_set1_pd(1.0 + 0x1p-9), one);
+  // w + 0.5 = u 2^32, exactly: (w - 2^31) as a signed word, converted, plus 2^31 + 0.5.
+  const __m256d w =
+      _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(words, _mm_set1_epi32(INT32_MIN))),
+                    _mm256_set1_pd(0x1p31 + 0.5));
+  const __m256d two32 = _mm256_set1_pd(0x1p32);
+  // The comparisons' sign bits, masked with `open` as integers (cheaper than per lane).
+  const unsigned join = static_cast<unsigned>(_mm256_movemask_pd(
+                            _mm256_cmp_pd(_mm256_mul_pd(w, one_hi), two32, _CMP_LT_OQ))) &
+                        open;
+  const unsigned below_lo = static_cast<unsigned>(_mm256_movemask_pd(
+                                _mm256_cmp_pd(_mm256_mul_pd(w, one_lo), two32, _CMP_LT_OQ))) &
+                            open;
+  return {join, below_lo & ~join};
 }
 
 }  // namespace plenary::kernels

@@ -25,8 +25,9 @@ PLENARY_KERNEL_BODY void philox_body(std::uint64_t seed, std::uint32_t block, st
                        block, word1, lo, hi, count, out, kChunk);
 }
 
-// The AVX-512 generator (kernels::philox_many_avx512) reads and writes counters in whole
-// vectors of 8: pair_lo_/pair_hi_ are padded to np_ per draft and words_ rows hold kChunk.
+// The AVX-512 and AVX2 generators (kernels::philox_many_avx512, philox_many_avx2) read and
+// write counters in whole vectors of 8: pair_lo_/pair_hi_ are padded to np_ per draft and
+// words_ rows hold kChunk.
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void philox_wide(
     std::uint64_t seed, std::uint32_t block, std::uint32_t word1, const std::uint32_t* lo,
     const std::uint32_t* hi, std::size_t count, std::uint32_t* out) {
@@ -34,10 +35,17 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void philox_wide(
                               static_cast<std::uint32_t>(seed >> 32), block, word1, lo, hi, count,
                               out, kChunk);
 }
-PLENARY_KERNEL_NARROW void philox_narrow(std::uint64_t seed, std::uint32_t block,
-                                         std::uint32_t word1, const std::uint32_t* lo,
-                                         const std::uint32_t* hi, std::size_t count,
-                                         std::uint32_t* out) {
+__attribute__((target("avx2,fma"))) void philox_avx2(std::uint64_t seed, std::uint32_t block,
+                                                     std::uint32_t word1, const std::uint32_t* lo,
+                                                     const std::uint32_t* hi, std::size_t count,
+                                                     std::uint32_t* out) {
+  kernels::philox_many_avx2(static_cast<std::uint32_t>(seed),
+                            static_cast<std::uint32_t>(seed >> 32), block, word1, lo, hi, count,
+                            out, kChunk);
+}
+void philox_scalar(std::uint64_t seed, std::uint32_t block, std::uint32_t word1,
+                   const std::uint32_t* lo, const std::uint32_t* hi, std::size_t count,
+                   std::uint32_t* out) {
   philox_body(seed, block, word1, lo, hi, count, out);
 }
 }  // namespace
@@ -45,11 +53,15 @@ PLENARY_KERNEL_NARROW void philox_narrow(std::uint64_t seed, std::uint32_t block
 void philox_kernel(std::uint64_t seed, std::uint32_t block, std::uint32_t word1,
                    const std::uint32_t* lo, const std::uint32_t* hi, std::size_t count,
                    std::uint32_t* out) {
-  if (kWide) {
-    philox_wide(seed, block, word1, lo, hi, count, out);
-  } else {
-    philox_narrow(seed, block, word1, lo, hi, count, out);
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return philox_wide(seed, block, word1, lo, hi, count, out);
+    case Isa::kAvx2:
+      return philox_avx2(seed, block, word1, lo, hi, count, out);
+    case Isa::kScalar:
+      break;
   }
+  philox_scalar(seed, block, word1, lo, hi, count, out);
 }
 
 }  // namespace engine

@@ -15,8 +15,6 @@ namespace plenary {
 
 namespace {
 
-using engine::kWide;
-
 // The bloc term of every combination of at most three blocs, from the shares of one
 // (draft, lane), as refresh_blocs() computes one combination: ((0 + share[slot 0]) +
 // share[slot 1]) + share[slot 2] (padding slots read a 0 share), over the number of blocs.
@@ -40,12 +38,11 @@ PLENARY_KERNEL_BODY void combination_values_body(const double* __restrict share,
   }
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void combination_values(
-    const double* __restrict share, const std::uint32_t* __restrict slot0,
-    const std::uint32_t* __restrict slot1, const std::uint32_t* __restrict slot2,
-    const std::uint32_t* end, double* __restrict value) {
-  combination_values_body(share, slot0, slot1, slot2, end, value);
-}
+PLENARY_KERNEL_COPIES(void, combination_values,
+                      (const double* __restrict share, const std::uint32_t* __restrict slot0,
+                       const std::uint32_t* __restrict slot1, const std::uint32_t* __restrict slot2,
+                       const std::uint32_t* end, double* __restrict value),
+                      (share, slot0, slot1, slot2, end, value))
 
 // The first k of 8 lanes.
 inline __mmask8 first(std::size_t k) {
@@ -100,11 +97,15 @@ PLENARY_KERNEL_WIDE void combination_values_wide(const double* __restrict share,
 }
 
 // bloc[i] = value[combination of member i] (the last value, for members in no bloc, 0).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void copy_values(
-    const double* __restrict value, const std::uint32_t* __restrict combination, std::size_t n,
-    double* __restrict bloc) {
+PLENARY_KERNEL_BODY void copy_values_body(const double* __restrict value,
+                                          const std::uint32_t* __restrict combination,
+                                          std::size_t n, double* __restrict bloc) {
   for (std::size_t i = 0; i < n; ++i) bloc[i] = value[combination[i]];
 }
+PLENARY_KERNEL_COPIES(void, copy_values,
+                      (const double* __restrict value, const std::uint32_t* __restrict combination,
+                       std::size_t n, double* __restrict bloc),
+                      (value, combination, n, bloc))
 
 // Every member's bloc term in one pass (AVX-512, at most 16 shares), for when the blocs
 // are few: ((share[slot 0] + share[slot 1]) + ...) / divisor, the shares looked up
@@ -220,7 +221,7 @@ void Batch::build_combinations() {
   // the samples against 15% for the combinations and the copy.)
   std::size_t rows = 1;
   for (const std::vector<int>& blocs : m_.member_blocs) rows = std::max(rows, blocs.size());
-  direct_ = kWide && g_ + 1 <= 16 && rows <= 4;
+  direct_ = kernels::wide() && g_ + 1 <= 16 && rows <= 4;
   if (direct_) {
     member_rows_ = rows;
     member_slot_.assign(rows * n_, static_cast<std::uint32_t>(g_));
@@ -305,7 +306,7 @@ void Batch::refresh_lane(std::size_t lane) {
                        bloc);
     return;
   }
-  if (kWide && g_ + 1 <= 16) {
+  if (kernels::wide() && g_ + 1 <= 16) {
     combination_values_wide(share, g_ + 1, combination_slot_[0].data(), combination_slot_[1].data(),
                             combination_slot_[2].data(), combination_end_, value);
   } else {

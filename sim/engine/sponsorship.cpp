@@ -19,7 +19,6 @@ namespace plenary {
 namespace {
 
 using engine::kChunk;
-using engine::kWide;
 using engine::philox_kernel;
 
 // The join decisions of one lane for `count` members (MODEL.md, phase 1): the join rule
@@ -106,11 +105,31 @@ std::size_t collect_joins(const std::uint8_t* code, std::size_t count, std::uint
   return joined;
 }
 
-PLENARY_KERNEL_NARROW std::size_t decide_narrow(const DecideArgs& a, std::size_t count,
-                                                std::uint8_t* __restrict code,
-                                                std::uint32_t* __restrict joins) {
+// The baseline path: the plain loop, compiled for the baseline x86-64 (SSE2).
+std::size_t decide_scalar(const DecideArgs& a, std::size_t count, std::uint8_t* __restrict code,
+                          std::uint32_t* __restrict joins) {
   decide_body(a, count, code);
   return collect_joins(code, count, joins);
+}
+
+// The members that join, in increasing order, from the bracketed decisions of the AVX-512
+// and AVX2 copies (count / 8 mask bytes each): those surely joining, and those left unsure
+// that the exact test (rules::joins) lets join. Returns how many.
+std::size_t collect_bits(const DecideArgs& a, std::size_t count, const std::uint8_t* join_bits,
+                         const std::uint8_t* unsure_bits, std::uint32_t* __restrict joins) {
+  std::size_t joined = 0;
+  for (std::size_t b = 0; b < count / 8; ++b) {
+    for (unsigned bits = join_bits[b] | unsure_bits[b]; bits != 0; bits &= bits - 1) {
+      const int m = std::countr_zero(bits);
+      const std::size_t k = 8 * b + static_cast<std::size_t>(m);
+      if ((unsure_bits[b] >> m & 1) != 0 &&
+          !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
+        continue;
+      }
+      joins[joined++] = static_cast<std::uint32_t>(k);
+    }
+  }
+  return joined;
 }
 
 // The AVX-512 copy of decide_body, with the same decisions, in intrinsics: z as
@@ -151,31 +170,71 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
     any |= static_cast<std::uint32_t>(m.join | m.unsure);
   }
   if (any == 0) return 0;
-  std::size_t joined = 0;
-  for (std::size_t b = 0; b < count / 8; ++b) {
-    for (unsigned bits = join_bits[b] | unsure_bits[b]; bits != 0; bits &= bits - 1) {
-      const int m = std::countr_zero(bits);
-      const std::size_t k = 8 * b + static_cast<std::size_t>(m);
-      if ((unsure_bits[b] >> m & 1) != 0 &&
-          !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
-        continue;
-      }
-      joins[joined++] = static_cast<std::uint32_t>(k);
-    }
-  }
-  return joined;
+  return collect_bits(a, count, join_bits, unsure_bits, joins);
 }
 #pragma GCC diagnostic pop
 
-std::size_t decide_kernel(const DecideArgs& a, std::size_t count, std::uint8_t* code,
-                          std::uint32_t* joins) {
-  return kWide ? decide_wide(a, count, code, joins) : decide_narrow(a, count, code, joins);
+// The AVX2 copy, decide_wide's structure on 256-bit vectors: z as rules::join_utility
+// computes it for two vectors of 4 members, kernels::join_bracket_avx2 (rigorous, unit-tested
+// against the exact test), the two halves' bits kept as one mask byte per 8 members, the
+// rest left to the exact test. Lanes are padded, so count is a multiple of 8.
+__attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a, std::size_t count,
+                                                            std::uint8_t* __restrict code,
+                                                            std::uint32_t* __restrict joins) {
+  const __m256d theta_peer = _mm256_set1_pd(a.theta_peer);
+  const __m256d theta_bloc = _mm256_set1_pd(a.theta_bloc);
+  const __m256d theta_rival = _mm256_set1_pd(a.theta_rival);
+  const __m256d lobby = _mm256_set1_pd(a.lobby);
+  std::uint8_t* join_bits = code;
+  std::uint8_t* unsure_bits = code + kChunk / 8;
+  unsigned any = 0;
+  for (std::size_t k0 = 0; k0 < count; k0 += 8) {
+    // The 8 sponsor bytes: bit m set where member k0 + m is open (not sponsoring).
+    const auto open = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_setzero_si128())));
+    unsigned join = 0;
+    unsigned unsure = 0;
+    for (std::size_t h = 0; h < 2; ++h) {
+      const std::size_t k = k0 + 4 * h;
+      // z as rules::join_utility computes it: the same operations in the same order.
+      __m256d z = _mm256_add_pd(_mm256_loadu_pd(a.base + k),
+                                _mm256_mul_pd(theta_peer, _mm256_loadu_pd(a.peer + k)));
+      z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, _mm256_loadu_pd(a.bloc + k)));
+      z = _mm256_add_pd(z, lobby);
+      z = _mm256_sub_pd(z, _mm256_mul_pd(theta_rival, _mm256_loadu_pd(a.rival + k)));
+      const kernels::JoinBits m = kernels::join_bracket_avx2(
+          z, _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)), open >> (4 * h) & 0xf);
+      join |= m.join << (4 * h);
+      unsure |= m.unsure << (4 * h);
+    }
+    join_bits[k0 / 8] = static_cast<std::uint8_t>(join);
+    unsure_bits[k0 / 8] = static_cast<std::uint8_t>(unsure);
+    any |= join | unsure;
+  }
+  if (any == 0) return 0;
+  return collect_bits(a, count, join_bits, unsure_bits, joins);
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void add_column(
-    double* __restrict peer, const double* __restrict column, std::size_t n) {
+std::size_t decide_kernel(const DecideArgs& a, std::size_t count, std::uint8_t* code,
+                          std::uint32_t* joins) {
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return decide_wide(a, count, code, joins);
+    case Isa::kAvx2:
+      return decide_avx2(a, count, code, joins);
+    case Isa::kScalar:
+      break;
+  }
+  return decide_scalar(a, count, code, joins);
+}
+
+PLENARY_KERNEL_BODY void add_column_body(double* __restrict peer, const double* __restrict column,
+                                         std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) peer[i] += column[i];
 }
+PLENARY_KERNEL_COPIES(void, add_column,
+                      (double* __restrict peer, const double* __restrict column, std::size_t n),
+                      (peer, column, n))
 
 }  // namespace
 

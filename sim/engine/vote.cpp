@@ -16,7 +16,6 @@ namespace plenary {
 namespace {
 
 using engine::kChunk;
-using engine::kWide;
 using engine::philox_kernel;
 
 // The votes of one lane on one draft for `count` members (MODEL.md, phase 2), as codes:
@@ -120,19 +119,31 @@ PLENARY_KERNEL_WIDE bool vote_wide(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
   return vote_body(a, count, code);
 }
-PLENARY_KERNEL_NARROW bool vote_narrow(const VoteArgs& a, std::size_t count,
-                                       std::uint8_t* __restrict code) {
+PLENARY_KERNEL_AVX2 bool vote_avx2(const VoteArgs& a, std::size_t count,
+                                   std::uint8_t* __restrict code) {
+  return vote_body(a, count, code);
+}
+bool vote_scalar(const VoteArgs& a, std::size_t count, std::uint8_t* __restrict code) {
   return vote_body(a, count, code);
 }
 bool vote_kernel(const VoteArgs& a, std::size_t count, std::uint8_t* code) {
-  return kWide ? vote_wide(a, count, code) : vote_narrow(a, count, code);
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return vote_wide(a, count, code);
+    case Isa::kAvx2:
+      return vote_avx2(a, count, code);
+    case Isa::kScalar:
+      break;
+  }
+  return vote_scalar(a, count, code);
 }
 
 // Adds one lane's vote codes to the tally and to the members' per-vote counters.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
-    const std::uint8_t* __restrict code, std::size_t count, std::uint32_t* __restrict yes,
-    std::uint32_t* __restrict no, std::uint32_t* __restrict abstain,
-    std::uint32_t* __restrict absent, std::uint32_t* tally) {
+PLENARY_KERNEL_BODY void count_votes_body(const std::uint8_t* __restrict code, std::size_t count,
+                                          std::uint32_t* __restrict yes,
+                                          std::uint32_t* __restrict no,
+                                          std::uint32_t* __restrict abstain,
+                                          std::uint32_t* __restrict absent, std::uint32_t* tally) {
   std::uint32_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
   for (std::size_t k = 0; k < count; ++k) {
     const std::uint32_t c0 = code[k] == kYes, c1 = code[k] == kNo, c2 = code[k] == kAbstain,
@@ -151,6 +162,12 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void count_votes(
   tally[kAbstain] += t2;
   tally[kAbsent] += t3;
 }
+PLENARY_KERNEL_COPIES(void, count_votes,
+                      (const std::uint8_t* __restrict code, std::size_t count,
+                       std::uint32_t* __restrict yes, std::uint32_t* __restrict no,
+                       std::uint32_t* __restrict abstain, std::uint32_t* __restrict absent,
+                       std::uint32_t* tally),
+                      (code, count, yes, no, abstain, absent, tally))
 
 }  // namespace
 

@@ -56,35 +56,47 @@ PLENARY_KERNEL_WIDE void logistic_wide(const double* z, std::size_t n, double* e
                                        double* log1p) {
   logistic_body(z, n, e, inv, log1p);
 }
-PLENARY_KERNEL_NARROW void logistic_narrow(const double* z, std::size_t n, double* e, double* inv,
-                                           double* log1p) {
+PLENARY_KERNEL_AVX2 void logistic_avx2(const double* z, std::size_t n, double* e, double* inv,
+                                       double* log1p) {
+  logistic_body(z, n, e, inv, log1p);
+}
+void logistic_scalar(const double* z, std::size_t n, double* e, double* inv, double* log1p) {
   logistic_body(z, n, e, inv, log1p);
 }
 PLENARY_KERNEL_WIDE void log1p_exp_wide(const double* z, std::size_t n, double* log1p) {
   log1p_exp_body(z, n, log1p);
 }
-PLENARY_KERNEL_NARROW void log1p_exp_narrow(const double* z, std::size_t n, double* log1p) {
+PLENARY_KERNEL_AVX2 void log1p_exp_avx2(const double* z, std::size_t n, double* log1p) {
   log1p_exp_body(z, n, log1p);
 }
-
-const bool kWide = kernels::has_avx512();
+void log1p_exp_scalar(const double* z, std::size_t n, double* log1p) {
+  log1p_exp_body(z, n, log1p);
+}
 
 }  // namespace
 
 void logistic_batch(const double* z, std::size_t n, double* e, double* inv, double* log1p) {
-  if (kWide) {
-    logistic_wide(z, n, e, inv, log1p);
-  } else {
-    logistic_narrow(z, n, e, inv, log1p);
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return logistic_wide(z, n, e, inv, log1p);
+    case Isa::kAvx2:
+      return logistic_avx2(z, n, e, inv, log1p);
+    case Isa::kScalar:
+      break;
   }
+  logistic_scalar(z, n, e, inv, log1p);
 }
 
 void log1p_exp_batch(const double* z, std::size_t n, double* log1p) {
-  if (kWide) {
-    log1p_exp_wide(z, n, log1p);
-  } else {
-    log1p_exp_narrow(z, n, log1p);
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return log1p_exp_wide(z, n, log1p);
+    case Isa::kAvx2:
+      return log1p_exp_avx2(z, n, log1p);
+    case Isa::kScalar:
+      break;
   }
+  log1p_exp_scalar(z, n, log1p);
 }
 
 double log1p_unit(double e) { return log1p_body(e); }

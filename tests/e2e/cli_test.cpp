@@ -10,11 +10,15 @@
 #include <sstream>
 #include <string>
 
+#include "plenary/core/isa.hpp"
 #include "support/gzip.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using plenary::cpu_supports;
+using plenary::Isa;
+using plenary::isa_name;
 using plenary::testing::Outcome;
 using plenary::testing::read_file;
 
@@ -83,11 +87,11 @@ TEST_F(Cli, SameSeedSameBytesOnAnyThreadCount) {
   EXPECT_NE(read_file(other), first);
 }
 
-// The engine's hottest kernels have a 512-bit copy chosen at start-up where the processor
-// has AVX-512; PLENARY_NO_AVX512 makes the same binary run the AVX2 (or baseline) copies. Both
-// must give the same bytes, on a workload with blocs, ties and rival drafts (bench-193's
-// shape) and on a fitted scenario with withdrawal. On a machine without AVX-512 both runs take
-// the same path and the test checks only that the switch is harmless.
+// The engine's kernels have three paths, one chosen when the program starts (the best the
+// processor has, or PLENARY_ISA=avx512|avx2|scalar; PLENARY_NO_AVX512=1 the best without
+// AVX-512). Every path must give the same bytes, on a workload with blocs, ties and rival
+// drafts (bench-193's shape) and on a fitted scenario with withdrawal. Paths the processor
+// lacks are left out (on a machine without AVX2 only the baseline runs).
 TEST_F(Cli, SameBytesWithAndWithoutTheWideKernels) {
   const fs::path file = dir_ / "bench.yaml";
   ASSERT_EQ(plenary("generate --seed 5 --out '" + file.string() + "'").status, 0);
@@ -119,17 +123,57 @@ TEST_F(Cli, SameBytesWithAndWithoutTheWideKernels) {
         with_habits + " --set theta_0=-3 --set theta_fit=0.1 --set phi_fit=0.2",
         std::string("scenarios/cyber-2018-competing.yaml"),
         std::string("scenarios/data-security-2021.yaml")}) {
-    const fs::path wide = dir_ / "wide.json";
-    const fs::path narrow = dir_ / "narrow.json";
+    const fs::path best = dir_ / "best.json";
     const std::string args = "run " + scenario + " -q -k 600 --seed 4 --threads 2 --out ";
-    Outcome o = plenary(args + "'" + wide.string() + "'");
+    ::unsetenv("PLENARY_ISA");
+    Outcome o = plenary(args + "'" + best.string() + "'");
     ASSERT_EQ(o.status, 0) << o.err;
+    for (const Isa isa : {Isa::kAvx512, Isa::kAvx2, Isa::kScalar}) {
+      if (!cpu_supports(isa)) continue;
+      const fs::path forced = dir_ / "forced.json";
+      ::setenv("PLENARY_ISA", std::string(isa_name(isa)).c_str(), 1);
+      o = plenary(args + "'" + forced.string() + "'");
+      ::unsetenv("PLENARY_ISA");
+      ASSERT_EQ(o.status, 0) << o.err;
+      EXPECT_EQ(read_file(forced), read_file(best)) << scenario << " " << isa_name(isa);
+    }
+    const fs::path narrow = dir_ / "narrow.json";
     ::setenv("PLENARY_NO_AVX512", "1", 1);
     o = plenary(args + "'" + narrow.string() + "'");
     ::unsetenv("PLENARY_NO_AVX512");
     ASSERT_EQ(o.status, 0) << o.err;
-    EXPECT_EQ(read_file(narrow), read_file(wide)) << scenario;
+    EXPECT_EQ(read_file(narrow), read_file(best)) << scenario;
   }
+}
+
+// A PLENARY_ISA the program does not know, or that contradicts PLENARY_NO_AVX512, ends it
+// with status 2 and a message naming the variable and the accepted values, before any
+// output is written.
+TEST_F(Cli, UnknownIsaIsAUsageError) {
+  const fs::path out = dir_ / "out.json";
+  ::setenv("PLENARY_ISA", "sse9", 1);
+  Outcome o = plenary("run scenarios/example.yaml -q -k 10 --out '" + out.string() + "'");
+  ::unsetenv("PLENARY_ISA");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_EQ(o.err,
+            "plenary: error: PLENARY_ISA='sse9' is not an instruction set plenary knows: use "
+            "avx512, avx2 or scalar, or unset it to use the best path this processor has\n");
+  EXPECT_FALSE(fs::exists(out));
+  ::setenv("PLENARY_ISA", "avx512", 1);
+  ::setenv("PLENARY_NO_AVX512", "1", 1);
+  o = plenary("validate scenarios/example.yaml");
+  ::unsetenv("PLENARY_ISA");
+  ::unsetenv("PLENARY_NO_AVX512");
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find("PLENARY_ISA=avx512"), std::string::npos) << o.err;
+  ::setenv("PLENARY_ISA", "scalar", 1);
+  o = plenary("validate scenarios/example.yaml");
+  ::unsetenv("PLENARY_ISA");
+  EXPECT_EQ(o.status, 0) << o.err;
+  // The variable is documented in the program's help.
+  o = plenary("--help");
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.out.find("PLENARY_ISA=avx512|avx2|scalar"), std::string::npos) << o.out;
 }
 
 TEST_F(Cli, CsvTablesAreWritten) {
