@@ -13,9 +13,10 @@ using WeightVector = Eigen::Matrix<double, kBlendWeights, 1>;
 using WeightMatrix = Eigen::Matrix<double, kBlendWeights, kBlendWeights>;
 
 // The prior (docs/forecast.md, "Blend"): w ~ N(w0, 1/kRidge per weight), w0 being 0 except
-// beta[q][r][r] = kRepeatPrior for a kin Abstain or No (repeat the kin's vote).
-constexpr double kRidge = 3.0;
-constexpr double kRepeatPrior = 3.0;
+// beta[q][r][r] = kRepeatPrior for a kin Abstain or No (repeat the kin's vote). Strength and
+// centre chosen on the development sessions 64-71 (docs/validation.md, fourth pass).
+constexpr double kRidge = 10.0;
+constexpr double kRepeatPrior = 4.0;
 
 WeightVector prior_mean() {
   WeightVector w0 = WeightVector::Zero();

@@ -79,7 +79,7 @@ Eigen::Vector3d blend_probabilities(const BlendCell& cell, const BlendWeights& w
 
 /// Maximum-a-posteriori weights on the cells with a known outcome, by Newton's method with
 /// step halving (the log-posterior is concave) under a prior centred on "repeat the kin's
-/// vote", 3 |w - w0|^2 / 2 (each weight N(w0, 0.58^2), w0 = 3 for beta[r][r2][r] with a
+/// vote", 10 |w - w0|^2 / 2 (each weight N(w0, 0.32^2), w0 = 4 for beta[r][r2][r] with a
 /// kin Abstain or No, 0 for the others), which keeps it strictly concave when a feature
 /// does not vary or a kin vote never meets a class, and holds the rarely seen kin chains
 /// near repeating the kin. With no such cells, the default weights (1 on
