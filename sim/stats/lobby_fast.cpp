@@ -171,9 +171,11 @@ inline double approx_logit(double u) {
 
 // approx_logit(to_uniform(words[i])) for i < n, in vectors where the processor has them (the
 // same bits in every copy: IEEE divisions, additions and multiplications only).
-PLENARY_KERNEL_NARROW void logits(const std::uint32_t* words, std::size_t n, double* out) {
+PLENARY_KERNEL_BODY void logits_body(const std::uint32_t* words, std::size_t n, double* out) {
   for (std::size_t i = 0; i < n; ++i) out[i] = approx_logit(to_uniform(words[i]));
 }
+PLENARY_KERNEL_COPIES(void, logits, (const std::uint32_t* words, std::size_t n, double* out),
+                      (words, n, out))
 
 // Margins within this of 0 are listed per round and draft: the members not sponsoring yet
 // whose decision a small change of the lobbying term alone can turn.
