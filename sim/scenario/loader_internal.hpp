@@ -59,7 +59,8 @@ struct MemberEntry {
   Member member;                                ///< position is empty when not given
   std::vector<BlocRef> blocs;                   ///< bloc names as written
   SourceLocation self;                          ///< the member's map (YAML)
-  std::map<std::string, SourceLocation> spots;  ///< where each field was written (YAML)
+  std::map<std::string, SourceLocation> spots;  ///< where each field was written (YAML; for a
+                                                ///< table's record, what positions set)
 };
 
 /// A member list as read from a scenario or an included file, with the blocs that
