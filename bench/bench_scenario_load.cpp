@@ -1,6 +1,7 @@
 // Loading scenarios at scale (issue 20): the table reader's throughput against a plain
 // std::getline + strtod loop over the same file, and whole loads of generated scenarios in
-// their YAML and table forms. Run from the build directory:
+// their YAML and table forms, alone and followed by compile() (what `plenary validate` does). Run
+// from the build directory:
 //   bench/bench_scenario_load --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 // The files are generated once per shape into a temporary directory (removed at exit).
 #include <benchmark/benchmark.h>
@@ -12,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "plenary/model/model.hpp"
 #include "plenary/scenario/generate.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/util/atomic_file.hpp"
@@ -131,6 +133,18 @@ BENCHMARK(BM_LoadScenario)
     ->Args({10000, 1})
     ->Args({100000, 1})
     ->Unit(benchmark::kMillisecond);
+
+// What `plenary validate` does: the load, then compile() into the engine's arrays (W among
+// them): arg 0 the members, table form, 50 ties per member.
+void BM_LoadAndCompile(benchmark::State& state) {
+  const fs::path file = scenario_file(static_cast<int>(state.range(0)), 50, true);
+  for (auto _ : state) {
+    const plenary::Model model = plenary::compile(plenary::load_scenario(file));
+    benchmark::DoNotOptimize(model.ties.nonZeros());
+  }
+  state.counters["ties"] = static_cast<double>(state.range(0)) * 50;
+}
+BENCHMARK(BM_LoadAndCompile)->ArgName("N")->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

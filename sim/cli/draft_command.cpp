@@ -158,6 +158,9 @@ void add_draft_command(CLI::App& app, int& exit_code) {
                    .set_of = "",
                    .with_set = true,
                    .mpi = false,
+                   .fixed_replicates = std::nullopt,
+                   .seed_of = "",
+                   .one_value_per_set = false,
                    .with_uncertainty = true,
                    .with_target_se = false});
   sub->get_option("--replicates")

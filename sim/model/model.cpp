@@ -14,24 +14,41 @@ namespace plenary {
 
 namespace {
 
-using Triplet = Eigen::Triplet<double>;
+// The floor of the agreement ties (MODEL.md, "Ties"): the one given, else the median
+// score (the mean of the middle two when their number is even).
+double agreement_floor(const AgreementTies& agreement) {
+  if (agreement.floor) return *agreement.floor;
+  std::vector<double> scores;
+  scores.reserve(agreement.scores.size());
+  for (const auto& s : agreement.scores) scores.push_back(s.score);
+  std::sort(scores.begin(), scores.end());
+  const std::size_t n = scores.size();
+  if (n == 0) return 0;
+  return n % 2 == 1 ? scores[n / 2] : 0.5 * (scores[n / 2 - 1] + scores[n / 2]);
+}
 
-// Agreement ties (MODEL.md, "Ties"): weight * max(0, (g - floor) / (1 - floor)), in both
-// directions; the default floor is the median score (the mean of the middle two when
-// their number is even).
-void add_agreement_ties(const AgreementTies& agreement, std::vector<Triplet>& triplets) {
-  if (agreement.scores.empty() || agreement.weight == 0) return;
-  double floor = 0;
-  if (agreement.floor) {
-    floor = *agreement.floor;
-  } else {
-    std::vector<double> scores;
-    scores.reserve(agreement.scores.size());
-    for (const auto& s : agreement.scores) scores.push_back(s.score);
-    std::sort(scores.begin(), scores.end());
-    const std::size_t n = scores.size();
-    floor = n % 2 == 1 ? scores[n / 2] : 0.5 * (scores[n / 2 - 1] + scores[n / 2]);
+// Calls add(i, j, w) for every entry of W before rows are normalised, in a fixed order:
+// the explicit ties, every ordered pair of each bloc with a tie weight, then the agreement
+// ties, weight * max(0, (g - floor) / (1 - floor)) in both directions (MODEL.md, "Ties").
+template <typename Add>
+void for_each_tie(const Scenario& scenario, Add&& add) {
+  for (const Tie& tie : scenario.ties) {
+    if (tie.from != tie.to && tie.weight > 0) add(tie.from, tie.to, tie.weight);
   }
+  for (const Bloc& bloc : scenario.blocs) {
+    if (bloc.tie <= 0) continue;
+    for (int i : bloc.members) {
+      for (int j : bloc.members) {
+        if (i != j) add(i, j, bloc.tie);
+      }
+    }
+  }
+  if (!scenario.agreement || scenario.agreement->scores.empty() ||
+      scenario.agreement->weight == 0) {
+    return;
+  }
+  const AgreementTies& agreement = *scenario.agreement;
+  const double floor = agreement_floor(agreement);
   // A floor of 1 would divide by zero: then only perfect agreement (g = 1) counts, fully.
   for (const auto& s : agreement.scores) {
     if (s.a == s.b) continue;
@@ -42,8 +59,8 @@ void add_agreement_ties(const AgreementTies& agreement, std::vector<Triplet>& tr
       w = agreement.weight * std::max(0.0, (s.score - floor) / (1 - floor));
     }
     if (w <= 0) continue;
-    triplets.emplace_back(s.a, s.b, w);
-    triplets.emplace_back(s.b, s.a, w);
+    add(s.a, s.b, w);
+    add(s.b, s.a, w);
   }
 }
 
@@ -65,40 +82,91 @@ void check_bloc_sizes(const Scenario& scenario) {
   }
 }
 
+// The entries of W by row (compressed sparse rows), as for_each_tie gives them.
+struct TieRows {
+  std::vector<std::size_t> start;  // row i is [start[i], start[i + 1])
+  std::vector<int> column;
+  std::vector<double> weight;
+};
+
+TieRows gather_ties(const Scenario& scenario, int n) {
+  TieRows rows;
+  rows.start.assign(static_cast<std::size_t>(n) + 1, 0);
+  for_each_tie(scenario,
+               [&](int i, int, double) { ++rows.start[static_cast<std::size_t>(i) + 1]; });
+  std::partial_sum(rows.start.begin(), rows.start.end(), rows.start.begin());
+  rows.column.resize(rows.start.back());
+  rows.weight.resize(rows.start.back());
+  std::vector<std::size_t> next(rows.start.begin(), rows.start.end() - 1);
+  for_each_tie(scenario, [&](int i, int j, double w) {
+    const std::size_t at = next[static_cast<std::size_t>(i)]++;
+    rows.column[at] = j;
+    rows.weight[at] = w;
+  });
+  return rows;
+}
+
+// Sorts each row by column and sums the entries of one (i, j) in the order given, then
+// divides each row by its sum and drops entries that became 0. The sums are those of
+// Eigen's setFromTriplets followed by a row-major traversal (left to right in the order of
+// the ties, then of the columns), so W is the same bits as that construction gave and on
+// every run.
+void collapse_and_normalise(TieRows& rows, int n) {
+  std::vector<std::pair<int, double>> row;
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+    row.clear();
+    for (std::size_t k = rows.start[i]; k < rows.start[i + 1]; ++k) {
+      row.emplace_back(rows.column[k], rows.weight[k]);
+    }
+    std::stable_sort(row.begin(), row.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    const std::size_t first = out;
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      if (k > 0 && row[k].first == row[k - 1].first) {
+        rows.weight[out - 1] += row[k].second;
+      } else {
+        rows.column[out] = row[k].first;
+        rows.weight[out++] = row[k].second;
+      }
+    }
+    double sum = 0;
+    for (std::size_t k = first; k < out; ++k) sum += rows.weight[k];
+    std::size_t kept = first;
+    for (std::size_t k = first; k < out; ++k) {
+      const double w = sum <= 0 ? rows.weight[k] : rows.weight[k] / sum;
+      if (w == 0) continue;
+      rows.column[kept] = rows.column[k];
+      rows.weight[kept++] = w;
+    }
+    out = kept;
+    rows.start[i] = first;
+  }
+  rows.start[static_cast<std::size_t>(n)] = out;
+}
+
 Eigen::SparseMatrix<double, Eigen::ColMajor> build_ties(const Scenario& scenario) {
   const int n = static_cast<int>(scenario.members.size());
   check_bloc_sizes(scenario);
-  std::vector<Triplet> triplets;
-  for (const Tie& tie : scenario.ties) {
-    if (tie.from != tie.to && tie.weight > 0) triplets.emplace_back(tie.from, tie.to, tie.weight);
-  }
-  for (const Bloc& bloc : scenario.blocs) {
-    if (bloc.tie <= 0) continue;
-    for (int i : bloc.members) {
-      for (int j : bloc.members) {
-        if (i != j) triplets.emplace_back(i, j, bloc.tie);
-      }
-    }
-  }
-  if (scenario.agreement) add_agreement_ties(*scenario.agreement, triplets);
-
-  // Summing duplicates and normalising rows in a row-major matrix keeps every sum in a
-  // fixed order (the order of the triplets), so W is the same bits on every run.
-  Eigen::SparseMatrix<double, Eigen::RowMajor> rows(n, n);
-  rows.setFromTriplets(triplets.begin(), triplets.end());
+  TieRows rows = gather_ties(scenario, n);
+  collapse_and_normalise(rows, n);
+  // The column-major copy, each column's rows in order.
+  const std::size_t nnz = rows.start.back();
+  Eigen::SparseMatrix<double, Eigen::ColMajor> cols(n, n);
+  cols.resizeNonZeros(static_cast<Eigen::Index>(nnz));
+  int* outer = cols.outerIndexPtr();
+  std::fill(outer, outer + n + 1, 0);
+  for (std::size_t k = 0; k < nnz; ++k) ++outer[rows.column[k] + 1];
+  std::partial_sum(outer, outer + n + 1, outer);
+  std::vector<int> next(outer, outer + n);
   for (int i = 0; i < n; ++i) {
-    double sum = 0;
-    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(rows, i); it; ++it) {
-      sum += it.value();
-    }
-    if (sum <= 0) continue;
-    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(rows, i); it; ++it) {
-      it.valueRef() /= sum;
+    for (std::size_t k = rows.start[static_cast<std::size_t>(i)];
+         k < rows.start[static_cast<std::size_t>(i) + 1]; ++k) {
+      const int at = next[static_cast<std::size_t>(rows.column[k])]++;
+      cols.innerIndexPtr()[at] = i;
+      cols.valuePtr()[at] = rows.weight[k];
     }
   }
-  rows.prune(0.0);
-  Eigen::SparseMatrix<double, Eigen::ColMajor> cols = rows;
-  cols.makeCompressed();
   return cols;
 }
 

@@ -5,6 +5,7 @@
 
 #include <unordered_map>
 
+#include "plenary/util/sha256.hpp"
 #include "plenary/util/text.hpp"
 #include "scenario/loader_internal.hpp"
 
@@ -197,6 +198,7 @@ AgreementTies read_agreement(const Field& agreement, const fs::path& dir, Contex
     throw DataError(file.where(), fmt::format("cannot read agreement file '{}': {}", path,
                                               out.file.empty() ? "no file named" : error));
   }
+  ctx.read_files.emplace_back(out.file, sha256_hex(bytes));
   out.scores = parse_scores(bytes, path, ctx);
   return out;
 }

@@ -75,9 +75,9 @@ void read_ties(Scenario& s, const Field& f, const loader::fs::path& dir, Context
   for (std::size_t k = 0; k < n; ++k) {
     const Field item = f.item(k);
     const Map map = item.map({"from", "to", "weight"});
-    for (std::size_t k = 0; k < kFields.size(); ++k) {
-      const Field* field = map.find(kFields[k]);
-      spots[k] = field ? field->where() : SourceLocation{};
+    for (std::size_t j = 0; j < kFields.size(); ++j) {
+      const Field* field = map.find(kFields[j]);
+      spots[j] = field ? field->where() : SourceLocation{};
     }
     ctx.where.add_row(Part::kTie, map.self().where(), spots);
     Tie tie;
@@ -289,13 +289,31 @@ Scenario read_scenario(const yaml::Node& root, const std::string& file, const lo
   return s;
 }
 
+// The scenario's SHA-256 (docs/scenario-format.md, "The scenario's SHA-256"): that of the
+// YAML bytes followed, for each file read besides, by its name as written, a zero byte, the
+// hexadecimal SHA-256 of its text and a line end. With no such file, the YAML's own digest.
+std::string scenario_sha256(std::string_view yaml_bytes, const Context& ctx) {
+  Sha256 h;
+  h.update(yaml_bytes);
+  for (const auto& [name, digest] : ctx.read_files) {
+    h.update(name);
+    h.update(std::string_view("\0", 1));
+    h.update(digest);
+    h.update("\n");
+  }
+  return h.hex();
+}
+
 Scenario load(std::string_view text, const std::string& display, const loader::fs::path& dir,
-              const std::string& canonical, std::vector<LikeSource>* likes = nullptr) {
+              const std::string& canonical, std::vector<LikeSource>* likes = nullptr,
+              std::string* sha256 = nullptr) {
   Context ctx;
   ctx.chain_display.push_back(display);
   ctx.chain_canonical.push_back(canonical);
   const yaml::Node root = yaml::parse_document(text, display);
-  return read_scenario(root, display, dir, ctx, likes);
+  Scenario s = read_scenario(root, display, dir, ctx, likes);
+  if (sha256 != nullptr) *sha256 = scenario_sha256(text, ctx);
+  return s;
 }
 
 }  // namespace
@@ -312,9 +330,11 @@ Scenario load_file(const std::filesystem::path& file, std::vector<LikeSource>* l
   }
   std::error_code ec;
   const std::filesystem::path canonical = std::filesystem::weakly_canonical(file, ec);
-  Scenario s = load(bytes, display, file.parent_path(), ec ? display : canonical.string(), likes);
+  std::string sha256;
+  Scenario s =
+      load(bytes, display, file.parent_path(), ec ? display : canonical.string(), likes, &sha256);
   s.source = display;
-  s.sha256 = sha256_hex(bytes);
+  s.sha256 = std::move(sha256);
   return s;
 }
 

@@ -35,6 +35,9 @@ struct Context {
   std::vector<std::string> chain_canonical;
   /// Member code -> index, once the member list is final (looked up by string_view).
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> member_index;
+  /// The files read besides the scenario, in the order read: each one's name as written
+  /// and the SHA-256 of its text (Scenario::sha256 covers them; docs/scenario-format.md).
+  std::vector<std::pair<std::string, std::string>> read_files;
 };
 
 /// A bloc declared under a `blocs:` map.
@@ -55,8 +58,9 @@ struct BlocRef {
 struct MemberEntry {
   Member member;                                ///< position is empty when not given
   std::vector<BlocRef> blocs;                   ///< bloc names as written
-  SourceLocation self;                          ///< the member's map, or its table row
-  std::map<std::string, SourceLocation> spots;  ///< where each field was written
+  SourceLocation self;                          ///< the member's map (YAML)
+  std::map<std::string, SourceLocation> spots;  ///< where each field was written (YAML; for a
+                                                ///< table's record, what positions set)
 };
 
 /// A member list as read from a scenario or an included file, with the blocs that
@@ -64,6 +68,9 @@ struct MemberEntry {
 struct MemberList {
   std::vector<MemberEntry> entries;
   std::vector<BlocDecl> blocs;
+  /// The entries are the records of a members table, which locates them (their `spots`
+  /// hold only what a positions file changed).
+  bool from_table = false;
 };
 
 /// Reads `members:` (a list, or `{include, positions}`) relative to `dir`. Inline members of
@@ -73,13 +80,15 @@ MemberList read_members(const yaml::Field& members, const fs::path& dir, bool po
 
 /// Reads a members table (`members: {file: members.csv}`; table_files.cpp). Throws
 /// DataError at file:line:column.
-MemberList read_member_table(const fs::path& path, const std::string& display);
+MemberList read_member_table(const fs::path& path, const std::string& display, Context& ctx,
+                             const std::string& written);
 
 /// Reads `ties: {file: ties.csv}` relative to `dir` into s.ties (table_files.cpp).
 void read_tie_table(Scenario& s, const yaml::Field& spec, const fs::path& dir, Context& ctx);
 
 /// A file named in a scenario, relative to the directory of the file that names it.
 struct Referenced {
+  std::string written;  ///< the name as the scenario writes it
   fs::path path;
   std::string display;    ///< for messages
   std::string canonical;  ///< for include cycles

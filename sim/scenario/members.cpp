@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "plenary/util/sha256.hpp"
 #include "plenary/util/text.hpp"
 #include "scenario/loader_internal.hpp"
 
@@ -23,6 +24,7 @@ Referenced resolve(const Field& f, const fs::path& dir) {
   const std::string written = f.string();
   if (written.empty()) f.fail(fmt::format("'{}' must name a file", f.key));
   Referenced out;
+  out.written = written;
   out.path = (dir / written).lexically_normal();
   out.display = out.path.string();
   std::error_code ec;
@@ -35,12 +37,13 @@ namespace {
 
 // The single document of a referenced YAML file, or a ScenarioError at `f`.
 yaml::Node read_yaml(const Field& f, const Referenced& file, std::string_view kind,
-                     std::string_view expected) {
+                     std::string_view expected, Context& ctx) {
   std::string bytes;
   std::string error;
   if (!yaml::read_file(file.path.string(), bytes, error)) {
     f.fail(fmt::format("cannot read {} '{}': {}", kind, file.display, error));
   }
+  ctx.read_files.emplace_back(file.written, sha256_hex(bytes));
   yaml::Node root = yaml::parse_document(bytes, file.display);
   if (root.IsNull()) {
     throw ScenarioError(SourceLocation{file.display, 0, 0},
@@ -104,9 +107,9 @@ MemberList read_member_list(const Field& list, bool positions_required) {
 
 // Fills or overrides positions (and absences, abstention habits) by code from a positions
 // file.
-void apply_positions(MemberList& list, const Field& f, const fs::path& dir) {
+void apply_positions(MemberList& list, const Field& f, const fs::path& dir, Context& ctx) {
   const Referenced file = resolve(f, dir);
-  const yaml::Node root = read_yaml(f, file, "positions file", "'positions'");
+  const yaml::Node root = read_yaml(f, file, "positions file", "'positions'", ctx);
   const Map top = Field{file.display, "", root, root}.map({"positions", "description", "data"});
   const Field& items = top.require("positions", fmt::format("positions file '{}'", file.display));
   std::unordered_map<std::string_view, std::size_t> index;
@@ -162,8 +165,9 @@ MemberList read_include(const Field& f, const fs::path& dir, Context& ctx) {
   }
   if (table != nullptr) {
     const Referenced file = resolve(*table, dir);
-    MemberList list = read_member_table(file.path, file.display);
-    if (const Field* positions = spec.find("positions")) apply_positions(list, *positions, dir);
+    MemberList list = read_member_table(file.path, file.display, ctx, file.written);
+    if (const Field* positions = spec.find("positions"))
+      apply_positions(list, *positions, dir, ctx);
     return list;
   }
   const Field& include = spec.require("include", "'members'");
@@ -175,7 +179,7 @@ MemberList read_include(const Field& f, const fs::path& dir, Context& ctx) {
       chain += ctx.chain_display[j] + " -> ";
     include.fail(fmt::format("include cycle: {}{}", chain, file.display));
   }
-  const yaml::Node root = read_yaml(include, file, "included file", "'members'");
+  const yaml::Node root = read_yaml(include, file, "included file", "'members'", ctx);
   const Map top =
       Field{file.display, "", root, root}.map({"members", "blocs", "name", "description"});
   const Field& members = top.require("members", fmt::format("included file '{}'", file.display));
@@ -188,7 +192,7 @@ MemberList read_include(const Field& f, const fs::path& dir, Context& ctx) {
   for (std::string_view ignored : {"name", "description"}) {
     if (const Field* text = top.find(ignored)) text->string();
   }
-  if (const Field* positions = spec.find("positions")) apply_positions(list, *positions, dir);
+  if (const Field* positions = spec.find("positions")) apply_positions(list, *positions, dir, ctx);
   return list;
 }
 
@@ -241,8 +245,8 @@ std::optional<Eigen::VectorXd> bloc_mean(const Scenario& s, int i,
   return sum / n;
 }
 
-void resolve_positions(Scenario& s, const MemberList& list, MissingPosition missing,
-                       const Field& members_field, Context& ctx) {
+void resolve_positions(Scenario& s, MissingPosition missing, const Field& members_field,
+                       Context& ctx) {
   std::vector<bool> positioned(s.members.size());
   int ref = -1;
   for (std::size_t i = 0; i < s.members.size(); ++i) {
@@ -254,7 +258,7 @@ void resolve_positions(Scenario& s, const MemberList& list, MissingPosition miss
       s.dims = static_cast<int>(m.position.size());
     } else if (m.position.size() != s.dims) {
       const auto n = m.position.size();
-      throw ScenarioError(list.entries[i].spots.at("position"),
+      throw ScenarioError(ctx.where.locate(Part::kMember, static_cast<int>(i), "position"),
                           fmt::format("position of member '{}' has {} dimension{} but '{}' has {}",
                                       m.code, n, n == 1 ? "" : "s", s.members[ref].code, s.dims));
     }
@@ -265,7 +269,7 @@ void resolve_positions(Scenario& s, const MemberList& list, MissingPosition miss
   for (std::size_t i = 0; i < s.members.size(); ++i) {
     if (positioned[i]) continue;
     Member& m = s.members[i];
-    const SourceLocation at = list.entries[i].self;
+    const SourceLocation at = ctx.where.locate(Part::kMember, static_cast<int>(i), "");
     ctx.where.record(Part::kMember, static_cast<int>(i), "position", at);
     if (missing == MissingPosition::kOrigin) {
       m.position = Eigen::VectorXd::Zero(s.dims);
@@ -338,16 +342,17 @@ void install_members(Scenario& s, MemberList list, const std::vector<BlocDecl>& 
                      MissingPosition missing, const Field& members_field, Context& ctx) {
   if (list.entries.empty())
     members_field.fail("the member list is empty (a scenario needs members)");
+  s.members.reserve(list.entries.size());
   for (std::size_t k = 0; k < list.entries.size(); ++k) {
     const int i = static_cast<int>(k);
     MemberEntry& e = list.entries[k];
     ctx.member_index.emplace(e.member.code, i);
-    ctx.where.record(Part::kMember, i, "", e.self);
+    if (!list.from_table) ctx.where.record(Part::kMember, i, "", e.self);
     for (const auto& [key, at] : e.spots) ctx.where.record(Part::kMember, i, key, at);
     s.members.push_back(std::move(e.member));
   }
   resolve_blocs(s, list, blocs, ctx);
-  resolve_positions(s, list, missing, members_field, ctx);
+  resolve_positions(s, missing, members_field, ctx);
 }
 
 int member_code(const Scenario& s, const Field& f, std::string_view in, const Context& ctx) {

@@ -5,8 +5,11 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstddef>
+#include <cstring>
 #include <unordered_map>
 
+#include "plenary/util/sha256.hpp"
 #include "plenary/util/text.hpp"
 #include "scenario/loader_internal.hpp"
 #include "scenario/table_reader.hpp"
@@ -100,25 +103,31 @@ Eigen::VectorXd read_point(const table::Reader& in, const std::vector<int>& cols
   return out;
 }
 
+// Where the checks after reading find a member's fields: read again from the table, only
+// for an error (RecordedSourceMap::add_table), so that a member costs no map of locations.
+std::vector<RecordedSourceMap::TableField> member_table_fields() {
+  return {{"code", "code", true},
+          {"name", "name", true},
+          {"position", "x1", false},
+          {"position_se", "se1", false},
+          {"clout", "clout", false},
+          {"absence", "absence", false},
+          {"abstain_habit", "abstain_habit", false},
+          {"votes", "votes", false},
+          {"group", "group", false}};
+}
+
 // The optional fields of a member row: an empty cell keeps the default.
 void read_member_row(const table::Reader& in, const MemberColumns& c, MemberEntry& e) {
   auto given = [&](int k) { return k >= 0 && !in.field(static_cast<std::size_t>(k)).empty(); };
-  auto number = [&](int k, const char* key, double& into) {
-    if (!given(k)) return;
-    into = in.number(static_cast<std::size_t>(k));
-    e.spots[key] = at(in, k);
+  auto number = [&](int k, double& into) {
+    if (given(k)) into = in.number(static_cast<std::size_t>(k));
   };
-  number(c.clout, "clout", e.member.clout);
-  number(c.absence, "absence", e.member.absence);
-  number(c.habit, "abstain_habit", e.member.abstain_habit);
-  if (given(c.votes)) {
-    e.member.votes = in.boolean(static_cast<std::size_t>(c.votes));
-    e.spots["votes"] = at(in, c.votes);
-  }
-  if (given(c.group)) {
-    e.member.group = std::string(in.field(static_cast<std::size_t>(c.group)));
-    e.spots["group"] = at(in, c.group);
-  }
+  number(c.clout, e.member.clout);
+  number(c.absence, e.member.absence);
+  number(c.habit, e.member.abstain_habit);
+  if (given(c.votes)) e.member.votes = in.boolean(static_cast<std::size_t>(c.votes));
+  if (given(c.group)) e.member.group = std::string(in.field(static_cast<std::size_t>(c.group)));
   if (given(c.blocs)) {
     // `;`-separated names; the column of each name is counted from the field's start
     // (exact unless the field is quoted with doubled quotes before the name).
@@ -142,28 +151,27 @@ void read_member_row(const table::Reader& in, const MemberColumns& c, MemberEntr
 MemberEntry read_member_entry(const table::Reader& in, const MemberColumns& c) {
   in.expect_header_width();
   MemberEntry e;
-  e.self = SourceLocation{in.file(), in.line(), 1};
   const auto code_k = static_cast<std::size_t>(c.code);
   if (in.field(code_k).empty()) in.fail(code_k, "expected a member code for 'code', got nothing");
   e.member.code = std::string(in.field(code_k));
   e.member.name = std::string(in.field(static_cast<std::size_t>(c.name)));
-  e.spots["code"] = at(in, c.code);
-  e.spots["name"] = at(in, c.name);
   e.member.position = read_point(in, c.x, e.member.code);
-  if (e.member.position.size() > 0) e.spots["position"] = at(in, c.x[0]);
   e.member.position_se = read_point(in, c.se, e.member.code);
-  if (e.member.position_se.size() > 0) e.spots["position_se"] = at(in, c.se[0]);
   read_member_row(in, c, e);
   return e;
 }
 
 }  // namespace
 
-MemberList read_member_table(const fs::path& path, const std::string& display) {
-  table::Reader in(path, display);
+MemberList read_member_table(const fs::path& path, const std::string& display, Context& ctx,
+                             const std::string& written) {
+  Sha256 digest;
+  table::Reader in(path, display, &digest);
   in.read_header();
   const MemberColumns columns = member_columns(in);
   MemberList out;
+  out.from_table = true;
+  ctx.where.add_table(Part::kMember, path, display, member_table_fields());
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> first_line;
   while (in.next()) {
     MemberEntry e = read_member_entry(in, columns);
@@ -175,76 +183,164 @@ MemberList read_member_table(const fs::path& path, const std::string& display) {
     }
     out.entries.push_back(std::move(e));
   }
+  ctx.read_files.emplace_back(written, digest.hex());
   return out;
 }
 
 namespace {
 
-// Member code -> index for millions of lookups: an open-addressed table of (hash, index)
-// and the codes packed in one string, so that a lookup touches two small arrays instead of
-// a hash node and a Member (std::unordered_map took ~1 us a lookup at 100,000 members).
+// Member code -> index for millions of lookups: an open-addressed table whose 16-byte slots
+// hold the code itself (codes of up to 11 bytes; longer ones are compared with the member's
+// code), so that a lookup touches one cache line. A lookup is a cache miss at 100,000
+// members: a hash node and a Member (std::unordered_map) cost three or four, ~1 us here.
 class CodeIndex {
  public:
-  explicit CodeIndex(const std::vector<Member>& members) {
+  explicit CodeIndex(const std::vector<Member>& members) : members_(members) {
     std::size_t slots = 16;
     while (slots < 2 * members.size()) slots *= 2;
-    slots_.assign(slots, Slot{0, -1});
-    offsets_.reserve(members.size() + 1);
-    offsets_.push_back(0);
+    slots_.assign(slots, Slot{});
     for (std::size_t i = 0; i < members.size(); ++i) {
-      codes_ += members[i].code;
-      offsets_.push_back(static_cast<std::uint32_t>(codes_.size()));
-      const std::uint64_t h = std::hash<std::string_view>()(members[i].code);
-      std::size_t k = h & (slots - 1);
+      Slot slot = image(members[i].code);
+      slot.index = static_cast<std::int32_t>(i);
+      std::size_t k = hash(slot, members[i].code) & (slots - 1);
       while (slots_[k].index >= 0) k = (k + 1) & (slots - 1);
-      slots_[k] = Slot{static_cast<std::uint32_t>(h >> 32), static_cast<std::int32_t>(i)};
+      slots_[k] = slot;
     }
   }
 
   /// The member's index, or -1.
-  int find(std::string_view code) const {
-    const std::uint64_t h = std::hash<std::string_view>()(code);
-    for (std::size_t k = h & (slots_.size() - 1);; k = (k + 1) & (slots_.size() - 1)) {
+  int find(std::string_view code) const { return find(probe(code), code); }
+
+ private:
+  static constexpr std::size_t kInline = 11;
+  static constexpr std::uint8_t kLong = 255;
+  struct Slot {
+    char code[kInline] = {};  // the code, zero-padded (its first bytes when longer)
+    std::uint8_t size = 0;    // its length, or kLong
+    std::int32_t index = -1;
+  };
+  static constexpr std::size_t kKeyBytes = offsetof(Slot, index);  // code and size
+  static_assert(kKeyBytes == 12 && sizeof(Slot) == 16);
+
+ public:
+  /// A lookup begun: the code's image and first slot, which is being fetched.
+  struct Probe {
+    Slot key;
+    std::size_t slot = 0;
+  };
+  Probe probe(std::string_view code) const {
+    Probe p{image(code), 0};
+    p.slot = hash(p.key, code) & (slots_.size() - 1);
+    __builtin_prefetch(&slots_[p.slot]);
+    return p;
+  }
+  /// The lookup finished: the index of `code` (the code probed), or -1.
+  int find(const Probe& p, std::string_view code) const {
+    for (std::size_t k = p.slot;; k = (k + 1) & (slots_.size() - 1)) {
       const Slot& slot = slots_[k];
       if (slot.index < 0) return -1;
-      if (slot.hash == static_cast<std::uint32_t>(h >> 32) && code_of(slot.index) == code) {
+      if (std::memcmp(&slot, &p.key, kKeyBytes) == 0 &&
+          (p.key.size != kLong || members_[static_cast<std::size_t>(slot.index)].code == code)) {
         return slot.index;
       }
     }
   }
 
  private:
-  struct Slot {
-    std::uint32_t hash;  // the high half (the low bits chose the slot)
-    std::int32_t index;
-  };
-  std::string_view code_of(std::int32_t i) const {
-    const auto k = static_cast<std::size_t>(i);
-    return std::string_view(codes_).substr(offsets_[k], offsets_[k + 1] - offsets_[k]);
+  static Slot image(std::string_view code) {
+    Slot s;
+    std::memcpy(s.code, code.data(), std::min(code.size(), kInline));
+    s.size = code.size() <= kInline ? static_cast<std::uint8_t>(code.size()) : kLong;
+    return s;
   }
+  static std::uint64_t hash(const Slot& s, std::string_view code) {
+    if (s.size == kLong) return std::hash<std::string_view>()(code);
+    std::uint64_t w0 = 0;
+    std::uint32_t w1 = 0;
+    const auto* bytes = reinterpret_cast<const char*>(&s);
+    std::memcpy(&w0, bytes, 8);
+    std::memcpy(&w1, bytes + 8, 4);
+    // A multiply-xorshift mix (splitmix64's finaliser) of the 12 bytes.
+    std::uint64_t h = w0 * 0x9E3779B97F4A7C15ull ^ (std::uint64_t{w1} + 1) * 0xC2B2AE3D27D4EB4Full;
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
+  }
+  const std::vector<Member>& members_;
   std::vector<Slot> slots_;
-  std::string codes_;
-  std::vector<std::uint32_t> offsets_;
 };
+
+// The DataError of a tie's code `code` (column `column`) that is not a member's, at `at`.
+[[noreturn]] void bad_tie_member(const Scenario& s, std::string_view code, std::string_view column,
+                                 const SourceLocation& at) {
+  if (code.empty()) {
+    throw DataError(at, fmt::format("expected a member code for '{}', got nothing", column));
+  }
+  std::vector<std::string> codes;
+  codes.reserve(s.members.size());
+  for (const Member& m : s.members) codes.push_back(m.code);
+  throw DataError(
+      at, fmt::format("unknown member code '{}' in a tie{}", code, did_you_mean(code, codes)));
+}
 
 // The index of the member whose code is field k, or DataError naming the nearest code.
 int tie_member(const Scenario& s, const table::Reader& in, std::size_t k, const CodeIndex& index) {
   const std::string_view code = in.field(k);
   if (const int i = index.find(code); i >= 0) return i;
-  if (code.empty())
-    in.fail(k, fmt::format("expected a member code for '{}', got nothing", in.header()[k]));
-  std::vector<std::string> codes;
-  codes.reserve(s.members.size());
-  for (const Member& m : s.members) codes.push_back(m.code);
-  in.fail(k, fmt::format("unknown member code '{}' in a tie{}", code, did_you_mean(code, codes)));
+  bad_tie_member(s, code, in.header()[k], SourceLocation{in.file(), in.line(), in.column(k)});
 }
+
+// The `to` member of each tie, looked up one record late, after its slot was prefetched: the
+// lookup's cache miss (at 100,000 members) then overlaps the reading of the next record.
+// Errors keep the order of the records: call finish() before throwing a record's own error.
+class LateLookups {
+ public:
+  LateLookups(const Scenario& s, const CodeIndex& index, std::vector<Tie>& ties)
+      : s_(s), index_(index), ties_(ties) {}
+
+  /// Looks up field k of the current record, the `to` of ties.back(), and finishes the
+  /// lookup before it.
+  void add(const table::Reader& in, std::size_t k) {
+    const CodeIndex::Probe probe = index_.probe(in.field(k));
+    finish();
+    probe_ = probe;
+    code_.assign(in.field(k));
+    at_ = SourceLocation{in.file(), in.line(), in.column(k)};
+    column_ = in.header()[k];
+    tie_ = ties_.size() - 1;
+    pending_ = true;
+  }
+
+  /// Finishes the pending lookup, or throws its DataError.
+  void finish() {
+    if (!pending_) return;
+    pending_ = false;
+    const int i = index_.find(probe_, code_);
+    if (i < 0) bad_tie_member(s_, code_, column_, at_);
+    ties_[tie_].to = i;
+  }
+
+ private:
+  const Scenario& s_;
+  const CodeIndex& index_;
+  std::vector<Tie>& ties_;
+  bool pending_ = false;
+  CodeIndex::Probe probe_;
+  std::string code_;
+  SourceLocation at_;
+  std::string column_;
+  std::size_t tie_ = 0;
+};
 
 }  // namespace
 
 void read_tie_table(Scenario& s, const Field& spec, const fs::path& dir, Context& ctx) {
   const yaml::Map map = spec.map({"file"});
   const Referenced file = resolve(map.require("file", "'ties'"), dir);
-  table::Reader in(file.path, file.display);
+  Sha256 digest;
+  table::Reader in(file.path, file.display, &digest);
   in.read_header();
   static const std::vector<std::string_view> kColumns = {"from", "to", "weight"};
   std::array<int, 3> col{};
@@ -264,34 +360,39 @@ void read_tie_table(Scenario& s, const Field& spec, const fs::path& dir, Context
                       kColumns[j]));
     }
   }
-  ctx.where.start_rows(Part::kTie, file.display, {"from", "to", "weight"});
+  ctx.where.add_table(Part::kTie, file.path, file.display,
+                      {{"from", "from", true}, {"to", "to", true}, {"weight", "weight", true}});
   const CodeIndex index(s.members);
   // Room for every row of the file at its shortest ("a,b,1"), reserved and not touched, so
-  // that the vectors never copy themselves while they grow: untouched pages cost no memory.
+  // that the vector never copies itself while it grows: untouched pages cost no memory.
   std::error_code ec;
   const std::uintmax_t bytes = std::filesystem::file_size(file.path, ec);
   const std::size_t rows =
       ec ? 0 : static_cast<std::size_t>(std::min<std::uintmax_t>(bytes / 6, 1u << 28));
   s.ties.reserve(s.ties.size() + rows);
-  ctx.where.reserve_rows(Part::kTie, rows);
   int last_from = -1;
   std::string last_code;
-  while (in.next()) {
-    in.expect_header_width();
-    const auto from = static_cast<std::size_t>(col[0]);
-    const auto to = static_cast<std::size_t>(col[1]);
-    const auto weight = static_cast<std::size_t>(col[2]);
-    const std::array<std::int32_t, 8> spots = {
-        in.line(),     1,         in.line(),        in.column(from), in.line(),
-        in.column(to), in.line(), in.column(weight)};
-    ctx.where.add_row(Part::kTie, spots.data());
-    // A ties table is usually grouped by `from`: look it up once per group.
-    if (last_from < 0 || in.field(from) != last_code) {
-      last_from = tie_member(s, in, from, index);
-      last_code = in.field(from);
+  LateLookups to_members(s, index, s.ties);
+  const auto from = static_cast<std::size_t>(col[0]);
+  const auto to = static_cast<std::size_t>(col[1]);
+  const auto weight = static_cast<std::size_t>(col[2]);
+  try {
+    while (in.next()) {
+      in.expect_header_width();
+      // A ties table is usually grouped by `from`: look it up once per group.
+      if (last_from < 0 || in.field(from) != last_code) {
+        last_from = tie_member(s, in, from, index);
+        last_code = in.field(from);
+      }
+      s.ties.push_back(Tie{last_from, -1, in.number(weight)});
+      to_members.add(in, to);
     }
-    s.ties.push_back(Tie{last_from, tie_member(s, in, to, index), in.number(weight)});
+  } catch (const DataError&) {
+    to_members.finish();  // the record before's error comes first
+    throw;
   }
+  to_members.finish();
+  ctx.read_files.emplace_back(file.written, digest.hex());
 }
 
 }  // namespace plenary::loader

@@ -50,7 +50,7 @@ bool parse_double(std::string_view text, double& value) {
   return ec == std::errc() && std::isfinite(value);
 }
 
-Reader::Reader(const std::filesystem::path& path, std::string display)
+Reader::Reader(const std::filesystem::path& path, std::string display, Sha256* digest)
     : display_(std::move(display)) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -86,6 +86,10 @@ Reader::Reader(const std::filesystem::path& path, std::string display)
     buffer_.assign(text.begin(), text.end());
     begin_ = 0;
     end_ = buffer_.size();
+    if (digest != nullptr) digest->update(text);
+  } else if (digest != nullptr) {
+    digest->update(std::string_view(buffer_.data(), end_));
+    digest_ = digest;
   }
 }
 
@@ -111,6 +115,7 @@ bool Reader::fill() {
     eof_ = true;
     return false;
   }
+  if (digest_ != nullptr) digest_->update(std::string_view(buffer_.data() + end_, got));
   end_ += got;
   return true;
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "plenary/util/error.hpp"
+#include "plenary/util/sha256.hpp"
 
 namespace plenary::table {
 
@@ -24,8 +25,10 @@ namespace plenary::table {
 class Reader {
  public:
   /// Opens `path` (named `display` in messages). A gzip-compressed file is decompressed
-  /// whole into memory first. Throws DataError if it cannot be read.
-  Reader(const std::filesystem::path& path, std::string display);
+  /// whole into memory first. Throws DataError if it cannot be read. With `digest`, the
+  /// file's text (decompressed) is added to it as it is read: once the reader has reached
+  /// the end, `digest` has had all of it.
+  Reader(const std::filesystem::path& path, std::string display, Sha256* digest = nullptr);
   ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
@@ -70,6 +73,7 @@ class Reader {
 
   std::string display_;
   std::FILE* file_ = nullptr;
+  Sha256* digest_ = nullptr;  // fed each block as fill() reads it
   std::vector<char> buffer_;
   std::size_t begin_ = 0;  // unread bytes are buffer_[begin_, end_)
   std::size_t end_ = 0;

@@ -9,6 +9,7 @@
 
 #include "plenary/scenario/loader.hpp"
 #include "plenary/util/text.hpp"
+#include "scenario/table_reader.hpp"
 
 namespace plenary {
 
@@ -65,6 +66,37 @@ void RecordedSourceMap::add_row(Part part, SourceLocation row,
   add_row(part, spots.data());
 }
 
+void RecordedSourceMap::add_table(Part part, std::filesystem::path path, std::string display,
+                                  std::vector<TableField> fields) {
+  std::erase_if(rows_, [&](const Rows& r) { return r.part == part; });
+  std::erase_if(tables_, [&](const Table& t) { return t.part == part; });
+  tables_.push_back(Table{part, std::move(path), std::move(display), std::move(fields)});
+}
+
+// Reads the table again up to record `index` (only an error asks): its line, and the column
+// of the field's cell. A table that changed since it was loaded gives the file alone.
+SourceLocation RecordedSourceMap::locate_in_table(const Table& t, int index,
+                                                  std::string_view field) {
+  try {
+    table::Reader in(t.path, t.display);
+    in.read_header();
+    for (int k = 0; k <= index; ++k) {
+      if (!in.next()) return SourceLocation{t.display, 0, 0};
+    }
+    for (const TableField& f : t.fields) {
+      if (f.field != field) continue;
+      const int c = in.column_index(f.column);
+      if (c < 0 || static_cast<std::size_t>(c) >= in.size()) break;
+      const auto k = static_cast<std::size_t>(c);
+      if (f.always || !in.field(k).empty())
+        return SourceLocation{t.display, in.line(), in.column(k)};
+    }
+    return SourceLocation{t.display, in.line(), 1};
+  } catch (const std::exception&) {
+    return SourceLocation{t.display, 0, 0};
+  }
+}
+
 SourceLocation RecordedSourceMap::to_location(const Spot& spot) const {
   return SourceLocation{files_[spot.file], spot.line, spot.column};
 }
@@ -88,6 +120,11 @@ SourceLocation RecordedSourceMap::locate(Part part, int index, std::string_view 
       if (spot[0] > 0) return SourceLocation{files_[r.file], spot[0], spot[1]};
     }
     return SourceLocation{files_[r.file], row[0], row[1]};
+  }
+  for (const Table& t : tables_) {
+    if (t.part != part || index < 0) continue;
+    if (const Spot* spot = find(part, index, field)) return to_location(*spot);
+    return locate_in_table(t, index, field);
   }
   if (const Spot* spot = find(part, index, field)) return to_location(*spot);
   // A parameter left at its default is located at the map that would hold it.

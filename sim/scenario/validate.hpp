@@ -3,6 +3,7 @@
 /// and validate() (which does not, e.g. after `--set`).
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,8 +44,10 @@ class NoSourceMap final : public SourceMap {
 /// A SourceMap filled in by the loader. A field not recorded falls back to its part,
 /// then (for parameters) to the `parameters` key that holds them. Kept compact for
 /// scenarios of 100,000 members and millions of ties: file and field names are stored
-/// once, a spot is three integers, and a part whose items all have the same fields (ties)
-/// is a table of rows.
+/// once, a spot is three integers, a part whose items all have the same fields (YAML ties)
+/// is a table of rows, and a part read from a plain table (`members: {file}`, `ties:
+/// {file}`) costs nothing per item: its locations are found by reading the table again up
+/// to the item's record, which only an error does.
 class RecordedSourceMap final : public SourceMap {
  public:
   void record(Part part, int index, std::string_view field, SourceLocation where);
@@ -59,6 +62,17 @@ class RecordedSourceMap final : public SourceMap {
   /// As add_row, with lines and columns only (the table's file): `spots` holds line,
   /// column of the row then of each field.
   void add_row(Part part, const std::int32_t* spots);
+  /// A field of a plain table's records and its column in the table's header. `always`:
+  /// located at its cell even when the cell is empty (else at the record).
+  struct TableField {
+    std::string field;
+    std::string column;
+    bool always = false;
+  };
+  /// Says that items 0, 1, ... of `part` are the records of the table at `path` (named
+  /// `display`) in order. A spot recorded for one of them takes precedence.
+  void add_table(Part part, std::filesystem::path path, std::string display,
+                 std::vector<TableField> fields);
   SourceLocation locate(Part part, int index, std::string_view field) const override;
 
  private:
@@ -73,6 +87,13 @@ class RecordedSourceMap final : public SourceMap {
     std::vector<std::string> fields;
     std::vector<std::int32_t> spots;  // per row: (line, column) of the row, then of each field
   };
+  struct Table {
+    Part part;
+    std::filesystem::path path;
+    std::string display;
+    std::vector<TableField> fields;
+  };
+  static SourceLocation locate_in_table(const Table& t, int index, std::string_view field);
   std::uint32_t file_id(const std::string& file);
   std::uint64_t key(Part part, int index, std::string_view field) const;
   const Spot* find(Part part, int index, std::string_view field) const;
@@ -83,6 +104,7 @@ class RecordedSourceMap final : public SourceMap {
   std::unordered_map<std::string, std::uint32_t> field_ids_;
   std::unordered_map<std::uint64_t, Spot> spots_;
   std::vector<Rows> rows_;
+  std::vector<Table> tables_;
 };
 
 /// Checks every invariant of Scenario (scenario.hpp, MODEL.md) and throws ScenarioError for

@@ -1,7 +1,13 @@
 #include "plenary/util/sha256.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 namespace plenary {
 
@@ -43,33 +49,139 @@ void compress(std::array<std::uint32_t, 8>& state, const unsigned char* block) {
   for (int k = 0; k < 8; ++k) state[k] += v[k];
 }
 
+// Blocks with the SHA extensions of x86 (Intel's SHA-NI: two rounds an instruction), where
+// the CPU has them: a scenario's tables are hashed as they are read (~90 MB at 100,000
+// members), 5-8x faster than compress() above.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PLENARY_SHA_NI 1
+__attribute__((target("sha,sse4.1"))) void compress_sha_ni(std::array<std::uint32_t, 8>& state,
+                                                           const unsigned char* data,
+                                                           std::size_t blocks) {
+  const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i state1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);                // CDAB
+  state1 = _mm_shuffle_epi32(state1, 0x1B);          // EFGH
+  __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);  // ABEF
+  state1 = _mm_blend_epi16(state1, tmp, 0xF0);       // CDGH
+  for (; blocks > 0; --blocks, data += 64) {
+    const __m128i abef = state0;
+    const __m128i cdgh = state1;
+    __m128i w[4];  // the schedule, four words a group, group g in w[g % 4]
+    for (int g = 0; g < 4; ++g) {
+      w[g] =
+          _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)), mask);
+    }
+    for (int g = 0; g < 16; ++g) {
+      __m128i msg = _mm_add_epi32(
+          w[g & 3], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * g])));
+      state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
+      if (g < 12) {  // group g + 4 from groups g .. g + 3
+        __m128i next = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+        next = _mm_add_epi32(next, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+        w[g & 3] = _mm_sha256msg2_epu32(next, w[(g + 3) & 3]);
+      }
+    }
+    state0 = _mm_add_epi32(state0, abef);
+    state1 = _mm_add_epi32(state1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(state0, 0x1B);        // FEBA
+  state1 = _mm_shuffle_epi32(state1, 0xB1);     // DCHG
+  state0 = _mm_blend_epi16(tmp, state1, 0xF0);  // DCBA
+  state1 = _mm_alignr_epi8(state1, tmp, 8);     // ABEF
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), state0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), state1);
+}
+
+bool cpu_has_sha() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) return false;
+  const bool sha = (b >> 29) & 1;
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const bool sse41 = (c >> 19) & 1;
+  const bool ssse3 = (c >> 9) & 1;
+  return sha && sse41 && ssse3;
+}
+#endif
+
+bool& use_hardware() {
+#ifdef PLENARY_SHA_NI
+  static bool use = cpu_has_sha();
+#else
+  static bool use = false;
+#endif
+  return use;
+}
+
+void compress_blocks(std::array<std::uint32_t, 8>& state, const unsigned char* data,
+                     std::size_t blocks) {
+#ifdef PLENARY_SHA_NI
+  if (use_hardware()) {
+    compress_sha_ni(state, data, blocks);
+    return;
+  }
+#endif
+  for (; blocks > 0; --blocks, data += 64) compress(state, data);
+}
+
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
-  std::array<std::uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+bool sha256_hardware(bool enable) {
+#ifdef PLENARY_SHA_NI
+  use_hardware() = enable && cpu_has_sha();
+#else
+  (void)enable;
+#endif
+  return use_hardware();
+}
+
+void Sha256::update(std::string_view bytes) {
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t full = bytes.size() / 64;
-  for (std::size_t b = 0; b < full; ++b) compress(state, data + 64 * b);
+  std::size_t n = bytes.size();
+  total_ += n;
+  if (pending_size_ > 0) {
+    const std::size_t take = std::min(n, 64 - pending_size_);
+    std::copy(data, data + take, pending_.data() + pending_size_);
+    pending_size_ += take;
+    data += take;
+    n -= take;
+    if (pending_size_ < 64) return;
+    compress_blocks(state_, pending_.data(), 1);
+    pending_size_ = 0;
+  }
+  compress_blocks(state_, data, n / 64);
+  data += n / 64 * 64;
+  n %= 64;
+  std::copy(data, data + n, pending_.data());
+  pending_size_ = n;
+}
+
+std::string Sha256::hex() {
   // Padding: 0x80, zeros, then the length in bits as a 64-bit big-endian integer.
   std::array<unsigned char, 128> tail{};
-  const std::size_t rest = bytes.size() - 64 * full;
-  for (std::size_t k = 0; k < rest; ++k) tail[k] = data[64 * full + k];
-  tail[rest] = 0x80;
-  const std::size_t tail_len = rest + 9 <= 64 ? 64 : 128;
-  const std::uint64_t bits = static_cast<std::uint64_t>(bytes.size()) * 8;
+  std::copy(pending_.data(), pending_.data() + pending_size_, tail.data());
+  tail[pending_size_] = 0x80;
+  const std::size_t tail_len = pending_size_ + 9 <= 64 ? 64 : 128;
+  const std::uint64_t bits = total_ * 8;
   for (int k = 0; k < 8; ++k) {
     tail[tail_len - 1 - static_cast<std::size_t>(k)] = static_cast<unsigned char>(bits >> (8 * k));
   }
-  compress(state, tail.data());
-  if (tail_len == 128) compress(state, tail.data() + 64);
+  compress_blocks(state_, tail.data(), tail_len / 64);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (std::uint32_t word : state) {
+  for (std::uint32_t word : state_) {
     for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xf];
   }
   return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 h;
+  h.update(bytes);
+  return h.hex();
 }
 
 }  // namespace plenary

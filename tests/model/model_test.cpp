@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "plenary/model/rules.hpp"
+#include "plenary/scenario/generate.hpp"
 #include "support/assembly.hpp"
 
 namespace plenary {
@@ -115,6 +116,99 @@ TEST(VoteProbabilities, OrderedLogit) {
   EXPECT_DOUBLE_EQ(v.yes, 1 / (1 + std::exp(-(0.3 - 0.5))));
   EXPECT_DOUBLE_EQ(v.no, 1 / (1 + std::exp(-(-1.5 - 0.3))));
   EXPECT_NEAR(v.yes + v.no + v.abstain, 1.0, 1e-15);
+}
+
+// W as it was first built, by Eigen's setFromTriplets: the construction that compile()'s
+// own (compressed rows gathered in two passes, model.cpp) must match bit for bit.
+Eigen::SparseMatrix<double, Eigen::ColMajor> reference_ties(const Scenario& s) {
+  const int n = static_cast<int>(s.members.size());
+  std::vector<Eigen::Triplet<double>> triplets;
+  for (const Tie& tie : s.ties) {
+    if (tie.from != tie.to && tie.weight > 0) triplets.emplace_back(tie.from, tie.to, tie.weight);
+  }
+  for (const Bloc& bloc : s.blocs) {
+    if (bloc.tie <= 0) continue;
+    for (int i : bloc.members) {
+      for (int j : bloc.members) {
+        if (i != j) triplets.emplace_back(i, j, bloc.tie);
+      }
+    }
+  }
+  if (s.agreement && !s.agreement->scores.empty() && s.agreement->weight != 0) {
+    std::vector<double> scores;
+    for (const auto& a : s.agreement->scores) scores.push_back(a.score);
+    std::sort(scores.begin(), scores.end());
+    const std::size_t m = scores.size();
+    const double floor = s.agreement->floor.value_or(
+        m % 2 == 1 ? scores[m / 2] : 0.5 * (scores[m / 2 - 1] + scores[m / 2]));
+    for (const auto& a : s.agreement->scores) {
+      const double w = s.agreement->weight * std::max(0.0, (a.score - floor) / (1 - floor));
+      if (a.a == a.b || w <= 0) continue;
+      triplets.emplace_back(a.a, a.b, w);
+      triplets.emplace_back(a.b, a.a, w);
+    }
+  }
+  Eigen::SparseMatrix<double, Eigen::RowMajor> rows(n, n);
+  rows.setFromTriplets(triplets.begin(), triplets.end());
+  for (int i = 0; i < n; ++i) {
+    double sum = 0;
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(rows, i); it; ++it) {
+      sum += it.value();
+    }
+    if (sum <= 0) continue;
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(rows, i); it; ++it) {
+      it.valueRef() /= sum;
+    }
+  }
+  rows.prune(0.0);
+  Eigen::SparseMatrix<double, Eigen::ColMajor> cols = rows;
+  cols.makeCompressed();
+  return cols;
+}
+
+// Duplicate ties (summed in their order), self ties and zero weights (dropped), bloc ties,
+// agreement ties and members without ties: the same entries and the same bits.
+TEST(Model, TiesAreTheBitsOfTheTripletConstruction) {
+  GenerateOptions o;
+  o.members = 300;
+  o.ties_per_member = 6;
+  Scenario s = generate_scenario(o);
+  std::uint64_t x = 12345;
+  const auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  const std::size_t explicit_ties = s.ties.size();
+  for (std::size_t k = 0; k < explicit_ties; k += 3) {
+    Tie again = s.ties[k];
+    again.weight = static_cast<double>(next() % 1000) / 7.0;  // a duplicate (i, j)
+    s.ties.push_back(again);
+  }
+  s.ties.push_back(Tie{5, 5, 2.0});
+  s.ties.push_back(Tie{6, 7, 0.0});
+  // Members 290.. have no explicit ties.
+  std::erase_if(s.ties, [](const Tie& t) { return t.from >= 290; });
+  s.blocs[0].tie = 0.3;
+  AgreementTies agreement;
+  agreement.weight = 0.8;
+  for (int k = 0; k < 400; ++k) {
+    agreement.scores.push_back(AgreementScore{static_cast<int>(next() % 300),
+                                              static_cast<int>(next() % 300), 10,
+                                              static_cast<double>(next() % 1000) / 1000.0});
+  }
+  s.agreement = agreement;
+  const Eigen::SparseMatrix<double> expected = reference_ties(s);
+  const Model m = compile(s);
+  ASSERT_FALSE(m.dense_ties);
+  ASSERT_EQ(m.ties.nonZeros(), expected.nonZeros());
+  ASSERT_TRUE(m.ties.isCompressed());
+  for (int j = 0; j <= 300; ++j) ASSERT_EQ(m.ties.outerIndexPtr()[j], expected.outerIndexPtr()[j]);
+  for (Eigen::Index k = 0; k < expected.nonZeros(); ++k) {
+    ASSERT_EQ(m.ties.innerIndexPtr()[k], expected.innerIndexPtr()[k]) << k;
+    ASSERT_EQ(m.ties.valuePtr()[k], expected.valuePtr()[k]) << k;  // bitwise: no tolerance
+  }
 }
 
 }  // namespace

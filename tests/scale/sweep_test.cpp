@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "plenary/model/model.hpp"
+#include "plenary/scenario/generate.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/summary.hpp"
 
@@ -102,6 +103,45 @@ TEST_F(SweepTest, AbandoningAFreshPlanDeletesItsJournal) {
   EXPECT_TRUE(fs::exists(Journal::path_for(dir_ / "s.csv")));
   p.abandon();
   EXPECT_FALSE(fs::exists(Journal::path_for(dir_ / "s.csv")));
+}
+
+// A scenario's SHA-256 covers the tables it references, so a sweep journal is not taken for
+// the same sweep once a table changed (docs/scenario-format.md, "The scenario's SHA-256").
+TEST_F(SweepTest, AChangedTableMakesResumeRefuseNamingTheScenarioHash) {
+  GenerateOptions o;
+  o.members = 30;
+  o.ties_per_member = 3;
+  o.replicates = 16;
+  const ScenarioFiles files =
+      scenario_to_tables(generate_scenario(o), "", "g.members.csv", "g.ties.csv");
+  std::ofstream(dir_ / "g.yaml", std::ios::binary) << files.yaml;
+  std::ofstream(dir_ / "g.members.csv", std::ios::binary) << files.members_csv;
+  std::ofstream(dir_ / "g.ties.csv", std::ios::binary) << files.ties_csv;
+  const auto open = [&](bool resume) {
+    SweepPlan p(load_scenario(dir_ / "g.yaml"), {"rho=0,1"}, 16, 3);
+    p.open_output(dir_ / "s.csv", resume);
+    return p.base().sha256;
+  };
+  const std::string before = open(false);  // leaves its journal
+  EXPECT_EQ(open(true), before);           // the same files: resumed
+  // One tie's weight changed (the first data row of the ties table).
+  std::string ties = files.ties_csv;
+  const std::size_t row = ties.find('\n') + 1;
+  const std::size_t weight = ties.find('\n', row);
+  ASSERT_EQ(ties.substr(weight - 2, 2), ",1");
+  ties.replace(weight - 1, 1, "2");
+  std::ofstream(dir_ / "g.ties.csv", std::ios::binary | std::ios::trunc) << ties;
+  const std::string after = load_scenario(dir_ / "g.yaml").sha256;
+  EXPECT_NE(after, before);
+  try {
+    open(true);
+    FAIL() << "resumed a sweep whose ties table changed";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("belongs to a different sweep (it has scenario_sha256=" +
+                                         before + " where this sweep has scenario_sha256=" + after),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

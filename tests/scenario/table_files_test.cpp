@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "plenary/scenario/loader.hpp"
+#include "plenary/util/sha256.hpp"
 #include "plenary/util/text.hpp"
 #include "scenario/loader_test_util.hpp"
 #include "scenario/table_reader.hpp"
@@ -53,6 +54,28 @@ class Tables : public ::testing::Test {
   TempDir dir_;
 };
 
+// The scenario's SHA-256 is that of the YAML followed by each table's name as written and
+// the SHA-256 of its text (docs/scenario-format.md, "The scenario's SHA-256").
+TEST_F(Tables, TheScenarioHashCoversTheTables) {
+  dir_.write("m.csv", kMembers);
+  dir_.write("t.csv", kTies);
+  const Scenario s = load_scenario(dir_.write("s.yaml", kScenario));
+  using namespace std::string_literals;
+  EXPECT_EQ(s.sha256, sha256_hex(std::string(kScenario) + "m.csv\0"s + sha256_hex(kMembers) + "\n" +
+                                 "t.csv\0"s + sha256_hex(kTies) + "\n"));
+  // A changed byte of a table changes it; a YAML file that reads no other file keeps the
+  // digest of its bytes.
+  dir_.write("t.csv", std::string(kTies).replace(kTies.find("0.5"), 3, "0.6"));
+  EXPECT_NE(load_scenario(dir_.path() / "s.yaml").sha256, s.sha256);
+  constexpr std::string_view kInline = R"(name: Inline
+members:
+  - {code: USA, name: United States, position: [0.5]}
+drafts:
+  - {id: GGE, sponsors: [USA], closes: 10}
+)";
+  EXPECT_EQ(load_scenario(dir_.write("i.yaml", kInline)).sha256, sha256_hex(kInline));
+}
+
 TEST_F(Tables, ReadEveryField) {
   dir_.write("m.csv", kMembers);
   dir_.write("t.csv", kTies);
@@ -100,7 +123,42 @@ TEST_F(Tables, SemanticChecksNameTheTableCell) {
             "m.csv:2:27: 'absence' must be between 0 and 1, got 1.5");
 }
 
+// The checks after reading find a record's cell by reading its table again: later records,
+// after empty lines, CRLF line ends and quoted fields, and an empty cell (the record).
+TEST_F(Tables, SemanticChecksFindLaterRecords) {
+  EXPECT_EQ(ties_error("from,to,weight\r\nFRA,USA,1\r\n\r\n\"RUS\",USA,-2\r\nUSA,FRA,1\n"),
+            "t.csv:4:11: 'weight' must be >= 0, got -2");
+  EXPECT_EQ(error("code,name,x1,absence\nUSA,United States,0.9,\n\nRUS,\"Russia, the\",0.1,2\n",
+                  "from,to,weight\n"),
+            "m.csv:4:23: 'absence' must be between 0 and 1, got 2");
+  EXPECT_EQ(error("code,name,x1\nUSA,United States,0.9\n\nRUS,Russia,\n", "from,to,weight\n"),
+            "m.csv:4:1: member 'RUS' has no position (give it one, or set 'missing_position: "
+            "bloc_mean' or 'origin')");
+}
+
+// Codes longer than the lookup table holds in place are compared whole.
+TEST_F(Tables, LongCodes) {
+  const std::string members =
+      "code,name,x1\nREPUBLIC-OF-A,A,0.1\nREPUBLIC-OF-B,B,0.2\nUSA,United States,0.3\n";
+  dir_.write("m.csv", members);
+  dir_.write("t.csv", "from,to,weight\nREPUBLIC-OF-A,REPUBLIC-OF-B,1\nUSA,REPUBLIC-OF-A,2\n");
+  const Scenario s = load_scenario(dir_.write("s.yaml", kScenario));
+  ASSERT_EQ(s.ties.size(), 2u);
+  EXPECT_EQ(s.ties[0].from, 0);
+  EXPECT_EQ(s.ties[0].to, 1);
+  EXPECT_EQ(s.ties[1].from, 2);
+  EXPECT_EQ(s.ties[1].to, 0);
+  EXPECT_EQ(error(members, "from,to,weight\nUSA,REPUBLIC-OF-C,1\n"),
+            "t.csv:2:5: unknown member code 'REPUBLIC-OF-C' in a tie (did you mean "
+            "'REPUBLIC-OF-A'?)");
+}
+
 TEST_F(Tables, UnknownAndDuplicateCodes) {
+  // The first bad record is reported, whatever is wrong with the records after it.
+  EXPECT_EQ(ties_error("from,to,weight\nFRA,USX,0.5\nRUS,FRA,x\n"),
+            "t.csv:2:5: unknown member code 'USX' in a tie (did you mean 'USA'?)");
+  EXPECT_EQ(ties_error("from,to,weight\nFRA,USA,0.5\nRUS,,1\n"),
+            "t.csv:3:5: expected a member code for 'to', got nothing");
   EXPECT_EQ(ties_error("from,to,weight\nFRA,USA,0.5\nRUS,USX,1\n"),
             "t.csv:3:5: unknown member code 'USX' in a tie (did you mean 'USA'?)");
   EXPECT_EQ(ties_error("from,to,weight\n,USA,0.5\n"),
