@@ -4,6 +4,8 @@
 // physical ceiling in bench_baselines.cpp; all four files make one binary, so every ratio
 // in bench/README.md comes from one run.
 #include "engine_fixture.hpp"
+#include "plenary/scale/sweep.hpp"
+#include "plenary/scale/tasks.hpp"
 #include "plenary/stats/uncertainty.hpp"
 
 namespace plenary::bench {
@@ -93,7 +95,7 @@ BENCHMARK(BM_RunBatch)
 // `plenary run --uncertainty positions` does; 3 drawn parameters (theta_0 and theta_fit
 // with standard errors 0.1 and 0.2, as fitted on the cyber scenarios, every draft's), 4 both
 // (3 and 4 with the log and the split, as `plenary run --uncertainty parameters|both`).
-void BM_RunUncertainty(benchmark::State& state) {
+const Model& uncertain_model() {
   static const Model uncertain = [] {
     Model m = model(193, 0);
     m.position_se.setConstant(0.15);
@@ -113,6 +115,11 @@ void BM_RunUncertainty(benchmark::State& state) {
     m.parameter_uncertainty = u;
     return m;
   }();
+  return uncertain;
+}
+
+void BM_RunUncertainty(benchmark::State& state) {
+  const Model& uncertain = uncertain_model();
   const long mode = state.range(0);
   RunOptions o;
   o.replicates = state.range(1);
@@ -138,6 +145,39 @@ void BM_RunUncertainty(benchmark::State& state) {
 BENCHMARK(BM_RunUncertainty)
     ->ArgNames({"mode", "K", "threads"})
     ->ArgsProduct({{0, 1, 2, 3, 4}, {1024, 10000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
+// One task of `plenary sweep` on bench-193 (the default block of 1,024 replicates, one
+// thread), as run_points() computes it: mode 0 without --uncertainty (simulate_task alone),
+// 1 positions, 2 parameters, 3 both, each with the block's replicate log and the variance
+// split's integer sums of every draft's figures (scale::sweep_log_sums), in the same run.
+void BM_SweepTaskUncertainty(benchmark::State& state) {
+  const Model& uncertain = uncertain_model();
+  const long mode = state.range(0);
+  const UncertaintySource u = mode == 0   ? UncertaintySource::kNone
+                              : mode == 1 ? UncertaintySource::kPositions
+                              : mode == 2 ? UncertaintySource::kFitParameters
+                                          : UncertaintySource::kBoth;
+  const scale::Task task{0, 0, 1024};
+  scale::TaskContext context;
+  const std::vector<int> thresholds = {97, 129};
+  const double k = static_cast<double>(task.count);
+  timed(state, updates_per_replicate(uncertain) * k, k, kLaneBytesPerMemberDraft, [&] {
+    if (mode == 0) {
+      benchmark::DoNotOptimize(scale::simulate_task(uncertain, task, 1, context));
+      return;
+    }
+    ReplicateLog log;
+    Results r = scale::simulate_task(uncertain, task, 1, context, 1, u, &log);
+    r.log_sums = scale::sweep_log_sums(log, thresholds, u);
+    benchmark::DoNotOptimize(r);
+  });
+}
+BENCHMARK(BM_SweepTaskUncertainty)
+    ->ArgNames({"mode"})
+    ->DenseRange(0, 3)
     ->Unit(benchmark::kMillisecond)
     ->MeasureProcessCPUTime()
     ->UseRealTime();

@@ -12,6 +12,7 @@
 #include "cli/scenario_input.hpp"
 #include "cli/uncertain_run.hpp"
 #include "plenary/report/draft_report.hpp"
+#include "plenary/report/uncertainty_report.hpp"
 #include "plenary/stats/draft.hpp"
 #include "plenary/util/atomic_file.hpp"
 #include "plenary/util/error.hpp"
@@ -77,6 +78,14 @@ void check_search_options(const DraftArgs& args) {
   }
 }
 
+// The figure --target-se bounds in a search: the standard error of the gain over the current
+// text at the best position (the headline the report gives an interval for), or with no
+// feasible position of the goal at the current text; 0 when it has none.
+double best_gain_se(const DraftSearchResult& r) {
+  if (!r.best) return r.current.figure.b_se.value_or(0.0);
+  return r.points[*r.best].figure.diff_se.value_or(0.0);
+}
+
 int draft_command(const DraftArgs& args) {
   check_search_options(args);
   const Scenario s = prepare_scenario(args.scenario, args.run.sets).scenario;
@@ -112,16 +121,34 @@ int draft_command(const DraftArgs& args) {
       return fmt::format("{} of {} positions run, {:.0f} s", done, planned, seconds);
     });
   };
+  UncertaintyRun target;
+  options.replicates = plan_replicates_on_pilot_seed(
+      args.run, options.replicates, options.seed,
+      [&](long replicates, std::uint64_t seed) {
+        DraftSearchOptions pilot = options;
+        pilot.replicates = replicates;
+        pilot.seed = seed;
+        const double se = best_gain_se(draft_search(s, draft, goal, pilot));
+        progress.finish();
+        return se;
+      },
+      target);
   const DraftSearchResult r = draft_search(s, draft, goal, options);
   progress.finish();
+  const double largest = best_gain_se(r);
+  target.target_met = !target.target_se || largest <= *target.target_se;
   // Everything is rendered before the first file is written.
-  const std::string out = args.out.empty() ? "" : csv ? draft_csv(r) : draft_json(s, r);
+  std::string out = args.out.empty() ? "" : csv ? draft_csv(r) : draft_json(s, r);
+  if (target.target_se && !args.out.empty() && !csv) out = json_with_target(out, target, largest);
   const std::string svg = args.svg.empty() ? "" : draft_frontier_svg(s, r);
   const std::string html = args.report.empty() ? "" : draft_html(s, r, reproduce(args, r));
   if (!args.out.empty()) write_file_atomically(args.out, out);
   if (!args.svg.empty()) write_file_atomically(args.svg, svg);
   if (!args.report.empty()) write_file_atomically(args.report, html);
-  if (!args.quiet) fmt::print("{}", draft_text(s, r));
+  if (!args.quiet) {
+    fmt::print("{}", draft_text(s, r));
+    fmt::print("{}", target_line(target, r.replicates, largest, "the gain at the best position"));
+  }
   return 0;
 }
 
@@ -162,7 +189,7 @@ void add_draft_command(CLI::App& app, int& exit_code) {
                    .seed_of = "",
                    .one_value_per_set = false,
                    .with_uncertainty = true,
-                   .with_target_se = false});
+                   .target_se_of = "the gain at the best position"});
   sub->get_option("--replicates")
       ->description(
           fmt::format("Monte-Carlo replicates per position (default {})", kDraftReplicates));

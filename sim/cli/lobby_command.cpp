@@ -17,6 +17,7 @@
 #include "cli/scenario_input.hpp"
 #include "cli/uncertain_run.hpp"
 #include "plenary/report/lobby_report.hpp"
+#include "plenary/report/uncertainty_report.hpp"
 #include "plenary/scale/tasks.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/lobby.hpp"
@@ -119,6 +120,34 @@ LobbySetup prepare(const LobbyArgs& args, bool root) {
   return p;
 }
 
+// The figures --target-se bounds in a lobby: each candidate's gain (a candidate without a
+// standard error, e.g. no recorded vote to average over, does not count).
+double largest_gain_se(const LobbyResult& r) {
+  double worst = 0;
+  for (const LobbyEntry& e : r.ranking) worst = std::max(worst, e.figure.diff_se.value_or(0.0));
+  return worst;
+}
+
+// The --target-se pilot: the single gains only (no greedy set), on the pilot's seed.
+LobbyOptions pilot_options(const LobbyOptions& o, long replicates, std::uint64_t seed) {
+  LobbyOptions pilot = o;
+  pilot.replicates = replicates;
+  pilot.seed = seed;
+  pilot.budget = 0;
+  pilot.budget_cost.reset();
+  return pilot;
+}
+
+// One lobby with its progress line.
+LobbyResult run_lobby(const Scenario& s, const LobbySetup& p,
+                      std::vector<LobbyCandidate> candidates, LobbyOptions options, bool show) {
+  Progress progress(1 + static_cast<long>(candidates.size()), show, "runs");
+  options.progress = [&progress](long done, long) { progress.update(done); };
+  LobbyResult r = lobby(s, p.draft, p.goal, std::move(candidates), options);
+  progress.finish();
+  return r;
+}
+
 int lobby_command(const LobbyArgs& args) {
   if (!scale::have_mpi() && scale::launched_as_many_processes()) {
     throw UsageError(
@@ -144,25 +173,36 @@ int lobby_command(const LobbyArgs& args) {
         .ranks = runner->ranks(),
         .all_gather = [&runner](const std::string& bytes) { return all_gather(*runner, bytes); }};
   }
-  Progress progress(1 + static_cast<long>(p.candidates.size()), root && !args.quiet, "runs");
-  p.options.progress = [&progress](long done, long) { progress.update(done); };
   std::optional<LobbyResult> result;
+  UncertaintyRun target;
   try {
-    result = lobby(s, p.draft, p.goal, std::move(p.candidates), p.options);
+    p.options.replicates = plan_replicates_on_pilot_seed(
+        args.run, p.options.replicates, p.options.seed,
+        [&](long replicates, std::uint64_t seed) {
+          return largest_gain_se(run_lobby(
+              s, p, p.candidates, pilot_options(p.options, replicates, seed), root && !args.quiet));
+        },
+        target);
+    result = run_lobby(s, p, std::move(p.candidates), p.options, root && !args.quiet);
   } catch (const Error&) {
     // Every process fails alike (a rank's failure reaches every rank): one message, by rank 0.
     scale::throw_preparation_failure(*runner, std::current_exception(), "the lobby");
     return kExitUserError;
   }
-  progress.finish();
   if (!root) return 0;
   const LobbyResult& r = *result;
+  const double largest = largest_gain_se(r);
+  target.target_met = !target.target_se || largest <= *target.target_se;
   // Everything is rendered before the first file is written.
-  const std::string out = args.out.empty() ? "" : p.csv ? lobby_csv(r) : lobby_json(s, r);
+  std::string out = args.out.empty() ? "" : p.csv ? lobby_csv(r) : lobby_json(s, r);
+  if (target.target_se && !args.out.empty() && !p.csv) out = json_with_target(out, target, largest);
   const std::string html = args.report.empty() ? "" : lobby_html(s, r, reproduce(args, r), 30);
   if (!args.out.empty()) write_file_atomically(args.out, out);
   if (!args.report.empty()) write_file_atomically(args.report, html);
-  if (!args.quiet) fmt::print("{}", lobby_text(s, r, args.top));
+  if (!args.quiet) {
+    fmt::print("{}", lobby_text(s, r, args.top));
+    fmt::print("{}", target_line(target, r.replicates, largest, "each candidate's gain"));
+  }
   return 0;
 }
 
@@ -201,8 +241,10 @@ void add_lobby_command(CLI::App& app, int& exit_code) {
                    .set_of = "",
                    .with_set = true,
                    .mpi = true,
+                   .fixed_replicates = std::nullopt,
+                   .seed_of = "",
                    .with_uncertainty = true,
-                   .with_target_se = false});
+                   .target_se_of = "each candidate's gain"});
   sub->add_option("--out,-o", args->out,
                   "Write the ranking: NAME.csv (rank,candidate,gain,lo,hi,...) or NAME.json "
                   "(everything, docs/strategy.md)");

@@ -2,7 +2,9 @@
 // Checks shared by the subcommands' options.
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +26,25 @@ inline CLI::Validator seed_check() {
         return "expected a non-negative integer below 2^64, got '" + text + "'";
       },
       "SEED");
+}
+
+/// A standard error to aim for: a finite number > 0. CLI11's PositiveNumber would print
+/// the whole range of a double.
+inline CLI::Validator target_se_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double x = 0;
+        std::size_t used = 0;
+        try {
+          x = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == text.size() && used > 0 && x > 0 && std::isfinite(x)) return {};
+        return "expected a standard error > 0 in the figures' own units (e.g. 0.05), got '" + text +
+               "'";
+      },
+      "X > 0");
 }
 
 /// The run options shared by `run`, `compare`, `lobby`, `sweep` and `fit`: --replicates,
@@ -68,6 +89,8 @@ struct RunOptionsSpec {
   bool with_uncertainty = false;
   /// With with_uncertainty: also --target-se and --max-replicates.
   bool with_target_se = true;
+  /// What --target-se bounds, in its help.
+  std::string target_se_of = "every headline figure";
 };
 
 /// The largest --max-replicates: the pilot of --target-se runs on replicates from this
@@ -114,17 +137,18 @@ inline void add_run_options(CLI::App& sub, RunArgs& args, const RunOptionsSpec& 
            "published figures run it), 'positions' (each pair of replicates draws the "
            "members' positions from their standard errors, position_se), 'parameters' "
            "(each pair draws the fitted parameters from the fit's covariance, the "
-           "scenario's 'fit:' block) or 'both'; run and compare split the variance in their "
-           "report")
+           "scenario's 'fit:' block) or 'both'; run, compare and sweep split the variance in "
+           "their output")
         ->check(CLI::IsMember({"none", "positions", "parameters", "both"}))
         ->group(group);
     if (!spec.with_target_se) return;
     CLI::Option* target =
         sub.add_option("--target-se", args.target_se,
-                       "Run replicates until every headline figure's standard error is at most "
-                       "this: a pilot of --replicates (discarded) plans the count, doubling from "
-                       "the pilot's, then a fresh run of that many is reported")
-            ->check(CLI::PositiveNumber)
+                       "Run replicates until the standard error of " + spec.target_se_of +
+                           " is at most this: a pilot of --replicates (discarded) plans the "
+                           "count, doubling from the pilot's, then a fresh run of that many is "
+                           "reported")
+            ->check(target_se_check())
             ->group(group);
     sub.add_option("--max-replicates", args.max_replicates,
                    "Cap on the replicates --target-se may plan (default 1000000); said plainly "

@@ -12,6 +12,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "cli/scenario_input.hpp"
+#include "cli/uncertain_run.hpp"
 #include "plenary/scale/sweep.hpp"
 #include "plenary/util/error.hpp"
 #include "plenary/util/text.hpp"
@@ -52,7 +53,7 @@ int sweep(const SweepArgs& args) {
         // The --set flags are the grid's axes here, not overrides: the base is the file as
         // it is.
         SweepPlan p(prepare_scenario(args.file).scenario, args.sets, args.run.replicates,
-                    args.run.seed);
+                    args.run.seed, parse_uncertainty(args.run.uncertainty));
         if (runner->is_root()) p.open_output(args.out, args.resume);
         return p;
       },
@@ -104,7 +105,11 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                    .replicates_of = " per grid point",
                    .set_of = "",
                    .with_set = false,
-                   .mpi = true});
+                   .mpi = true,
+                   .fixed_replicates = std::nullopt,
+                   .seed_of = "",
+                   .with_uncertainty = true,
+                   .with_target_se = false});
   sub->add_option("--out,-o", args->out,
                   "The CSV file written at the end (default sweep.csv); its journal is "
                   "OUT.journal while the sweep runs")

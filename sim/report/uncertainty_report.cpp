@@ -122,6 +122,17 @@ std::string compare_json_with_uncertainty(const std::string& json, const Uncerta
   return doc.dump(1) + "\n";
 }
 
+std::string json_with_target(const std::string& json, const UncertaintyRun& run, double largest) {
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(json);
+  doc["target_se"] = {{"target", run.target_se.value_or(0.0)},
+                      {"pilot_replicates", run.pilot},
+                      {"max_replicates", run.cap},
+                      {"cap_hit", run.cap_hit},
+                      {"met", run.target_met},
+                      {"largest_se", largest}};
+  return doc.dump(1) + "\n";
+}
+
 nlohmann::ordered_json uncertainty_json(const UncertaintyRun& run) {
   using nlohmann::ordered_json;
   const VarianceReport& v = run.variance;

@@ -64,8 +64,12 @@ std::vector<std::string_view> fields(std::string_view line) {
   const std::vector<std::string_view> b = fields(ours);
   std::string difference;
   for (std::size_t k = 0; k < std::max(a.size(), b.size()); ++k) {
-    const std::string_view x = k < a.size() ? a[k] : "(nothing)";
-    const std::string_view y = k < b.size() ? b[k] : "(nothing)";
+    // A sweep without --uncertainty writes no such field (its identity is as before).
+    const std::string_view none = "uncertainty=none";
+    const bool drawn = (k < a.size() && a[k].starts_with("uncertainty=")) ||
+                       (k < b.size() && b[k].starts_with("uncertainty="));
+    const std::string_view x = k < a.size() ? a[k] : drawn ? none : "(nothing)";
+    const std::string_view y = k < b.size() ? b[k] : drawn ? none : "(nothing)";
     if (x != y) {
       difference = fmt::format("it has {} where this sweep has {}", x, y);
       break;

@@ -85,7 +85,16 @@ void run_points(TaskRunner& runner, const PointScenario& scenario_of,
   runner.run(
       tasks,
       [&](const Task& task, TaskContext& context) {
-        return simulate_task(*models.get(task.point), task, seed, context, options.task_threads);
+        const std::shared_ptr<const Model> model = models.get(task.point);
+        if (!options.log_sums) {
+          return simulate_task(*model, task, seed, context, options.task_threads,
+                               options.uncertainty);
+        }
+        ReplicateLog log;
+        Results r = simulate_task(*model, task, seed, context, options.task_threads,
+                                  options.uncertainty, &log);
+        r.log_sums = options.log_sums(*model, log);
+        return r;
       },
       [&](std::size_t point, Results results) {
         done(point, *models.get(point), std::move(results));

@@ -55,8 +55,12 @@ bool Accumulator::add(const Task& task, Results&& block, Results& total) {
     if (p.sum.drafts.size() != block.drafts.size()) {
       throw std::runtime_error("blocks of one point have different shapes");
     }
+    if (p.sum.log_sums.size() != block.log_sums.size()) {
+      throw std::runtime_error("blocks of one point have different log sums");
+    }
     p.sum.replicates += block.replicates;
     for (std::size_t r = 0; r < p.sum.drafts.size(); ++r) p.sum.drafts[r].add(block.drafts[r]);
+    for (std::size_t w = 0; w < p.sum.log_sums.size(); ++w) p.sum.log_sums[w] += block.log_sums[w];
   }
   if (--p.blocks_left > 0) return false;
   total = std::move(p.sum);
@@ -107,6 +111,7 @@ std::vector<std::uint64_t> serialize(const Results& results) {
     put(out, d.tally);
     out.insert(out.end(), {d.stood, d.recorded, d.adopted, d.without_vote, d.withdrawn});
   }
+  put(out, results.log_sums);
   return out;
 }
 
@@ -132,6 +137,7 @@ Results deserialize(const std::uint64_t* words, std::size_t size) {
     d.withdrawn = in.word();
     r.drafts.push_back(std::move(d));
   }
+  r.log_sums = in.vector();
   if (!in.done()) throw std::runtime_error("malformed Results message (trailing words)");
   return r;
 }
@@ -231,8 +237,11 @@ bool launched_as_many_processes() {
 namespace plenary::scale {
 
 Results simulate_task(const Model& model, const Task& task, std::uint64_t seed,
-                      TaskContext& context, int threads) {
+                      TaskContext& context, int threads, UncertaintySource uncertainty,
+                      ReplicateLog* log) {
   RunOptions options;
+  options.uncertainty = uncertainty;
+  options.log = log;
   options.replicates = task.count;
   options.first_replicate = task.first;
   options.seed = seed;

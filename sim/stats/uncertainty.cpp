@@ -161,6 +161,91 @@ VarianceReport split_variance(const Model& model, const ReplicateLog& log,
   return report;
 }
 
+void SplitSums::add(const std::vector<std::optional<std::int64_t>>& y,
+                    UncertaintySource uncertainty) {
+  const auto u = [](std::int64_t v) { return static_cast<std::uint64_t>(v); };
+  const auto sq = [](std::int64_t v) { return static_cast<std::uint64_t>(v * v); };
+  for (const auto& v : y) {
+    if (!v) continue;
+    ++n;
+    sum += u(*v);
+    squares += sq(*v);
+  }
+  for (std::size_t k = 0; k + 1 < y.size(); k += 2) {
+    if (!y[k] || !y[k + 1]) continue;
+    ++pairs;
+    within += sq(*y[k] - *y[k + 1]);
+  }
+  for (std::size_t k = 0; k + 3 < y.size(); k += 4) {
+    if (!y[k] || !y[k + 1] || !y[k + 2] || !y[k + 3]) continue;
+    ++fours;
+    between += sq(*y[k] + *y[k + 1] - *y[k + 2] - *y[k + 3]);
+  }
+  const auto group = static_cast<std::size_t>(share_draws(uncertainty));
+  for (std::size_t k = 0; k < y.size(); k += group) {
+    std::uint64_t s = 0, m = 0;
+    for (std::size_t j = k; j < std::min(y.size(), k + group); ++j) {
+      if (!y[j]) continue;
+      s += u(*y[j]);
+      ++m;
+    }
+    if (m == 0) continue;
+    ++groups;
+    group_sq += s * s;
+    group_nS += m * s;
+    group_n2 += m * m;
+  }
+}
+
+void SplitSums::append_to(std::vector<std::uint64_t>& words) const {
+  words.insert(words.end(), {n, sum, squares, pairs, within, fours, between, groups, group_sq,
+                             group_nS, group_n2});
+}
+
+SplitSums SplitSums::from(const std::uint64_t* w) {
+  return SplitSums{w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10]};
+}
+
+VarianceSplit split_variance(const SplitSums& s, UncertaintySource uncertainty) {
+  // Exact integer arithmetic up to the last division: 128 bits hold n^2 times a sum of
+  // squared group sums for any run that fits in memory.
+  __extension__ using Wide = __int128;
+  VarianceSplit out;
+  out.n = static_cast<long>(s.n);
+  if (s.n == 0) return out;
+  const auto n = static_cast<double>(s.n);
+  out.mean = static_cast<double>(s.sum) / n;
+  const Wide spread = Wide(s.n) * Wide(s.squares) - Wide(s.sum) * Wide(s.sum);
+  out.total = s.n > 1 ? static_cast<double>(spread) / (n * (n - 1)) : 0;
+  out.monte_carlo = out.total;
+  if (uncertainty == UncertaintySource::kNone) {
+    if (s.n > 1) out.se = std::sqrt(out.total / n);
+    return out;
+  }
+  if (s.pairs > 0) {
+    out.monte_carlo = static_cast<double>(s.within) / (2.0 * static_cast<double>(s.pairs));
+    const double estimation = nonnegative(out.total - out.monte_carlo, out);
+    if (uncertainty == UncertaintySource::kPositions) out.positions = estimation;
+    if (uncertainty == UncertaintySource::kFitParameters) out.parameters = estimation;
+    if (uncertainty == UncertaintySource::kBoth) {
+      // (m1 - m2)^2 / 2 = (a + b - c - d)^2 / 8 for the pairs' means m1, m2.
+      const double b = static_cast<double>(s.between) / (8.0 * static_cast<double>(s.fours));
+      out.parameters = s.fours > 0 ? nonnegative(b - out.monte_carlo / 2, out) : 0.0;
+      out.parameters = std::min(out.parameters, estimation);
+      out.positions = estimation - out.parameters;
+    }
+  }
+  // sum_c (S_c - n_c ybar)^2 n^2 = n^2 sum S_c^2 - 2 n S sum n_c S_c + S^2 sum n_c^2.
+  const Wide clusters = Wide(s.n) * Wide(s.n) * Wide(s.group_sq) -
+                        2 * Wide(s.n) * Wide(s.sum) * Wide(s.group_nS) +
+                        Wide(s.sum) * Wide(s.sum) * Wide(s.group_n2);
+  if (s.groups > 1) {
+    const auto g = static_cast<double>(s.groups);
+    out.se = std::sqrt(g / (g - 1) * static_cast<double>(clusters)) / (n * n);
+  }
+  return out;
+}
+
 std::pair<double, std::string> largest_se(const VarianceReport& report) {
   std::pair<double, std::string> worst{0.0, ""};
   for (const DraftVariance& d : report.drafts) {

@@ -64,6 +64,8 @@ def same_bytes(goal, extra, suffix):
 same_bytes("margin", ["--budget", "2"], ".json")
 same_bytes("sponsors", ["--candidates", "members"], ".csv")
 same_bytes("adopted", ["--candidates", "blocs", "--budget", "1"], ".json")
+# --target-se: every rank runs the pilot alike and plans the same count.
+same_bytes("sponsors", ["--candidates", "blocs", "--target-se", "0.5"], "-target.json")
 
 # Bad input: one message, status 2, no output file.
 out = os.path.join(TMP, "bad.json")
@@ -76,6 +78,10 @@ status, err = run(LOBBY + ["--budget", "500", "-o", out], 2)
 check(status == 2 and err.count("plenary: error:") == 1 and "--budget" in err,
       f"a budget above the candidates under 2 ranks: one message, status 2 ({err.strip()})")
 check(not os.path.exists(out), "a budget above the candidates under 2 ranks: no output file")
+status, err = run(LOBBY + ["--target-se", "0.5", "--max-replicates", "2", "-o", out], 2)
+check(status == 2 and err.count("plenary: error:") == 1 and "--max-replicates 2" in err,
+      f"a cap below the pilot under 2 ranks: one message, status 2 ({err.strip()})")
+check(not os.path.exists(out), "a cap below the pilot under 2 ranks: no output file")
 
 
 def rank_pid(launcher, rank):

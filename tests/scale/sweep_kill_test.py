@@ -181,6 +181,58 @@ else:
     check(status == 2 and "the step must be positive" in err and err.count("plenary: error") == 1,
           "mpirun -np 2 with a bad --set: one message, status 2")
 
+# --uncertainty: every point draws the members' positions (example.yaml carries their
+# standard errors); the same bytes on threads, blocks and ranks, and a journal written with
+# one --uncertainty refuses a resume with another.
+UNC = [PLENARY, "sweep", os.path.join(SOURCE, "scenarios", "example.yaml"), "--set",
+       "theta_peer=0:3:0.5", "--set", "GGE.closes=6:12:2", "-k", "2000", "-q",
+       "--uncertainty", "positions"]
+
+
+def run_unc(out, ranks=None, extra=(), base=None):
+    cmd = (base or UNC) + ["--out", out] + list(extra)
+    if ranks is not None:
+        cmd = [MPIEXEC, "-np", str(ranks)] + cmd
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       timeout=300)
+    return p.returncode, p.stderr
+
+
+unc_ref = os.path.join(TMP, "unc-ref.csv")
+status, err = run_unc(unc_ref, None, ["-j", "1"])
+check(status == 0, f"--uncertainty positions on one thread ({err.strip()})")
+unc_reference = read(unc_ref)
+check(b"GGE.sponsors_var_positions" in unc_reference, "the split's columns are written")
+if not MPIEXEC:
+    out = os.path.join(TMP, "unc-threads.csv")
+    status, err = run_unc(out, None, ["-j", "2", "--block", "8"])
+    check(status == 0 and read(out) == unc_reference,
+          f"--uncertainty: 2 threads, blocks of 8: the same bytes ({err.strip()})")
+    cut = os.path.join(TMP, "unc-cut.csv")
+    p = subprocess.Popen(UNC + ["--out", cut, "-j", "1"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 120
+    while rows_in_journal(cut) < 2 and p.poll() is None and time.time() < deadline:
+        time.sleep(0.005)
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait()
+    plain = [a for a in UNC if a not in ("--uncertainty", "positions")]
+    status, err = run_unc(cut, None, ["--resume"], plain)
+    check(status == 2 and "it has uncertainty=positions where this sweep has uncertainty=none"
+          in err and not os.path.exists(cut), f"a resume without --uncertainty is refused ({err.strip()})")
+    status, err = run_unc(cut, None, ["--resume", "--uncertainty", "none"], plain)
+    check(status == 2 and "it has uncertainty=positions where this sweep has uncertainty=none"
+          in err, f"a resume with --uncertainty none is refused ({err.strip()})")
+    status, err = run_unc(cut, None, ["--resume"])
+    check(status == 0 and read(cut) == unc_reference,
+          f"a resume with the same --uncertainty gives the same bytes ({err.strip()})")
+else:
+    for ranks in (1, 2):
+        out = os.path.join(TMP, f"unc-np{ranks}.csv")
+        status, err = run_unc(out, ranks)
+        check(status == 0 and read(out) == unc_reference,
+              f"--uncertainty, mpirun -np {ranks}: the same bytes as one thread ({err.strip()})")
+
 if failures:
     print(f"{len(failures)} check(s) failed; files kept in {TMP}")
     sys.exit(1)

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +17,7 @@
 #include "plenary/scenario/generate.hpp"
 #include "plenary/scenario/loader.hpp"
 #include "plenary/stats/summary.hpp"
+#include "plenary/stats/uncertainty.hpp"
 
 namespace plenary::scale {
 namespace {
@@ -141,6 +144,98 @@ TEST_F(SweepTest, AChangedTableMakesResumeRefuseNamingTheScenarioHash) {
                                          before + " where this sweep has scenario_sha256=" + after),
               std::string::npos)
         << e.what();
+  }
+}
+
+std::vector<std::string> cells(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  for (std::string cell; std::getline(ss, cell, ',');) out.push_back(cell);
+  return out;
+}
+
+// With positions drawn: a row's standard errors and split are run's split of the point's
+// whole ensemble (docs/uncertainty.md), however the replicates are cut into blocks.
+TEST_F(SweepTest, WithUncertaintyEachRowSplitsThePointsWholeEnsemble) {
+  const auto run_with = [&](int threads, long block) {
+    SweepPlan p(load_scenario(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml"),
+                {"theta_peer=0:2:1"}, 202, 7, UncertaintySource::kPositions);
+    const auto runner = make_local_runner({.threads = threads});
+    run_sweep(*runner, p, points_to_run(*runner, p), {.block = block});
+    return p;
+  };
+  const SweepPlan p = run_with(1, 1000);
+  EXPECT_EQ(run_with(2, 8).rows(), p.rows());
+  const std::vector<std::string> header = cells(p.header());
+  const auto column = [&](const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << name;
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  for (std::size_t point = 0; point < p.grid().size(); ++point) {
+    const Model model = compile(p.grid().scenario(p.base(), point));
+    ReplicateLog log;
+    (void)simulate(model, {.replicates = 202,
+                           .seed = 7,
+                           .threads = 1,
+                           .log = &log,
+                           .uncertainty = UncertaintySource::kPositions});
+    const VarianceReport v = split_variance(model, log, UncertaintySource::kPositions);
+    const std::vector<std::string> row = cells(p.rows().at(point));
+    for (std::size_t r = 0; r < v.drafts.size(); ++r) {
+      const std::string& id = v.drafts[r].id;
+      const VarianceSplit& sponsors = v.drafts[r].figures[0];
+      const VarianceSplit& adopted = v.drafts[r].figures[1];
+      const auto near = [&](const std::string& name, double want) {
+        EXPECT_NEAR(std::stod(row[column(id + "." + name)]), want, 1e-9 * (1 + std::abs(want)))
+            << name << " at point " << point;
+      };
+      near("sponsors_mean", sponsors.mean);
+      near("sponsors_se", *sponsors.se);
+      near("sponsors_var_total", sponsors.total);
+      near("sponsors_var_mc", sponsors.monte_carlo);
+      near("sponsors_var_positions", sponsors.positions);
+      near("sponsors_var_parameters", 0);
+      near("p_adopted_se", *adopted.se);
+      near("p_adopted_var_positions", adopted.positions);
+    }
+  }
+}
+
+TEST_F(SweepTest, AJournalRefusesAResumeWithAnotherUncertainty) {
+  const Scenario base = load_scenario(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml");
+  {
+    SweepPlan first(base, {"theta_peer=0:2:1"}, 40, 7, UncertaintySource::kPositions);
+    first.open_output(dir_ / "s.csv", false);
+    const auto runner = make_local_runner({.threads = 1});
+    run_sweep(*runner, first, {1});
+  }
+  SweepPlan plain(base, {"theta_peer=0:2:1"}, 40, 7);
+  try {
+    plain.open_output(dir_ / "s.csv", true);
+    FAIL() << "resumed";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "belongs to a different sweep (it has uncertainty=positions where this sweep "
+                  "has uncertainty=none)"),
+              std::string::npos)
+        << e.what();
+  }
+  SweepPlan same(base, {"theta_peer=0:2:1"}, 40, 7, UncertaintySource::kPositions);
+  same.open_output(dir_ / "s.csv", true);
+  EXPECT_EQ(same.rows().size(), 1u);
+}
+
+TEST_F(SweepTest, UncertaintyNeedsTwoGroupsPerPoint) {
+  const Scenario base = load_scenario(fs::path(PLENARY_SOURCE_DIR) / "scenarios/example.yaml");
+  try {
+    SweepPlan p(base, {"theta_peer=0:2:1"}, 3, 7, UncertaintySource::kPositions);
+    FAIL() << "accepted";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--replicates 3: --uncertainty positions splits the variance over groups of 2 "
+                 "replicates that share a draw and needs at least two of them per point; give "
+                 "--replicates 4 or more");
   }
 }
 

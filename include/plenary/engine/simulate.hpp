@@ -45,6 +45,11 @@ struct Results {
   int members = 0;  ///< N
   int rounds = 0;   ///< T
   std::vector<DraftCounts> drafts;
+  /// Integer sums a caller derives from the replicate log and wants added up with the
+  /// counts (`plenary sweep --uncertainty`: the variance split's SplitSums per draft and
+  /// figure, include/plenary/stats/uncertainty.hpp); empty unless filled. The task layer
+  /// adds them word by word and carries them between MPI ranks.
+  std::vector<std::uint64_t> log_sums;
   bool operator==(const Results&) const = default;
 };
 

@@ -30,4 +30,9 @@ std::string uncertainty_text(const UncertaintyRun& run);
 std::string compare_json_with_uncertainty(const std::string& json, const UncertaintyRun& a,
                                           const UncertaintyRun& b);
 
+/// A JSON document (`json`, as `lobby` or `draft` writes it) with a "target_se" object
+/// {"target", "pilot_replicates", "max_replicates", "cap_hit", "met", "largest_se"} of what
+/// --target-se did, `largest` the largest standard error of the figures it bounds.
+std::string json_with_target(const std::string& json, const UncertaintyRun& run, double largest);
+
 }  // namespace plenary

@@ -25,6 +25,13 @@ struct PointRunOptions {
   int task_threads = 1;
   /// On the root, after each finished point: how many points run_points() has finished.
   std::function<void(long finished)> on_point;
+  /// The estimation error every point's replicates draw (RunOptions::uncertainty): a pure
+  /// function of (seed, replicate), so the points keep common random numbers.
+  UncertaintySource uncertainty = UncertaintySource::kNone;
+  /// When set, every task keeps its block's replicate log and this returns the words
+  /// (Results::log_sums) to add up over the point's blocks, e.g. the variance split's
+  /// sums. Called from several threads at once.
+  std::function<std::vector<std::uint64_t>(const Model& model, const ReplicateLog& log)> log_sums{};
 };
 
 /// The scenario of a point, validated (called on every process, from several threads).

@@ -39,17 +39,38 @@
 namespace plenary::scale {
 
 /// The CSV header line (without newline): `point`, one column per axis (its name), then
-/// for each draft D in the scenario's order the columns `D.sponsors_mean`, ... (docs/sweep.md).
-std::string sweep_header(const Scenario& base, const Grid& grid);
+/// for each draft D in the scenario's order the columns `D.sponsors_mean`, ... (docs/sweep.md);
+/// with an estimation error drawn, each draft's columns end with the variance split of
+/// its co-sponsors and of P(adopted) (`D.sponsors_var_total`, `_mc`, `_positions`,
+/// `_parameters`, the same for `D.p_adopted`).
+std::string sweep_header(const Scenario& base, const Grid& grid,
+                         UncertaintySource uncertainty = UncertaintySource::kNone);
 
-/// The CSV row (without newline) of one grid point, matching sweep_header().
-std::string sweep_row(std::size_t point, const Grid& grid, const Summary& summary);
+/// The figures of one draft that a row reports and, with --uncertainty, splits: co-sponsors,
+/// P(reach n) per threshold, the four recorded tallies, adopted, without vote, withdrawn.
+constexpr std::size_t sweep_figures(std::size_t thresholds) { return thresholds + kVotes + 4; }
+
+/// The variance split's integer sums (SplitSums, include/plenary/stats/uncertainty.hpp) of
+/// every draft's sweep_figures() in a block's replicate log: Results::log_sums of a sweep
+/// with --uncertainty.
+std::vector<std::uint64_t> sweep_log_sums(const ReplicateLog& log,
+                                          const std::vector<int>& thresholds,
+                                          UncertaintySource uncertainty);
+
+/// The CSV row (without newline) of one grid point, matching sweep_header(). With an
+/// estimation error drawn, `log_sums` (the point's sweep_log_sums() added up) gives every
+/// standard error over the groups of replicates that share a draw, and the split columns.
+std::string sweep_row(std::size_t point, const Grid& grid, const Summary& summary,
+                      const std::vector<std::uint64_t>& log_sums = {},
+                      UncertaintySource uncertainty = UncertaintySource::kNone);
 
 /// What makes two sweeps the same: the SHA-256 of the scenario file and of the scenario as
 /// loaded (members, positions and included files), the swept assignments as given, the
-/// replicates and the seed. Tab-separated `key=value` fields, one line.
+/// replicates, the seed and the estimation error drawn (only when drawn). Tab-separated
+/// `key=value` fields, one line.
 std::string sweep_identity(const Scenario& base, const std::vector<std::string>& sets,
-                           long replicates, std::uint64_t seed);
+                           long replicates, std::uint64_t seed,
+                           UncertaintySource uncertainty = UncertaintySource::kNone);
 
 /// Everything a sweep needs before its first point is run, prepared alike on every process
 /// (with prepare_on_every_rank()), and on the root its output, journal and rows.
@@ -60,9 +81,14 @@ class SweepPlan {
   /// slowest) with `replicates` per point and `seed` (default: base.run's). Every point's
   /// scenario is made and validated now, so that a bad combination is refused before any
   /// is run. Throws what parse_axis() and Grid::scenario() throw.
+  /// With `uncertainty` other than none, every point's replicates draw that estimation
+  /// error (docs/uncertainty.md; the same draws at every point): throws UsageError when the
+  /// scenario cannot carry it (check_uncertainty()) or a point would have fewer than two
+  /// whole groups of replicates that share a draw.
   SweepPlan(Scenario base, std::vector<std::string> axes,
             std::optional<long> replicates = std::nullopt,
-            std::optional<std::uint64_t> seed = std::nullopt);
+            std::optional<std::uint64_t> seed = std::nullopt,
+            UncertaintySource uncertainty = UncertaintySource::kNone);
 
   /// Root only: checks that `out` can be written and starts its journal
   /// (Journal::path_for(out)), or with `resume` reopens the journal of an interrupted sweep
@@ -77,6 +103,7 @@ class SweepPlan {
   const Grid& grid() const { return *grid_; }
   long replicates() const { return replicates_; }
   std::uint64_t seed() const { return seed_; }
+  UncertaintySource uncertainty() const { return uncertainty_; }
   /// The CSV header line (sweep_header()).
   const std::string& header() const { return header_; }
   /// On the root, the rows finished so far (the journal's, then run_sweep()'s), by point.
@@ -95,6 +122,7 @@ class SweepPlan {
   std::unique_ptr<Grid> grid_;
   long replicates_ = 0;
   std::uint64_t seed_ = 0;
+  UncertaintySource uncertainty_ = UncertaintySource::kNone;
   std::string header_;
   std::filesystem::path out_;
   std::optional<Journal> journal_;

@@ -71,9 +71,13 @@ class TaskContext {
 using TaskFunction = std::function<Results(const Task& task, TaskContext& context)>;
 
 /// simulate() of one task's block of replicates (RunOptions::first_replicate = task.first,
-/// replicates = task.count) with `threads` threads, polling `context` between batches.
+/// replicates = task.count) with `threads` threads, polling `context` between batches,
+/// drawing `uncertainty`'s estimation error and, with `log`, keeping the block's replicate
+/// log (RunOptions::uncertainty, RunOptions::log).
 Results simulate_task(const Model& model, const Task& task, std::uint64_t seed,
-                      TaskContext& context, int threads = 1);
+                      TaskContext& context, int threads = 1,
+                      UncertaintySource uncertainty = UncertaintySource::kNone,
+                      ReplicateLog* log = nullptr);
 
 /// Receives one point's Results, the sum of its blocks (`replicates` = the whole
 /// ensemble's). Called on the root only, one call at a time, in completion order.

@@ -3,6 +3,7 @@
 /// (docs/model.md, "Estimation uncertainty in positions"; docs/uncertainty.md), and the
 /// replicate count that a target standard error asks for (--target-se).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,37 @@ VarianceSplit split_variance(const std::vector<std::optional<double>>& y,
 /// The split of every draft's headline figures from a run's replicate log.
 VarianceReport split_variance(const Model& model, const ReplicateLog& log,
                               UncertaintySource uncertainty);
+
+/// The integer sums from which split_variance() of an integer-valued figure is computed,
+/// added up over blocks of replicates in any order with the same result (`plenary sweep
+/// --uncertainty`: blocks on threads and MPI ranks). Every block starts at a multiple of 4
+/// and holds whole groups (but for the run's last), so pairs and fours never straddle two.
+struct SplitSums {
+  std::uint64_t n = 0;         ///< replicates with a value
+  std::uint64_t sum = 0;       ///< sum of the values
+  std::uint64_t squares = 0;   ///< sum of their squares
+  std::uint64_t pairs = 0;     ///< complete pairs (2d, 2d + 1)
+  std::uint64_t within = 0;    ///< sum over them of (y_2d - y_2d+1)^2
+  std::uint64_t fours = 0;     ///< complete fours (4q .. 4q + 3)
+  std::uint64_t between = 0;   ///< sum over them of (y_4q + y_4q+1 - y_4q+2 - y_4q+3)^2
+  std::uint64_t groups = 0;    ///< groups sharing a draw (share_draws()) with a value
+  std::uint64_t group_sq = 0;  ///< sum over groups of S_c^2, S_c the group's sum
+  std::uint64_t group_nS = 0;  ///< sum over groups of n_c S_c
+  std::uint64_t group_n2 = 0;  ///< sum over groups of n_c^2
+  static constexpr std::size_t kWords = 11;
+
+  /// Adds the values y (nullopt: none; each an integer >= 0) of consecutive replicates
+  /// starting at a multiple of 4, grouped by `uncertainty`'s share_draws().
+  void add(const std::vector<std::optional<std::int64_t>>& y, UncertaintySource uncertainty);
+  /// As words (kWords), and their sum back.
+  void append_to(std::vector<std::uint64_t>& words) const;
+  static SplitSums from(const std::uint64_t* words);
+};
+
+/// split_variance() from the sums: the same rule (docs/uncertainty.md, "The variance
+/// split"), computed exactly from integers, so that a figure's split does not depend on how
+/// its replicates were shared out.
+VarianceSplit split_variance(const SplitSums& sums, UncertaintySource uncertainty);
 
 /// The largest standard error of any figure in `report`, and the figure that has it
 /// ("DRAFT.figure"); a figure without one counts as infinite.
