@@ -114,10 +114,28 @@ Journal Journal::create(const fs::path& path, const std::string& identity) {
         "sweep, or delete the journal to start afresh",
         path.string()));
   }
-  const int fd = open_for_append(path, O_CREAT | O_EXCL);
-  Journal j(path, fd);
-  write_all(fd, path, std::string(kMagic) + "\t" + identity + "\n");
-  return j;
+  // The identity line is written under a temporary name and linked to the journal's name
+  // only once it is whole, so a process killed here never leaves a journal without its
+  // first line (which a --resume would refuse); link(2) fails if the name exists.
+  fs::path temporary = path;
+  temporary += fmt::format(".{}.tmp", ::getpid());
+  const int tfd = open_for_append(temporary, O_CREAT | O_TRUNC);
+  try {
+    write_all(tfd, path, std::string(kMagic) + "\t" + identity + "\n");
+  } catch (...) {
+    ::close(tfd);
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  ::close(tfd);
+  const int linked = ::link(temporary.c_str(), path.c_str());
+  const int error = errno;
+  ::unlink(temporary.c_str());
+  if (linked != 0) {
+    throw DataError(fmt::format("cannot write the sweep journal '{}': {}", path.string(),
+                                std::strerror(error)));
+  }
+  return Journal(path, open_for_append(path, 0));
 }
 
 Journal Journal::resume(const fs::path& path, const std::string& identity, std::size_t points) {
