@@ -249,7 +249,8 @@ class CodeIndex {
  private:
   static Slot image(std::string_view code) {
     Slot s;
-    std::memcpy(s.code, code.data(), std::min(code.size(), kInline));
+    // An empty code may have no data pointer at all, which memcpy must not be given.
+    if (!code.empty()) std::memcpy(s.code, code.data(), std::min(code.size(), kInline));
     s.size = code.size() <= kInline ? static_cast<std::uint8_t>(code.size()) : kLong;
     return s;
   }
