@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <vector>
 
@@ -38,11 +39,12 @@ TEST(Kernels, PhiloxManyEqualsRandom123) {
   }
 }
 
-// The engine's AVX-512 generator, on processors that have AVX-512: counts that are and are
-// not multiples of 8 (arrays with room for the rounding up, as it needs).
-TEST(Kernels, PhiloxManyAvx512EqualsRandom123) {
-  if (!cpu_supports(Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 here";
-  for (const std::size_t n : {std::size_t{1}, std::size_t{8}, std::size_t{37}, std::size_t{256}}) {
+// A vector generator `many(k0, k1, block, word1, lo, hi, n, out, stride)`, word for word
+// against Random123 for each count in `counts` (arrays with room for n rounded up to a
+// multiple of 8, as the generators need).
+template <class Many>
+void expect_equals_random123(Many many, std::initializer_list<std::size_t> counts) {
+  for (const std::size_t n : counts) {
     const std::size_t room = (n + 7) / 8 * 8;
     const std::size_t stride = room + 8;
     std::vector<std::uint32_t> lo(room), hi(room), out(4 * stride);
@@ -54,9 +56,8 @@ TEST(Kernels, PhiloxManyAvx512EqualsRandom123) {
     const std::uint64_t seed = 0xd1b54a32d192ed03ULL;
     for (const std::uint32_t block : {0u, 1u, 12345u, 0xffffffffu}) {
       const std::uint32_t word1 = (2u << 24) | 3u;
-      kernels::philox_many_avx512(static_cast<std::uint32_t>(seed),
-                                  static_cast<std::uint32_t>(seed >> 32), block, word1, lo.data(),
-                                  hi.data(), n, out.data(), stride);
+      many(static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32), block, word1,
+           lo.data(), hi.data(), n, out.data(), stride);
       for (std::size_t i = 0; i < n; ++i) {
         const auto expected =
             philox_block(seed, block, Phase::kVote, 3, (std::uint64_t{hi[i]} << 32) | lo[i]);
@@ -68,35 +69,20 @@ TEST(Kernels, PhiloxManyAvx512EqualsRandom123) {
   }
 }
 
-// The engine's AVX2 generator, word for word, on processors that have AVX2: counts that are and are
-// not multiples of 8 (arrays with room for the rounding up, as it needs).
+// The engine's AVX-512 generator, on processors that have AVX-512: counts that are and are
+// not multiples of 8.
+TEST(Kernels, PhiloxManyAvx512EqualsRandom123) {
+  if (!cpu_supports(Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 here";
+  expect_equals_random123([](auto... args) { kernels::philox_many_avx512(args...); },
+                          {1, 8, 37, 256});
+}
+
+// The engine's AVX2 generator, on processors that have AVX2: counts that are and are not
+// multiples of 4 and 8.
 TEST(Kernels, PhiloxManyAvx2EqualsRandom123) {
   if (!cpu_supports(Isa::kAvx2)) GTEST_SKIP() << "no AVX2 here";
-  for (const std::size_t n :
-       {std::size_t{1}, std::size_t{4}, std::size_t{8}, std::size_t{37}, std::size_t{256}}) {
-    const std::size_t room = (n + 7) / 8 * 8;
-    const std::size_t stride = room + 8;
-    std::vector<std::uint32_t> lo(room), hi(room), out(4 * stride);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint64_t pair = mix64(i + 11);
-      lo[i] = static_cast<std::uint32_t>(pair);
-      hi[i] = static_cast<std::uint32_t>(pair >> 32);
-    }
-    const std::uint64_t seed = 0xd1b54a32d192ed03ULL;
-    for (const std::uint32_t block : {0u, 1u, 12345u, 0xffffffffu}) {
-      const std::uint32_t word1 = (2u << 24) | 3u;
-      kernels::philox_many_avx2(static_cast<std::uint32_t>(seed),
-                                static_cast<std::uint32_t>(seed >> 32), block, word1, lo.data(),
-                                hi.data(), n, out.data(), stride);
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto expected =
-            philox_block(seed, block, Phase::kVote, 3, (std::uint64_t{hi[i]} << 32) | lo[i]);
-        for (std::size_t w = 0; w < 4; ++w) {
-          EXPECT_EQ(out[w * stride + i], expected[w]) << n << ":" << block << ":" << i << "," << w;
-        }
-      }
-    }
-  }
+  expect_equals_random123([](auto... args) { kernels::philox_many_avx2(args...); },
+                          {1, 4, 8, 37, 256});
 }
 
 // The AVX-512 join bracket never settles a member against the exact test
