@@ -201,6 +201,9 @@ void add_compare_command(CLI::App& app, int& exit_code) {
                    .set_of = " of B",
                    .with_set = true,
                    .mpi = false,
+                   .fixed_replicates = std::nullopt,
+                   .seed_of = "",
+                   .one_value_per_set = false,
                    .with_uncertainty = true});
   sub->add_option("--out,-o", args->out, "Write the comparison as JSON (docs/compare.md)");
   sub->add_option("--report", args->report,

@@ -35,10 +35,11 @@ int main(int argc, char** argv) {
   plenary::cli::add_forecast_command(app, exit_code);
   plenary::cli::add_lobby_command(app, exit_code);
   plenary::cli::add_draft_command(app, exit_code);
+  // The kernels' path (PLENARY_ISA, include/plenary/core/isa.hpp) is decided once the
+  // command line is parsed and before any command runs: a bad value ends the program with
+  // status 2 before any output is written, while --help and --version still answer.
+  app.parse_complete_callback([] { plenary::kernel_isa(); });
   try {
-    // The kernels' path (PLENARY_ISA, include/plenary/core/isa.hpp): a bad value ends the
-    // program here with status 2, before any command starts.
-    plenary::kernel_isa();
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -8,6 +8,7 @@
 
 #include "plenary/report/report.hpp"
 #include "plenary/util/text.hpp"
+#include "report/strategy_json.hpp"
 
 namespace plenary {
 
@@ -174,20 +175,8 @@ std::string draft_json(const Scenario& s, const DraftSearchResult& r) {
   for (const DraftPoint& p : r.points) points.push_back(point(p));
   ordered_json frontier = ordered_json::array();
   for (std::size_t j : r.frontier) frontier.push_back(point(r.points[j]));
-  ordered_json doc = {
-      {"schema", "plenary-draft/1"},
-      {"plenary", kVersion},
-      {"scenario", s.name},
-      {"scenario_file", s.source},
-      {"scenario_sha256", s.sha256},
-      {"overrides", s.overrides},
-      {"draft", r.draft},
-      {"goal", r.goal.name},
-      {"goal_label", r.goal.label},
-      {"replicates", r.replicates},
-      {"seed", r.seed},
-      {"common_random_numbers", true},
-      {"runs", r.runs},
+  ordered_json doc = strategy_header("plenary-draft/1", s, r);
+  doc.update(ordered_json{
       {"main_sponsor", s.members[static_cast<std::size_t>(r.main_sponsor)].code},
       {"keep", std::move(keep)},
       {"radius", r.radius ? ordered_json(*r.radius) : ordered_json(nullptr)},
@@ -200,7 +189,7 @@ std::string draft_json(const Scenario& s, const DraftSearchResult& r) {
       {"current", point(r.current)},
       {"best", r.best ? point(r.points[*r.best]) : ordered_json(nullptr)},
       {"frontier", std::move(frontier)},
-      {"points", std::move(points)}};
+      {"points", std::move(points)}});
   return doc.dump(1) + "\n";
 }
 

@@ -11,6 +11,7 @@
 
 #include "plenary/report/report.hpp"
 #include "plenary/util/text.hpp"
+#include "report/strategy_json.hpp"
 
 namespace plenary {
 
@@ -158,20 +159,8 @@ std::string lobby_json(const Scenario& s, const LobbyResult& r) {
     row["evaluations"] = g.evaluations;
     greedy.push_back(std::move(row));
   }
-  ordered_json doc = {
-      {"schema", "plenary-lobby/1"},
-      {"plenary", kVersion},
-      {"scenario", s.name},
-      {"scenario_file", s.source},
-      {"scenario_sha256", s.sha256},
-      {"overrides", s.overrides},
-      {"draft", r.draft},
-      {"goal", r.goal.name},
-      {"goal_label", r.goal.label},
-      {"replicates", r.replicates},
-      {"seed", r.seed},
-      {"common_random_numbers", true},
-      {"runs", r.runs},
+  ordered_json doc = strategy_header("plenary-lobby/1", s, r);
+  doc.update(ordered_json{
       {"baseline", opt(r.baseline)},
       {"baseline_se", opt(r.baseline_se)},
       {"variance_reduction", opt(r.variance_reduction)},
@@ -180,7 +169,7 @@ std::string lobby_json(const Scenario& s, const LobbyResult& r) {
       {"greedy", std::move(greedy)},
       {"top", r.top},
       {"greedy_vs_top", r.greedy_vs_top ? figure(*r.greedy_vs_top) : ordered_json(nullptr)},
-      {"greedy_guarantee", "none unless the goal is submodular in the set of commitments"}};
+      {"greedy_guarantee", "none unless the goal is submodular in the set of commitments"}});
   return doc.dump(1) + "\n";
 }
 

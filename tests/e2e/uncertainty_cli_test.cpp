@@ -98,7 +98,9 @@ TEST_F(UncertaintyCli, TargetStandardError) {
   EXPECT_TRUE(t["met"].get<bool>());
   for (const auto& d : doc["uncertainty"]["drafts"]) {
     for (const auto& f : d["figures"]) {
-      if (f["n"].get<long>() > 0) EXPECT_LE(f["se"].get<double>(), 0.02) << f;
+      if (f["n"].get<long>() > 0) {
+        EXPECT_LE(f["se"].get<double>(), 0.02) << f;
+      }
     }
   }
   // The pilot is discarded: the reported run is the plain run of that many replicates.
@@ -173,7 +175,9 @@ TEST_F(UncertaintyCli, CompareCarriesPositionsAndTargets) {
   // Every difference's standard error is within the target.
   for (const auto& d : doc["drafts"]) {
     for (const auto& f : d["figures"]) {
-      if (!f["diff_se"].is_null()) EXPECT_LE(f["diff_se"].get<double>(), 0.02) << f;
+      if (!f["diff_se"].is_null()) {
+        EXPECT_LE(f["diff_se"].get<double>(), 0.02) << f;
+      }
     }
   }
   const Outcome o = plenary(
@@ -189,7 +193,7 @@ TEST_F(UncertaintyCli, CompareCarriesPositionsAndTargets) {
 TEST_F(UncertaintyCli, EveryShippedScenarioTakesPositionUncertainty) {
   const fs::path root = fs::path(PLENARY_SOURCE_DIR) / "scenarios";
   int runs = 0;
-  for (const fs::path dir : {root, root / "fit"}) {
+  for (const fs::path& dir : {root, root / "fit"}) {
     for (const auto& entry : fs::directory_iterator(dir)) {
       const fs::path p = entry.path();
       if (p.extension() != ".yaml") continue;

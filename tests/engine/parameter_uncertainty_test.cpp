@@ -198,8 +198,12 @@ TEST(VarianceSplit, SumsToTheTotalInARun) {
         if (s.clamped || s.n < 2) continue;
         EXPECT_NEAR(s.monte_carlo + s.positions + s.parameters, s.total, 1e-9 * (1 + s.total))
             << d.id << "." << s.figure;
-        if (u == UncertaintySource::kPositions) EXPECT_EQ(s.parameters, 0);
-        if (u == UncertaintySource::kFitParameters) EXPECT_EQ(s.positions, 0);
+        if (u == UncertaintySource::kPositions) {
+          EXPECT_EQ(s.parameters, 0);
+        }
+        if (u == UncertaintySource::kFitParameters) {
+          EXPECT_EQ(s.positions, 0);
+        }
       }
     }
   }

@@ -177,8 +177,12 @@ TEST(SplitSums, AgreeWithTheValuesAndAddUpOverBlocks) {
     EXPECT_EQ(a.clamped, b.clamped);
     ASSERT_TRUE(a.se && b.se);
     EXPECT_NEAR(*a.se, *b.se, 1e-9 * *b.se);
-    if (u != UncertaintySource::kNone) EXPECT_GT(a.monte_carlo, 0);
-    if (u == UncertaintySource::kBoth) EXPECT_GT(a.positions, 0);
+    if (u != UncertaintySource::kNone) {
+      EXPECT_GT(a.monte_carlo, 0);
+    }
+    if (u == UncertaintySource::kBoth) {
+      EXPECT_GT(a.positions, 0);
+    }
 
     SplitSums blocks;
     std::vector<std::uint64_t> words;

@@ -152,7 +152,7 @@ struct RunOptions {
   int batch = 16;
   /// Called from worker threads with the number of replicates finished so far (may be
   /// null). Must be thread-safe.
-  std::function<void(long)> progress;
+  std::function<void(long)> progress{};
   /// When not null, filled with every replicate's outcomes (resized by simulate()).
   ReplicateLog* log = nullptr;
   /// kPositions: replicates 2d and 2d + 1 run with draw d of the members' positions from

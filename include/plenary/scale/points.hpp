@@ -24,7 +24,7 @@ struct PointRunOptions {
   /// Threads of one task (simulate_task()).
   int task_threads = 1;
   /// On the root, after each finished point: how many points run_points() has finished.
-  std::function<void(long finished)> on_point;
+  std::function<void(long finished)> on_point{};
   /// The estimation error every point's replicates draw (RunOptions::uncertainty): a pure
   /// function of (seed, replicate), so the points keep common random numbers.
   UncertaintySource uncertainty = UncertaintySource::kNone;
