@@ -106,6 +106,23 @@ TieRows gather_ties(const Scenario& scenario, int n) {
   return rows;
 }
 
+// Sorts a row's entries by column, keeping the order of equal columns (as std::stable_sort;
+// short rows by insertion, without its buffer): rows are often given in order already.
+void sort_row(std::vector<std::pair<int, double>>& row) {
+  const auto by_column = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (std::is_sorted(row.begin(), row.end(), by_column)) return;
+  if (row.size() > 24) {
+    std::stable_sort(row.begin(), row.end(), by_column);
+    return;
+  }
+  for (std::size_t k = 1; k < row.size(); ++k) {
+    const std::pair<int, double> entry = row[k];
+    std::size_t j = k;
+    for (; j > 0 && entry.first < row[j - 1].first; --j) row[j] = row[j - 1];
+    row[j] = entry;
+  }
+}
+
 // Sorts each row by column and sums the entries of one (i, j) in the order given, then
 // divides each row by its sum and drops entries that became 0. The sums are those of
 // Eigen's setFromTriplets followed by a row-major traversal (left to right in the order of
@@ -119,8 +136,7 @@ void collapse_and_normalise(TieRows& rows, int n) {
     for (std::size_t k = rows.start[i]; k < rows.start[i + 1]; ++k) {
       row.emplace_back(rows.column[k], rows.weight[k]);
     }
-    std::stable_sort(row.begin(), row.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    sort_row(row);
     const std::size_t first = out;
     for (std::size_t k = 0; k < row.size(); ++k) {
       if (k > 0 && row[k].first == row[k - 1].first) {

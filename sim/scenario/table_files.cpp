@@ -173,6 +173,12 @@ MemberList read_member_table(const fs::path& path, const std::string& display, C
   out.from_table = true;
   ctx.where.add_table(Part::kMember, path, display, member_table_fields());
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> first_line;
+  // Buckets for about as many members as the file has records (rows of ~40 bytes or more),
+  // so that the table is not rehashed as it grows: an estimate, only for speed.
+  std::error_code ec;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+  if (!ec)
+    first_line.reserve(static_cast<std::size_t>(std::min<std::uintmax_t>(bytes / 40, 1u << 24)));
   while (in.next()) {
     MemberEntry e = read_member_entry(in, columns);
     const auto [it, inserted] = first_line.emplace(e.member.code, in.line());
@@ -296,20 +302,23 @@ int tie_member(const Scenario& s, const table::Reader& in, std::size_t k, const 
 // The `to` member of each tie, looked up one record late, after its slot was prefetched: the
 // lookup's cache miss (at 100,000 members) then overlaps the reading of the next record.
 // Errors keep the order of the records: call finish() before throwing a record's own error.
+// Only the line and column of the pending code are kept; its location is built for an error.
 class LateLookups {
  public:
-  LateLookups(const Scenario& s, const CodeIndex& index, std::vector<Tie>& ties)
-      : s_(s), index_(index), ties_(ties) {}
+  LateLookups(const Scenario& s, const CodeIndex& index, const table::Reader& in,
+              std::vector<Tie>& ties)
+      : s_(s), index_(index), in_(in), ties_(ties) {}
 
   /// Looks up field k of the current record, the `to` of ties.back(), and finishes the
   /// lookup before it.
-  void add(const table::Reader& in, std::size_t k) {
-    const CodeIndex::Probe probe = index_.probe(in.field(k));
+  void add(std::size_t k) {
+    const CodeIndex::Probe probe = index_.probe(in_.field(k));
     finish();
     probe_ = probe;
-    code_.assign(in.field(k));
-    at_ = SourceLocation{in.file(), in.line(), in.column(k)};
-    column_ = in.header()[k];
+    code_.assign(in_.field(k));
+    line_ = in_.line();
+    column_ = in_.column(k);
+    k_ = k;
     tie_ = ties_.size() - 1;
     pending_ = true;
   }
@@ -319,19 +328,22 @@ class LateLookups {
     if (!pending_) return;
     pending_ = false;
     const int i = index_.find(probe_, code_);
-    if (i < 0) bad_tie_member(s_, code_, column_, at_);
+    if (i < 0)
+      bad_tie_member(s_, code_, in_.header()[k_], SourceLocation{in_.file(), line_, column_});
     ties_[tie_].to = i;
   }
 
  private:
   const Scenario& s_;
   const CodeIndex& index_;
+  const table::Reader& in_;
   std::vector<Tie>& ties_;
   bool pending_ = false;
   CodeIndex::Probe probe_;
   std::string code_;
-  SourceLocation at_;
-  std::string column_;
+  int line_ = 0;
+  int column_ = 0;
+  std::size_t k_ = 0;
   std::size_t tie_ = 0;
 };
 
@@ -373,7 +385,7 @@ void read_tie_table(Scenario& s, const Field& spec, const fs::path& dir, Context
   s.ties.reserve(s.ties.size() + rows);
   int last_from = -1;
   std::string last_code;
-  LateLookups to_members(s, index, s.ties);
+  LateLookups to_members(s, index, in, s.ties);
   const auto from = static_cast<std::size_t>(col[0]);
   const auto to = static_cast<std::size_t>(col[1]);
   const auto weight = static_cast<std::size_t>(col[2]);
@@ -386,7 +398,7 @@ void read_tie_table(Scenario& s, const Field& spec, const fs::path& dir, Context
         last_code = in.field(from);
       }
       s.ties.push_back(Tie{last_from, -1, in.number(weight)});
-      to_members.add(in, to);
+      to_members.add(to);
     }
   } catch (const DataError&) {
     to_members.finish();  // the record before's error comes first
