@@ -80,10 +80,6 @@ MemberColumns member_columns(table::Reader& in) {
   return c;
 }
 
-SourceLocation at(const table::Reader& in, int k) {
-  return SourceLocation{in.file(), in.line(), in.column(static_cast<std::size_t>(k))};
-}
-
 // A position (or its standard errors) from columns `cols`: all empty (none), or all given.
 Eigen::VectorXd read_point(const table::Reader& in, const std::vector<int>& cols,
                            const std::string& code) {
@@ -132,11 +128,11 @@ void read_member_row(const table::Reader& in, const MemberColumns& c, MemberEntr
     // `;`-separated names; the column of each name is counted from the field's start
     // (exact unless the field is quoted with doubled quotes before the name).
     const std::string_view text = in.field(static_cast<std::size_t>(c.blocs));
-    const SourceLocation start = at(in, c.blocs);
+    const int start = in.column(static_cast<std::size_t>(c.blocs));
     std::size_t pos = 0;
     for (std::string_view name : split_trimmed(text, ';')) {
       pos = text.find(name, pos);
-      const int column = start.column + static_cast<int>(pos);
+      const int column = start + static_cast<int>(pos);
       if (name.empty()) {
         throw DataError(SourceLocation{in.file(), in.line(), column},
                         "an empty bloc name in 'blocs' (separate names with ';', e.g. "
@@ -299,10 +295,11 @@ int tie_member(const Scenario& s, const table::Reader& in, std::size_t k, const 
   bad_tie_member(s, code, in.header()[k], SourceLocation{in.file(), in.line(), in.column(k)});
 }
 
-// The `to` member of each tie, looked up one record late, after its slot was prefetched: the
-// lookup's cache miss (at 100,000 members) then overlaps the reading of the next record.
-// Errors keep the order of the records: call finish() before throwing a record's own error.
-// Only the line and column of the pending code are kept; its location is built for an error.
+// The `to` member of each tie, looked up kDepth records late, after its slot was prefetched:
+// the lookup's cache miss (at 100,000 members) then overlaps the reading of the records
+// after it (one record, ~30 ns, hides too little of a miss to memory). Errors keep the order
+// of the records: call finish() before throwing a record's own error. Only the line and
+// column of a pending code are kept; its location is built for an error.
 class LateLookups {
  public:
   LateLookups(const Scenario& s, const CodeIndex& index, const table::Reader& in,
@@ -310,41 +307,57 @@ class LateLookups {
       : s_(s), index_(index), in_(in), ties_(ties) {}
 
   /// Looks up field k of the current record, the `to` of ties.back(), and finishes the
-  /// lookup before it.
+  /// lookup kDepth records before it.
   void add(std::size_t k) {
-    const CodeIndex::Probe probe = index_.probe(in_.field(k));
-    finish();
-    probe_ = probe;
-    code_.assign(in_.field(k));
-    line_ = in_.line();
-    column_ = in_.column(k);
-    k_ = k;
-    tie_ = ties_.size() - 1;
-    pending_ = true;
+    Pending& p = pending_[(first_ + count_) % kDepth];
+    if (count_ == kDepth) {
+      finish_first();
+    }
+    p.probe = index_.probe(in_.field(k));
+    p.code.assign(in_.field(k));
+    p.line = in_.line();
+    p.column = in_.column(k);
+    p.k = k;
+    p.tie = ties_.size() - 1;
+    ++count_;
   }
 
-  /// Finishes the pending lookup, or throws its DataError.
+  /// Finishes the pending lookups in the order of their records, or throws the first one's
+  /// DataError.
   void finish() {
-    if (!pending_) return;
-    pending_ = false;
-    const int i = index_.find(probe_, code_);
-    if (i < 0)
-      bad_tie_member(s_, code_, in_.header()[k_], SourceLocation{in_.file(), line_, column_});
-    ties_[tie_].to = i;
+    while (count_ > 0) finish_first();
   }
 
  private:
+  static constexpr std::size_t kDepth = 16;
+  struct Pending {
+    CodeIndex::Probe probe;
+    std::string code;
+    int line = 0;
+    int column = 0;
+    std::size_t k = 0;
+    std::size_t tie = 0;
+  };
+
+  void finish_first() {
+    const Pending& p = pending_[first_];
+    first_ = (first_ + 1) % kDepth;
+    --count_;
+    const int i = index_.find(p.probe, p.code);
+    if (i < 0) {
+      count_ = 0;  // the error ends the reading
+      bad_tie_member(s_, p.code, in_.header()[p.k], SourceLocation{in_.file(), p.line, p.column});
+    }
+    ties_[p.tie].to = i;
+  }
+
   const Scenario& s_;
   const CodeIndex& index_;
   const table::Reader& in_;
   std::vector<Tie>& ties_;
-  bool pending_ = false;
-  CodeIndex::Probe probe_;
-  std::string code_;
-  int line_ = 0;
-  int column_ = 0;
-  std::size_t k_ = 0;
-  std::size_t tie_ = 0;
+  std::array<Pending, kDepth> pending_;
+  std::size_t first_ = 0;  // the oldest pending lookup
+  std::size_t count_ = 0;
 };
 
 }  // namespace
