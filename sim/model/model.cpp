@@ -5,6 +5,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 #include "plenary/core/random.hpp"
@@ -112,22 +113,31 @@ TieRows gather_ties(const Scenario& scenario, int n) {
 // the ties, then of the columns), so W is the same bits as that construction gave and on
 // every run.
 void collapse_and_normalise(TieRows& rows, int n) {
-  std::vector<std::pair<int, double>> row;
+  // A row's entries as keys (column << 32 | place in the row): sorted, they are in the order
+  // of a stable sort by column, without the buffer std::stable_sort allocates per call.
+  std::vector<std::uint64_t> keys;
+  std::vector<double> given;
   std::size_t out = 0;
   for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
-    row.clear();
-    for (std::size_t k = rows.start[i]; k < rows.start[i + 1]; ++k) {
-      row.emplace_back(rows.column[k], rows.weight[k]);
+    const std::size_t begin = rows.start[i];
+    const std::size_t end = rows.start[i + 1];
+    PLENARY_ASSERT(end - begin <= 0xffffffffu);
+    keys.clear();
+    for (std::size_t k = begin; k < end; ++k) {
+      keys.push_back(std::uint64_t{static_cast<std::uint32_t>(rows.column[k])} << 32 | (k - begin));
     }
-    std::stable_sort(row.begin(), row.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    given.assign(rows.weight.begin() + static_cast<std::ptrdiff_t>(begin),
+                 rows.weight.begin() + static_cast<std::ptrdiff_t>(end));
+    if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
     const std::size_t first = out;
-    for (std::size_t k = 0; k < row.size(); ++k) {
-      if (k > 0 && row[k].first == row[k - 1].first) {
-        rows.weight[out - 1] += row[k].second;
+    for (const std::uint64_t key : keys) {
+      const int column = static_cast<int>(key >> 32);
+      const double w = given[key & 0xffffffffu];
+      if (out > first && rows.column[out - 1] == column) {
+        rows.weight[out - 1] += w;
       } else {
-        rows.column[out] = row[k].first;
-        rows.weight[out++] = row[k].second;
+        rows.column[out] = column;
+        rows.weight[out++] = w;
       }
     }
     double sum = 0;

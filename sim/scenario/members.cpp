@@ -343,6 +343,7 @@ void install_members(Scenario& s, MemberList list, const std::vector<BlocDecl>& 
   if (list.entries.empty())
     members_field.fail("the member list is empty (a scenario needs members)");
   s.members.reserve(list.entries.size());
+  ctx.member_index.reserve(list.entries.size());
   for (std::size_t k = 0; k < list.entries.size(); ++k) {
     const int i = static_cast<int>(k);
     MemberEntry& e = list.entries[k];

@@ -80,10 +80,6 @@ MemberColumns member_columns(table::Reader& in) {
   return c;
 }
 
-SourceLocation at(const table::Reader& in, int k) {
-  return SourceLocation{in.file(), in.line(), in.column(static_cast<std::size_t>(k))};
-}
-
 // A position (or its standard errors) from columns `cols`: all empty (none), or all given.
 Eigen::VectorXd read_point(const table::Reader& in, const std::vector<int>& cols,
                            const std::string& code) {
@@ -132,11 +128,11 @@ void read_member_row(const table::Reader& in, const MemberColumns& c, MemberEntr
     // `;`-separated names; the column of each name is counted from the field's start
     // (exact unless the field is quoted with doubled quotes before the name).
     const std::string_view text = in.field(static_cast<std::size_t>(c.blocs));
-    const SourceLocation start = at(in, c.blocs);
+    const int start = in.column(static_cast<std::size_t>(c.blocs));
     std::size_t pos = 0;
     for (std::string_view name : split_trimmed(text, ';')) {
       pos = text.find(name, pos);
-      const int column = start.column + static_cast<int>(pos);
+      const int column = start + static_cast<int>(pos);
       if (name.empty()) {
         throw DataError(SourceLocation{in.file(), in.line(), column},
                         "an empty bloc name in 'blocs' (separate names with ';', e.g. "
@@ -173,6 +169,12 @@ MemberList read_member_table(const fs::path& path, const std::string& display, C
   out.from_table = true;
   ctx.where.add_table(Part::kMember, path, display, member_table_fields());
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> first_line;
+  // Buckets for about as many members as the file has records (rows of ~40 bytes or more),
+  // so that the table is not rehashed as it grows: an estimate, only for speed.
+  std::error_code ec;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+  if (!ec)
+    first_line.reserve(static_cast<std::size_t>(std::min<std::uintmax_t>(bytes / 40, 1u << 24)));
   while (in.next()) {
     MemberEntry e = read_member_entry(in, columns);
     const auto [it, inserted] = first_line.emplace(e.member.code, in.line());
@@ -293,46 +295,69 @@ int tie_member(const Scenario& s, const table::Reader& in, std::size_t k, const 
   bad_tie_member(s, code, in.header()[k], SourceLocation{in.file(), in.line(), in.column(k)});
 }
 
-// The `to` member of each tie, looked up one record late, after its slot was prefetched: the
-// lookup's cache miss (at 100,000 members) then overlaps the reading of the next record.
-// Errors keep the order of the records: call finish() before throwing a record's own error.
+// The `to` member of each tie, looked up kDepth records late, after its slot was prefetched:
+// the lookup's cache miss (at 100,000 members) then overlaps the reading of the records
+// after it (one record, ~30 ns, hides too little of a miss to memory). Errors keep the order
+// of the records: call finish() before throwing a record's own error. Only the line and
+// column of a pending code are kept; its location is built for an error.
 class LateLookups {
  public:
-  LateLookups(const Scenario& s, const CodeIndex& index, std::vector<Tie>& ties)
-      : s_(s), index_(index), ties_(ties) {}
+  LateLookups(const Scenario& s, const CodeIndex& index, const table::Reader& in,
+              std::vector<Tie>& ties)
+      : s_(s), index_(index), in_(in), ties_(ties) {}
 
   /// Looks up field k of the current record, the `to` of ties.back(), and finishes the
-  /// lookup before it.
-  void add(const table::Reader& in, std::size_t k) {
-    const CodeIndex::Probe probe = index_.probe(in.field(k));
-    finish();
-    probe_ = probe;
-    code_.assign(in.field(k));
-    at_ = SourceLocation{in.file(), in.line(), in.column(k)};
-    column_ = in.header()[k];
-    tie_ = ties_.size() - 1;
-    pending_ = true;
+  /// lookup kDepth records before it.
+  void add(std::size_t k) {
+    Pending& p = pending_[(first_ + count_) % kDepth];
+    if (count_ == kDepth) {
+      finish_first();
+    }
+    p.probe = index_.probe(in_.field(k));
+    p.code.assign(in_.field(k));
+    p.line = in_.line();
+    p.column = in_.column(k);
+    p.k = k;
+    p.tie = ties_.size() - 1;
+    ++count_;
   }
 
-  /// Finishes the pending lookup, or throws its DataError.
+  /// Finishes the pending lookups in the order of their records, or throws the first one's
+  /// DataError.
   void finish() {
-    if (!pending_) return;
-    pending_ = false;
-    const int i = index_.find(probe_, code_);
-    if (i < 0) bad_tie_member(s_, code_, column_, at_);
-    ties_[tie_].to = i;
+    while (count_ > 0) finish_first();
   }
 
  private:
+  static constexpr std::size_t kDepth = 16;
+  struct Pending {
+    CodeIndex::Probe probe;
+    std::string code;
+    int line = 0;
+    int column = 0;
+    std::size_t k = 0;
+    std::size_t tie = 0;
+  };
+
+  void finish_first() {
+    const Pending& p = pending_[first_];
+    first_ = (first_ + 1) % kDepth;
+    --count_;
+    const int i = index_.find(p.probe, p.code);
+    if (i < 0) {
+      count_ = 0;  // the error ends the reading
+      bad_tie_member(s_, p.code, in_.header()[p.k], SourceLocation{in_.file(), p.line, p.column});
+    }
+    ties_[p.tie].to = i;
+  }
+
   const Scenario& s_;
   const CodeIndex& index_;
+  const table::Reader& in_;
   std::vector<Tie>& ties_;
-  bool pending_ = false;
-  CodeIndex::Probe probe_;
-  std::string code_;
-  SourceLocation at_;
-  std::string column_;
-  std::size_t tie_ = 0;
+  std::array<Pending, kDepth> pending_;
+  std::size_t first_ = 0;  // the oldest pending lookup
+  std::size_t count_ = 0;
 };
 
 }  // namespace
@@ -373,7 +398,7 @@ void read_tie_table(Scenario& s, const Field& spec, const fs::path& dir, Context
   s.ties.reserve(s.ties.size() + rows);
   int last_from = -1;
   std::string last_code;
-  LateLookups to_members(s, index, s.ties);
+  LateLookups to_members(s, index, in, s.ties);
   const auto from = static_cast<std::size_t>(col[0]);
   const auto to = static_cast<std::size_t>(col[1]);
   const auto weight = static_cast<std::size_t>(col[2]);
@@ -386,7 +411,7 @@ void read_tie_table(Scenario& s, const Field& spec, const fs::path& dir, Context
         last_code = in.field(from);
       }
       s.ties.push_back(Tie{last_from, -1, in.number(weight)});
-      to_members.add(in, to);
+      to_members.add(to);
     }
   } catch (const DataError&) {
     to_members.finish();  // the record before's error comes first

@@ -24,6 +24,24 @@ constexpr std::size_t kMaxExpanded = std::size_t{4} << 30;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// Whether every byte is ASCII (then the text is valid UTF-8 without decoding it).
+bool all_ascii(std::string_view text) {
+  unsigned char bits = 0;
+  for (char c : text) bits |= static_cast<unsigned char>(c);
+  return bits < 0x80;
+}
+
+// `text` without the spaces and tabs at its ends (plenary::trim, for a field's few bytes).
+std::string_view trim_blanks(std::string_view text) {
+  std::size_t first = 0;
+  std::size_t last = text.size();
+  while (first < last && is_blank(text[first])) ++first;
+  while (last > first && is_blank(text[last - 1])) --last;
+  return text.substr(first, last - first);
+}
+
 }  // namespace
 
 bool parse_double(std::string_view text, double& value) {
@@ -154,8 +172,8 @@ bool Reader::next() {
     if (line.data() == nullptr) return false;
     line_ = next_line_++;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty()) continue;
-    if (!valid_utf8(line)) {
+    if (line.empty() || (is_blank(line[0]) && trim_blanks(line).empty())) continue;
+    if (!all_ascii(line) && !valid_utf8(line)) {
       const auto bad = std::find_if(line.begin(), line.end(),
                                     [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; });
       throw DataError(SourceLocation{display_, line_, static_cast<int>(bad - line.begin()) + 1},
@@ -203,8 +221,10 @@ void Reader::split(std::string_view line) {
                         "double a '\"' inside it)");
       }
     } else {
-      const std::size_t comma = std::min(line.find(',', pos), line.size());
-      fields_.push_back(trim(line.substr(pos, comma - pos)));
+      // Fields are a few bytes: a loop, not a call to memchr per field.
+      std::size_t comma = pos;
+      while (comma < line.size() && line[comma] != ',') ++comma;
+      fields_.push_back(trim_blanks(line.substr(pos, comma - pos)));
       pos = comma;
     }
     if (pos >= line.size()) return;

@@ -212,9 +212,14 @@ class Checker {
     }
   }
 
-  // A position of the scenario's dimension with finite entries.
-  void point(Part part, int index, std::string_view field, std::string_view what,
+  // A position of the scenario's dimension with finite entries; `about()` names it, called
+  // only for an error (a member's message is not formatted unless it is needed).
+  template <typename About>
+  void point(Part part, int index, std::string_view field, const About& about,
              const Eigen::VectorXd& x) const {
+    const auto ok = [&](double v) { return std::isfinite(v) && std::abs(v) <= kMaxMagnitude; };
+    if (x.size() == s_.dims && std::all_of(x.data(), x.data() + x.size(), ok)) return;
+    const std::string what = about();
     if (x.size() != s_.dims) {
       const auto n = x.size();
       if (!s_.members.empty() && s_.members[0].position.size() == s_.dims) {
@@ -252,6 +257,7 @@ class Checker {
            fmt::format("the policy space must have 1 to 3 dimensions, got {}", s_.dims));
     }
     std::unordered_set<std::string_view> codes;
+    codes.reserve(s_.members.size());
     double total = 0;
     for (int i = 0; i < static_cast<int>(s_.members.size()); ++i) {
       const Member& m = s_.members[i];
@@ -259,20 +265,22 @@ class Checker {
       if (!codes.insert(m.code).second) {
         fail(Part::kMember, i, "code", fmt::format("duplicate member code '{}'", m.code), true);
       }
-      point(Part::kMember, i, "position", fmt::format("position of member '{}'", m.code),
-            m.position);
+      point(
+          Part::kMember, i, "position",
+          [&] { return fmt::format("position of member '{}'", m.code); }, m.position);
       if (m.position_se.size() > 0) {
-        point(Part::kMember, i, "position_se", fmt::format("'position_se' of member '{}'", m.code),
-              m.position_se);
+        point(
+            Part::kMember, i, "position_se",
+            [&] { return fmt::format("'position_se' of member '{}'", m.code); }, m.position_se);
         for (Eigen::Index k = 0; k < m.position_se.size(); ++k) {
           nonnegative(Part::kMember, i, "position_se", m.position_se[k]);
         }
       }
       nonnegative(Part::kMember, i, "clout", m.clout);
       unit(Part::kMember, i, "absence", m.absence);
-      std::unordered_set<int> blocs;
-      for (int g : m.blocs) {
-        if (g < 0 || g >= static_cast<int>(s_.blocs.size()) || !blocs.insert(g).second) {
+      for (auto g = m.blocs.begin(); g != m.blocs.end(); ++g) {
+        if (*g < 0 || *g >= static_cast<int>(s_.blocs.size()) ||
+            std::find(m.blocs.begin(), g, *g) != g) {
           fail(Part::kMember, i, "blocs", "the member's blocs are not distinct declared blocs");
         }
       }
@@ -347,11 +355,13 @@ class Checker {
       }
       check_sponsors(r);
       if (d.position) {
-        point(Part::kDraft, r, "position", fmt::format("position of draft '{}'", d.id),
-              *d.position);
+        point(
+            Part::kDraft, r, "position",
+            [&] { return fmt::format("position of draft '{}'", d.id); }, *d.position);
       }
-      point(Part::kDraft, r, "status_quo", fmt::format("status quo of draft '{}'", d.id),
-            d.status_quo);
+      point(
+          Part::kDraft, r, "status_quo",
+          [&] { return fmt::format("status quo of draft '{}'", d.id); }, d.status_quo);
       check_rounds(r);
       check_rivals(r);
       nonnegative(Part::kDraft, r, "lobbying", d.lobbying);

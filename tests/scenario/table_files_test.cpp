@@ -1,6 +1,9 @@
 // Members and ties from plain tables (`members: {file}`, `ties: {file}`): what they read, and
 // every refusal with its exact located message (docs/scenario-format.md).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <array>
 
 #include "plenary/scenario/loader.hpp"
 #include "plenary/util/sha256.hpp"
@@ -167,6 +170,44 @@ TEST_F(Tables, UnknownAndDuplicateCodes) {
             "m.csv:4:1: duplicate member code 'USA' (first given at line 2)");
   EXPECT_EQ(error("code,name,x1,blocs\nUSA,United States,1,WEOG;NATO\n"),
             "m.csv:2:26: bloc 'NATO' is not declared under 'blocs:'");
+}
+
+// The `to` codes are looked up several records late (their slots prefetched): every tie of
+// a long table still gets its own member, and the first bad record is the one reported,
+// wherever it falls in the lookups pending and whatever follows it.
+TEST_F(Tables, LateLookupsKeepEveryTieAndTheFirstError) {
+  const std::array<std::string_view, 3> codes = {"USA", "RUS", "FRA"};
+  std::string ties = "from,to,weight\n";
+  for (int k = 0; k < 100; ++k) {
+    ties += fmt::format("{},{},1\n", codes[static_cast<std::size_t>(k % 3)],
+                        codes[static_cast<std::size_t>((k * 7 + 1) % 3)]);
+  }
+  dir_.write("m.csv", kMembers);
+  dir_.write("t.csv", ties);
+  const Scenario s = load_scenario(dir_.write("s.yaml", kScenario));
+  ASSERT_EQ(s.ties.size(), 100u);
+  for (int k = 0; k < 100; ++k) {
+    EXPECT_EQ(s.ties[static_cast<std::size_t>(k)].from, k % 3) << k;
+    EXPECT_EQ(s.ties[static_cast<std::size_t>(k)].to, (k * 7 + 1) % 3) << k;
+  }
+  for (const int bad : {2, 17, 18, 40, 101}) {
+    std::string text = "from,to,weight\n";
+    for (int line = 2; line <= 101; ++line) {
+      if (line == bad) {
+        text += "FRA,USX,1\n";
+      } else if (line > bad && line % 5 == 0) {
+        text += "RUS,USA,x\n";  // a later bad weight
+      } else if (line > bad && line % 7 == 0) {
+        text += "RUS,RUX,1\n";  // a later unknown code
+      } else {
+        text += "RUS,USA,1\n";
+      }
+    }
+    EXPECT_EQ(ties_error(text), fmt::format("t.csv:{}:5: unknown member code 'USX' in a tie "
+                                            "(did you mean 'USA'?)",
+                                            bad))
+        << bad;
+  }
 }
 
 TEST_F(Tables, WrongColumnCounts) {
