@@ -220,6 +220,7 @@ struct Delta {
   // The columns applied, (r, i), in order (repeats possible): their members' terms differ
   // but, unless listed in dirty_list too, their windows held no margin when last moved.
   std::vector<std::pair<int, int>> moved;
+  bool closed = false;                       // close_terms() has run
   std::vector<double> clout;                 // [r]: difference of the sponsors' clout
   std::vector<std::uint32_t> stamp;          // [r][i]: last evaluation
   std::vector<std::uint32_t> touched_stamp;  // [r][i]: last listed in `touched`
@@ -549,22 +550,29 @@ void Worker::apply(int r, int i, int sign, int from) {
   const bool open = start < ld.d->closes;
   const double ref = d_.reference[static_cast<std::size_t>(r)];
   const auto rounds = static_cast<std::size_t>(p_.rounds);
-  const double* least = b_.least.data() + start;
   d_.moved.emplace_back(r, i);
-  double* dzs = d_.dz.data() + p_.at(r, 0);
-  const std::int8_t* diffs = d_.diff.data() + p_.at(r, 0);
-  const double* col_dz = ld.col_dz.data();
-  const int* col_member = p_.col_member.data();
+  // Everything the column's loop reads, in locals: touch() is a call.
+  double* const dzs = d_.dz.data() + p_.at(r, 0);
+  const std::int8_t* const diffs = d_.diff.data() + p_.at(r, 0);
+  const double* const col_dz = ld.col_dz.data();
+  const int* const col_member = p_.col_member.data();
   const std::size_t e_end = p_.col_start[static_cast<std::size_t>(i) + 1];
-  for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)]; e < e_end; ++e) {
-    const int j = col_member[e];
-    const double dz = dzs[j] += s * col_dz[e];
-    if (!open) continue;
-    if (diffs[j] == 0) {
-      const double hi = std::max(0.0, dz + ref + kSlack) + o_.screen;
-      if (least[p_.at(r, j) * rounds] > hi) continue;
+  const std::size_t e_start = p_.col_start[static_cast<std::size_t>(i)];
+  if (!open) {
+    for (std::size_t e = e_start; e < e_end; ++e) dzs[col_member[e]] += s * col_dz[e];
+  } else {
+    // [j * rounds]: member j's least margin on r in rounds start .. close - 1.
+    const double* const least = b_.least.data() + p_.at(r, 0) * rounds + start;
+    const double screen = o_.screen;
+    for (std::size_t e = e_start; e < e_end; ++e) {
+      const int j = col_member[e];
+      const double dz = dzs[j] += s * col_dz[e];
+      if (diffs[j] == 0 &&
+          least[static_cast<std::size_t>(j) * rounds] > std::max(0.0, dz + ref + kSlack) + screen) {
+        continue;
+      }
+      touch(r, j);
     }
-    touch(r, j);
   }
   d_.clout[static_cast<std::size_t>(r)] += s * p_.m->clout(i);
   for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) {
@@ -575,7 +583,8 @@ void Worker::apply(int r, int i, int sign, int from) {
 }
 
 // Every window on draft r again from round `from`: of the dirty members and of the members
-// of its moved columns (a member listed twice is scheduled twice, to the same round).
+// of its moved columns, which become dirty when their window holds a margin (so that only a
+// dirty member is ever scheduled).
 void Worker::reschedule(int r, int from) {
   for (int i : d_.dirty_list[static_cast<std::size_t>(r)]) schedule(r, i, from);
   const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
@@ -600,7 +609,10 @@ void Worker::reschedule(int r, int from) {
           continue;
         }
       }
-      if (!d_.dirty[a]) schedule(r, j, from);
+      if (!d_.dirty[a]) {
+        mark_dirty(r, j);
+        schedule(r, j, from);
+      }
     }
   }
 }
@@ -609,6 +621,7 @@ void Worker::reschedule(int r, int from) {
 // sponsorship differs from the baseline's at the close (they are dirty and their columns
 // moved, so reset() clears them).
 void Worker::close_terms() {
+  d_.closed = true;
   for (std::size_t r = 0; r < p_.drafts.size(); ++r) {
     for (int i : d_.dirty_list[r]) {
       const int sign = d_.diff[p_.at(static_cast<int>(r), i)];
@@ -627,12 +640,20 @@ void Worker::reset() {
   for (const auto& [r, i] : d_.moved) {
     for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
          e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
-      const std::size_t a = p_.at(r, p_.col_member[e]);
-      d_.dz[a] = 0;
-      d_.peer[a] = 0;
-      d_.bloc[a] = 0;
-      d_.next[a] = kNever;
+      d_.dz[p_.at(r, p_.col_member[e])] = 0;
     }
+  }
+  // close_terms() moved the peer and bloc terms of the moved columns' members.
+  if (d_.closed) {
+    for (const auto& [r, i] : d_.moved) {
+      for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+           e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+        const std::size_t a = p_.at(r, p_.col_member[e]);
+        d_.peer[a] = 0;
+        d_.bloc[a] = 0;
+      }
+    }
+    d_.closed = false;
   }
   d_.moved.clear();
   for (std::size_t r = 0; r < p_.drafts.size(); ++r) {
