@@ -187,8 +187,13 @@ constexpr double kNear = 0.05;
 struct Baseline {
   std::vector<double> margin, z;         // [t][r][i]
   std::vector<double> margin_by_member;  // [r][i][t], the same margins
-  // [r][i][t]: the least and the greatest margin in rounds t .. close - 1 (open rounds).
-  std::vector<double> least, greatest;
+  // [r][i][t]: the least margin in rounds t .. close - 1 (open rounds), for a member that
+  // sponsors in the baseline but not under the commitment; for a member that sponsors in
+  // neither (its margins after it joined in the baseline cannot matter), the least margin of
+  // those rounds before its joining (HUGE_VAL from it on) and the greatest up to its joining
+  // (-HUGE_VAL past it).
+  std::vector<double> least, least_before, greatest_open;
+  std::vector<double> join_margin;     // [r][i]: the margin of its joining, -HUGE_VAL if none
   std::vector<std::uint32_t> word;     // [t][r][i]
   std::vector<std::vector<int>> near;  // [t * R + r]: non-sponsors with |margin| < kNear
   // [t * R + r]: the least margin >= 0 and the greatest margin < 0 in near[t * R + r] (HUGE_VAL
@@ -249,7 +254,9 @@ class Worker {
     b_.margin.assign(trn, 0);
     b_.margin_by_member.assign(trn, 0);
     b_.least.assign(trn, HUGE_VAL);
-    b_.greatest.assign(trn, -HUGE_VAL);
+    b_.least_before.assign(trn, HUGE_VAL);
+    b_.join_margin.assign(rn, -HUGE_VAL);
+    b_.greatest_open.assign(trn, -HUGE_VAL);
     b_.z.assign(trn, 0);
     b_.word.assign(trn, 0);
     b_.near.resize(static_cast<std::size_t>(p_.rounds) * R);
@@ -299,6 +306,7 @@ class Worker {
   void schedule(int r, int i, int from);
   void apply(int r, int i, int sign, int from);
   void reschedule(int r, int from);
+  bool outside(std::size_t a, int start, double lo, double hi) const;
   void reset();
   void close_terms();
   bool evaluate(int t, int r, int i, double lobby);
@@ -447,13 +455,23 @@ void Worker::replay_baseline(long k) {
     const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
     for (int i = 0; i < p_.n; ++i) {
       const std::size_t row = p_.at(r, i) * static_cast<std::size_t>(p_.rounds);
+      const int joined = b_.joined[p_.at(r, i)];
+      const int end_open = joined == kNever ? ld.d->closes : std::min(ld.d->closes, joined + 1);
       double least = HUGE_VAL;
-      double greatest = -HUGE_VAL;
+      b_.join_margin[p_.at(r, i)] =
+          joined >= ld.d->opens && joined < ld.d->closes
+              ? b_.margin_by_member[row + static_cast<std::size_t>(joined)]
+              : -HUGE_VAL;
+      double least_before = HUGE_VAL;
+      double greatest_open = -HUGE_VAL;
       for (int t = ld.d->closes - 1; t >= ld.d->opens; --t) {
-        least = std::min(least, b_.margin_by_member[row + static_cast<std::size_t>(t)]);
-        greatest = std::max(greatest, b_.margin_by_member[row + static_cast<std::size_t>(t)]);
+        const double margin = b_.margin_by_member[row + static_cast<std::size_t>(t)];
+        least = std::min(least, margin);
+        if (t < end_open) greatest_open = std::max(greatest_open, margin);
+        if (t < end_open && t != joined) least_before = std::min(least_before, margin);
         b_.least[row + static_cast<std::size_t>(t)] = least;
-        b_.greatest[row + static_cast<std::size_t>(t)] = greatest;
+        b_.least_before[row + static_cast<std::size_t>(t)] = least_before;
+        b_.greatest_open[row + static_cast<std::size_t>(t)] = greatest_open;
       }
     }
   }
@@ -517,8 +535,9 @@ void Worker::schedule(int r, int i, int from) {
     const std::size_t row = a * static_cast<std::size_t>(p_.rounds);
     const double* m = &b_.margin_by_member[row];
     // No margin of the rounds left within the window: nothing to evaluate.
-    const bool none = start >= end || b_.least[row + static_cast<std::size_t>(start)] > hi ||
-                      b_.greatest[row + static_cast<std::size_t>(start)] < lo;
+    const std::size_t from_row = row + static_cast<std::size_t>(start);
+    const bool none =
+        start >= end || (diff == 0 ? outside(a, start, lo, hi) : b_.least[from_row] > hi);
     for (int t = none ? end : start; t < end; ++t) {
       if (m[t] >= lo && m[t] <= hi) {
         next = t;
@@ -528,6 +547,16 @@ void Worker::schedule(int r, int i, int from) {
   }
   d_.next[a] = next;
   if (next != kNever) d_.due[static_cast<std::size_t>(next)].emplace_back(r, i);
+}
+
+// For a member that sponsors in neither (entry a of [r][i]), from round `start` (an open
+// round): no margin of the rounds up to its joining in the baseline lies within [lo, hi]
+// (lo <= 0 <= hi): all below it, or those before the joining all above it and the joining's
+// own margin (never above the window, as the member joined) below it.
+bool Worker::outside(std::size_t a, int start, double lo, double hi) const {
+  const std::size_t row = a * static_cast<std::size_t>(p_.rounds) + static_cast<std::size_t>(start);
+  if (b_.greatest_open[row] < lo) return true;
+  return b_.least_before[row] > hi && (b_.joined[a] < start || b_.join_margin[a] < lo);
 }
 
 // Member i's sponsorship of r moves by `sign` relative to the baseline's, its effect counted
@@ -561,14 +590,20 @@ void Worker::apply(int r, int i, int sign, int from) {
   if (!open) {
     for (std::size_t e = e_start; e < e_end; ++e) dzs[col_member[e]] += s * col_dz[e];
   } else {
-    // [j * rounds]: member j's least margin on r in rounds start .. close - 1.
-    const double* const least = b_.least.data() + p_.at(r, 0) * rounds + start;
+    // [j * rounds]: member j's least margin on r in rounds start .. close - 1 before its
+    // joining in the baseline (a member that sponsors in neither).
+    const double* const least = b_.least_before.data() + p_.at(r, 0) * rounds + start;
+    const int* const joined = b_.joined.data() + p_.at(r, 0);
+    const double* const join_margin = b_.join_margin.data() + p_.at(r, 0);
     const double screen = o_.screen;
     for (std::size_t e = e_start; e < e_end; ++e) {
       const int j = col_member[e];
       const double dz = dzs[j] += s * col_dz[e];
+      // outside()'s test but for the greatest margin: no margin before the baseline's
+      // joining within reach, nor that of the joining round.
       if (diffs[j] == 0 &&
-          least[static_cast<std::size_t>(j) * rounds] > std::max(0.0, dz + ref + kSlack) + screen) {
+          least[static_cast<std::size_t>(j) * rounds] > std::max(0.0, dz + ref + kSlack) + screen &&
+          (joined[j] < start || join_margin[j] < std::min(0.0, dz + ref - kSlack) - screen)) {
         continue;
       }
       touch(r, j);
@@ -591,7 +626,6 @@ void Worker::reschedule(int r, int from) {
   const int start = std::max(from, ld.d->opens);
   if (start >= ld.d->closes) return;
   const double ref = d_.reference[static_cast<std::size_t>(r)];
-  const auto rounds = static_cast<std::size_t>(p_.rounds);
   for (std::size_t x = 0; x < d_.moved.size(); ++x) {
     const auto [q, i] = d_.moved[x];
     if (q != r) continue;
@@ -603,9 +637,8 @@ void Worker::reschedule(int r, int from) {
       // scheduled above): no margin of the rounds left within its window.
       if (d_.diff[a] == 0 && !d_.dirty[a]) {
         const double dz = d_.dz[a];
-        const std::size_t row = a * rounds + static_cast<std::size_t>(start);
-        if (b_.least[row] > std::max(0.0, dz + ref + kSlack) + o_.screen ||
-            b_.greatest[row] < std::min(0.0, dz + ref - kSlack) - o_.screen) {
+        if (outside(a, start, std::min(0.0, dz + ref - kSlack) - o_.screen,
+                    std::max(0.0, dz + ref + kSlack) + o_.screen)) {
           continue;
         }
       }
@@ -958,8 +991,8 @@ void Worker::quad(long q, long end, const std::vector<std::vector<int>>& forced,
 }  // namespace
 
 bool fits(const Model& model, int threads) {
-  // 20 bytes per column entry (member, peer and bloc shares); 70 bytes per (round, draft,
-  // member) and thread (margins twice, their bounds, log-odds, words).
+  // 20 bytes per column entry (member, peer and bloc shares); 78 bytes per (round, draft,
+  // member) and thread (margins twice, their three bounds, log-odds, words).
   double entries = static_cast<double>(model.ties.nonZeros());
   for (int i = 0; i < model.members; ++i) {
     for (int g : model.member_blocs[static_cast<std::size_t>(i)]) {
@@ -969,7 +1002,7 @@ bool fits(const Model& model, int threads) {
   const double workers = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   const double state = static_cast<double>(model.rounds) *
                        static_cast<double>(model.drafts.size()) *
-                       static_cast<double>(model.members) * 70.0 * workers;
+                       static_cast<double>(model.members) * 78.0 * workers;
   return 20.0 * entries + state < 2e9;
 }
 
