@@ -326,7 +326,10 @@ class Worker {
   // The quad's phase-1 words: [t][r][word 0..3][member, padded to stride_].
   std::vector<std::uint32_t> words_;
   std::size_t stride_ = 0;
-  std::vector<double> bloc_;    // bloc_terms()' result
+  // bloc_terms()' result per local draft, recomputed only when one of its sponsors joined
+  // since (stale_).
+  std::vector<std::vector<double>> bloc_;
+  std::vector<std::uint8_t> stale_;
   std::vector<double> share_;   // its blocs' shares
   std::vector<double> logit_;   // one round's logits of the draws, per member
   std::vector<double> window_;  // next_event()'s windows of the lobbying term, per draft
@@ -351,7 +354,9 @@ void Worker::draw_words(long q) {
 const std::vector<double>& Worker::bloc_terms(const std::vector<int>& counts, int r) {
   const Model& m = *p_.m;
   const std::size_t G = m.bloc_sizes.size();
-  std::vector<double>& out = bloc_;
+  std::vector<double>& out = bloc_[static_cast<std::size_t>(r)];
+  if (!stale_[static_cast<std::size_t>(r)]) return out;
+  stale_[static_cast<std::size_t>(r)] = 0;
   out.resize(static_cast<std::size_t>(p_.n));
   // Each bloc's share once (the same quotients as summed member by member).
   share_.resize(G);
@@ -379,6 +384,8 @@ void Worker::replay_baseline(long k) {
   std::fill(b_.near_pos.begin(), b_.near_pos.end(), HUGE_VAL);
   std::fill(b_.near_neg.begin(), b_.near_neg.end(), -HUGE_VAL);
   b_.unsure = false;
+  bloc_.resize(static_cast<std::size_t>(R));
+  stale_.assign(static_cast<std::size_t>(R), 1);
   std::vector<int> counts(static_cast<std::size_t>(R) * G, 0);
   std::vector<double> clout(static_cast<std::size_t>(R), 0.0);
   std::vector<std::vector<int>> joins(static_cast<std::size_t>(R));
@@ -392,6 +399,7 @@ void Worker::replay_baseline(long k) {
     for (int g : m.member_blocs[static_cast<std::size_t>(i)]) {
       ++counts[static_cast<std::size_t>(r) * G + static_cast<std::size_t>(g)];
     }
+    stale_[static_cast<std::size_t>(r)] = 1;
     clout[static_cast<std::size_t>(r)] += m.clout(i);
     for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) b_.rival[p_.at(q, i)] += 1;
   };
