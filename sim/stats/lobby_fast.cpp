@@ -295,6 +295,7 @@ class Worker {
   void quad(long q, long end, const std::vector<std::vector<int>>& forced, const ReplicateLog& log,
             std::vector<std::vector<DraftOutcome>>& out,
             std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches);
+  long redraws() const { return redraws_; }
 
  private:
   void draw_words(long q);
@@ -333,6 +334,7 @@ class Worker {
   std::vector<double> share_;   // its blocs' shares
   std::vector<double> logit_;   // one round's logits of the draws, per member
   std::vector<double> window_;  // next_event()'s windows of the lobbying term, per draft
+  long redraws_ = 0;            // Stats::redraws
 };
 
 void Worker::draw_words(long q) {
@@ -853,6 +855,7 @@ bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
           // Beyond the windows' slack: every window of a member whose terms differ again.
           d_.reference[static_cast<std::size_t>(r)] = lobby;
           reschedule(r, t + 1);
+          ++redraws_;
         }
       }
     }
@@ -1042,11 +1045,13 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
   threads = std::clamp<long>(threads, 1, std::max(1L, quads - first_quad));
   std::atomic<long> next{first_quad};
   std::atomic<long> mismatches{0};
+  std::atomic<long> redraws{0};
   auto work = [&] {
     Worker w(plan, o);
     for (long q; (q = next.fetch_add(1)) < quads;) {
       w.quad(q, o.first + K, forced, baseline, out, unsure, mismatches);
     }
+    redraws.fetch_add(w.redraws());
   };
   std::vector<std::thread> pool;
   for (long t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -1083,6 +1088,7 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
   if (stats) {
     stats->fallbacks += fallbacks;
     stats->mismatches += mismatches.load();
+    stats->redraws += redraws.load();
   }
   return out;
 }
