@@ -187,10 +187,19 @@ constexpr double kNear = 0.05;
 struct Baseline {
   std::vector<double> margin, z;         // [t][r][i]
   std::vector<double> margin_by_member;  // [r][i][t], the same margins
-  // [r][i][t]: the least and the greatest margin in rounds t .. close - 1 (open rounds).
-  std::vector<double> least, greatest;
-  std::vector<std::uint32_t> word;        // [t][r][i]
-  std::vector<std::vector<int>> near;     // [t * R + r]: non-sponsors with |margin| < kNear
+  // [r][i][t]: the least margin in rounds t .. close - 1 (open rounds), for a member that
+  // sponsors in the baseline but not under the commitment; for a member that sponsors in
+  // neither (its margins after it joined in the baseline cannot matter), the least margin of
+  // those rounds before its joining (HUGE_VAL from it on) and the greatest up to its joining
+  // (-HUGE_VAL past it).
+  std::vector<double> least, least_before, greatest_open;
+  std::vector<double> join_margin;     // [r][i]: the margin of its joining, -HUGE_VAL if none
+  std::vector<std::uint32_t> word;     // [t][r][i]
+  std::vector<std::vector<int>> near;  // [t * R + r]: non-sponsors with |margin| < kNear
+  // [t * R + r]: the least margin >= 0 and the greatest margin < 0 in near[t * R + r] (HUGE_VAL
+  // and -HUGE_VAL when none), so that a round whose near list holds nothing within the
+  // lobbying term's window is passed over without reading the list.
+  std::vector<double> near_pos, near_neg;
   std::vector<int> joined;                // [r][i]: round of joining, -1 original, kNever
   std::vector<double> peer, bloc, rival;  // [r][i] at the close
   std::vector<std::uint8_t> sponsor;      // [r][i] at the close
@@ -213,6 +222,10 @@ struct Delta {
   std::vector<double> dz, rival, peer, bloc;
   std::vector<std::uint8_t> dirty;           // [r][i]
   std::vector<std::vector<int>> dirty_list;  // [r]
+  // The columns applied, (r, i), in order (repeats possible): their members' terms differ
+  // but, unless listed in dirty_list too, their windows held no margin when last moved.
+  std::vector<std::pair<int, int>> moved;
+  bool closed = false;                       // close_terms() has run
   std::vector<double> clout;                 // [r]: difference of the sponsors' clout
   std::vector<std::uint32_t> stamp;          // [r][i]: last evaluation
   std::vector<std::uint32_t> touched_stamp;  // [r][i]: last listed in `touched`
@@ -241,10 +254,14 @@ class Worker {
     b_.margin.assign(trn, 0);
     b_.margin_by_member.assign(trn, 0);
     b_.least.assign(trn, HUGE_VAL);
-    b_.greatest.assign(trn, -HUGE_VAL);
+    b_.least_before.assign(trn, HUGE_VAL);
+    b_.join_margin.assign(rn, -HUGE_VAL);
+    b_.greatest_open.assign(trn, -HUGE_VAL);
     b_.z.assign(trn, 0);
     b_.word.assign(trn, 0);
     b_.near.resize(static_cast<std::size_t>(p_.rounds) * R);
+    b_.near_pos.assign(static_cast<std::size_t>(p_.rounds) * R, HUGE_VAL);
+    b_.near_neg.assign(static_cast<std::size_t>(p_.rounds) * R, -HUGE_VAL);
     b_.joined.assign(rn, kNever);
     b_.peer.assign(rn, 0);
     b_.bloc.assign(rn, 0);
@@ -278,6 +295,7 @@ class Worker {
   void quad(long q, long end, const std::vector<std::vector<int>>& forced, const ReplicateLog& log,
             std::vector<std::vector<DraftOutcome>>& out,
             std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches);
+  long redraws() const { return redraws_; }
 
  private:
   void draw_words(long q);
@@ -288,9 +306,12 @@ class Worker {
   void mark_dirty(int r, int i);
   void schedule(int r, int i, int from);
   void apply(int r, int i, int sign, int from);
+  void reschedule(int r, int from);
+  bool outside(std::size_t a, int start, double lo, double hi) const;
   void reset();
   void close_terms();
   bool evaluate(int t, int r, int i, double lobby);
+  int next_event(int t);
   bool commit(const std::vector<int>& forced, DraftOutcome& out);
   int sponsor(int r, int i, bool with_delta) const {
     const std::size_t a = p_.at(r, i);
@@ -306,9 +327,14 @@ class Worker {
   // The quad's phase-1 words: [t][r][word 0..3][member, padded to stride_].
   std::vector<std::uint32_t> words_;
   std::size_t stride_ = 0;
-  std::vector<double> bloc_;   // bloc_terms()' result
-  std::vector<double> share_;  // its blocs' shares
-  std::vector<double> logit_;  // one round's logits of the draws, per member
+  // bloc_terms()' result per local draft, recomputed only when one of its sponsors joined
+  // since (stale_).
+  std::vector<std::vector<double>> bloc_;
+  std::vector<std::uint8_t> stale_;
+  std::vector<double> share_;   // its blocs' shares
+  std::vector<double> logit_;   // one round's logits of the draws, per member
+  std::vector<double> window_;  // next_event()'s windows of the lobbying term, per draft
+  long redraws_ = 0;            // Stats::redraws
 };
 
 void Worker::draw_words(long q) {
@@ -330,7 +356,9 @@ void Worker::draw_words(long q) {
 const std::vector<double>& Worker::bloc_terms(const std::vector<int>& counts, int r) {
   const Model& m = *p_.m;
   const std::size_t G = m.bloc_sizes.size();
-  std::vector<double>& out = bloc_;
+  std::vector<double>& out = bloc_[static_cast<std::size_t>(r)];
+  if (!stale_[static_cast<std::size_t>(r)]) return out;
+  stale_[static_cast<std::size_t>(r)] = 0;
   out.resize(static_cast<std::size_t>(p_.n));
   // Each bloc's share once (the same quotients as summed member by member).
   share_.resize(G);
@@ -355,7 +383,11 @@ void Worker::replay_baseline(long k) {
   std::fill(b_.rival.begin(), b_.rival.end(), 0.0);
   std::fill(b_.sponsor.begin(), b_.sponsor.end(), 0);
   for (auto& l : b_.near) l.clear();
+  std::fill(b_.near_pos.begin(), b_.near_pos.end(), HUGE_VAL);
+  std::fill(b_.near_neg.begin(), b_.near_neg.end(), -HUGE_VAL);
   b_.unsure = false;
+  bloc_.resize(static_cast<std::size_t>(R));
+  stale_.assign(static_cast<std::size_t>(R), 1);
   std::vector<int> counts(static_cast<std::size_t>(R) * G, 0);
   std::vector<double> clout(static_cast<std::size_t>(R), 0.0);
   std::vector<std::vector<int>> joins(static_cast<std::size_t>(R));
@@ -369,6 +401,7 @@ void Worker::replay_baseline(long k) {
     for (int g : m.member_blocs[static_cast<std::size_t>(i)]) {
       ++counts[static_cast<std::size_t>(r) * G + static_cast<std::size_t>(g)];
     }
+    stale_[static_cast<std::size_t>(r)] = 1;
     clout[static_cast<std::size_t>(r)] += m.clout(i);
     for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) b_.rival[p_.at(q, i)] += 1;
   };
@@ -406,7 +439,15 @@ void Worker::replay_baseline(long k) {
         b_.margin_by_member[p_.at(r, i) * static_cast<std::size_t>(p_.rounds) +
                             static_cast<std::size_t>(t)] = margin;
         if (b_.sponsor[p_.at(r, i)] || ld.barred[ui]) continue;
-        if (std::abs(margin) < kNear) near.push_back(i);
+        if (std::abs(margin) < kNear) {
+          near.push_back(i);
+          const std::size_t tr = static_cast<std::size_t>(t * R + r);
+          if (margin >= 0) {
+            b_.near_pos[tr] = std::min(b_.near_pos[tr], margin);
+          } else {
+            b_.near_neg[tr] = std::max(b_.near_neg[tr], margin);
+          }
+        }
         int joins_now = -margin > o_.screen ? 1 : -margin < -o_.screen ? 0 : kUnsure;
         if (joins_now == kUnsure) joins_now = join_test(z, words[ui], o_.band);
         if (joins_now == kUnsure) b_.unsure = true;
@@ -424,13 +465,23 @@ void Worker::replay_baseline(long k) {
     const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
     for (int i = 0; i < p_.n; ++i) {
       const std::size_t row = p_.at(r, i) * static_cast<std::size_t>(p_.rounds);
+      const int joined = b_.joined[p_.at(r, i)];
+      const int end_open = joined == kNever ? ld.d->closes : std::min(ld.d->closes, joined + 1);
       double least = HUGE_VAL;
-      double greatest = -HUGE_VAL;
+      b_.join_margin[p_.at(r, i)] =
+          joined >= ld.d->opens && joined < ld.d->closes
+              ? b_.margin_by_member[row + static_cast<std::size_t>(joined)]
+              : -HUGE_VAL;
+      double least_before = HUGE_VAL;
+      double greatest_open = -HUGE_VAL;
       for (int t = ld.d->closes - 1; t >= ld.d->opens; --t) {
-        least = std::min(least, b_.margin_by_member[row + static_cast<std::size_t>(t)]);
-        greatest = std::max(greatest, b_.margin_by_member[row + static_cast<std::size_t>(t)]);
+        const double margin = b_.margin_by_member[row + static_cast<std::size_t>(t)];
+        least = std::min(least, margin);
+        if (t < end_open) greatest_open = std::max(greatest_open, margin);
+        if (t < end_open && t != joined) least_before = std::min(least_before, margin);
         b_.least[row + static_cast<std::size_t>(t)] = least;
-        b_.greatest[row + static_cast<std::size_t>(t)] = greatest;
+        b_.least_before[row + static_cast<std::size_t>(t)] = least_before;
+        b_.greatest_open[row + static_cast<std::size_t>(t)] = greatest_open;
       }
     }
   }
@@ -494,8 +545,9 @@ void Worker::schedule(int r, int i, int from) {
     const std::size_t row = a * static_cast<std::size_t>(p_.rounds);
     const double* m = &b_.margin_by_member[row];
     // No margin of the rounds left within the window: nothing to evaluate.
-    const bool none = start >= end || b_.least[row + static_cast<std::size_t>(start)] > hi ||
-                      b_.greatest[row + static_cast<std::size_t>(start)] < lo;
+    const std::size_t from_row = row + static_cast<std::size_t>(start);
+    const bool none =
+        start >= end || (diff == 0 ? outside(a, start, lo, hi) : b_.least[from_row] > hi);
     for (int t = none ? end : start; t < end; ++t) {
       if (m[t] >= lo && m[t] <= hi) {
         next = t;
@@ -507,12 +559,22 @@ void Worker::schedule(int r, int i, int from) {
   if (next != kNever) d_.due[static_cast<std::size_t>(next)].emplace_back(r, i);
 }
 
+// For a member that sponsors in neither (entry a of [r][i]), from round `start` (an open
+// round): no margin of the rounds up to its joining in the baseline lies within [lo, hi]
+// (lo <= 0 <= hi): all below it, or those before the joining all above it and the joining's
+// own margin (never above the window, as the member joined) below it.
+bool Worker::outside(std::size_t a, int start, double lo, double hi) const {
+  const std::size_t row = a * static_cast<std::size_t>(p_.rounds) + static_cast<std::size_t>(start);
+  if (b_.greatest_open[row] < lo) return true;
+  return b_.least_before[row] > hi && (b_.joined[a] < start || b_.join_margin[a] < lo);
+}
+
 // Member i's sponsorship of r moves by `sign` relative to the baseline's, its effect counted
 // from round `from` on. The members of i's column whose window (schedule()'s, with their new
-// terms) holds no margin of the rounds left are only marked dirty, not rescheduled: that is
-// schedule()'s own first test, made here without a call for the nine in ten that fail it. A
-// window found empty leaves a member's earlier due round in place, which costs at most one
-// evaluation that decides as the baseline did.
+// terms) holds no margin of the rounds left are not rescheduled, nor listed as dirty (the
+// column is, in d_.moved): that is schedule()'s own first test, made here without a call for
+// the nine in ten that fail it. A window found empty leaves a member's earlier due round in
+// place, which costs at most one evaluation that decides as the baseline did.
 void Worker::apply(int r, int i, int sign, int from) {
   const std::size_t ai = p_.at(r, i);
   std::int8_t& diff = d_.diff[ai];
@@ -527,24 +589,35 @@ void Worker::apply(int r, int i, int sign, int from) {
   const bool open = start < ld.d->closes;
   const double ref = d_.reference[static_cast<std::size_t>(r)];
   const auto rounds = static_cast<std::size_t>(p_.rounds);
-  const double* least = b_.least.data() + start;
-  for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
-       e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
-    const int j = p_.col_member[e];
-    const std::size_t at = p_.at(r, j);
-    const double dz = d_.dz[at] += s * ld.col_dz[e];
-    if (!open) {
-      mark_dirty(r, j);
-      continue;
-    }
-    if (d_.diff[at] == 0) {
-      const double hi = std::max(0.0, dz + ref + kSlack) + o_.screen;
-      if (least[at * rounds] > hi) {
-        mark_dirty(r, j);
+  d_.moved.emplace_back(r, i);
+  // Everything the column's loop reads, in locals: touch() is a call.
+  double* const dzs = d_.dz.data() + p_.at(r, 0);
+  const std::int8_t* const diffs = d_.diff.data() + p_.at(r, 0);
+  const double* const col_dz = ld.col_dz.data();
+  const int* const col_member = p_.col_member.data();
+  const std::size_t e_end = p_.col_start[static_cast<std::size_t>(i) + 1];
+  const std::size_t e_start = p_.col_start[static_cast<std::size_t>(i)];
+  if (!open) {
+    for (std::size_t e = e_start; e < e_end; ++e) dzs[col_member[e]] += s * col_dz[e];
+  } else {
+    // [j * rounds]: member j's least margin on r in rounds start .. close - 1 before its
+    // joining in the baseline (a member that sponsors in neither).
+    const double* const least = b_.least_before.data() + p_.at(r, 0) * rounds + start;
+    const int* const joined = b_.joined.data() + p_.at(r, 0);
+    const double* const join_margin = b_.join_margin.data() + p_.at(r, 0);
+    const double screen = o_.screen;
+    for (std::size_t e = e_start; e < e_end; ++e) {
+      const int j = col_member[e];
+      const double dz = dzs[j] += s * col_dz[e];
+      // outside()'s test but for the greatest margin: no margin before the baseline's
+      // joining within reach, nor that of the joining round.
+      if (diffs[j] == 0 &&
+          least[static_cast<std::size_t>(j) * rounds] > std::max(0.0, dz + ref + kSlack) + screen &&
+          (joined[j] < start || join_margin[j] < std::min(0.0, dz + ref - kSlack) - screen)) {
         continue;
       }
+      touch(r, j);
     }
-    touch(r, j);
   }
   d_.clout[static_cast<std::size_t>(r)] += s * p_.m->clout(i);
   for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) {
@@ -554,10 +627,44 @@ void Worker::apply(int r, int i, int sign, int from) {
   }
 }
 
+// Every window on draft r again from round `from`: of the dirty members and of the members
+// of its moved columns, which become dirty when their window holds a margin (so that only a
+// dirty member is ever scheduled).
+void Worker::reschedule(int r, int from) {
+  for (int i : d_.dirty_list[static_cast<std::size_t>(r)]) schedule(r, i, from);
+  const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+  const int start = std::max(from, ld.d->opens);
+  if (start >= ld.d->closes) return;
+  const double ref = d_.reference[static_cast<std::size_t>(r)];
+  for (std::size_t x = 0; x < d_.moved.size(); ++x) {
+    const auto [q, i] = d_.moved[x];
+    if (q != r) continue;
+    for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+         e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+      const int j = p_.col_member[e];
+      const std::size_t a = p_.at(r, j);
+      // schedule()'s first test for a member that sponsors in neither (a dirty member was
+      // scheduled above): no margin of the rounds left within its window.
+      if (d_.diff[a] == 0 && !d_.dirty[a]) {
+        const double dz = d_.dz[a];
+        if (outside(a, start, std::min(0.0, dz + ref - kSlack) - o_.screen,
+                    std::max(0.0, dz + ref + kSlack) + o_.screen)) {
+          continue;
+        }
+      }
+      if (!d_.dirty[a]) {
+        mark_dirty(r, j);
+        schedule(r, j, from);
+      }
+    }
+  }
+}
+
 // The differences of the peer and bloc terms at the close: the columns of the members whose
-// sponsorship differs from the baseline's at the close (they and their columns are dirty, so
-// reset() clears them).
+// sponsorship differs from the baseline's at the close (they are dirty and their columns
+// moved, so reset() clears them).
 void Worker::close_terms() {
+  d_.closed = true;
   for (std::size_t r = 0; r < p_.drafts.size(); ++r) {
     for (int i : d_.dirty_list[r]) {
       const int sign = d_.diff[p_.at(static_cast<int>(r), i)];
@@ -573,6 +680,25 @@ void Worker::close_terms() {
 }
 
 void Worker::reset() {
+  for (const auto& [r, i] : d_.moved) {
+    for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+         e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+      d_.dz[p_.at(r, p_.col_member[e])] = 0;
+    }
+  }
+  // close_terms() moved the peer and bloc terms of the moved columns' members.
+  if (d_.closed) {
+    for (const auto& [r, i] : d_.moved) {
+      for (std::size_t e = p_.col_start[static_cast<std::size_t>(i)];
+           e < p_.col_start[static_cast<std::size_t>(i) + 1]; ++e) {
+        const std::size_t a = p_.at(r, p_.col_member[e]);
+        d_.peer[a] = 0;
+        d_.bloc[a] = 0;
+      }
+    }
+    d_.closed = false;
+  }
+  d_.moved.clear();
   for (std::size_t r = 0; r < p_.drafts.size(); ++r) {
     for (int i : d_.dirty_list[r]) {
       const std::size_t a = p_.at(static_cast<int>(r), i);
@@ -621,6 +747,37 @@ bool Worker::evaluate(int t, int r, int i, double lobby) {
   return true;
 }
 
+// The first round from t on (p_.rounds if none) in which a decision may differ from the
+// baseline's: a member is due, or a near margin of an open draft lies within the reach of
+// the lobbying term's change (every member when that reach exceeds the near lists').
+int Worker::next_event(int t) {
+  const auto R = static_cast<int>(p_.drafts.size());
+  window_.resize(2 * static_cast<std::size_t>(R));
+  for (int r = 0; r < R; ++r) {
+    const double lobby =
+        p_.drafts[static_cast<std::size_t>(r)].lobby * d_.clout[static_cast<std::size_t>(r)];
+    const double lo = std::min(0.0, lobby) - o_.screen;
+    const double hi = std::max(0.0, lobby) + o_.screen;
+    // A window wider than the near lists' catches every round.
+    const bool wide = !(lo > -kNear && hi < kNear);
+    window_[2 * static_cast<std::size_t>(r)] = wide ? -HUGE_VAL : lo;
+    window_[2 * static_cast<std::size_t>(r) + 1] = wide ? HUGE_VAL : hi;
+  }
+  for (; t < p_.rounds; ++t) {
+    if (!d_.due[static_cast<std::size_t>(t)].empty()) return t;
+    for (int r = 0; r < R; ++r) {
+      const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+      if (t < ld.d->opens || t >= ld.d->closes) continue;
+      const auto tr = static_cast<std::size_t>(t * R + r);
+      if (b_.near_pos[tr] <= window_[2 * static_cast<std::size_t>(r) + 1] ||
+          b_.near_neg[tr] >= window_[2 * static_cast<std::size_t>(r)]) {
+        return t;
+      }
+    }
+  }
+  return t;
+}
+
 // The replicate with `forced` committed to the target draft: false when a decision was too
 // close to call here (the engine decides it); `out` is left as the baseline's when the
 // commitment changes nothing.
@@ -647,21 +804,15 @@ bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
   }
   for (const auto& [r, i] : d_.touched) schedule(r, i, 0);
   d_.touched.clear();
-  for (int t = 0; t < p_.rounds; ++t) {
+  for (int t = 0;; ++t) {
     // The same sponsorship as the baseline's: the rest of the replicate is the baseline's.
     if (d_.nonzero == 0) return true;
+    // The rounds where no member is due and no near margin lies within the lobbying term's
+    // reach decide as in the baseline: passed over.
+    t = next_event(t);
+    if (t >= p_.rounds) break;
     ++d_.evaluation;
     d_.changes.clear();
-    for (int r = 0; r < R; ++r) {
-      const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
-      if (t < ld.d->opens || t >= ld.d->closes) continue;
-      const double lobby = ld.lobby * d_.clout[static_cast<std::size_t>(r)];
-      if (std::abs(lobby - d_.reference[static_cast<std::size_t>(r)]) > kSlack) {
-        // Beyond the windows' slack: every dirty member's window again.
-        d_.reference[static_cast<std::size_t>(r)] = lobby;
-        for (int i : d_.dirty_list[static_cast<std::size_t>(r)]) schedule(r, i, t);
-      }
-    }
     // Index-based: schedule() may add to later rounds' lists only.
     auto& due = d_.due[static_cast<std::size_t>(t)];
     for (std::size_t x = 0; x < due.size(); ++x) {
@@ -683,7 +834,9 @@ bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
       const double lo = std::min(0.0, lobby) - o_.screen;
       const double hi = std::max(0.0, lobby) + o_.screen;
       if (lo > -kNear && hi < kNear) {
-        for (int i : b_.near[static_cast<std::size_t>(t * R + r)]) {
+        const auto tr = static_cast<std::size_t>(t * R + r);
+        if (b_.near_pos[tr] > hi && b_.near_neg[tr] < lo) continue;
+        for (int i : b_.near[tr]) {
           const double margin = b_.margin[p_.at(t, r, i)];
           if (margin >= lo && margin <= hi && !evaluate(t, r, i, lobby)) return false;
         }
@@ -694,9 +847,19 @@ bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
       }
     }
     for (const Delta::Change& c : d_.changes) apply(c.r, c.i, c.sign, t + 1);
-    for (const auto& [r, i] : d_.touched) {
-      if (d_.dirty[p_.at(r, i)]) schedule(r, i, t + 1);
+    if (!d_.changes.empty()) {
+      for (int r = 0; r < R; ++r) {
+        const double lobby =
+            p_.drafts[static_cast<std::size_t>(r)].lobby * d_.clout[static_cast<std::size_t>(r)];
+        if (std::abs(lobby - d_.reference[static_cast<std::size_t>(r)]) > kSlack) {
+          // Beyond the windows' slack: every window of a member whose terms differ again.
+          d_.reference[static_cast<std::size_t>(r)] = lobby;
+          reschedule(r, t + 1);
+          ++redraws_;
+        }
+      }
     }
+    for (const auto& [r, i] : d_.touched) schedule(r, i, t + 1);
     d_.touched.clear();
   }
   if (d_.nonzero == 0) return true;
@@ -839,8 +1002,8 @@ void Worker::quad(long q, long end, const std::vector<std::vector<int>>& forced,
 }  // namespace
 
 bool fits(const Model& model, int threads) {
-  // 20 bytes per column entry (member, peer and bloc shares); 70 bytes per (round, draft,
-  // member) and thread (margins twice, their bounds, log-odds, words).
+  // 20 bytes per column entry (member, peer and bloc shares); 78 bytes per (round, draft,
+  // member) and thread (margins twice, their three bounds, log-odds, words).
   double entries = static_cast<double>(model.ties.nonZeros());
   for (int i = 0; i < model.members; ++i) {
     for (int g : model.member_blocs[static_cast<std::size_t>(i)]) {
@@ -850,7 +1013,7 @@ bool fits(const Model& model, int threads) {
   const double workers = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   const double state = static_cast<double>(model.rounds) *
                        static_cast<double>(model.drafts.size()) *
-                       static_cast<double>(model.members) * 70.0 * workers;
+                       static_cast<double>(model.members) * 78.0 * workers;
   return 20.0 * entries + state < 2e9;
 }
 
@@ -882,11 +1045,13 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
   threads = std::clamp<long>(threads, 1, std::max(1L, quads - first_quad));
   std::atomic<long> next{first_quad};
   std::atomic<long> mismatches{0};
+  std::atomic<long> redraws{0};
   auto work = [&] {
     Worker w(plan, o);
     for (long q; (q = next.fetch_add(1)) < quads;) {
       w.quad(q, o.first + K, forced, baseline, out, unsure, mismatches);
     }
+    redraws.fetch_add(w.redraws());
   };
   std::vector<std::thread> pool;
   for (long t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -923,6 +1088,7 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
   if (stats) {
     stats->fallbacks += fallbacks;
     stats->mismatches += mismatches.load();
+    stats->redraws += redraws.load();
   }
   return out;
 }

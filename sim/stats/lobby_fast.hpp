@@ -41,6 +41,9 @@ struct Stats {
   /// Replicates whose baseline, replayed here, disagreed with the engine's log (a bug if
   /// ever > 0; those replicates were run by the engine).
   long mismatches = 0;
+  /// Times the windows of a draft were redrawn because its lobbying term moved beyond their
+  /// slack (a count for the tests: the path is taken).
+  long redraws = 0;
 };
 
 /// The scenario's model with these members committed to draft `draft` from round 0 (the

@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "plenary/model/rules.hpp"
 #include "plenary/report/lobby_report.hpp"
 #include "plenary/scenario/generate.hpp"
 #include "plenary/scenario/loader.hpp"
@@ -161,6 +164,56 @@ TEST(LobbyFast, OutcomesAreTheEnginesWithAndWithoutFallbacks) {
       for (long j = 0; j < k; ++j) {
         ASSERT_EQ(out[c][static_cast<std::size_t>(j)], truth[c].outcome(j, 0))
             << "set " << c << ", replicate " << j << ", screen " << b.screen;
+      }
+    }
+  }
+}
+
+// A lobbying term of 0.03 per member (clout 1 of 60, lobbying 1.8): one commitment moves it
+// beyond the windows' slack (0.02) but not beyond the near lists (0.05), a second sponsor
+// more than either, and the committed member's own joining in the baseline back to 0. The
+// windows are redrawn (counted) and rounds passed over between events; the outcomes are the
+// engine's, replicate by replicate, on 1 and 2 threads.
+TEST(LobbyFast, OutcomesAreTheEnginesWhenTheLobbyingTermRedrawsTheWindows) {
+  Scenario s = rivals_scenario();
+  s.drafts[0].lobbying = 1.8;
+  const Model base = compile(s);
+  ASSERT_NEAR(
+      rules::lobby_coefficient(base.drafts[0].params, base.drafts[0].lobbying, base.total_clout),
+      0.03, 1e-12);
+  const long k = 300;
+  ReplicateLog log;
+  RunOptions ro;
+  ro.replicates = k;
+  ro.seed = 8;
+  ro.log = &log;
+  simulate(base, ro);
+  // Every member that does not sponsor the draft from the start, alone.
+  std::vector<std::vector<int>> sets;
+  for (int i = 0; i < base.members; ++i) {
+    const auto& sponsors = base.drafts[0].sponsors;
+    if (std::find(sponsors.begin(), sponsors.end(), i) == sponsors.end()) sets.push_back({i});
+  }
+  ASSERT_GE(sets.size(), 50U);
+  for (const int threads : {1, 2}) {
+    lobby_fast::Options o;
+    o.replicates = k;
+    o.seed = 8;
+    o.threads = threads;
+    o.vote = true;
+    lobby_fast::Stats stats;
+    const auto out = lobby_fast::outcomes(s, base, 0, sets, log, o, &stats);
+    EXPECT_EQ(stats.mismatches, 0);
+    EXPECT_EQ(stats.fallbacks, 0);
+    EXPECT_GT(stats.redraws, 0);
+    for (std::size_t c = 0; c < sets.size(); ++c) {
+      ReplicateLog truth;
+      RunOptions r = ro;
+      r.log = &truth;
+      simulate(lobby_fast::forced_model(s, 0, sets[c]), r);
+      for (long j = 0; j < k; ++j) {
+        ASSERT_EQ(out[c][static_cast<std::size_t>(j)], truth.outcome(j, 0))
+            << "set " << c << ", replicate " << j << ", threads " << threads;
       }
     }
   }
