@@ -152,7 +152,15 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
   // Masks per 8 members: bit m of join[b] (unsure[b]) for member 8 b + m.
   std::uint8_t* join_bits = code;
   std::uint8_t* unsure_bits = code + kChunk / 8;
-  std::uint32_t any = 0;
+  // First pass, without branches: z, the uniforms and kernels::surely_stays_avx512 for
+  // every vector of 8; bit b of `pending` set where an open member of vector b may join.
+  // Second pass: the full bracket for those vectors only (usually a few), from z and the
+  // uniforms kept in `zs` and `ws`. The same masks as join_bracket_avx512 gives.
+  alignas(64) double zs[kChunk];
+  alignas(64) double ws[kChunk];
+  alignas(8) std::uint8_t open_bits[kChunk / 8];
+  std::uint32_t pending = 0;
+  static_assert(kChunk / 8 <= 32);
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
     // z as rules::join_utility computes it: the same operations in the same order.
     __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
@@ -163,10 +171,24 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
     // The 8 sponsor bytes (_mm_loadl_epi64 loads 8 and zeroes the rest): open where 0.
     const auto open = static_cast<__mmask8>(_mm_testn_epi8_mask(
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
-    const kernels::JoinMasks m = kernels::join_bracket_avx512(
-        z, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)), open);
-    join_bits[k0 / 8] = m.join;
-    unsure_bits[k0 / 8] = m.unsure;
+    const __m512d w = kernels::scaled_uniforms(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)));
+    const auto may_join = static_cast<std::uint32_t>(
+        static_cast<__mmask8>(open & ~kernels::surely_stays_avx512(z, w)));
+    _mm512_store_pd(zs + k0, z);
+    _mm512_store_pd(ws + k0, w);
+    open_bits[k0 / 8] = open;
+    join_bits[k0 / 8] = 0;
+    unsure_bits[k0 / 8] = 0;
+    pending |= static_cast<std::uint32_t>(may_join != 0) << (k0 / 8);
+  }
+  std::uint32_t any = 0;
+  for (; pending != 0; pending &= pending - 1) {
+    const auto b = static_cast<std::size_t>(std::countr_zero(pending));
+    const kernels::JoinMasks m = kernels::join_bracket_avx512_full(
+        _mm512_load_pd(zs + 8 * b), _mm512_load_pd(ws + 8 * b), open_bits[b]);
+    join_bits[b] = m.join;
+    unsure_bits[b] = m.unsure;
     any |= static_cast<std::uint32_t>(m.join | m.unsure);
   }
   if (any == 0) return 0;
