@@ -7,15 +7,19 @@
 //
 //   bench/forecast_experiment [first last [variants]]   (default: the development set 64 71)
 //
-// Variant 0 is the committed blend; its figures must be the command's.
+// Variant 0 is the committed blend; its figures must be the command's. Variants 33-46 (the
+// fifth pass, docs/validation.md) were run against the blend before abstain_persistence was
+// committed; with it they add their features to it.
 #include <fmt/format.h>
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +41,12 @@ struct ItemStats {
   double changers = 0.0;                              // logit share whose kin != kin2
   double session_stability = 0.0;  // logit share over the stage's items (all chains)
   double session_nonyes = 0.0;     // the same among chains from an Abstain or No
+  // The cell's member (fifth pass): empirical-Bayes logits, centred on the pooled rate, of
+  // repeating an Abstain (a_persist) and a No (n_persist), and of abstaining again after a
+  // new abstention (Yes -> Abstain -> Abstain, a_return).
+  double a_persist = 0.0;
+  double n_persist = 0.0;
+  double a_return = 0.0;
 };
 
 double logit(double p) { return std::log(p / (1.0 - p)); }
@@ -91,6 +101,143 @@ std::vector<ItemStats> item_stats(const fc::Stage& stage, double pseudo, bool ce
   return out;
 }
 
+// A binomial count per member, shrunk to the pooled rate by an empirical-Bayes beta-binomial
+// prior whose strength M is the method-of-moments estimate from the between-member spread
+// (intra-class correlation rho = 1/(M+1)); returns logit(shrunk) - logit(pooled).
+std::vector<double> eb_logits(const std::vector<std::array<double, 2>>& xn, double* strength) {
+  double x = 0, n = 0, n2 = 0, k = 0;
+  for (const auto& [xi, ni] : xn) {
+    if (ni <= 0) continue;
+    x += xi;
+    n += ni;
+    n2 += ni * ni;
+    k += 1;
+  }
+  std::vector<double> out(xn.size(), 0.0);
+  if (n <= 0 || k < 2) return out;
+  const double p = (x + 0.5) / (n + 1.0);
+  double ss = 0;
+  for (const auto& [xi, ni] : xn) {
+    if (ni > 0) ss += ni * (xi / ni - p) * (xi / ni - p);
+  }
+  const double denom = n - n2 / n;
+  double rho = denom > 0 ? (ss / (p * (1 - p)) - (k - 1)) / denom : 1e-4;
+  rho = std::clamp(rho, 1e-4, 0.5);
+  const double m = 1.0 / rho - 1.0;
+  if (strength != nullptr) *strength = m;
+  for (std::size_t i = 0; i < xn.size(); ++i) {
+    const double r = (xn[i][0] + m * p) / (xn[i][1] + m);
+    out[i] = logit(r) - logit(p);
+  }
+  return out;
+}
+
+// Chains of roll calls of one session: (state, vote on the kin's kin, on the kin, its vote),
+// classes 0/1/2 or -1, from the record before the session only.
+struct Chain {
+  std::int32_t state;
+  int kin2, kin, vote;
+};
+
+class Histories {
+ public:
+  explicit Histories(const cal::VoteData& data) : data_(data) {
+    votes_.resize(data.roll_calls.size());
+    for (const cal::CastVote& v : data.votes) {
+      const int k = v.vote == plenary::Vote::kYes       ? 0
+                    : v.vote == plenary::Vote::kAbstain ? 1
+                    : v.vote == plenary::Vote::kNo      ? 2
+                                                        : -1;
+      if (k >= 0) votes_[v.roll_call][v.state] = k;
+    }
+    candidate_.resize(data.roll_calls.size());
+    for (std::size_t r = 0; r < data.roll_calls.size(); ++r) {
+      candidate_[r] = std::ssize(votes_[r]) >= fc::kMinKinVotes;
+      if (!votes_[r].empty()) sessions_.insert(data.roll_calls[r].session);
+    }
+  }
+  const std::vector<Chain>& chains(int session) {
+    auto it = cache_.find(session);
+    if (it != cache_.end()) return it->second;
+    std::vector<Chain>& out = cache_[session];
+    const fc::KinFinder finder(data_, session, candidate_);
+    for (std::size_t r = 0; r < data_.roll_calls.size(); ++r) {
+      const cal::RollCall& rc = data_.roll_calls[r];
+      if (rc.session != session || votes_[r].empty()) continue;
+      const auto kin = finder.find(rc);
+      if (!kin) continue;
+      const auto kin2 =
+          finder.find(data_.roll_calls[kin->roll_call], data_.roll_calls[kin->roll_call].session);
+      for (const auto& [state, vote] : votes_[r]) {
+        const auto a = votes_[kin->roll_call].find(state);
+        if (a == votes_[kin->roll_call].end()) continue;
+        int b = -1;
+        if (kin2) {
+          const auto f = votes_[kin2->roll_call].find(state);
+          if (f != votes_[kin2->roll_call].end()) b = f->second;
+        }
+        out.push_back({state, b, a->second, vote});
+      }
+    }
+    return out;
+  }
+  // The `depth` sessions with votes before `target`.
+  std::vector<int> before(int target, int depth) const {
+    std::vector<int> out;
+    for (const int s : sessions_)
+      if (s < target) out.push_back(s);
+    if (std::ssize(out) > depth) out.erase(out.begin(), out.end() - depth);
+    return out;
+  }
+
+ private:
+  const cal::VoteData& data_;
+  std::vector<std::map<std::int32_t, int>> votes_;
+  std::vector<bool> candidate_;
+  std::set<int> sessions_;
+  std::map<int, std::vector<Chain>> cache_;
+};
+
+Histories* g_histories = nullptr;
+
+// Per member of the stage (by index): a_persist, n_persist, a_return from the chains of
+// the g_depth sessions before the stage's target.
+std::vector<std::array<double, 3>> member_stats(const cal::VoteData& data, const fc::Stage& stage,
+                                                int depth) {
+  std::map<std::string, int> member;
+  for (std::size_t m = 0; m < stage.members.size(); ++m)
+    member[stage.members[m].alpha3] = static_cast<int>(m);
+  const std::size_t n = stage.members.size();
+  std::vector<std::array<double, 2>> a(n, {0, 0}), no(n, {0, 0}), ret(n, {0, 0});
+  for (const int s : g_histories->before(stage.target, depth)) {
+    for (const Chain& c : g_histories->chains(s)) {
+      const auto it = member.find(data.states[c.state].alpha3);
+      if (it == member.end()) continue;
+      const int m = it->second;
+      if (c.kin == 1) {
+        a[m][0] += c.vote == 1;
+        a[m][1] += 1;
+        if (c.kin2 == 0) {
+          ret[m][0] += c.vote == 1;
+          ret[m][1] += 1;
+        }
+      }
+      if (c.kin == 2) {
+        no[m][0] += c.vote == 2;
+        no[m][1] += 1;
+      }
+    }
+  }
+  double ma = 0, mn = 0, mr = 0;
+  const auto la = eb_logits(a, &ma), ln = eb_logits(no, &mn), lr = eb_logits(ret, &mr);
+  if (std::getenv("EBDIAG") != nullptr)
+    fmt::print("  eb {} depth {}: strength A {:.1f} N {:.1f} return {:.1f}\n", stage.target, depth,
+               ma, mn, mr);
+  std::vector<std::array<double, 3>> out(n);
+  for (std::size_t m = 0; m < n; ++m) out[m] = {la[m], ln[m], lr[m]};
+  return out;
+}
+
 // A variant: extra features of a cell for class k, given its item's statistics.
 struct Variant {
   std::string name;
@@ -99,9 +246,11 @@ struct Variant {
   double pseudo = 5.0;
   bool centre_stats = false;
   double decay = 1.0;   // weight of the stage k sessions before S-1: decay^k
-  double ridge = 3.0;   // the prior's precision
-  double centre = 3.0;  // its centre for repeating a kin Abstain or No
+  double ridge = 10.0;  // the prior's precision (the committed 10, fourth pass)
+  double centre = 4.0;  // its centre for repeating a kin Abstain or No (committed 4)
   int select = 0;  // 1: prior chosen on S-1 by log-likelihood, 2: by accuracy (fit on S-2, S-3)
+  int depth = 0;   // sessions of member history (0: none computed)
+  bool drop_repeat = false;  // the committed repeat_propensity feature set to 0
 };
 
 constexpr int kBase = fc::kBlendWeights;
@@ -117,8 +266,9 @@ Eigen::VectorXd features(const fc::BlendCell& c, const ItemStats& s, int k, cons
     const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
     const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
     f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
-    f(kBase - 1) = c.kin_vote == k ? c.repeat_propensity : 0.0;
+    f(kBase - 2) = c.kin_vote == k && !v.drop_repeat ? c.repeat_propensity : 0.0;
   }
+  if (k == 1 && c.kin_vote == 1) f(kBase - 1) = c.abstain_persistence;
   if (v.extras > 0) v.fill(c, s, k, f.data() + kBase);
   return f;
 }
@@ -289,14 +439,65 @@ std::vector<Variant> variants() {
     d.decay = decay;
     v.push_back(d);
   }
+  // Fifth pass: members' own persistence of an abstention or a No (empirical Bayes).
+  auto persist = [&](const std::string& name, int depth, bool n_too, bool ret, bool drop) {
+    const int extras = 1 + (n_too ? 1 : 0) + (ret ? 1 : 0);
+    Variant p{name, extras, [=](const auto& c, const auto& s, int k, double* x) {
+                int e = 0;
+                x[e++] = k == 1 && c.kin_vote == 1 ? s.a_persist : 0.0;
+                if (n_too) x[e++] = k == 2 && c.kin_vote == 2 ? s.n_persist : 0.0;
+                if (ret) x[e++] = k == 1 && c.kin_vote == 1 && c.kin2_vote == 0 ? s.a_return : 0.0;
+              }};
+    p.depth = depth;
+    p.drop_repeat = drop;
+    v.push_back(p);
+  };
+  for (const int depth : {2, 4, 6}) {
+    persist(fmt::format("A persist h{}", depth), depth, false, false, false);
+    persist(fmt::format("A,N persist h{}", depth), depth, true, false, false);
+    persist(fmt::format("A,N persist h{} no rho", depth), depth, true, false, true);
+  }
+  persist("A persist + return h4", 4, false, true, false);
+  persist("A,N persist + return h4", 4, true, true, false);
+  persist("A,N persist + return h6", 6, true, true, false);
+  persist("A persist h8", 8, false, false, false);
+  {
+    Variant p{"A persist on a new abstention h4", 1,
+              [](const auto& c, const auto& s, int k, double* x) {
+                x[0] = k == 1 && c.kin_vote == 1 && c.kin2_vote == 0 ? s.a_persist : 0.0;
+              }};
+    p.depth = 4;
+    v.push_back(p);
+  }
   return v;
 }
 
-void add_stage(const fc::Stage& stage, const Variant& v, double weight, Design& d) {
+std::vector<ItemStats> cell_stats(const cal::VoteData& data, const fc::Stage& stage,
+                                  const Variant& v) {
   const std::vector<ItemStats> stats = item_stats(stage, v.pseudo, v.centre_stats);
+  std::vector<std::array<double, 3>> ms;
+  if (v.depth > 0) ms = member_stats(data, stage, v.depth);
+  std::vector<ItemStats> out;
+  out.reserve(stage.cells.size());
   for (const fc::Cell& c : stage.cells) {
+    ItemStats s = stats[c.item];
+    if (v.depth > 0) {
+      s.a_persist = ms[c.member][0];
+      s.n_persist = ms[c.member][1];
+      s.a_return = ms[c.member][2];
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+void add_stage(const cal::VoteData& data, const fc::Stage& stage, const Variant& v, double weight,
+               Design& d) {
+  const std::vector<ItemStats> stats = cell_stats(data, stage, v);
+  for (std::size_t i = 0; i < stage.cells.size(); ++i) {
+    const fc::Cell& c = stage.cells[i];
     if (c.features.outcome < 0) continue;
-    const ItemStats& s = stats[c.item];
+    const ItemStats& s = stats[i];
     d.f.push_back({features(c.features, s, 0, v), features(c.features, s, 1, v),
                    features(c.features, s, 2, v)});
     d.outcome.push_back(c.features.outcome);
@@ -363,6 +564,8 @@ int main(int argc, char** argv) {
   const int first = argc > 2 ? std::atoi(argv[1]) : 64;
   const int last = argc > 2 ? std::atoi(argv[2]) : 71;
   const cal::VoteData data = cal::load_vote_data(PLENARY_DATA_DIR "/unga");
+  Histories histories(data);
+  g_histories = &histories;
   // Optional third argument: the variants to run, by index ("0,11,12"); default all.
   std::vector<Variant> vs = variants();
   if (argc > 3) {
@@ -386,9 +589,9 @@ int main(int argc, char** argv) {
       d.centre = v.centre;
       if (v.select > 0 && f.blend_stages.size() == 3) {
         Design check, train;
-        add_stage(f.blend_stages[0], v, 1.0, check);
-        add_stage(f.blend_stages[1], v, 1.0, train);
-        add_stage(f.blend_stages[2], v, 1.0, train);
+        add_stage(data, f.blend_stages[0], v, 1.0, check);
+        add_stage(data, f.blend_stages[1], v, 1.0, train);
+        add_stage(data, f.blend_stages[2], v, 1.0, train);
         double best = -1e300;
         for (const double ridge : {1.0, 3.0, 10.0, 30.0}) {
           for (const double centre : {2.0, 3.0, 4.0}) {
@@ -406,14 +609,15 @@ int main(int argc, char** argv) {
       }
       double weight = 1.0;
       for (const fc::Stage& s : f.blend_stages) {
-        add_stage(s, v, weight, d);
+        add_stage(data, s, v, weight, d);
         weight *= v.decay;
       }
       const Eigen::VectorXd w = fit(d, kBase + v.extras);
-      const std::vector<ItemStats> stats = item_stats(f.main, v.pseudo, v.centre_stats);
-      for (fc::Cell& c : f.main.cells) {
+      const std::vector<ItemStats> stats = cell_stats(data, f.main, v);
+      for (std::size_t i = 0; i < f.main.cells.size(); ++i) {
+        fc::Cell& c = f.main.cells[i];
         Eigen::Vector3d s;
-        for (int k = 0; k < 3; ++k) s(k) = w.dot(features(c.features, stats[c.item], k, v));
+        for (int k = 0; k < 3; ++k) s(k) = w.dot(features(c.features, stats[i], k, v));
         const Eigen::Vector3d e = (s.array() - s.maxCoeff()).exp();
         c.p = e / e.sum();
       }

@@ -37,7 +37,10 @@ WeightVector features(const BlendCell& c, int k) {
     const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
     const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
     f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
-    f(kBlendWeights - 1) = c.kin_vote == k ? c.repeat_propensity : 0.0;
+    f(kBlendWeights - 2) = c.kin_vote == k ? c.repeat_propensity : 0.0;
+  }
+  if (k == static_cast<int>(VoteClass::kAbstain) && c.kin_vote == k) {
+    f(kBlendWeights - 1) = c.abstain_persistence;
   }
   return f;
 }

@@ -70,6 +70,75 @@ std::vector<int> sessions_before(const VoteIndex& index, int target, int count) 
   return out;
 }
 
+// The sessions of history behind a member's abstention persistence (docs/forecast.md,
+// "Blend"), chosen on the development sessions 64-71 (docs/validation.md, fifth pass).
+constexpr int kPersistenceSessions = 2;
+
+// A member's vote on a roll call after its vote on the roll call's kin: one step of its
+// chain on a recurring text.
+struct Transition {
+  std::int32_t state;
+  int from;  // class of the vote on the kin
+  int to;    // class of the vote on the roll call
+};
+
+// The transitions of every roll call of `session` that has a kin (found among the roll
+// calls before it, as the forecast's kin are), by roll call, then state. `session` lies
+// before the forecast session, so all of them are votes the forecast may use.
+std::vector<Transition> session_transitions(const VoteData& data, const VoteIndex& index,
+                                            int session) {
+  std::vector<Transition> out;
+  const KinFinder finder(data, session, index.kin_candidate);
+  for (std::size_t k = 0; k < data.roll_calls.size(); ++k) {
+    if (data.roll_calls[k].session != session || !index.has_votes[k]) continue;
+    const std::optional<Kin> kin = finder.find(data.roll_calls[k]);
+    if (!kin) continue;
+    const std::map<std::int32_t, Vote> before(index.by_roll_call[kin->roll_call].begin(),
+                                              index.by_roll_call[kin->roll_call].end());
+    const std::map<std::int32_t, Vote> now(index.by_roll_call[k].begin(),
+                                           index.by_roll_call[k].end());
+    for (const auto& [state, vote] : now) {
+      if (const auto b = before.find(state); b != before.end())
+        out.push_back({state, vote_class(b->second), vote_class(vote)});
+    }
+  }
+  return out;
+}
+
+// Empirical-Bayes logits of binomial counts (x_i successes of n_i) per member: each
+// shrunk to the pooled rate p by a beta prior of strength M estimated by the method of
+// moments from the spread between members (the intra-class correlation 1/(M + 1), within
+// [1e-4, 0.5]), as logit((x_i + M p) / (n_i + M)) - logit(p); 0 for a member without
+// trials.
+std::vector<double> shrunk_logits(const std::vector<std::array<double, 2>>& counts) {
+  double x = 0.0, n = 0.0, n2 = 0.0, members = 0.0;
+  for (const auto& [xi, ni] : counts) {
+    if (ni <= 0.0) continue;
+    x += xi;
+    n += ni;
+    n2 += ni * ni;
+    members += 1.0;
+  }
+  std::vector<double> out(counts.size(), 0.0);
+  if (n <= 0.0 || members < 2.0) return out;
+  const double p = (x + 0.5) / (n + 1.0);
+  double spread = 0.0;
+  for (const auto& [xi, ni] : counts) {
+    if (ni > 0.0) spread += ni * (xi / ni - p) * (xi / ni - p);
+  }
+  const double denominator = n - n2 / n;
+  const double icc = std::clamp(
+      denominator > 0.0 ? (spread / (p * (1.0 - p)) - (members - 1.0)) / denominator : 1e-4, 1e-4,
+      0.5);
+  const double strength = 1.0 / icc - 1.0;
+  const double base = std::log(p / (1.0 - p));
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const double r = (counts[i][0] + strength * p) / (counts[i][1] + strength);
+    out[i] = std::log(r / (1.0 - r)) - base;
+  }
+  return out;
+}
+
 // How much looser the blend's training fits' tolerances are than S's fit's.
 constexpr double kBlendToleranceFactor = 10.0;
 
@@ -257,9 +326,11 @@ std::vector<int> target_members(const VoteData& data, const VoteIndex& index, co
 }
 
 // `previous`: a neighbouring window's fit to start from (or null); `w` receives this one's.
+// `transitions`: each session's transitions, filled as needed (the stages share sessions).
 Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
                 const std::vector<int>& window, const ForecastOptions& options,
-                const WindowFit* previous, WindowFit& w) {
+                const WindowFit* previous, WindowFit& w,
+                std::map<int, std::vector<Transition>>& transitions) {
   Stage stage;
   stage.target = target;
   stage.window = window;
@@ -377,6 +448,27 @@ Stage run_stage(const VoteData& data, const VoteIndex& index, int target,
         (repeats[c.member][0] + kRepeatPseudo * rate) / (repeats[c.member][1] + kRepeatPseudo);
     c.features.repeat_propensity = std::log(p / (1.0 - p)) - base;
   }
+  // The abstention persistence: how often the member abstained again on a roll call after
+  // abstaining on its kin, in the kPersistenceSessions sessions before the target, shrunk by
+  // empirical Bayes to the members' pooled rate (docs/forecast.md, "Blend").
+  std::vector<int> fit_member_of(w.states.size(), -1);
+  for (std::size_t mi = 0; mi < members.size(); ++mi)
+    fit_member_of[members[mi]] = static_cast<int>(mi);
+  std::vector<std::array<double, 2>> abstained(members.size(), {0.0, 0.0});  // again, after one
+  for (const int session : sessions_before(index, target, kPersistenceSessions)) {
+    auto at = transitions.find(session);
+    if (at == transitions.end())
+      at = transitions.emplace(session, session_transitions(data, index, session)).first;
+    for (const Transition& t : at->second) {
+      if (t.from != static_cast<int>(VoteClass::kAbstain)) continue;
+      const auto m = w.member_of.find(t.state);
+      if (m == w.member_of.end() || fit_member_of[m->second] < 0) continue;
+      abstained[fit_member_of[m->second]][0] += t.to == t.from ? 1.0 : 0.0;
+      abstained[fit_member_of[m->second]][1] += 1.0;
+    }
+  }
+  const std::vector<double> persistence = shrunk_logits(abstained);
+  for (Cell& c : stage.cells) c.features.abstain_persistence = persistence[c.member];
   return stage;
 }
 
@@ -450,17 +542,19 @@ Forecast run_forecast(const VoteData& data, const ForecastOptions& options) {
   blend_options.dynamic.drift_tolerance *= kBlendToleranceFactor;
   blend_options.dynamic.tolerance *= kBlendToleranceFactor;
   std::optional<WindowFit> previous;
+  std::map<int, std::vector<Transition>> transitions;
   out.blend_stages.resize(blend_targets.size());
   for (std::size_t k = blend_targets.size(); k-- > 0;) {
     WindowFit fit;
-    out.blend_stages[k] = run_stage(data, index, blend_targets[k].first, blend_targets[k].second,
-                                    blend_options, previous ? &*previous : nullptr, fit);
+    out.blend_stages[k] =
+        run_stage(data, index, blend_targets[k].first, blend_targets[k].second, blend_options,
+                  previous ? &*previous : nullptr, fit, transitions);
     previous = std::move(fit);
   }
   {
     WindowFit fit;
     out.main = run_stage(data, index, options.session, window, options,
-                         previous ? &*previous : nullptr, fit);
+                         previous ? &*previous : nullptr, fit, transitions);
   }
   std::vector<BlendCell> cells;
   for (const Stage& stage : out.blend_stages) {

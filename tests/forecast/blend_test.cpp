@@ -27,7 +27,8 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
       }
     }
   }
-  truth.w(kBlendWeights - 1) = 0.7;  // repeat_propensity
+  truth.w(kBlendWeights - 2) = 0.7;  // repeat_propensity
+  truth.w(kBlendWeights - 1) = 0.5;  // abstain_persistence
   std::mt19937_64 rng(42);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -43,6 +44,7 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
     c.kin_majority = static_cast<int>(uniform(rng) * 3.0);
     c.habit = normal(rng) - 1.5;
     c.repeat_propensity = 0.8 * normal(rng);
+    c.abstain_persistence = 0.8 * normal(rng);
     const Eigen::Vector3d p = blend_probabilities(c, truth);
     const double u = uniform(rng);
     c.outcome = u < p(0) ? 0 : u < p(0) + p(1) ? 1 : 2;

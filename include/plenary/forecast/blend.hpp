@@ -40,12 +40,14 @@ struct BlendCell {
                                         ///< members forecast (ties Yes, No, Abstain), -1: none
   double habit = 0.0;                   ///< h_i
   double repeat_propensity = 0.0;       ///< rho_i
+  double abstain_persistence = 0.0;     ///< alpha_i: the member's empirical-Bayes logit of
+                                        ///< repeating an abstention, centred on the pooled one
   int outcome = -1;                     ///< recorded class (for fitting), -1: unknown
 };
 
 /// Number of blend weights: spatial, old_kin, habit, majority, beta[r][r2][k], then
-/// repeat_propensity.
-inline constexpr int kBlendWeights = 4 + 4 * 4 * 2 + 1;
+/// repeat_propensity and abstain_persistence.
+inline constexpr int kBlendWeights = 4 + 4 * 4 * 2 + 2;
 
 /// Names of the weights, in order: beta[r][r2][k] is "kin_<r>_kin2_<r2>_<k>".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
@@ -61,7 +63,8 @@ inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
     PLENARY_BLEND_ROW("abstain"),
     PLENARY_BLEND_ROW("no"),
     PLENARY_BLEND_ROW("none"),
-    "repeat_propensity"
+    "repeat_propensity",
+    "abstain_persistence"
 #undef PLENARY_BLEND_ROW
 };
 
