@@ -33,8 +33,9 @@ constexpr std::uint8_t kNoRights = kVotes;
 struct VoteArgs {
   const double* fit;
   const double* peer;
-  const double* bloc;
-  const double* rival;
+  const double* bloc_value;          // the lane's bloc term per combination
+  const std::uint32_t* combination;  // each member's combination
+  const std::uint16_t* rival;        // rival counts (Batch::rival_)
   const double* absence;
   const double* habit;  // h_i: the member's cut points are tau + h_i (rules::cutpoint)
   const std::uint8_t* rights;
@@ -49,8 +50,8 @@ struct VoteArgs {
 };
 
 inline double vote_utility(const VoteArgs& a, std::size_t k) {
-  return rules::vote_utility(a.fit[k], a.peer[k], a.bloc[k], a.rival[k], a.phi_peer, a.phi_bloc,
-                             a.phi_rival);
+  return rules::vote_utility(a.fit[k], a.peer[k], a.bloc_value[a.combination[k]],
+                             static_cast<double>(a.rival[k]), a.phi_peer, a.phi_bloc, a.phi_rival);
 }
 
 // As decide_kernel: a vectorised pass brackets both exp() of rules::vote_decision by
@@ -62,8 +63,9 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
   const double* __restrict fit = a.fit;
   const double* __restrict peer = a.peer;
-  const double* __restrict bloc = a.bloc;
-  const double* __restrict rival = a.rival;
+  const double* __restrict bloc_value = a.bloc_value;
+  const std::uint32_t* __restrict combination = a.combination;
+  const std::uint16_t* __restrict rival = a.rival;
   const double* __restrict absence = a.absence;
   const double* __restrict habit = a.habit;
   const std::uint8_t* __restrict rights = a.rights;
@@ -76,8 +78,9 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const double u_absent = to_uniform(words[k]);
     const double u = to_uniform(words[kChunk + k]);
     const double u_ask = to_uniform(words[2 * kChunk + k]);
-    const double m = rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc,
-                                         a.phi_rival);
+    const double m =
+        rules::vote_utility(fit[k], peer[k], bloc_value[combination[k]],
+                            static_cast<double>(rival[k]), a.phi_peer, a.phi_bloc, a.phi_rival);
     const double tau_yes = rules::cutpoint(a.tau_yes, habit[k]);
     const double tau_no = rules::cutpoint(a.tau_no, habit[k]);
     double yes_lo;
@@ -183,8 +186,9 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = params(r, l);
-  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals,
-                             p.phi_peer, p.phi_bloc, p.phi_rival);
+  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)],
+                             bloc_value_[bv(r, l, member_combination_[i])], rivals, p.phi_peer,
+                             p.phi_bloc, p.phi_rival);
 }
 
 bool Batch::withdrawn(std::size_t r, std::size_t l) const {
@@ -202,8 +206,8 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
       voting += present;
     } else {
       const VoteProbabilities p =
-          rules::vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), params(r, l),
-                                    m_.abstain_habit(static_cast<Eigen::Index>(i)));
+          rules::vote_probabilities(vote_utility(r, l, i, static_cast<double>(rival_[at(r, l, i)])),
+                                    params(r, l), m_.abstain_habit(static_cast<Eigen::Index>(i)));
       yes += present * p.yes;
       voting += present * (p.yes + p.no);
     }
@@ -242,12 +246,12 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       const Parameters& p = params(r, l);
       // The rival term counts standing rivals only: rival_ holds every rival's, so it is
       // recounted only when a rival was withdrawn (exact small integers either way).
-      const double* rival = &rival_[at(r, l, 0)];
+      const std::uint16_t* rival = &rival_[at(r, l, 0)];
       bool all_stand = true;
       for (int q : d.rivals) all_stand &= standing[static_cast<std::size_t>(q)] != 0;
       if (!all_stand) {
         for (std::size_t i = 0; i < n_; ++i) {
-          vote_rival_[i] = static_cast<double>(standing_rivals(r, l, i, standing));
+          vote_rival_[i] = static_cast<std::uint16_t>(standing_rivals(r, l, i, standing));
         }
         rival = vote_rival_.data();
       }
@@ -261,7 +265,8 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                       &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
         const VoteArgs args{&fit_[lri(r, l, i0)],
                             &peer_[at(r, l, i0)],
-                            &bloc_[at(r, l, i0)],
+                            &bloc_value_[bv(r, l, 0)],
+                            &member_combination_[i0],
                             rival + i0,
                             absence(l) + i0,
                             m_.abstain_habit.data() + i0,
