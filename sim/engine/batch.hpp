@@ -85,6 +85,11 @@ class Batch {
   std::size_t bv(std::size_t r, std::size_t l, std::size_t c) const {
     return (r * cap_ + l) * values_ + c;
   }
+  // The members' own bloc terms from member i0 in (draft r, lane l), or null when they are
+  // only kept per combination.
+  const double* member_bloc(std::size_t r, std::size_t l, std::size_t i0) const {
+    return per_member_bloc_ ? &bloc_[at(r, l, i0)] : nullptr;
+  }
   // Index of (draft r, lane l, bloc g) in the per-bloc lane state.
   std::size_t bg(std::size_t r, std::size_t l, std::size_t g) const {
     return (r * cap_ + l) * g_ + g;
@@ -188,6 +193,11 @@ class Batch {
   AlignedVector<double> peer_;           // [r][lane][i] = (W s_r)_i
   // [r][lane][c] = b_ir of the members i in combination c (the last, no bloc: 0).
   AlignedVector<double> bloc_value_;
+  // When the whole lane state of a batch fits a core's L2 cache (small N): [r][lane][i] =
+  // b_ir as well, copied from bloc_value_ at each refresh, since there one load per member
+  // costs less than a gather (bench/README.md, "Large N"). The same values either way.
+  bool per_member_bloc_ = false;
+  AlignedVector<double> bloc_;
   std::vector<std::int32_t> bloc_count_;  // [r][lane][g] = sponsors of r in g
   std::vector<double> bloc_share_;        // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
   std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_

@@ -96,6 +96,17 @@ PLENARY_KERNEL_WIDE void combination_values_wide(const double* __restrict share,
   }
 }
 
+// bloc[i] = value[combination of member i] (the last value, for members in no bloc, 0).
+PLENARY_KERNEL_BODY void copy_values_body(const double* __restrict value,
+                                          const std::uint32_t* __restrict combination,
+                                          std::size_t n, double* __restrict bloc) {
+  for (std::size_t i = 0; i < n; ++i) bloc[i] = value[combination[i]];
+}
+PLENARY_KERNEL_COPIES(void, copy_values,
+                      (const double* __restrict value, const std::uint32_t* __restrict combination,
+                       std::size_t n, double* __restrict bloc),
+                      (value, combination, n, bloc))
+
 }  // namespace
 
 void Batch::build_combinations() {
@@ -179,10 +190,13 @@ void Batch::build_combinations() {
     }
   }
   values_ = count + 1;
-  // What refreshing bloc g's combinations one by one costs: a few steps per combination.
+  // What refreshing bloc g's combinations one by one costs: a few steps per combination,
+  // and one per member when the members' own terms are kept.
   bloc_work_.assign(g_, 1);
   for (std::size_t g = 0; g < g_; ++g) {
-    bloc_work_[g] += 4 * (bloc_combination_start_[g + 1] - bloc_combination_start_[g]);
+    for (std::uint32_t k = bloc_combination_start_[g]; k < bloc_combination_start_[g + 1]; ++k) {
+      bloc_work_[g] += 4 + (per_member_bloc_ ? combinations_[bloc_combinations_[k]].members : 0);
+    }
   }
 }
 
@@ -202,7 +216,8 @@ void Batch::refresh_blocs() {
   // A (draft, lane) whose changed blocs reach more combinations than a whole pass costs
   // (refresh_lane: every combination, vectorised) gets the whole pass; the others
   // recompute only the combinations of their changed blocs, below. Both give the same bits.
-  const std::size_t whole = 2 * combinations_.size();
+  const std::size_t whole =
+      per_member_bloc_ ? (combinations_.size() + n_) / 2 : 2 * combinations_.size();
   for (std::uint32_t lane : stale_lanes_) {
     if (lane_work_[lane] <= whole) continue;
     lane_work_[lane] = 0;
@@ -224,7 +239,13 @@ void Batch::refresh_blocs() {
         const std::uint32_t* blocs = &combination_blocs_[c.first_bloc];
         for (std::uint32_t q = 0; q < c.blocs; ++q) sum += share[blocs[q]];
       }
-      value[bloc_combinations_[k]] = sum / c.divisor;
+      const double v = sum / c.divisor;
+      value[bloc_combinations_[k]] = v;
+      if (per_member_bloc_) {
+        double* bloc = &bloc_[at(b.draft, b.lane, 0)];
+        const std::uint32_t* members = &combination_members_[c.first_member];
+        for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = v;
+      }
     }
   }
   for (std::uint32_t lane : stale_lanes_) lane_work_[lane] = 0;
@@ -252,6 +273,9 @@ void Batch::refresh_lane(std::size_t lane) {
     value[c] = sum / combination.divisor;
   }
   value[combinations_.size()] = 0;
+  if (per_member_bloc_) {
+    copy_values(value, member_combination_.data(), n_, &bloc_[at(lane / cap_, lane % cap_, 0)]);
+  }
 }
 
 }  // namespace plenary

@@ -30,8 +30,9 @@ constexpr std::size_t kTargetsAhead = 4;
 struct DecideArgs {
   const double* base;
   const double* peer;
-  const double* bloc_value;          // the lane's bloc term per combination
-  const std::uint32_t* combination;  // each member's combination
+  const double* bloc;                // the members' bloc terms, or null (Batch::bloc_)
+  const double* bloc_value;          // else the lane's bloc term per combination
+  const std::uint32_t* combination;  // and each member's combination
   const std::uint16_t* rival;
   const std::uint8_t* sponsor;
   const std::uint32_t* words;
@@ -42,9 +43,9 @@ struct DecideArgs {
 };
 
 inline double join_utility(const DecideArgs& a, std::size_t k) {
-  return rules::join_utility(a.base[k], a.peer[k], a.bloc_value[a.combination[k]], a.lobby,
-                             static_cast<double>(a.rival[k]), a.theta_peer, a.theta_bloc,
-                             a.theta_rival);
+  const double bloc = a.bloc ? a.bloc[k] : a.bloc_value[a.combination[k]];
+  return rules::join_utility(a.base[k], a.peer[k], bloc, a.lobby, static_cast<double>(a.rival[k]),
+                             a.theta_peer, a.theta_bloc, a.theta_rival);
 }
 
 // Two passes give exactly the decisions of rules::joins, u (1 + exp(-z)) < 1 with exp() the
@@ -52,11 +53,13 @@ inline double join_utility(const DecideArgs& a, std::size_t k) {
 // settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
 // holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left (a fraction
 // of about 0.002 p (1 - p), p the join probability) get the exact test in a scalar pass.
+template <bool kPerMember>
 PLENARY_KERNEL_BODY void decide_body(const DecideArgs& a, std::size_t count,
                                      std::uint8_t* __restrict decision) {
   // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
   const double* __restrict base = a.base;
   const double* __restrict peer = a.peer;
+  const double* __restrict bloc = a.bloc;
   const double* __restrict bloc_value = a.bloc_value;
   const std::uint32_t* __restrict combination = a.combination;
   const std::uint16_t* __restrict rival = a.rival;
@@ -66,9 +69,10 @@ PLENARY_KERNEL_BODY void decide_body(const DecideArgs& a, std::size_t count,
   // from the vector comparisons rather than two).
   std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
-    const double z = rules::join_utility(base[k], peer[k], bloc_value[combination[k]], a.lobby,
-                                         static_cast<double>(rival[k]), a.theta_peer, a.theta_bloc,
-                                         a.theta_rival);
+    const double b = kPerMember ? bloc[k] : bloc_value[combination[k]];
+    const double z =
+        rules::join_utility(base[k], peer[k], b, a.lobby, static_cast<double>(rival[k]),
+                            a.theta_peer, a.theta_bloc, a.theta_rival);
     const double u = to_uniform(words[k]);
     double lo;
     double hi;
@@ -116,7 +120,11 @@ std::size_t collect_joins(const std::uint8_t* code, std::size_t count, std::uint
 // The baseline path: the plain loop, compiled for the baseline x86-64 (SSE2).
 std::size_t decide_scalar(const DecideArgs& a, std::size_t count, std::uint8_t* __restrict code,
                           std::uint32_t* __restrict joins) {
-  decide_body(a, count, code);
+  if (a.bloc) {
+    decide_body<true>(a, count, code);
+  } else {
+    decide_body<false>(a, count, code);
+  }
   return collect_joins(code, count, joins);
 }
 
@@ -166,9 +174,12 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
     // z as rules::join_utility computes it: the same operations in the same order.
     __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
                               _mm512_mul_pd(theta_peer, _mm512_loadu_pd(a.peer + k0)));
-    // The bloc term looked up by each member's combination.
-    const __m512d bloc = _mm512_i32gather_pd(
-        _mm256_load_si256(reinterpret_cast<const __m256i*>(a.combination + k0)), a.bloc_value, 8);
+    // The bloc term, the member's own or looked up by its combination (the same value).
+    const __m512d bloc =
+        a.bloc ? _mm512_loadu_pd(a.bloc + k0)
+               : _mm512_i32gather_pd(
+                     _mm256_load_si256(reinterpret_cast<const __m256i*>(a.combination + k0)),
+                     a.bloc_value, 8);
     z = _mm512_add_pd(z, _mm512_mul_pd(theta_bloc, bloc));
     z = _mm512_add_pd(z, lobby);
     // The rival counts, 8 of 16 bits, converted exactly.
@@ -213,8 +224,11 @@ __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a,
       // z as rules::join_utility computes it: the same operations in the same order.
       __m256d z = _mm256_add_pd(_mm256_loadu_pd(a.base + k),
                                 _mm256_mul_pd(theta_peer, _mm256_loadu_pd(a.peer + k)));
-      const __m256d bloc = _mm256_i32gather_pd(
-          a.bloc_value, _mm_load_si128(reinterpret_cast<const __m128i*>(a.combination + k)), 8);
+      const __m256d bloc =
+          a.bloc ? _mm256_loadu_pd(a.bloc + k)
+                 : _mm256_i32gather_pd(
+                       a.bloc_value,
+                       _mm_load_si128(reinterpret_cast<const __m128i*>(a.combination + k)), 8);
       z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, bloc));
       z = _mm256_add_pd(z, lobby);
       const __m256d rival = _mm256_cvtepi32_pd(
@@ -348,6 +362,7 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t pad
   const Parameters& p = params(r, l);
   const DecideArgs args{&base_[lri(r, l, i0)],
                         &peer_[at(r, l, i0)],
+                        member_bloc(r, l, i0),
                         &bloc_value_[bv(r, l, 0)],
                         &member_combination_[i0],
                         &rival_[at(r, l, i0)],

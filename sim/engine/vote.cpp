@@ -33,8 +33,9 @@ constexpr std::uint8_t kNoRights = kVotes;
 struct VoteArgs {
   const double* fit;
   const double* peer;
-  const double* bloc_value;          // the lane's bloc term per combination
-  const std::uint32_t* combination;  // each member's combination
+  const double* bloc;                // the members' bloc terms, or null (Batch::bloc_)
+  const double* bloc_value;          // else the lane's bloc term per combination
+  const std::uint32_t* combination;  // and each member's combination
   const std::uint16_t* rival;        // rival counts (Batch::rival_)
   const double* absence;
   const double* habit;  // h_i: the member's cut points are tau + h_i (rules::cutpoint)
@@ -50,8 +51,9 @@ struct VoteArgs {
 };
 
 inline double vote_utility(const VoteArgs& a, std::size_t k) {
-  return rules::vote_utility(a.fit[k], a.peer[k], a.bloc_value[a.combination[k]],
-                             static_cast<double>(a.rival[k]), a.phi_peer, a.phi_bloc, a.phi_rival);
+  const double bloc = a.bloc ? a.bloc[k] : a.bloc_value[a.combination[k]];
+  return rules::vote_utility(a.fit[k], a.peer[k], bloc, static_cast<double>(a.rival[k]), a.phi_peer,
+                             a.phi_bloc, a.phi_rival);
 }
 
 // As decide_kernel: a vectorised pass brackets both exp() of rules::vote_decision by
@@ -59,10 +61,12 @@ inline double vote_utility(const VoteArgs& a, std::size_t k) {
 // rest get the exact rule in a scalar pass, so the codes are exactly those of the rule
 // with the full exp. Returns whether a present member voting No asks for a recorded vote
 // (rules::asks_for_recorded_vote).
+template <bool kPerMember>
 PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
   const double* __restrict fit = a.fit;
   const double* __restrict peer = a.peer;
+  const double* __restrict bloc = a.bloc;
   const double* __restrict bloc_value = a.bloc_value;
   const std::uint32_t* __restrict combination = a.combination;
   const std::uint16_t* __restrict rival = a.rival;
@@ -79,7 +83,7 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const double u = to_uniform(words[kChunk + k]);
     const double u_ask = to_uniform(words[2 * kChunk + k]);
     const double m =
-        rules::vote_utility(fit[k], peer[k], bloc_value[combination[k]],
+        rules::vote_utility(fit[k], peer[k], kPerMember ? bloc[k] : bloc_value[combination[k]],
                             static_cast<double>(rival[k]), a.phi_peer, a.phi_bloc, a.phi_rival);
     const double tau_yes = rules::cutpoint(a.tau_yes, habit[k]);
     const double tau_no = rules::cutpoint(a.tau_no, habit[k]);
@@ -120,14 +124,14 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
 
 PLENARY_KERNEL_WIDE bool vote_wide(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
-  return vote_body(a, count, code);
+  return a.bloc ? vote_body<true>(a, count, code) : vote_body<false>(a, count, code);
 }
 PLENARY_KERNEL_AVX2 bool vote_avx2(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
-  return vote_body(a, count, code);
+  return a.bloc ? vote_body<true>(a, count, code) : vote_body<false>(a, count, code);
 }
 bool vote_scalar(const VoteArgs& a, std::size_t count, std::uint8_t* __restrict code) {
-  return vote_body(a, count, code);
+  return a.bloc ? vote_body<true>(a, count, code) : vote_body<false>(a, count, code);
 }
 bool vote_kernel(const VoteArgs& a, std::size_t count, std::uint8_t* code) {
   switch (kernel_isa()) {
@@ -265,6 +269,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                       &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
         const VoteArgs args{&fit_[lri(r, l, i0)],
                             &peer_[at(r, l, i0)],
+                            member_bloc(r, l, i0),
                             &bloc_value_[bv(r, l, 0)],
                             &member_combination_[i0],
                             rival + i0,
