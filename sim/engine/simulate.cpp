@@ -130,9 +130,10 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
                                  options.threads));
   }
-  // Lane state costs 11 bytes per member and draft (sponsorship, peer, rival count; the bloc
-  // terms are per combination of blocs, at most 8 bytes per member); batches are capped at about 32
-  // MB of it per thread. Results do not depend on the batch size, so this changes only speed and
+  // Lane state costs at most 25 bytes per member and draft (sponsorship 1, peer 8, rival
+  // count 2, and the bloc terms: 8 per member when a batch fits the L2 cache, else 8 per
+  // combination of blocs; sim/engine/batch.hpp); batches are capped at about 32 MB of it
+  // per thread. Results do not depend on the batch size, so this changes only speed and
   // memory.
   constexpr double kLaneBudgetBytes = 32.0 * 1024 * 1024;
   const double lane_bytes = 25.0 * std::max(1, model.members) *
