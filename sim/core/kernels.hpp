@@ -185,12 +185,52 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) inline void philox
 /// comparison fails ("stays"). A NaN z stays NaN (the minimum returns its second operand)
 /// and stays too, as the exact test decides for NaN; z = +inf is capped and joins, as it
 /// does there. Checked against the exact test by a unit test (kernels_test.cpp).
+///
+/// Before the bracket, a cheaper test settles the usual case, where every open member of
+/// the 8 surely stays (surely_stays_avx512); the bracket runs only for the vectors where
+/// one may join.
 struct JoinMasks {
   __mmask8 join;
   __mmask8 unsure;
 };
+
+/// The members for which the exact join test u (1 + exp(-z)) < 1 surely fails ("stays"),
+/// from the logarithm of u read off the bits of w = u 2^32 (the words plus 1/2, exact),
+/// with no exp(): 4 vector operations, where join_bracket_avx512 takes about 16. A member
+/// is marked when bits(w) >= 2^52 (z log2 e + 1055 + 2^-20), bits(w) the bit pattern of w
+/// as an integer, converted to double, and the right side one fused multiply-add on z
+/// capped below at -800. Why that is rigorous: for w = 2^e m (m in [1, 2)), bits(w) =
+/// 2^52 (e + 1023 + m - 1), and log2 w = e + log2 m >= e + m - 1 (log2 is concave, equal at
+/// m = 1 and 2), so log2 u = log2 w - 32 >= 2^-52 bits(w) - 1055. Rounding moves each side
+/// by at most 2^10 (both are below 2^63; the conversion, the product's constant and the
+/// fused step round once each), together at most 3 2^-42 < 2^-40 in log2 units. So a mark
+/// means log2 u >= z log2 e + 2^-20 - 2^-40, i.e. ln u - z >= 6e-7. Then u exp(-z) >= (1 -
+/// 1e-14) u e^-z >= 1 + 5e-7 (exp() is within 1e-14 of e^x on [-708, 709]; outside, it
+/// clamps: for -z > 709 it gives e^709 and u e^709 >= 2^-33 e^709 is enormous, for -z <
+/// -708 it gives more than e^-z), and u (1 + exp(-z)) exceeds that, so the rounded
+/// fl(u fl(1 + exp(-z))) >= (1 + 5e-7)(1 - 2^-52) > 1: the exact test fails. For z below
+/// -800 the cap's value -800 is tested, and any mark is right (u exp(-z) >= 2^-33 e^709
+/// there). A NaN z is capped to -800 (the maximum returns its second operand) and may be
+/// marked: the exact test stays for NaN too. Checked against the exact test by a unit test
+/// (kernels_test.cpp).
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __mmask8
+surely_stays_avx512(__m512d z, __m512d w) {
+  const __m512d log_w = _mm512_cvtepi64_pd(_mm512_castpd_si512(w));
+  const __m512d capped = _mm512_max_pd(z, _mm512_set1_pd(-800.0));
+  const __m512d bound = _mm512_fmadd_pd(capped, _mm512_set1_pd(1.4426950408889634 * 0x1p52),
+                                        _mm512_set1_pd((1055.0 + 0x1p-20) * 0x1p52));
+  return _mm512_cmp_pd_mask(log_w, bound, _CMP_GE_OQ);
+}
+
+/// u 2^32 = w + 1/2 for 8 words, exactly.
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __m512d
+scaled_uniforms(__m256i words) {
+  return _mm512_add_pd(_mm512_cvtepu32_pd(words), _mm512_set1_pd(0.5));
+}
+
+/// join_bracket_avx512 without surely_stays_avx512 first, on w = u 2^32 (scaled_uniforms).
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline JoinMasks
-join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
+join_bracket_avx512_full(__m512d z, __m512d w, __mmask8 open) {
   constexpr double kLn2 = 0.6931471805599453;
   const __m512d one = _mm512_set1_pd(1.0);
   z = _mm512_min_pd(_mm512_set1_pd(708.0), z);
@@ -204,13 +244,18 @@ join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
   const __m512d e = _mm512_scalef_pd(c, n);
   const __m512d one_lo = _mm512_fmadd_pd(e, _mm512_set1_pd(1.0 - 0x1p-20), one);
   const __m512d one_hi = _mm512_fmadd_pd(e, _mm512_set1_pd(1.0 + 0x1p-9), one);
-  // w + 0.5 = u 2^32, exactly.
-  const __m512d w = _mm512_add_pd(_mm512_cvtepu32_pd(words), _mm512_set1_pd(0.5));
   const __m512d two32 = _mm512_set1_pd(0x1p32);
   const __mmask8 join = _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_hi), two32, _CMP_LT_OQ);
   const __mmask8 below_lo =
       _mm512_mask_cmp_pd_mask(open, _mm512_mul_pd(w, one_lo), two32, _CMP_LT_OQ);
   return {join, static_cast<__mmask8>(below_lo & ~join)};
+}
+
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline JoinMasks
+join_bracket_avx512(__m512d z, __m256i words, __mmask8 open) {
+  const __m512d w = scaled_uniforms(words);
+  if ((open & ~surely_stays_avx512(z, w)) == 0) return {0, 0};
+  return join_bracket_avx512_full(z, w, open);
 }
 
 /// The low 32 bits of the 64-bit lanes of a and then b, as 8 words in order (AVX2).

@@ -150,9 +150,10 @@ std::size_t collect_bits(const DecideArgs& a, std::size_t count, const std::uint
 
 // The AVX-512 copy of decide_body, with the same decisions, in intrinsics: z as
 // rules::join_utility computes it, then kernels::join_bracket_avx512 (its own, cheaper bracket of
-// exp(-z), rigorous, unit-tested against the exact test) settles most members, and the
-// rest get the exact test. Each block's decisions are kept as two mask bytes. Lanes are
-// padded, so count is a multiple of 8.
+// exp(-z), rigorous, unit-tested against the exact test, in two steps: its pre-test for
+// every vector, the bracket where the pre-test leaves a member that may join) settles most
+// members, and the rest get the exact test. Lanes are padded, so count is a multiple of 8;
+// `code` is not used.
 // GCC 12's own AVX-512 and AVX2 headers trip -Wmaybe-uninitialized (_mm512_undefined_pd,
 // and _mm256_undefined_pd in decide_avx2's gather).
 #pragma GCC diagnostic push
@@ -160,16 +161,23 @@ std::size_t collect_bits(const DecideArgs& a, std::size_t count, const std::uint
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide(
-    const DecideArgs& a, std::size_t count, std::uint8_t* __restrict code,
+    const DecideArgs& a, std::size_t count, std::uint8_t* /*code*/,
     std::uint32_t* __restrict joins) {
   const __m512d theta_peer = _mm512_set1_pd(a.theta_peer);
   const __m512d theta_bloc = _mm512_set1_pd(a.theta_bloc);
   const __m512d theta_rival = _mm512_set1_pd(a.theta_rival);
   const __m512d lobby = _mm512_set1_pd(a.lobby);
-  // Masks per 8 members: bit m of join[b] (unsure[b]) for member 8 b + m.
-  std::uint8_t* join_bits = code;
-  std::uint8_t* unsure_bits = code + kChunk / 8;
-  std::uint32_t any = 0;
+  // First pass, without branches: z, the uniforms and kernels::surely_stays_avx512 for
+  // every vector of 8; bit b of `pending` set where an open member of vector b may join.
+  // Second pass: the full bracket for those vectors only (usually a few), from z and the
+  // uniforms kept in `zs` and `ws` (the same masks as join_bracket_avx512 gives), and the
+  // members it leaves unsure settled by the exact test, vector by vector in increasing
+  // order (as collect_bits does).
+  alignas(64) double zs[kChunk];
+  alignas(64) double ws[kChunk];
+  alignas(8) std::uint8_t open_bits[kChunk / 8];
+  std::uint32_t pending = 0;
+  static_assert(kChunk / 8 <= 32);
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
     // z as rules::join_utility computes it: the same operations in the same order.
     __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
@@ -189,14 +197,30 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
     // The 8 sponsor bytes (_mm_loadl_epi64 loads 8 and zeroes the rest): open where 0.
     const auto open = static_cast<__mmask8>(_mm_testn_epi8_mask(
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
-    const kernels::JoinMasks m = kernels::join_bracket_avx512(
-        z, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)), open);
-    join_bits[k0 / 8] = m.join;
-    unsure_bits[k0 / 8] = m.unsure;
-    any |= static_cast<std::uint32_t>(m.join | m.unsure);
+    const __m512d w = kernels::scaled_uniforms(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)));
+    const auto may_join = static_cast<std::uint32_t>(
+        static_cast<__mmask8>(open & ~kernels::surely_stays_avx512(z, w)));
+    _mm512_store_pd(zs + k0, z);
+    _mm512_store_pd(ws + k0, w);
+    open_bits[k0 / 8] = open;
+    pending |= static_cast<std::uint32_t>(may_join != 0) << (k0 / 8);
   }
-  if (any == 0) return 0;
-  return collect_bits(a, count, join_bits, unsure_bits, joins);
+  std::size_t joined = 0;
+  for (; pending != 0; pending &= pending - 1) {
+    const auto b = static_cast<std::size_t>(std::countr_zero(pending));
+    const kernels::JoinMasks m = kernels::join_bracket_avx512_full(
+        _mm512_load_pd(zs + 8 * b), _mm512_load_pd(ws + 8 * b), open_bits[b]);
+    for (unsigned bits = m.join | m.unsure; bits != 0; bits &= bits - 1) {
+      const int q = std::countr_zero(bits);
+      const std::size_t k = 8 * b + static_cast<std::size_t>(q);
+      if ((m.unsure >> q & 1) != 0 && !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
+        continue;
+      }
+      joins[joined++] = static_cast<std::uint32_t>(k);
+    }
+  }
+  return joined;
 }
 
 // The AVX2 copy, decide_wide's structure on 256-bit vectors: z as rules::join_utility

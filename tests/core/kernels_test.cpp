@@ -189,6 +189,72 @@ TEST(Kernels, JoinBracketAvx512NeverContradictsTheExactTest) {
   EXPECT_GT(settled, static_cast<long>(zs.size()) / 4);
 }
 
+// The pre-test of the AVX-512 bracket (kernels::surely_stays_avx512) never marks a member
+// that the exact test lets join: on the bracket's inputs, and on the words around its own
+// boundary, u = e^z (where sigmoid(z) is close to e^z, so a margin made too narrow shows).
+#pragma GCC diagnostic push
+#if !defined(__clang__)  // GCC 12's AVX-512 headers
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_surely_stays(
+    const std::vector<double>& zs, const std::vector<std::uint32_t>& ws, long& marked,
+    long& clear) {
+  for (std::size_t i = 0; i < zs.size(); i += 8) {
+    alignas(64) double z[8];
+    alignas(32) std::uint32_t w[8];
+    for (std::size_t k = 0; k < 8; ++k) {
+      z[k] = zs[std::min(i + k, zs.size() - 1)];
+      w[k] = ws[std::min(i + k, ws.size() - 1)];
+    }
+    const __mmask8 stays = kernels::surely_stays_avx512(
+        _mm512_load_pd(z),
+        kernels::scaled_uniforms(_mm256_load_si256(reinterpret_cast<const __m256i*>(w))));
+    for (int k = 0; k < 8; ++k) {
+      // Clear of the boundary by more than the logarithm's bound loses (log2 m - (m - 1)
+      // <= 0.0861 for m in [1, 2]) and the margin: such a member must be marked.
+      const bool must = std::log2(to_uniform(w[k])) >= z[k] * 1.4426950408889634 + 0.0862 &&
+                        z[k] > -700 && z[k] < 0;
+      clear += must;
+      if ((stays >> k & 1) == 0) {
+        ASSERT_FALSE(must) << "z " << z[k] << " w " << w[k];
+        continue;
+      }
+      ++marked;
+      ASSERT_FALSE(to_uniform(w[k]) * (1.0 + kernels::exp(-z[k])) < 1.0)
+          << "z " << z[k] << " w " << w[k];
+    }
+  }
+}
+#pragma GCC diagnostic pop
+
+TEST(Kernels, SurelyStaysAvx512NeverContradictsTheExactTest) {
+  if (!cpu_supports(Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 here";
+  std::vector<double> zs;
+  std::vector<std::uint32_t> ws;
+  bracket_inputs(zs, ws);
+  // Around u = e^z, the pre-test's boundary, and u = 1.07 e^z, where it must mark (the
+  // logarithm's bound loses up to a factor 2^0.0861 = 1.0615), for z where both are words.
+  std::uint64_t state = 7;
+  for (int i = 0; i < 40000; ++i) {
+    state = mix64(state + 1);
+    const double z = -22 + 21.9 * (static_cast<double>(state >> 11) * 0x1p-53);
+    for (const double factor : {1.0, 1.07}) {
+      const double boundary = 0x1p32 * factor * std::exp(z) - 0.5;
+      for (int d = -3; d <= 3; ++d) {
+        zs.push_back(z);
+        ws.push_back(
+            static_cast<std::uint32_t>(std::clamp(std::floor(boundary) + d, 0.0, 4294967295.0)));
+      }
+    }
+  }
+  long marked = 0;
+  long clear = 0;
+  check_surely_stays(zs, ws, marked, clear);
+  // Every member clear of the boundary was marked (checked one by one above); there are many.
+  EXPECT_GT(clear, 40000);
+  EXPECT_GE(marked, clear);
+}
+
 // The AVX2 join bracket, on the same inputs: never settles a member against the exact test.
 __attribute__((target("avx2,fma"))) void check_join_bracket_avx2(
     const std::vector<double>& zs, const std::vector<std::uint32_t>& ws, long& settled,
