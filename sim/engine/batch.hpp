@@ -9,14 +9,15 @@
 /// of each of its blocs, and 1 to its rival-sponsorship count on r's rivals, instead of
 /// recomputing them every round. After a round's joins, the bloc term is recomputed from
 /// the counts once per combination of blocs (members in the same blocs share it) that
-/// contains a changed bloc, or for every combination of the lane when many changed; it is
-/// kept per combination, not per member: the decisions look each member's up through its
-/// combination (one index per member shared by every lane), so a round streams 11 bytes
-/// of lane state per member and lane (peer 8, rival count 2, sponsorship 1), not 25 plus a
-/// rewrite of every member's bloc term (bench/README.md, "Large N"). Each lane's arithmetic happens
-/// in the same order
-/// whatever the batch size, so results are bit-identical for any batch size and thread
-/// count.
+/// contains a changed bloc, or for every combination of the lane when many changed. It is
+/// kept per combination: when a batch's lane state exceeds a core's L2 cache (large N) the
+/// decisions look each member's up through its combination (one index per member shared by
+/// every lane), so a round streams 11 bytes of lane state per member and lane (peer 8,
+/// rival count 2, sponsorship 1) and rewrites no member's bloc term; when it fits, each
+/// member's term is copied out as well and read with one load (bench/README.md, "Large
+/// N"). Within a lane, joins are applied in increasing member order, one (draft, lane) at
+/// a time. Each lane's arithmetic happens in the same order whatever the batch size, so
+/// results are bit-identical for any batch size and thread count.
 
 #include <cstddef>
 #include <cstdint>
