@@ -196,28 +196,28 @@ struct JoinMasks {
 
 /// The members for which the exact join test u (1 + exp(-z)) < 1 surely fails ("stays"),
 /// from the logarithm of u read off the bits of w = u 2^32 (the words plus 1/2, exact),
-/// with no exp(): 4 vector operations, where join_bracket_avx512 takes about 16. A member
+/// with no exp(): 3 vector operations, where join_bracket_avx512 takes about 16. A member
 /// is marked when bits(w) >= 2^52 (z log2 e + 1055 + 2^-20), bits(w) the bit pattern of w
-/// as an integer, converted to double, and the right side one fused multiply-add on z
-/// capped below at -800. Why that is rigorous: for w = 2^e m (m in [1, 2)), bits(w) =
-/// 2^52 (e + 1023 + m - 1), and log2 w = e + log2 m >= e + m - 1 (log2 is concave, equal at
-/// m = 1 and 2), so log2 u = log2 w - 32 >= 2^-52 bits(w) - 1055. Rounding moves each side
-/// by at most 2^10 (both are below 2^63; the conversion, the product's constant and the
-/// fused step round once each), together at most 3 2^-42 < 2^-40 in log2 units. So a mark
-/// means log2 u >= z log2 e + 2^-20 - 2^-40, i.e. ln u - z >= 6e-7. Then u exp(-z) >= (1 -
-/// 1e-14) u e^-z >= 1 + 5e-7 (exp() is within 1e-14 of e^x on [-708, 709]; outside, it
-/// clamps: for -z > 709 it gives e^709 and u e^709 >= 2^-33 e^709 is enormous, for -z <
+/// as an integer, converted to double, and the right side one fused multiply-add on z.
+/// Why that is rigorous: for w = 2^e m (m in [1, 2)), bits(w) = 2^52 (e + 1023 + m - 1),
+/// and log2 w = e + log2 m >= e + m - 1 (log2 is concave, equal at m = 1 and 2), so
+/// log2 u = log2 w - 32 >= 2^-52 bits(w) - 1055. For z in (-800, 0) rounding moves each
+/// side by at most 2^10 (both are below 2^63; the conversion, the product's constant and
+/// the fused step round once each), together at most 3 2^-42 < 2^-40 in log2 units. So a
+/// mark means log2 u >= z log2 e + 2^-20 - 2^-40, i.e. ln u - z >= 6e-7. Then u exp(-z) >=
+/// (1 - 1e-14) u e^-z >= 1 + 5e-7 (exp() is within 1e-14 of e^x on [-708, 709]; outside,
+/// it clamps: for -z > 709 it gives e^709 and u e^709 >= 2^-33 e^709 is enormous, for -z <
 /// -708 it gives more than e^-z), and u (1 + exp(-z)) exceeds that, so the rounded
-/// fl(u fl(1 + exp(-z))) >= (1 + 5e-7)(1 - 2^-52) > 1: the exact test fails. For z below
-/// -800 the cap's value -800 is tested, and any mark is right (u exp(-z) >= 2^-33 e^709
-/// there). A NaN z is capped to -800 (the maximum returns its second operand) and may be
-/// marked: the exact test stays for NaN too. Checked against the exact test by a unit test
-/// (kernels_test.cpp).
+/// fl(u fl(1 + exp(-z))) >= (1 + 5e-7)(1 - 2^-52) > 1: the exact test fails. For z <= -800
+/// (-inf included) any mark is right: u exp(-z) >= 2^-33 e^709 there. For z >= 0 (+inf
+/// included) there is none: the right side is at least its addend, 2^52 (1055 + 2^-20)
+/// (rounding is monotone), above bits(w) for every w < 2^32. A NaN z is never marked (the
+/// comparison fails), and the bracket decides it. Checked against the exact test by a unit
+/// test (kernels_test.cpp).
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __mmask8
 surely_stays_avx512(__m512d z, __m512d w) {
   const __m512d log_w = _mm512_cvtepi64_pd(_mm512_castpd_si512(w));
-  const __m512d capped = _mm512_max_pd(z, _mm512_set1_pd(-800.0));
-  const __m512d bound = _mm512_fmadd_pd(capped, _mm512_set1_pd(1.4426950408889634 * 0x1p52),
+  const __m512d bound = _mm512_fmadd_pd(z, _mm512_set1_pd(1.4426950408889634 * 0x1p52),
                                         _mm512_set1_pd((1055.0 + 0x1p-20) * 0x1p52));
   return _mm512_cmp_pd_mask(log_w, bound, _CMP_GE_OQ);
 }
