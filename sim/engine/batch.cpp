@@ -113,16 +113,27 @@ Batch::Batch(const Model& model, int capacity, UncertaintySource uncertainty)
     if (draw_absence_) lane_absence_.resize(cap_ * n_);
   }
   if (!draw_) fill_constants(0, model.positions);
+  // Lane state of 25 bytes per member, lane and draft (with the members' own bloc terms)
+  // within a 1 MiB L2 cache: keep them.
+  per_member_bloc_ = 25.0 * static_cast<double>(r_ * cap_ * np_) <= 1024.0 * 1024;
   build_combinations();
   sponsor_.resize(r_ * cap_ * np_);
   peer_.resize(r_ * cap_ * np_);
-  bloc_.resize(r_ * cap_ * np_);
+  bloc_value_.resize(r_ * cap_ * values_);
+  if (per_member_bloc_) bloc_.resize(r_ * cap_ * np_);
   rival_.resize(r_ * cap_ * np_);
   bloc_count_.resize(r_ * cap_ * g_);
   bloc_changed_.resize(r_ * cap_ * g_);
   lane_work_.resize(r_ * cap_);
   bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
+  lane_joins_.resize(r_ * cap_);
+  member_bloc_start_.reserve(n_ + 1);
+  member_bloc_start_.push_back(0);
+  for (std::size_t i = 0; i < n_; ++i) {
+    for (int g : m_.member_blocs[i]) member_bloc_.push_back(static_cast<std::uint32_t>(g));
+    member_bloc_start_.push_back(static_cast<std::uint32_t>(member_bloc_.size()));
+  }
   count_.resize(r_ * cap_);
   words_.resize(4 * kChunk);
   decision_.resize(kChunk);
@@ -244,8 +255,9 @@ void Batch::reset(std::size_t lanes) {
     const std::size_t end = at(r, lanes, 0);
     std::fill(&sponsor_[begin], &sponsor_[0] + end, std::uint8_t{0});
     std::fill(&peer_[begin], &peer_[0] + end, 0.0);
-    std::fill(&bloc_[begin], &bloc_[0] + end, 0.0);
-    std::fill(&rival_[begin], &rival_[0] + end, 0.0);
+    std::fill(&bloc_value_[bv(r, 0, 0)], &bloc_value_[0] + bv(r, lanes, 0), 0.0);
+    if (per_member_bloc_) std::fill(&bloc_[begin], &bloc_[0] + end, 0.0);
+    std::fill(&rival_[begin], &rival_[0] + end, std::uint16_t{0});
     // The padding members count as sponsors: phase 1 never lets them join.
     for (std::size_t l = 0; l < lanes; ++l) {
       std::fill(&sponsor_[0] + at(r, l, n_), &sponsor_[0] + at(r, l, np_), std::uint8_t{1});

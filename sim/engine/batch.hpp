@@ -9,12 +9,15 @@
 /// of each of its blocs, and 1 to its rival-sponsorship count on r's rivals, instead of
 /// recomputing them every round. After a round's joins, the bloc term is recomputed from
 /// the counts once per combination of blocs (members in the same blocs share it) that
-/// contains a changed bloc, and copied to those members: at most N per round and lane,
-/// however many join. When the changed blocs reach many members the whole lane is
-/// recomputed instead (with AVX-512 and few blocs, in one pass over the members, the same
-/// bits). Each lane's arithmetic happens in the same order
-/// whatever the batch size, so results are bit-identical for any batch size and thread
-/// count.
+/// contains a changed bloc, or for every combination of the lane when many changed. It is
+/// kept per combination: when a batch's lane state exceeds a core's L2 cache (large N) the
+/// decisions look each member's up through its combination (one index per member shared by
+/// every lane), so a round streams 11 bytes of lane state per member and lane (peer 8,
+/// rival count 2, sponsorship 1) and rewrites no member's bloc term; when it fits, each
+/// member's term is copied out as well and read with one load (bench/README.md, "Large
+/// N"). Within a lane, joins are applied in increasing member order, one (draft, lane) at
+/// a time. Each lane's arithmetic happens in the same order whatever the batch size, so
+/// results are bit-identical for any batch size and thread count.
 
 #include <cstddef>
 #include <cstdint>
@@ -66,11 +69,6 @@ class Batch {
   // bench/engine_fixture.hpp times the co-sponsorship rounds and the vote apart.
   friend struct BatchProbe;
 
-  struct Join {
-    std::uint32_t draft;
-    std::uint32_t member;
-    std::uint32_t lane;
-  };
   // A bloc whose sponsor count changed in a lane this round.
   struct Stale {
     std::uint32_t draft;
@@ -83,6 +81,15 @@ class Batch {
   // marked as sponsors, which never join, and nothing else reads them).
   std::size_t at(std::size_t r, std::size_t l, std::size_t i) const {
     return (r * cap_ + l) * np_ + i;
+  }
+  // Index of (draft r, lane l, combination c) in the bloc terms (values_ per lane).
+  std::size_t bv(std::size_t r, std::size_t l, std::size_t c) const {
+    return (r * cap_ + l) * values_ + c;
+  }
+  // The members' own bloc terms from member i0 in (draft r, lane l), or null when they are
+  // only kept per combination.
+  const double* member_bloc(std::size_t r, std::size_t l, std::size_t i0) const {
+    return per_member_bloc_ ? &bloc_[at(r, l, i0)] : nullptr;
   }
   // Index of (draft r, lane l, bloc g) in the per-bloc lane state.
   std::size_t bg(std::size_t r, std::size_t l, std::size_t g) const {
@@ -114,6 +121,8 @@ class Batch {
               const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
+  void prefetch_join(std::size_t j) const;
+  void prefetch_targets(std::size_t r, std::size_t j, std::size_t l) const;
   void build_combinations();
   void refresh_blocs();
   void refresh_lane(std::size_t lane);
@@ -172,24 +181,24 @@ class Batch {
   // Combinations are numbered by their number of blocs: [0, combination_end_[0]) have
   // one, then two up to combination_end_[1], three up to combination_end_[2], more after.
   // The same as arrays for a whole refresh: slots per combination, plus one for members
-  // in no bloc (value 0); each member's combination; scratch for the values.
+  // in no bloc (value 0, also the padding members'); each member's combination (padded
+  // to np_, shared by every draft and lane).
   std::uint32_t combination_end_[3] = {};
   std::vector<std::uint32_t> combination_slot_[3];
-  std::vector<std::uint32_t> member_combination_;
-  std::vector<double> combination_value_;
-  // For the one-pass refresh (member_values_wide in bloc_terms.cpp), when direct_: each
-  // member's blocs as member_rows_ rows of n_ slots (row q, member i: its q-th bloc, or g_,
-  // a share that is always 0), and its number of blocs (1 for none).
-  bool direct_ = false;
-  std::size_t member_rows_ = 0;
-  std::vector<std::uint32_t> member_slot_;
-  std::vector<double> member_divisor_;
+  AlignedVector<std::uint32_t> member_combination_;
+  std::size_t values_ = 1;                // combinations + 1: the stride of bloc_value_
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
 
   // Lane state.
-  AlignedVector<std::uint8_t> sponsor_;   // [r][lane][i] = s_ir
-  AlignedVector<double> peer_;            // [r][lane][i] = (W s_r)_i
-  AlignedVector<double> bloc_;            // [r][lane][i] = b_ir
+  AlignedVector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
+  AlignedVector<double> peer_;           // [r][lane][i] = (W s_r)_i
+  // [r][lane][c] = b_ir of the members i in combination c (the last, no bloc: 0).
+  AlignedVector<double> bloc_value_;
+  // When the whole lane state of a batch fits a core's L2 cache (small N): [r][lane][i] =
+  // b_ir as well, copied from bloc_value_ at each refresh, since there one load per member
+  // costs less than a gather (bench/README.md, "Large N"). The same values either way.
+  bool per_member_bloc_ = false;
+  AlignedVector<double> bloc_;
   std::vector<std::int32_t> bloc_count_;  // [r][lane][g] = sponsors of r in g
   std::vector<double> bloc_share_;        // [r][lane][g] = bloc_count_ / |g|, g <= g_ (the last 0)
   std::vector<std::uint8_t> bloc_changed_;  // [r][lane][g]: listed in changed_blocs_
@@ -198,10 +207,22 @@ class Batch {
   // blocs' bloc_work_; 0 when none changed.
   std::vector<std::uint32_t> lane_work_;
   std::vector<std::uint32_t> stale_lanes_;
-  AlignedVector<double> rival_;      // [r][lane][i] = sum over rivals r' of r of s_ir'
+  // [r][lane][i] = sum over rivals r' of r of s_ir': a count, exact in 16 bits (simulate()
+  // refuses a draft listed as a rival more than 65,535 times), converted to double where
+  // read (the same value the sum of 1.0s had).
+  AlignedVector<std::uint16_t> rival_;
   std::vector<double> clout_sum_;    // [r][lane] = sum_j c_j s_jr
   std::vector<std::int32_t> count_;  // [r][lane] sponsor count
-  std::vector<Join> joins_;
+  // Per (draft, lane) [r * cap_ + l]: the members who join it this round, in increasing
+  // order. apply_joins() takes one (draft, lane) at a time, so the columns of W land in one
+  // lane's peer terms (N doubles, within a core's L2 cache at N = 100,000) rather than in
+  // every lane's in turn.
+  std::vector<std::vector<std::uint32_t>> lane_joins_;
+  // Each member's blocs (m_.member_blocs flattened: member i's are
+  // member_bloc_[member_bloc_start_[i] .. member_bloc_start_[i + 1])), so that a join reads
+  // one array rather than a vector per member.
+  std::vector<std::uint32_t> member_bloc_start_;
+  std::vector<std::uint32_t> member_bloc_;
   // Scratch for one chunk of members: four random words each, and join decisions.
   AlignedVector<std::uint32_t> words_;
   std::vector<std::uint8_t> decision_;  // vote codes
@@ -209,7 +230,7 @@ class Batch {
   // Phase 2: per (draft, vote, member) votes over the batch's lanes; the rival term over
   // standing rivals when a rival was withdrawn; voting rights (1 or 0) per member.
   std::vector<std::uint32_t> vote_count_;
-  std::vector<double> vote_rival_;
+  std::vector<std::uint16_t> vote_rival_;
   std::vector<std::uint8_t> rights_;
 };
 

@@ -107,31 +107,6 @@ PLENARY_KERNEL_COPIES(void, copy_values,
                        std::size_t n, double* __restrict bloc),
                       (value, combination, n, bloc))
 
-// Every member's bloc term in one pass (AVX-512, at most 16 shares), for when the blocs
-// are few: ((share[slot 0] + share[slot 1]) + ...) / divisor, the shares looked up
-// in registers (Table), `rows` slots per member (slot q of member i at slot[q n + i]),
-// padded with the share that is always 0, and the divisor its number of blocs (1 for
-// none). A share is finite and >= 0, never -0, so 0 + a == a and adding the padding's 0
-// leaves a sum as it is: the same bits as refresh_blocs() computes one combination.
-// (Dividing every member, even by 1 or 2, measured cheaper here than dividing only the
-// members in three blocs and merging their values in; bench/README.md.)
-PLENARY_KERNEL_WIDE void member_values_wide(const double* __restrict share, std::size_t shares,
-                                            const std::uint32_t* __restrict slot, std::size_t rows,
-                                            const double* __restrict divisor, std::size_t n,
-                                            double* __restrict bloc) {
-  const Table s = load_table(share, shares);
-  const __m512d one = _mm512_set1_pd(1.0);
-  for (std::size_t i = 0; i < n; i += 8) {
-    const __mmask8 mask = first(n - i);
-    __m512d sum = look_up(s, slot + i, mask);
-    for (std::size_t q = 1; q < rows; ++q) {
-      sum = _mm512_add_pd(sum, look_up(s, slot + q * n + i, mask));
-    }
-    const __m512d d = _mm512_mask_loadu_pd(one, mask, divisor + i);
-    _mm512_mask_storeu_pd(bloc + i, mask, _mm512_div_pd(sum, d));
-  }
-}
-
 }  // namespace
 
 void Batch::build_combinations() {
@@ -206,7 +181,7 @@ void Batch::build_combinations() {
     combination_slot_[q].resize(count + 1, static_cast<std::uint32_t>(g_));
     for (std::size_t c = 0; c < count; ++c) combination_slot_[q][c] = combinations_[c].slot[q];
   }
-  member_combination_.assign(n_, static_cast<std::uint32_t>(count));
+  member_combination_.assign(np_, static_cast<std::uint32_t>(count));
   for (std::size_t c = 0; c < count; ++c) {
     const Combination& combination = combinations_[c];
     for (std::uint32_t q = 0; q < combination.members; ++q) {
@@ -214,32 +189,13 @@ void Batch::build_combinations() {
           static_cast<std::uint32_t>(c);
     }
   }
-  combination_value_.resize(count + 1);
-  // The one-pass refresh (member_values_wide) when the processor has AVX-512, the shares
-  // fit two registers and no member is in more than 4 blocs. (On the real scenarios, 16
-  // blocs and members in up to 6, a one pass with 32 shares in four registers took 19% of
-  // the samples against 15% for the combinations and the copy.)
-  std::size_t rows = 1;
-  for (const std::vector<int>& blocs : m_.member_blocs) rows = std::max(rows, blocs.size());
-  direct_ = kernels::wide() && g_ + 1 <= 16 && rows <= 4;
-  if (direct_) {
-    member_rows_ = rows;
-    member_slot_.assign(rows * n_, static_cast<std::uint32_t>(g_));
-    member_divisor_.assign(n_, 1.0);
-    for (std::size_t i = 0; i < n_; ++i) {
-      const std::vector<int>& blocs = m_.member_blocs[i];
-      for (std::size_t q = 0; q < blocs.size(); ++q) {
-        member_slot_[q * n_ + i] = static_cast<std::uint32_t>(blocs[q]);
-      }
-      if (!blocs.empty()) member_divisor_[i] = static_cast<double>(blocs.size());
-    }
-  }
+  values_ = count + 1;
   // What refreshing bloc g's combinations one by one costs: a few steps per combination,
-  // one per member.
+  // and one per member when the members' own terms are kept.
   bloc_work_.assign(g_, 1);
   for (std::size_t g = 0; g < g_; ++g) {
     for (std::uint32_t k = bloc_combination_start_[g]; k < bloc_combination_start_[g + 1]; ++k) {
-      bloc_work_[g] += 4 + combinations_[bloc_combinations_[k]].members;
+      bloc_work_[g] += 4 + (per_member_bloc_ ? combinations_[bloc_combinations_[k]].members : 0);
     }
   }
 }
@@ -248,8 +204,8 @@ void Batch::build_combinations() {
 // of r in g) / |g| (MODEL.md, phase 1), from the counts, in the order of i's blocs: the
 // same bits whatever the order of the joins (and the same as computing it from scratch, as
 // tests/engine/reference_test.cpp does). Each combination containing a changed bloc is
-// recomputed and copied to its members (once per changed bloc it contains, to the same
-// value: cheaper than keeping track).
+// recomputed (once per changed bloc it contains, to the same value: cheaper than keeping
+// track); its members read it through member_combination_.
 void Batch::refresh_blocs() {
   for (const Stale& b : changed_blocs_) {
     const std::size_t k = bg(b.draft, b.lane, b.index);
@@ -257,11 +213,11 @@ void Batch::refresh_blocs() {
     bloc_share_[(b.draft * cap_ + b.lane) * (g_ + 1) + b.index] =
         static_cast<double>(bloc_count_[k]) / static_cast<double>(m_.bloc_sizes[b.index]);
   }
-  // A (draft, lane) whose changed blocs reach more combinations and members than a whole
-  // pass costs (refresh_lane: every combination, then every member, vectorised; or one
-  // pass over the members) gets the whole pass; the others recompute only the
-  // combinations of their changed blocs, below. All give the same bits.
-  const std::size_t whole = (combinations_.size() + n_) / 2;
+  // A (draft, lane) whose changed blocs reach more combinations than a whole pass costs
+  // (refresh_lane: every combination, vectorised) gets the whole pass; the others
+  // recompute only the combinations of their changed blocs, below. Both give the same bits.
+  const std::size_t whole =
+      per_member_bloc_ ? (combinations_.size() + n_) / 2 : 2 * combinations_.size();
   for (std::uint32_t lane : stale_lanes_) {
     if (lane_work_[lane] <= whole) continue;
     lane_work_[lane] = 0;
@@ -271,7 +227,7 @@ void Batch::refresh_blocs() {
     const std::size_t lane = b.draft * cap_ + b.lane;
     if (lane_work_[lane] == 0) continue;  // refreshed whole above
     const double* share = &bloc_share_[lane * (g_ + 1)];
-    double* bloc = &bloc_[at(b.draft, b.lane, 0)];
+    double* value = &bloc_value_[lane * values_];
     for (std::uint32_t k = bloc_combination_start_[b.index];
          k < bloc_combination_start_[b.index + 1]; ++k) {
       const Combination& c = combinations_[bloc_combinations_[k]];
@@ -283,9 +239,13 @@ void Batch::refresh_blocs() {
         const std::uint32_t* blocs = &combination_blocs_[c.first_bloc];
         for (std::uint32_t q = 0; q < c.blocs; ++q) sum += share[blocs[q]];
       }
-      const double value = sum / c.divisor;
-      const std::uint32_t* members = &combination_members_[c.first_member];
-      for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = value;
+      const double v = sum / c.divisor;
+      value[bloc_combinations_[k]] = v;
+      if (per_member_bloc_) {
+        double* bloc = &bloc_[at(b.draft, b.lane, 0)];
+        const std::uint32_t* members = &combination_members_[c.first_member];
+        for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = v;
+      }
     }
   }
   for (std::uint32_t lane : stale_lanes_) lane_work_[lane] = 0;
@@ -293,19 +253,10 @@ void Batch::refresh_blocs() {
   changed_blocs_.clear();
 }
 
-// Every bloc term of one (draft, lane), from its shares: in one pass over the members
-// (member_values_wide) when direct_, else each combination's value, then every member's.
+// Every bloc term of one (draft, lane), from its shares: each combination's value.
 void Batch::refresh_lane(std::size_t lane) {
-  const std::size_t r = lane / cap_;
-  const std::size_t l = lane % cap_;
   const double* share = &bloc_share_[lane * (g_ + 1)];
-  double* bloc = &bloc_[at(r, l, 0)];
-  double* value = combination_value_.data();
-  if (direct_) {
-    member_values_wide(share, g_ + 1, member_slot_.data(), member_rows_, member_divisor_.data(), n_,
-                       bloc);
-    return;
-  }
+  double* value = &bloc_value_[lane * values_];
   if (kernels::wide() && g_ + 1 <= 16) {
     combination_values_wide(share, g_ + 1, combination_slot_[0].data(), combination_slot_[1].data(),
                             combination_slot_[2].data(), combination_end_, value);
@@ -322,7 +273,9 @@ void Batch::refresh_lane(std::size_t lane) {
     value[c] = sum / combination.divisor;
   }
   value[combinations_.size()] = 0;
-  copy_values(value, member_combination_.data(), n_, bloc);
+  if (per_member_bloc_) {
+    copy_values(value, member_combination_.data(), n_, &bloc_[at(lane / cap_, lane % cap_, 0)]);
+  }
 }
 
 }  // namespace plenary

@@ -111,13 +111,30 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("the first replicate must be a multiple of 4 in 0..{}, got {}",
                                  kMaxReplicates - options.replicates, options.first_replicate));
   }
+  // The engine keeps each member's count of sponsored rivals in 16 bits (sim/engine/batch.hpp).
+  {
+    std::vector<long> listed(model.drafts.size());
+    for (const ModelDraft& d : model.drafts) {
+      for (int q : d.rivals) listed[static_cast<std::size_t>(q)] += 1;
+    }
+    for (std::size_t q = 0; q < listed.size(); ++q) {
+      if (listed[q] > 65535) {
+        throw UsageError(fmt::format(
+            "draft {} is named as a rival {} times; at most 65,535 drafts may name one draft "
+            "as a rival: split the scenario",
+            model.drafts[q].id, listed[q]));
+      }
+    }
+  }
   if (options.threads < 0) {
     throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
                                  options.threads));
   }
-  // Lane state costs 25 bytes per member and draft (sponsorship, peer, bloc and rival
-  // terms); batches are capped at about 32 MB of it per thread. Results do not depend on
-  // the batch size, so this changes only speed and memory.
+  // Lane state costs at most 25 bytes per member and draft (sponsorship 1, peer 8, rival
+  // count 2, and the bloc terms: 8 per member when a batch fits the L2 cache, else 8 per
+  // combination of blocs; sim/engine/batch.hpp); batches are capped at about 32 MB of it
+  // per thread. Results do not depend on the batch size, so this changes only speed and
+  // memory.
   constexpr double kLaneBudgetBytes = 32.0 * 1024 * 1024;
   const double lane_bytes = 25.0 * std::max(1, model.members) *
                             static_cast<double>(std::max<std::size_t>(1, model.drafts.size()));

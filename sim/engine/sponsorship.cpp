@@ -21,13 +21,19 @@ namespace {
 using engine::kChunk;
 using engine::philox_kernel;
 
+// How many joins ahead apply_joins() fetches a join's column of W, and its peer terms.
+constexpr std::size_t kFetchAhead = 8;
+constexpr std::size_t kTargetsAhead = 4;
+
 // The join decisions of one lane for `count` members (MODEL.md, phase 1): the join rule
 // (rules::join_utility, rules::joins) for each member not yet sponsoring.
 struct DecideArgs {
   const double* base;
   const double* peer;
-  const double* bloc;
-  const double* rival;
+  const double* bloc;                // the members' bloc terms, or null (Batch::bloc_)
+  const double* bloc_value;          // else the lane's bloc term per combination
+  const std::uint32_t* combination;  // and each member's combination
+  const std::uint16_t* rival;
   const std::uint8_t* sponsor;
   const std::uint32_t* words;
   double theta_peer;
@@ -37,8 +43,9 @@ struct DecideArgs {
 };
 
 inline double join_utility(const DecideArgs& a, std::size_t k) {
-  return rules::join_utility(a.base[k], a.peer[k], a.bloc[k], a.lobby, a.rival[k], a.theta_peer,
-                             a.theta_bloc, a.theta_rival);
+  const double bloc = a.bloc ? a.bloc[k] : a.bloc_value[a.combination[k]];
+  return rules::join_utility(a.base[k], a.peer[k], bloc, a.lobby, static_cast<double>(a.rival[k]),
+                             a.theta_peer, a.theta_bloc, a.theta_rival);
 }
 
 // Two passes give exactly the decisions of rules::joins, u (1 + exp(-z)) < 1 with exp() the
@@ -46,21 +53,26 @@ inline double join_utility(const DecideArgs& a, std::size_t k) {
 // settles every member whose u is clear of the bracket: u (1 + hi) < 1 implies the test
 // holds, u (1 + lo) >= 1 that it fails (rounding is monotone). The few left (a fraction
 // of about 0.002 p (1 - p), p the join probability) get the exact test in a scalar pass.
+template <bool kPerMember>
 PLENARY_KERNEL_BODY void decide_body(const DecideArgs& a, std::size_t count,
                                      std::uint8_t* __restrict decision) {
   // Restrict-qualified locals tell the vectoriser that the arrays do not overlap.
   const double* __restrict base = a.base;
   const double* __restrict peer = a.peer;
   const double* __restrict bloc = a.bloc;
-  const double* __restrict rival = a.rival;
+  const double* __restrict bloc_value = a.bloc_value;
+  const std::uint32_t* __restrict combination = a.combination;
+  const std::uint16_t* __restrict rival = a.rival;
   const std::uint8_t* __restrict sponsor = a.sponsor;
   const std::uint32_t* __restrict words = a.words;
   // One byte per member: bit 0 the decision, bit 1 "unsure" (one array to pack and store
   // from the vector comparisons rather than two).
   std::uint8_t any_unsure = 0;
   for (std::size_t k = 0; k < count; ++k) {
-    const double z = rules::join_utility(base[k], peer[k], bloc[k], a.lobby, rival[k], a.theta_peer,
-                                         a.theta_bloc, a.theta_rival);
+    const double b = kPerMember ? bloc[k] : bloc_value[combination[k]];
+    const double z =
+        rules::join_utility(base[k], peer[k], b, a.lobby, static_cast<double>(rival[k]),
+                            a.theta_peer, a.theta_bloc, a.theta_rival);
     const double u = to_uniform(words[k]);
     double lo;
     double hi;
@@ -108,7 +120,11 @@ std::size_t collect_joins(const std::uint8_t* code, std::size_t count, std::uint
 // The baseline path: the plain loop, compiled for the baseline x86-64 (SSE2).
 std::size_t decide_scalar(const DecideArgs& a, std::size_t count, std::uint8_t* __restrict code,
                           std::uint32_t* __restrict joins) {
-  decide_body(a, count, code);
+  if (a.bloc) {
+    decide_body<true>(a, count, code);
+  } else {
+    decide_body<false>(a, count, code);
+  }
   return collect_joins(code, count, joins);
 }
 
@@ -138,7 +154,8 @@ std::size_t collect_bits(const DecideArgs& a, std::size_t count, const std::uint
 // every vector, the bracket where the pre-test leaves a member that may join) settles most
 // members, and the rest get the exact test. Lanes are padded, so count is a multiple of 8;
 // `code` is not used.
-// GCC 12's own AVX-512 headers trip -Wmaybe-uninitialized (_mm512_undefined_pd).
+// GCC 12's own AVX-512 and AVX2 headers trip -Wmaybe-uninitialized (_mm512_undefined_pd,
+// and _mm256_undefined_pd in decide_avx2's gather).
 #pragma GCC diagnostic push
 #if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -165,9 +182,18 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
     // z as rules::join_utility computes it: the same operations in the same order.
     __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
                               _mm512_mul_pd(theta_peer, _mm512_loadu_pd(a.peer + k0)));
-    z = _mm512_add_pd(z, _mm512_mul_pd(theta_bloc, _mm512_loadu_pd(a.bloc + k0)));
+    // The bloc term, the member's own or looked up by its combination (the same value).
+    const __m512d bloc =
+        a.bloc ? _mm512_loadu_pd(a.bloc + k0)
+               : _mm512_i32gather_pd(
+                     _mm256_load_si256(reinterpret_cast<const __m256i*>(a.combination + k0)),
+                     a.bloc_value, 8);
+    z = _mm512_add_pd(z, _mm512_mul_pd(theta_bloc, bloc));
     z = _mm512_add_pd(z, lobby);
-    z = _mm512_sub_pd(z, _mm512_mul_pd(theta_rival, _mm512_loadu_pd(a.rival + k0)));
+    // The rival counts, 8 of 16 bits, converted exactly.
+    const __m512d rival = _mm512_cvtepu32_pd(
+        _mm256_cvtepu16_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(a.rival + k0))));
+    z = _mm512_sub_pd(z, _mm512_mul_pd(theta_rival, rival));
     // The 8 sponsor bytes (_mm_loadl_epi64 loads 8 and zeroes the rest): open where 0.
     const auto open = static_cast<__mmask8>(_mm_testn_epi8_mask(
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
@@ -196,7 +222,6 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
   }
   return joined;
 }
-#pragma GCC diagnostic pop
 
 // The AVX2 copy, decide_wide's structure on 256-bit vectors: z as rules::join_utility
 // computes it for two vectors of 4 members, kernels::join_bracket_avx2 (rigorous, unit-tested
@@ -223,9 +248,16 @@ __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a,
       // z as rules::join_utility computes it: the same operations in the same order.
       __m256d z = _mm256_add_pd(_mm256_loadu_pd(a.base + k),
                                 _mm256_mul_pd(theta_peer, _mm256_loadu_pd(a.peer + k)));
-      z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, _mm256_loadu_pd(a.bloc + k)));
+      const __m256d bloc =
+          a.bloc ? _mm256_loadu_pd(a.bloc + k)
+                 : _mm256_i32gather_pd(
+                       a.bloc_value,
+                       _mm_load_si128(reinterpret_cast<const __m128i*>(a.combination + k)), 8);
+      z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, bloc));
       z = _mm256_add_pd(z, lobby);
-      z = _mm256_sub_pd(z, _mm256_mul_pd(theta_rival, _mm256_loadu_pd(a.rival + k)));
+      const __m256d rival = _mm256_cvtepi32_pd(
+          _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.rival + k))));
+      z = _mm256_sub_pd(z, _mm256_mul_pd(theta_rival, rival));
       const kernels::JoinBits m = kernels::join_bracket_avx2(
           z, _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)), open >> (4 * h) & 0xf);
       join |= m.join << (4 * h);
@@ -238,6 +270,7 @@ __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a,
   if (any == 0) return 0;
   return collect_bits(a, count, join_bits, unsure_bits, joins);
 }
+#pragma GCC diagnostic pop
 
 std::size_t decide_kernel(const DecideArgs& a, std::size_t count, std::uint8_t* code,
                           std::uint32_t* joins) {
@@ -277,19 +310,45 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
       peer[it.index()] += it.value();
     }
   }
-  for (int g : m_.member_blocs[j]) {
-    const std::size_t k = bg(r, l, static_cast<std::size_t>(g));
+  for (std::uint32_t b = member_bloc_start_[j]; b < member_bloc_start_[j + 1]; ++b) {
+    const std::uint32_t g = member_bloc_[b];
+    const std::size_t k = bg(r, l, g);
     bloc_count_[k] += 1;
     if (!bloc_changed_[k]) {
       bloc_changed_[k] = 1;
-      changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l),
-                                static_cast<std::uint32_t>(g)});
+      changed_blocs_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(l), g});
       const std::size_t lane = r * cap_ + l;
       if (lane_work_[lane] == 0) stale_lanes_.push_back(static_cast<std::uint32_t>(lane));
-      lane_work_[lane] += bloc_work_[static_cast<std::size_t>(g)];
+      lane_work_[lane] += bloc_work_[g];
     }
   }
-  for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1.0;
+  for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1;
+}
+
+// What join(r, j, l) will read from memory: column j of W (sparse) and j's blocs. Issued a
+// few joins ahead, so that the reads of many joins overlap (at large N the columns are
+// rarely cached: the members who join are scattered over all of W).
+void Batch::prefetch_join(std::size_t j) const {
+  if (!m_.dense_ties && m_.ties.isCompressed()) {
+    const auto* outer = m_.ties.outerIndexPtr();
+    const char* index = reinterpret_cast<const char*>(m_.ties.innerIndexPtr() + outer[j]);
+    const char* value = reinterpret_cast<const char*>(m_.ties.valuePtr() + outer[j]);
+    const auto ties = static_cast<std::size_t>(outer[j + 1] - outer[j]);
+    for (std::size_t b = 0; b < ties * sizeof(*m_.ties.innerIndexPtr()); b += 64) {
+      __builtin_prefetch(index + b);
+    }
+    for (std::size_t b = 0; b < ties * sizeof(double); b += 64) __builtin_prefetch(value + b);
+  }
+  __builtin_prefetch(&member_bloc_[member_bloc_start_[j]]);
+}
+
+// The peer terms join(r, j, l) will add to (column j of W was fetched by prefetch_join).
+void Batch::prefetch_targets(std::size_t r, std::size_t j, std::size_t l) const {
+  if (m_.dense_ties || !m_.ties.isCompressed()) return;
+  const auto* outer = m_.ties.outerIndexPtr();
+  const auto* index = m_.ties.innerIndexPtr();
+  const double* peer = &peer_[at(r, l, 0)];
+  for (auto k = outer[j]; k < outer[j + 1]; ++k) __builtin_prefetch(peer + index[k], 1);
 }
 
 void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_t seed) {
@@ -327,7 +386,9 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t pad
   const Parameters& p = params(r, l);
   const DecideArgs args{&base_[lri(r, l, i0)],
                         &peer_[at(r, l, i0)],
-                        &bloc_[at(r, l, i0)],
+                        member_bloc(r, l, i0),
+                        &bloc_value_[bv(r, l, 0)],
+                        &member_combination_[i0],
                         &rival_[at(r, l, i0)],
                         &sponsor_[at(r, l, i0)],
                         words,
@@ -336,17 +397,29 @@ void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t pad
                         p.theta_rival,
                         lobby_coef_[r * cap_ + l] * clout_sum_[r * cap_ + l]};
   const std::size_t joined = decide_kernel(args, padded, decision_.data(), joined_.data());
+  std::vector<std::uint32_t>& joins = lane_joins_[r * cap_ + l];
   for (std::size_t q = 0; q < joined; ++q) {
-    joins_.push_back({static_cast<std::uint32_t>(r), static_cast<std::uint32_t>(i0 + joined_[q]),
-                      static_cast<std::uint32_t>(l)});
+    joins.push_back(static_cast<std::uint32_t>(i0 + joined_[q]));
   }
 }
 
 void Batch::apply_joins() {
   // Synchronous update: every decision of the round read the state before any join.
-  // Within a lane, joins are applied in (draft, member) order whatever the batch size.
-  for (const Join& j : joins_) join(j.draft, j.member, j.lane);
-  joins_.clear();
+  // Within a lane, joins are applied in (draft, member) order whatever the batch size; one
+  // (draft, lane) after another, since a join changes only its own (draft, lane)'s peer
+  // terms, and the counts it adds elsewhere (blocs, rivals) are exact integers.
+  for (std::size_t r = 0; r < r_; ++r) {
+    for (std::size_t l = 0; l < cap_; ++l) {
+      std::vector<std::uint32_t>& joins = lane_joins_[r * cap_ + l];
+      const std::size_t count = joins.size();
+      for (std::size_t q = 0; q < count; ++q) {
+        if (q + kFetchAhead < count) prefetch_join(joins[q + kFetchAhead]);
+        if (q + kTargetsAhead < count) prefetch_targets(r, joins[q + kTargetsAhead], l);
+        join(r, joins[q], l);
+      }
+      joins.clear();
+    }
+  }
   refresh_blocs();
 }
 

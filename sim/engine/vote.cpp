@@ -33,8 +33,10 @@ constexpr std::uint8_t kNoRights = kVotes;
 struct VoteArgs {
   const double* fit;
   const double* peer;
-  const double* bloc;
-  const double* rival;
+  const double* bloc;                // the members' bloc terms, or null (Batch::bloc_)
+  const double* bloc_value;          // else the lane's bloc term per combination
+  const std::uint32_t* combination;  // and each member's combination
+  const std::uint16_t* rival;        // rival counts (Batch::rival_)
   const double* absence;
   const double* habit;  // h_i: the member's cut points are tau + h_i (rules::cutpoint)
   const std::uint8_t* rights;
@@ -49,8 +51,9 @@ struct VoteArgs {
 };
 
 inline double vote_utility(const VoteArgs& a, std::size_t k) {
-  return rules::vote_utility(a.fit[k], a.peer[k], a.bloc[k], a.rival[k], a.phi_peer, a.phi_bloc,
-                             a.phi_rival);
+  const double bloc = a.bloc ? a.bloc[k] : a.bloc_value[a.combination[k]];
+  return rules::vote_utility(a.fit[k], a.peer[k], bloc, static_cast<double>(a.rival[k]), a.phi_peer,
+                             a.phi_bloc, a.phi_rival);
 }
 
 // As decide_kernel: a vectorised pass brackets both exp() of rules::vote_decision by
@@ -58,12 +61,15 @@ inline double vote_utility(const VoteArgs& a, std::size_t k) {
 // rest get the exact rule in a scalar pass, so the codes are exactly those of the rule
 // with the full exp. Returns whether a present member voting No asks for a recorded vote
 // (rules::asks_for_recorded_vote).
+template <bool kPerMember>
 PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
   const double* __restrict fit = a.fit;
   const double* __restrict peer = a.peer;
   const double* __restrict bloc = a.bloc;
-  const double* __restrict rival = a.rival;
+  const double* __restrict bloc_value = a.bloc_value;
+  const std::uint32_t* __restrict combination = a.combination;
+  const std::uint16_t* __restrict rival = a.rival;
   const double* __restrict absence = a.absence;
   const double* __restrict habit = a.habit;
   const std::uint8_t* __restrict rights = a.rights;
@@ -76,8 +82,9 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
     const double u_absent = to_uniform(words[k]);
     const double u = to_uniform(words[kChunk + k]);
     const double u_ask = to_uniform(words[2 * kChunk + k]);
-    const double m = rules::vote_utility(fit[k], peer[k], bloc[k], rival[k], a.phi_peer, a.phi_bloc,
-                                         a.phi_rival);
+    const double m =
+        rules::vote_utility(fit[k], peer[k], kPerMember ? bloc[k] : bloc_value[combination[k]],
+                            static_cast<double>(rival[k]), a.phi_peer, a.phi_bloc, a.phi_rival);
     const double tau_yes = rules::cutpoint(a.tau_yes, habit[k]);
     const double tau_no = rules::cutpoint(a.tau_no, habit[k]);
     double yes_lo;
@@ -117,14 +124,14 @@ PLENARY_KERNEL_BODY bool vote_body(const VoteArgs& a, std::size_t count,
 
 PLENARY_KERNEL_WIDE bool vote_wide(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
-  return vote_body(a, count, code);
+  return a.bloc ? vote_body<true>(a, count, code) : vote_body<false>(a, count, code);
 }
 PLENARY_KERNEL_AVX2 bool vote_avx2(const VoteArgs& a, std::size_t count,
                                    std::uint8_t* __restrict code) {
-  return vote_body(a, count, code);
+  return a.bloc ? vote_body<true>(a, count, code) : vote_body<false>(a, count, code);
 }
 bool vote_scalar(const VoteArgs& a, std::size_t count, std::uint8_t* __restrict code) {
-  return vote_body(a, count, code);
+  return a.bloc ? vote_body<true>(a, count, code) : vote_body<false>(a, count, code);
 }
 bool vote_kernel(const VoteArgs& a, std::size_t count, std::uint8_t* code) {
   switch (kernel_isa()) {
@@ -183,8 +190,9 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = params(r, l);
-  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)], bloc_[at(r, l, i)], rivals,
-                             p.phi_peer, p.phi_bloc, p.phi_rival);
+  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)],
+                             bloc_value_[bv(r, l, member_combination_[i])], rivals, p.phi_peer,
+                             p.phi_bloc, p.phi_rival);
 }
 
 bool Batch::withdrawn(std::size_t r, std::size_t l) const {
@@ -202,8 +210,8 @@ bool Batch::withdrawn(std::size_t r, std::size_t l) const {
       voting += present;
     } else {
       const VoteProbabilities p =
-          rules::vote_probabilities(vote_utility(r, l, i, rival_[at(r, l, i)]), params(r, l),
-                                    m_.abstain_habit(static_cast<Eigen::Index>(i)));
+          rules::vote_probabilities(vote_utility(r, l, i, static_cast<double>(rival_[at(r, l, i)])),
+                                    params(r, l), m_.abstain_habit(static_cast<Eigen::Index>(i)));
       yes += present * p.yes;
       voting += present * (p.yes + p.no);
     }
@@ -242,12 +250,12 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       const Parameters& p = params(r, l);
       // The rival term counts standing rivals only: rival_ holds every rival's, so it is
       // recounted only when a rival was withdrawn (exact small integers either way).
-      const double* rival = &rival_[at(r, l, 0)];
+      const std::uint16_t* rival = &rival_[at(r, l, 0)];
       bool all_stand = true;
       for (int q : d.rivals) all_stand &= standing[static_cast<std::size_t>(q)] != 0;
       if (!all_stand) {
         for (std::size_t i = 0; i < n_; ++i) {
-          vote_rival_[i] = static_cast<double>(standing_rivals(r, l, i, standing));
+          vote_rival_[i] = static_cast<std::uint16_t>(standing_rivals(r, l, i, standing));
         }
         rival = vote_rival_.data();
       }
@@ -261,7 +269,9 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
                       &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
         const VoteArgs args{&fit_[lri(r, l, i0)],
                             &peer_[at(r, l, i0)],
-                            &bloc_[at(r, l, i0)],
+                            member_bloc(r, l, i0),
+                            &bloc_value_[bv(r, l, 0)],
+                            &member_combination_[i0],
                             rival + i0,
                             absence(l) + i0,
                             m_.abstain_habit.data() + i0,

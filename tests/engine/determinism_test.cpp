@@ -6,6 +6,7 @@
 #include "plenary/engine/simulate.hpp"
 #include "plenary/model/model.hpp"
 #include "plenary/report/report.hpp"
+#include "plenary/scenario/generate.hpp"
 #include "plenary/stats/summary.hpp"
 #include "support/assembly.hpp"
 
@@ -96,6 +97,21 @@ TEST(Determinism, ReplicateBlocksAddUpToTheWholeRun) {
 TEST(Determinism, DifferentSeedsDiffer) {
   const Model m = compile(busy_assembly().build());
   EXPECT_NE(run(m, 2, 64, 1), run(m, 2, 64, 2));
+}
+
+// The engine keeps the members' own bloc terms only while a batch's lane state fits a
+// core's L2 cache (sim/engine/batch.hpp); above, the decisions and the vote look them up by
+// combination of blocs. 3,000 members in 12 blocs (1 to 3 each), sparse ties and two rival
+// drafts: a batch of 4 keeps them per member, one of 16 per combination; the same bytes.
+TEST(Determinism, BlocTermsPerMemberOrPerCombinationGiveTheSameBits) {
+  GenerateOptions g;
+  g.members = 3000;
+  g.ties_per_member = 5;
+  g.rounds = 6;
+  const Model m = compile(generate_scenario(g));
+  const Results per_member = run(m, 1, 4, 5, 32);
+  EXPECT_EQ(run(m, 2, 16, 5, 32), per_member);
+  EXPECT_EQ(run(m, 1, 12, 5, 32), per_member);
 }
 
 TEST(Determinism, DenseAndSparseTiesGiveTheSameBits) {

@@ -301,8 +301,9 @@ TEST(Reference, MembersInManyBlocs) {
 }
 
 // Bloc terms of members in none to four blocs in many orders, 21 members (not a multiple
-// of 8): on a processor with AVX-512 the engine computes them in one pass over the
-// members (member_values_wide in sim/engine/bloc_terms.cpp), which is checked here.
+// of 8, so the decisions' padding members read the combination of no bloc): the engine
+// keeps them per combination (sim/engine/bloc_terms.cpp) and the decisions look each
+// member's up, which is checked here.
 TEST(Reference, MembersInFewBlocs) {
   AssemblyBuilder b;
   for (int i = 0; i < 21; ++i) {
