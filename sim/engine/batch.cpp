@@ -161,7 +161,8 @@ void Batch::fill_constants(std::size_t lane, const Eigen::MatrixXd& x) {
       }
     } else {
       // Drawn lanes: the same distances without a heap allocation per member (D <= 3).
-      const DraftDraw* own = lane_drafts_.empty() ? nullptr : &lane_drafts_[r * cap_ + lane];
+      const DraftDraw* own =
+          lane_drafts_.empty() ? nullptr : lane_drafts_.data() + (r * cap_ + lane);
       const Parameters& lane_params = params(r, lane);
       double p[3] = {};
       double q[3] = {};
@@ -253,14 +254,14 @@ void Batch::reset(std::size_t lanes) {
   for (std::size_t r = 0; r < r_; ++r) {
     const std::size_t begin = at(r, 0, 0);
     const std::size_t end = at(r, lanes, 0);
-    std::fill(&sponsor_[begin], &sponsor_[0] + end, std::uint8_t{0});
-    std::fill(&peer_[begin], &peer_[0] + end, 0.0);
-    std::fill(&bloc_value_[bv(r, 0, 0)], &bloc_value_[0] + bv(r, lanes, 0), 0.0);
-    if (per_member_bloc_) std::fill(&bloc_[begin], &bloc_[0] + end, 0.0);
-    std::fill(&rival_[begin], &rival_[0] + end, std::uint16_t{0});
+    std::fill(sponsor_.data() + begin, sponsor_.data() + end, std::uint8_t{0});
+    std::fill(peer_.data() + begin, peer_.data() + end, 0.0);
+    std::fill(bloc_value_.data() + bv(r, 0, 0), bloc_value_.data() + bv(r, lanes, 0), 0.0);
+    if (per_member_bloc_) std::fill(bloc_.data() + begin, bloc_.data() + end, 0.0);
+    std::fill(rival_.data() + begin, rival_.data() + end, std::uint16_t{0});
     // The padding members count as sponsors: phase 1 never lets them join.
     for (std::size_t l = 0; l < lanes; ++l) {
-      std::fill(&sponsor_[0] + at(r, l, n_), &sponsor_[0] + at(r, l, np_), std::uint8_t{1});
+      std::fill(sponsor_.data() + at(r, l, n_), sponsor_.data() + at(r, l, np_), std::uint8_t{1});
     }
   }
   std::fill(clout_sum_.begin(), clout_sum_.end(), 0.0);
@@ -301,7 +302,7 @@ void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<Draf
   for (std::size_t r = 0; r < r_; ++r) {
     auto& member_sponsor = counts[r].member_sponsor;
     for (std::size_t l = 0; l < lanes; ++l) {
-      const std::uint8_t* s = &sponsor_[at(r, l, 0)];
+      const std::uint8_t* s = sponsor_.data() + at(r, l, 0);
       for (std::size_t i = 0; i < n_; ++i) member_sponsor[i] += s[i];
     }
   }

@@ -226,8 +226,8 @@ void Batch::refresh_blocs() {
   for (const Stale& b : changed_blocs_) {
     const std::size_t lane = b.draft * cap_ + b.lane;
     if (lane_work_[lane] == 0) continue;  // refreshed whole above
-    const double* share = &bloc_share_[lane * (g_ + 1)];
-    double* value = &bloc_value_[lane * values_];
+    const double* share = bloc_share_.data() + lane * (g_ + 1);
+    double* value = bloc_value_.data() + lane * values_;
     for (std::uint32_t k = bloc_combination_start_[b.index];
          k < bloc_combination_start_[b.index + 1]; ++k) {
       const Combination& c = combinations_[bloc_combinations_[k]];
@@ -236,14 +236,14 @@ void Batch::refresh_blocs() {
         // Adding the padding's +0 leaves the sum's bits as they are.
         sum = ((sum + share[c.slot[0]]) + share[c.slot[1]]) + share[c.slot[2]];
       } else {
-        const std::uint32_t* blocs = &combination_blocs_[c.first_bloc];
+        const std::uint32_t* blocs = combination_blocs_.data() + c.first_bloc;
         for (std::uint32_t q = 0; q < c.blocs; ++q) sum += share[blocs[q]];
       }
       const double v = sum / c.divisor;
       value[bloc_combinations_[k]] = v;
       if (per_member_bloc_) {
-        double* bloc = &bloc_[at(b.draft, b.lane, 0)];
-        const std::uint32_t* members = &combination_members_[c.first_member];
+        double* bloc = bloc_.data() + at(b.draft, b.lane, 0);
+        const std::uint32_t* members = combination_members_.data() + c.first_member;
         for (std::uint32_t q = 0; q < c.members; ++q) bloc[members[q]] = v;
       }
     }
@@ -255,8 +255,8 @@ void Batch::refresh_blocs() {
 
 // Every bloc term of one (draft, lane), from its shares: each combination's value.
 void Batch::refresh_lane(std::size_t lane) {
-  const double* share = &bloc_share_[lane * (g_ + 1)];
-  double* value = &bloc_value_[lane * values_];
+  const double* share = bloc_share_.data() + lane * (g_ + 1);
+  double* value = bloc_value_.data() + lane * values_;
   if (kernels::wide() && g_ + 1 <= 16) {
     combination_values_wide(share, g_ + 1, combination_slot_[0].data(), combination_slot_[1].data(),
                             combination_slot_[2].data(), combination_end_, value);
@@ -268,13 +268,14 @@ void Batch::refresh_lane(std::size_t lane) {
   for (std::size_t c = combination_end_[2]; c < combinations_.size(); ++c) {
     const Combination& combination = combinations_[c];
     double sum = 0;
-    const std::uint32_t* blocs = &combination_blocs_[combination.first_bloc];
+    const std::uint32_t* blocs = combination_blocs_.data() + combination.first_bloc;
     for (std::uint32_t q = 0; q < combination.blocs; ++q) sum += share[blocs[q]];
     value[c] = sum / combination.divisor;
   }
   value[combinations_.size()] = 0;
   if (per_member_bloc_) {
-    copy_values(value, member_combination_.data(), n_, &bloc_[at(lane / cap_, lane % cap_, 0)]);
+    copy_values(value, member_combination_.data(), n_,
+                bloc_.data() + at(lane / cap_, lane % cap_, 0));
   }
 }
 

@@ -301,7 +301,7 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
   clout_sum_[r * cap_ + l] += m_.clout(static_cast<Eigen::Index>(j));
   // Peer pressure: j's column of W goes to the members watching j. Walking the dense
   // column adds exact zeros elsewhere, so both storages give the same bits.
-  double* peer = &peer_[at(r, l, 0)];
+  double* peer = peer_.data() + at(r, l, 0);
   if (m_.dense_ties) {
     add_column(peer, m_.ties_dense.col(static_cast<Eigen::Index>(j)).data(), n_);
   } else {
@@ -339,7 +339,7 @@ void Batch::prefetch_join(std::size_t j) const {
     }
     for (std::size_t b = 0; b < ties * sizeof(double); b += 64) __builtin_prefetch(value + b);
   }
-  __builtin_prefetch(&member_bloc_[member_bloc_start_[j]]);
+  __builtin_prefetch(member_bloc_.data() + member_bloc_start_[j]);
 }
 
 // The peer terms join(r, j, l) will add to (column j of W was fetched by prefetch_join).
@@ -347,7 +347,7 @@ void Batch::prefetch_targets(std::size_t r, std::size_t j, std::size_t l) const 
   if (m_.dense_ties || !m_.ties.isCompressed()) return;
   const auto* outer = m_.ties.outerIndexPtr();
   const auto* index = m_.ties.innerIndexPtr();
-  const double* peer = &peer_[at(r, l, 0)];
+  const double* peer = peer_.data() + at(r, l, 0);
   for (auto k = outer[j]; k < outer[j + 1]; ++k) __builtin_prefetch(peer + index[k], 1);
 }
 
@@ -368,8 +368,8 @@ void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_
       const auto block = static_cast<std::uint32_t>((first + static_cast<long>(l0)) / 4);
       for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
         const std::size_t count = std::min(kChunk, n_ - i0);
-        philox_kernel(seed, block, word1, &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count,
-                      words_.data());
+        philox_kernel(seed, block, word1, pair_lo_.data() + ri(r, i0), pair_hi_.data() + ri(r, i0),
+                      count, words_.data());
         // Decided in whole vectors of 8, with the padding (never joins; its words are
         // whatever the buffer held).
         const std::size_t padded = std::min(kChunk, np_ - i0);
@@ -384,13 +384,13 @@ void Batch::sponsorship_round(int t, long first, std::size_t lanes, std::uint64_
 void Batch::decide(std::size_t r, std::size_t l, std::size_t i0, std::size_t padded,
                    const std::uint32_t* words) {
   const Parameters& p = params(r, l);
-  const DecideArgs args{&base_[lri(r, l, i0)],
-                        &peer_[at(r, l, i0)],
+  const DecideArgs args{base_.data() + lri(r, l, i0),
+                        peer_.data() + at(r, l, i0),
                         member_bloc(r, l, i0),
-                        &bloc_value_[bv(r, l, 0)],
-                        &member_combination_[i0],
-                        &rival_[at(r, l, i0)],
-                        &sponsor_[at(r, l, i0)],
+                        bloc_value_.data() + bv(r, l, 0),
+                        member_combination_.data() + i0,
+                        rival_.data() + at(r, l, i0),
+                        sponsor_.data() + at(r, l, i0),
                         words,
                         p.theta_peer,
                         p.theta_bloc,

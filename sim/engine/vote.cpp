@@ -235,7 +235,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
           log == nullptr ? nullptr : &log->outcomes[static_cast<std::size_t>(k) * r_ + r];
       if (outcome != nullptr) {
         outcome->sponsors = count_[r * cap_ + l];
-        const std::uint8_t* s = &sponsor_[at(r, l, 0)];
+        const std::uint8_t* s = sponsor_.data() + at(r, l, 0);
         for (std::size_t i = 0; i < n_; ++i) {
           if (s[i] != 0) flags[i] |= ReplicateLog::kSponsorsAny;
         }
@@ -250,7 +250,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
       const Parameters& p = params(r, l);
       // The rival term counts standing rivals only: rival_ holds every rival's, so it is
       // recounted only when a rival was withdrawn (exact small integers either way).
-      const std::uint16_t* rival = &rival_[at(r, l, 0)];
+      const std::uint16_t* rival = rival_.data() + at(r, l, 0);
       bool all_stand = true;
       for (int q : d.rivals) all_stand &= standing[static_cast<std::size_t>(q)] != 0;
       if (!all_stand) {
@@ -259,24 +259,25 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
         }
         rival = vote_rival_.data();
       }
-      std::uint32_t* member_count = &vote_count_[r * kVotes * n_];
+      std::uint32_t* member_count = vote_count_.data() + r * kVotes * n_;
       std::array<std::uint32_t, kVotes> tally{};
       bool requested = false;
       for (std::size_t i0 = 0; i0 < n_; i0 += kChunk) {
         const std::size_t count = std::min(kChunk, n_ - i0);
         // Phase 2: one block per (replicate, member, draft), words 0-2 used.
         philox_kernel(seed, replicate, static_cast<std::uint32_t>(Phase::kVote) << 24,
-                      &pair_lo_[ri(r, i0)], &pair_hi_[ri(r, i0)], count, words_.data());
-        const VoteArgs args{&fit_[lri(r, l, i0)],
-                            &peer_[at(r, l, i0)],
+                      pair_lo_.data() + ri(r, i0), pair_hi_.data() + ri(r, i0), count,
+                      words_.data());
+        const VoteArgs args{fit_.data() + lri(r, l, i0),
+                            peer_.data() + at(r, l, i0),
                             member_bloc(r, l, i0),
-                            &bloc_value_[bv(r, l, 0)],
-                            &member_combination_[i0],
+                            bloc_value_.data() + bv(r, l, 0),
+                            member_combination_.data() + i0,
                             rival + i0,
                             absence(l) + i0,
                             m_.abstain_habit.data() + i0,
-                            &rights_[i0],
-                            &sponsor_[at(r, l, i0)],
+                            rights_.data() + i0,
+                            sponsor_.data() + at(r, l, i0),
                             words_.data(),
                             p.phi_peer,
                             p.phi_bloc,
@@ -323,7 +324,7 @@ void Batch::vote(long first, std::size_t lanes, std::uint64_t seed,
   // Each member's votes over the batch's lanes, in the layout of DraftCounts.
   for (std::size_t r = 0; r < r_; ++r) {
     auto& member_votes = counts[r].member_votes;
-    const std::uint32_t* member_count = &vote_count_[r * kVotes * n_];
+    const std::uint32_t* member_count = vote_count_.data() + r * kVotes * n_;
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t v = 0; v < kVotes; ++v) {
         member_votes[kVotes * i + v] += member_count[v * n_ + i];
