@@ -85,6 +85,15 @@ TEST(Kernels, PhiloxManyAvx2EqualsRandom123) {
                           {1, 4, 8, 37, 256});
 }
 
+// The 8 inputs from i on, for one vector: the last input repeated where they run out.
+void eight_from(const std::vector<double>& zs, const std::vector<std::uint32_t>& ws, std::size_t i,
+                double* z, std::uint32_t* w) {
+  for (std::size_t k = 0; k < 8; ++k) {
+    z[k] = zs[std::min(i + k, zs.size() - 1)];
+    w[k] = ws[std::min(i + k, ws.size() - 1)];
+  }
+}
+
 // The AVX-512 join bracket never settles a member against the exact test
 // u (1 + exp(-z)) < 1: at special and extreme z, at the extreme words, and at the words
 // closest to each z's threshold (where a wrong margin would show first).
@@ -98,10 +107,7 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_join_br
   for (std::size_t i = 0; i < zs.size(); i += 8) {
     alignas(64) double z[8];
     alignas(32) std::uint32_t w[8];
-    for (std::size_t k = 0; k < 8; ++k) {
-      z[k] = zs[std::min(i + k, zs.size() - 1)];
-      w[k] = ws[std::min(i + k, ws.size() - 1)];
-    }
+    eight_from(zs, ws, i, z, w);
     const __mmask8 open = 0xb7;  // some members already sponsor: never settled as joining
     const kernels::JoinMasks m = kernels::join_bracket_avx512(
         _mm512_load_pd(z), _mm256_load_si256(reinterpret_cast<const __m256i*>(w)), open);
@@ -202,10 +208,7 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_surely_
   for (std::size_t i = 0; i < zs.size(); i += 8) {
     alignas(64) double z[8];
     alignas(32) std::uint32_t w[8];
-    for (std::size_t k = 0; k < 8; ++k) {
-      z[k] = zs[std::min(i + k, zs.size() - 1)];
-      w[k] = ws[std::min(i + k, ws.size() - 1)];
-    }
+    eight_from(zs, ws, i, z, w);
     const __mmask8 stays = kernels::surely_stays_avx512(
         _mm512_load_pd(z),
         kernels::scaled_uniforms(_mm256_load_si256(reinterpret_cast<const __m256i*>(w))));
