@@ -97,9 +97,10 @@ inline double updates_per_replicate(const Model& m) {
   return static_cast<double>(m.members) * static_cast<double>(m.drafts.size()) * m.rounds;
 }
 
-/// Lane state per member and draft: sponsorship (1 byte), peer, bloc and rival terms (8
-/// bytes each). A member-replicate costs this times R.
-inline constexpr double kLaneBytesPerMemberDraft = 25;
+/// Lane state per member and draft, as the engine counts it (an overestimate at large N,
+/// where the rival counts take 2 bytes and the members' own bloc terms are not kept). A
+/// member-replicate costs this times R.
+inline constexpr double kLaneBytesPerMemberDraft = kLaneBytesPerMember;
 
 /// The lanes per batch that simulate() picks for this model with default options (its
 /// 32 MB lane-state budget per thread; sim/engine/simulate.cpp).

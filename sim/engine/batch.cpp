@@ -113,9 +113,8 @@ Batch::Batch(const Model& model, int capacity, UncertaintySource uncertainty)
     if (draw_absence_) lane_absence_.resize(cap_ * n_);
   }
   if (!draw_) fill_constants(0, model.positions);
-  // Lane state of 25 bytes per member, lane and draft (with the members' own bloc terms)
-  // within a 1 MiB L2 cache: keep them.
-  per_member_bloc_ = 25.0 * static_cast<double>(r_ * cap_ * np_) <= 1024.0 * 1024;
+  // Lane state (with the members' own bloc terms) within a 1 MiB L2 cache: keep them.
+  per_member_bloc_ = kLaneBytesPerMember * static_cast<double>(r_ * cap_ * np_) <= 1024.0 * 1024;
   build_combinations();
   sponsor_.resize(r_ * cap_ * np_);
   peer_.resize(r_ * cap_ * np_);

@@ -30,6 +30,12 @@
 
 namespace plenary {
 
+/// The bytes of lane state counted per member, lane and draft when sizing batches and
+/// memory (simulate()) and when choosing to keep the members' own bloc terms (Batch): the
+/// layout's largest, sponsorship 1, peer 8, bloc 8 and rival 8 as before the rival counts
+/// took 2, so an overestimate (batch.hpp's comment above gives today's bytes).
+inline constexpr double kLaneBytesPerMember = 25.0;
+
 /// Allocates on 64-byte boundaries (a cache line, one 512-bit vector), so that every
 /// lane of the padded lane state starts on one.
 template <class T>
@@ -89,7 +95,7 @@ class Batch {
   // The members' own bloc terms from member i0 in (draft r, lane l), or null when they are
   // only kept per combination.
   const double* member_bloc(std::size_t r, std::size_t l, std::size_t i0) const {
-    return per_member_bloc_ ? &bloc_[at(r, l, i0)] : nullptr;
+    return per_member_bloc_ ? bloc_.data() + at(r, l, i0) : nullptr;
   }
   // Index of (draft r, lane l, bloc g) in the per-bloc lane state.
   std::size_t bg(std::size_t r, std::size_t l, std::size_t g) const {

@@ -58,7 +58,7 @@ void check_memory(const Model& model, long threads, long batch) {
   const double n = model.members;
   const double drafts = static_cast<double>(model.drafts.size());
   const double per_thread = drafts * ((model.rounds + 1.0) * (n + 1) * 8 + 6 * n * 8 +
-                                      25.0 * n * static_cast<double>(batch));
+                                      kLaneBytesPerMember * n * static_cast<double>(batch));
   const double total = per_thread * static_cast<double>(threads);
   if (total > kLimitBytes) {
     throw UsageError(fmt::format(
@@ -130,13 +130,13 @@ Results simulate(const Model& model, const RunOptions& options) {
     throw UsageError(fmt::format("the number of threads must be 0 (all cores) or more, got {}",
                                  options.threads));
   }
-  // Lane state costs at most 25 bytes per member and draft (sponsorship 1, peer 8, rival
+  // Lane state costs at most kLaneBytesPerMember per member and draft (sponsorship 1, peer 8, rival
   // count 2, and the bloc terms: 8 per member when a batch fits the L2 cache, else 8 per
   // combination of blocs; sim/engine/batch.hpp); batches are capped at about 32 MB of it
   // per thread. Results do not depend on the batch size, so this changes only speed and
   // memory.
   constexpr double kLaneBudgetBytes = 32.0 * 1024 * 1024;
-  const double lane_bytes = 25.0 * std::max(1, model.members) *
+  const double lane_bytes = kLaneBytesPerMember * std::max(1, model.members) *
                             static_cast<double>(std::max<std::size_t>(1, model.drafts.size()));
   const long affordable = std::max(4L, static_cast<long>(kLaneBudgetBytes / lane_bytes));
   long batch = std::min<long>(std::max(options.batch, 1), affordable);
