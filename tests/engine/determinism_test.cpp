@@ -94,6 +94,33 @@ TEST(Determinism, ReplicateBlocksAddUpToTheWholeRun) {
   EXPECT_THROW(simulate(m, o), UsageError);
 }
 
+// The engine counts each member's sponsored rivals in 16 bits (sim/engine/batch.hpp), so
+// simulate() refuses, before any work, a draft that 65,536 drafts name as a rival, and says
+// which draft and what to do; 65,535 is the most the counts hold.
+TEST(Determinism, ADraftNamedAsARivalMoreThan65535TimesIsRefused) {
+  Model m = compile(busy_assembly().build());
+  const ModelDraft other = m.drafts[1];
+  m.drafts.resize(1);
+  m.drafts[0].rivals.clear();
+  for (int q = 1; q <= 65536; ++q) {
+    ModelDraft d = other;
+    d.id = "R" + std::to_string(q);
+    d.rivals = {0};
+    m.drafts.push_back(std::move(d));
+    m.drafts[0].rivals.push_back(q);
+  }
+  RunOptions o;
+  o.replicates = 4;
+  try {
+    simulate(m, o);
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("draft A is named as a rival 65536 times"), std::string::npos) << what;
+    EXPECT_NE(what.find("split the scenario"), std::string::npos) << what;
+  }
+}
+
 TEST(Determinism, DifferentSeedsDiffer) {
   const Model m = compile(busy_assembly().build());
   EXPECT_NE(run(m, 2, 64, 1), run(m, 2, 64, 2));
