@@ -273,9 +273,13 @@ Eigen::VectorXd features(const fc::BlendCell& c, const ItemStats& s, int k, cons
     const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
     const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
     f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
-    f(kBase - 2) = c.kin_vote == k && !v.drop_repeat ? c.repeat_propensity : 0.0;
+    f(fc::kRepeatPropensityWeight) = c.kin_vote == k && !v.drop_repeat ? c.repeat_propensity : 0.0;
   }
-  if (k == 1 && c.kin_vote == 1) f(kBase - 1) = c.abstain_persistence;
+  if (k == 1 && c.kin_vote == 1) f(fc::kAbstainPersistenceWeight) = c.abstain_persistence;
+  if (c.kin_vote != 0)
+    f(fc::kSpatialByKinWeight + (c.kin_vote < 0 ? 2 : c.kin_vote - 1)) = c.log_spatial[k];
+  if (c.kin_vote >= 0 && c.kin_vote == c.kin2_vote)
+    f(fc::kSpatialRepeatedChainWeight) = c.log_spatial[k];
   if (v.extras > 0) v.fill(c, s, k, f.data() + kBase);
   return f;
 }
