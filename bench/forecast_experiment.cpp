@@ -9,7 +9,9 @@
 //
 // Variant 0 is the committed blend; its figures must be the command's. Variants 33-46 (the
 // fifth pass, docs/validation.md) were run against the blend before abstain_persistence was
-// committed; with it they add their features to it.
+// committed; with it they add their features to it. Variants 47-52 (the sixth pass) were
+// run against the blend before the spatial weight by kin vote was committed (47-49 are
+// that change; with it they duplicate its features).
 #include <fmt/format.h>
 
 #include <Eigen/Cholesky>
@@ -251,6 +253,11 @@ struct Variant {
   int select = 0;  // 1: prior chosen on S-1 by log-likelihood, 2: by accuracy (fit on S-2, S-3)
   int depth = 0;   // sessions of member history (0: none computed)
   bool drop_repeat = false;  // the committed repeat_propensity feature set to 0
+  // Sixth pass: a per-(kin vote, class) bias fitted out of sample (weights fitted on the
+  // stages of S-2 and S-3, bias on S-1's cells with their scores as offsets), added to the
+  // weights fitted on all stages; and the number of stages the weights are fitted on.
+  bool oos_bias = false;
+  int stages = 3;
 };
 
 constexpr int kBase = fc::kBlendWeights;
@@ -266,9 +273,13 @@ Eigen::VectorXd features(const fc::BlendCell& c, const ItemStats& s, int k, cons
     const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
     const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
     f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
-    f(kBase - 2) = c.kin_vote == k && !v.drop_repeat ? c.repeat_propensity : 0.0;
+    f(fc::kRepeatPropensityWeight) = c.kin_vote == k && !v.drop_repeat ? c.repeat_propensity : 0.0;
   }
-  if (k == 1 && c.kin_vote == 1) f(kBase - 1) = c.abstain_persistence;
+  if (k == 1 && c.kin_vote == 1) f(fc::kAbstainPersistenceWeight) = c.abstain_persistence;
+  if (c.kin_vote != 0)
+    f(fc::kSpatialByKinWeight + (c.kin_vote < 0 ? 2 : c.kin_vote - 1)) = c.log_spatial[k];
+  if (c.kin_vote >= 0 && c.kin_vote == c.kin2_vote)
+    f(fc::kSpatialRepeatedChainWeight) = c.log_spatial[k];
   if (v.extras > 0) v.fill(c, s, k, f.data() + kBase);
   return f;
 }
@@ -284,14 +295,17 @@ Eigen::VectorXd prior_mean(int size, double centre) {
 struct Design {
   double ridge = 3.0;
   double centre = 3.0;
+  bool plain = false;  // prior centred on 0 for every weight, fit started at 0 (the bias)
   std::vector<std::array<Eigen::VectorXd, 3>> f;
   std::vector<int> outcome;
   std::vector<double> weight;
+  std::vector<Eigen::Vector3d> offset;  // added to the scores (empty: none)
 };
 
 double objective(const Design& d, const Eigen::VectorXd& w, Eigen::VectorXd* g,
                  Eigen::MatrixXd* h) {
-  const Eigen::VectorXd dw = w - prior_mean(static_cast<int>(w.size()), d.centre);
+  const Eigen::VectorXd dw =
+      d.plain ? w : Eigen::VectorXd(w - prior_mean(static_cast<int>(w.size()), d.centre));
   double ll = -0.5 * d.ridge * dw.squaredNorm();
   if (g != nullptr) {
     *g = -d.ridge * dw;
@@ -299,6 +313,7 @@ double objective(const Design& d, const Eigen::VectorXd& w, Eigen::VectorXd* g,
   }
   for (std::size_t i = 0; i < d.f.size(); ++i) {
     Eigen::Vector3d s(w.dot(d.f[i][0]), w.dot(d.f[i][1]), w.dot(d.f[i][2]));
+    if (!d.offset.empty()) s += d.offset[i];
     const Eigen::Vector3d e = (s.array() - s.maxCoeff()).exp();
     const Eigen::Vector3d p = e / e.sum();
     const double wt = d.weight[i];
@@ -315,8 +330,8 @@ double objective(const Design& d, const Eigen::VectorXd& w, Eigen::VectorXd* g,
 }
 
 Eigen::VectorXd fit(const Design& d, int size) {
-  Eigen::VectorXd w = prior_mean(size, d.centre);
-  w(0) = 1.0;
+  Eigen::VectorXd w = d.plain ? Eigen::VectorXd::Zero(size) : prior_mean(size, d.centre);
+  if (!d.plain) w(0) = 1.0;
   Eigen::VectorXd g;
   Eigen::MatrixXd h;
   double ll = objective(d, w, &g, &h);
@@ -469,7 +484,56 @@ std::vector<Variant> variants() {
     p.depth = 4;
     v.push_back(p);
   }
+  // Sixth pass (docs/validation.md): where the kin is strong, does the spatial part add
+  // noise? The spatial weight by the member's kin vote, and on a repeated chain (kin vote =
+  // kin's-kin vote); then a calibration of the argmax out of sample; then more stages.
+  auto spatial = [](const fc::BlendCell& c, int k, bool by_kin, bool chain, double* x) {
+    int e = 0;
+    if (by_kin) {
+      x[e++] = c.kin_vote == 1 ? c.log_spatial[k] : 0.0;
+      x[e++] = c.kin_vote == 2 ? c.log_spatial[k] : 0.0;
+      x[e++] = c.kin_vote < 0 ? c.log_spatial[k] : 0.0;
+    }
+    if (chain) x[e++] = c.kin_vote >= 0 && c.kin_vote == c.kin2_vote ? c.log_spatial[k] : 0.0;
+  };
+  v.push_back({"spatial by kin vote", 3, [=](const auto& c, const auto&, int k, double* x) {
+                 spatial(c, k, true, false, x);
+               }});
+  v.push_back({"spatial on a repeated chain", 1, [=](const auto& c, const auto&, int k, double* x) {
+                 spatial(c, k, false, true, x);
+               }});
+  v.push_back(
+      {"spatial by kin vote + repeated chain", 4,
+       [=](const auto& c, const auto&, int k, double* x) { spatial(c, k, true, true, x); }});
+  {
+    Variant b = v[0];
+    b.name = "class bias out of sample";
+    b.oos_bias = true;
+    v.push_back(b);
+    Variant five = v[0];
+    five.name = "five stages";
+    five.stages = 5;
+    v.push_back(five);
+  }
+  // A hierarchical prior on the kin table: beta[r][r2][k] = row[r][k] + cell, both under the
+  // prior, so a rare chain borrows from the other chains with the same kin vote.
+  v.push_back({"kin table rows shared", 8, [](const auto& c, const auto&, int k, double* x) {
+                 for (int e = 0; e < 8; ++e) x[e] = 0.0;
+                 if (k > 0) x[2 * (c.kin_vote < 0 ? 3 : c.kin_vote) + (k - 1)] = 1.0;
+               }});
   return v;
+}
+
+// The bias's features: [kin vote = r][class = k] for r in Yes, Abstain, No, none and k in
+// Abstain, No (Yes the reference): 8 weights.
+std::array<Eigen::VectorXd, 3> bias_features(const fc::BlendCell& c) {
+  std::array<Eigen::VectorXd, 3> f;
+  const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
+  for (int k = 0; k < 3; ++k) {
+    f[k] = Eigen::VectorXd::Zero(8);
+    if (k > 0) f[k](2 * r + (k - 1)) = 1.0;
+  }
+  return f;
 }
 
 std::vector<ItemStats> cell_stats(const cal::VoteData& data, const fc::Stage& stage,
@@ -582,6 +646,7 @@ int main(int argc, char** argv) {
   for (int session = first; session <= last; ++session) {
     fc::ForecastOptions o;
     o.session = session;
+    for (const Variant& v : vs) o.blend_sessions = std::max(o.blend_sessions, v.stages);
     fc::Forecast f = fc::run_forecast(data, o);
     for (const Variant& v : vs) {
       Design d;
@@ -608,16 +673,48 @@ int main(int argc, char** argv) {
         fmt::print("{} {} chose prior ({:g}, {:g})\n", session, v.name, d.ridge, d.centre);
       }
       double weight = 1.0;
-      for (const fc::Stage& s : f.blend_stages) {
-        add_stage(data, s, v, weight, d);
+      for (std::size_t k = 0; k < f.blend_stages.size(); ++k) {
+        if (static_cast<int>(k) >= v.stages) break;
+        add_stage(data, f.blend_stages[k], v, weight, d);
         weight *= v.decay;
       }
       const Eigen::VectorXd w = fit(d, kBase + v.extras);
+      Eigen::VectorXd bias = Eigen::VectorXd::Zero(8);
+      if (v.oos_bias && f.blend_stages.size() >= 3) {
+        Design older;
+        older.ridge = d.ridge;
+        older.centre = d.centre;
+        add_stage(data, f.blend_stages[1], v, 1.0, older);
+        add_stage(data, f.blend_stages[2], v, 1.0, older);
+        const Eigen::VectorXd w_older = fit(older, kBase + v.extras);
+        Design calib;
+        calib.plain = true;
+        calib.ridge = 10.0;
+        const std::vector<ItemStats> st = cell_stats(data, f.blend_stages[0], v);
+        for (std::size_t i = 0; i < f.blend_stages[0].cells.size(); ++i) {
+          const fc::BlendCell& c = f.blend_stages[0].cells[i].features;
+          if (c.outcome < 0) continue;
+          Eigen::Vector3d score;
+          for (int k = 0; k < 3; ++k) score(k) = w_older.dot(features(c, st[i], k, v));
+          calib.f.push_back(bias_features(c));
+          calib.offset.push_back(score);
+          calib.outcome.push_back(c.outcome);
+          calib.weight.push_back(1.0);
+        }
+        bias = fit(calib, 8);
+        fmt::print("{} bias (Y: A N | A: A N | N: A N | none: A N):", session);
+        for (int b = 0; b < 8; ++b) fmt::print(" {:+.3f}", bias(b));
+        fmt::print("\n");
+      }
       const std::vector<ItemStats> stats = cell_stats(data, f.main, v);
       for (std::size_t i = 0; i < f.main.cells.size(); ++i) {
         fc::Cell& c = f.main.cells[i];
         Eigen::Vector3d s;
         for (int k = 0; k < 3; ++k) s(k) = w.dot(features(c.features, stats[i], k, v));
+        if (v.oos_bias) {
+          const auto bf = bias_features(c.features);
+          for (int k = 0; k < 3; ++k) s(k) += bias.dot(bf[k]);
+        }
         const Eigen::Vector3d e = (s.array() - s.maxCoeff()).exp();
         c.p = e / e.sum();
       }

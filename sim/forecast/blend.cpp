@@ -37,10 +37,19 @@ WeightVector features(const BlendCell& c, int k) {
     const int r = c.kin_vote < 0 ? 3 : c.kin_vote;
     const int r2 = c.kin2_vote < 0 ? 3 : c.kin2_vote;
     f(4 + 8 * r + 2 * r2 + (k - 1)) = 1.0;
-    f(kBlendWeights - 2) = c.kin_vote == k ? c.repeat_propensity : 0.0;
+    f(kRepeatPropensityWeight) = c.kin_vote == k ? c.repeat_propensity : 0.0;
   }
   if (k == static_cast<int>(VoteClass::kAbstain) && c.kin_vote == k) {
-    f(kBlendWeights - 1) = c.abstain_persistence;
+    f(kAbstainPersistenceWeight) = c.abstain_persistence;
+  }
+  // The spatial model's weight by the member's kin vote (sixth pass): where the member
+  // abstained or voted No on the kin, or has no kin vote, and where its kin vote repeated
+  // its kin's-kin vote, the spatial log-probability carries its own change of weight.
+  if (c.kin_vote != static_cast<int>(VoteClass::kYes)) {
+    f(kSpatialByKinWeight + (c.kin_vote < 0 ? 2 : c.kin_vote - 1)) = c.log_spatial[k];
+  }
+  if (c.kin_vote >= 0 && c.kin_vote == c.kin2_vote) {
+    f(kSpatialRepeatedChainWeight) = c.log_spatial[k];
   }
   return f;
 }

@@ -27,8 +27,10 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
       }
     }
   }
-  truth.w(kBlendWeights - 2) = 0.7;  // repeat_propensity
-  truth.w(kBlendWeights - 1) = 0.5;  // abstain_persistence
+  truth.w(kRepeatPropensityWeight) = 0.7;
+  truth.w(kAbstainPersistenceWeight) = 0.5;
+  // The spatial weight's change for a kin Abstain, a kin No, no kin vote, a repeated chain.
+  truth.w.segment<4>(kSpatialByKinWeight) << -0.2, -0.4, 0.3, 0.25;
   std::mt19937_64 rng(42);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -57,6 +59,30 @@ TEST(Blend, RecoversPlantedWeightsWithinFourStandardErrors) {
     EXPECT_LT(fit.se(k), 0.1) << kBlendWeightNames[k];
     EXPECT_NEAR(fit.w(k), truth.w(k), 4.0 * fit.se(k)) << kBlendWeightNames[k];
   }
+}
+
+// The spatial model's weight depends on the member's kin vote: with the spatial weight 1,
+// its change -1 for a kin No and every other weight 0, a member who voted No on the kin gets
+// uniform probabilities and one who voted Yes the spatial model's; on a repeated chain
+// (kin vote = kin's-kin vote) the chain's change adds to it.
+TEST(Blend, SpatialWeightDependsOnTheKinVote) {
+  BlendWeights w;
+  w.w(kSpatialByKinWeight + 1) = -1.0;  // spatial_kin_no
+  w.w(kSpatialRepeatedChainWeight) = 0.5;
+  BlendCell c;
+  c.log_spatial = {std::log(0.7), std::log(0.2), std::log(0.1)};
+  c.kin_vote = static_cast<int>(VoteClass::kNo);
+  Eigen::Vector3d p = blend_probabilities(c, w);
+  for (int k = 0; k < 3; ++k) EXPECT_NEAR(p(k), 1.0 / 3.0, 1e-12) << k;
+  c.kin_vote = static_cast<int>(VoteClass::kYes);
+  p = blend_probabilities(c, w);
+  EXPECT_NEAR(p(0), 0.7, 1e-12);
+  EXPECT_NEAR(p(1), 0.2, 1e-12);
+  c.kin2_vote = static_cast<int>(VoteClass::kYes);  // weight 1.5: p proportional to p_spatial^1.5
+  p = blend_probabilities(c, w);
+  const double z = std::pow(0.7, 1.5) + std::pow(0.2, 1.5) + std::pow(0.1, 1.5);
+  EXPECT_NEAR(p(0), std::pow(0.7, 1.5) / z, 1e-12);
+  EXPECT_NEAR(p(2), std::pow(0.1, 1.5) / z, 1e-12);
 }
 
 TEST(Blend, WithoutOutcomesKeepsTheSpatialModel) {

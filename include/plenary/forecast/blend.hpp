@@ -8,7 +8,9 @@
 ///                            + w_kin2 [vote on the kin's own kin = k]
 ///                            + w_habit h_i [k = Abstain]
 ///                            + w_majority [no kin vote][kin's most common vote = k]
-///                            + w_repeat rho_i [kin vote = k, k != Yes]),
+///                            + w_repeat rho_i [kin vote = k, k != Yes]
+///                            + w_persist alpha_i [kin vote = k = Abstain]
+///                            + (w_spatial[r_i] + w_chain [r_i = q_i]) log p_spatial(k)),
 ///
 /// k in {Yes, Abstain, No}, r_i the member's vote on the kin (Yes, Abstain, No, or none:
 /// absent or not a member), q_i whether the member has a vote on the kin's kin, beta[q][r][Yes]
@@ -17,7 +19,10 @@
 /// carry more when the kin's kin is missing), h_i the member's smoothed
 /// abstention logit, rho_i the member's repeat propensity (how often, among the items of
 /// the same session forecast, its kin vote repeated an Abstain or No on the kin's kin,
-/// shrunk to the session's rate, as a logit relative to it). The weights are fitted (maximum
+/// shrunk to the session's rate, as a logit relative to it), alpha_i its abstention
+/// persistence; w_spatial[r] (r an Abstain, a No or none; 0 for a Yes) and w_chain (when the
+/// kin vote repeats the kin's-kin vote) change the spatial model's weight by what the member's
+/// kin vote is (docs/forecast.md, "Blend", sixth pass). The weights are fitted (maximum
 /// a posteriori, a prior centred on repeating the kin) on sessions the pipeline forecast
 /// without seeing them.
 
@@ -45,9 +50,18 @@ struct BlendCell {
   int outcome = -1;                     ///< recorded class (for fitting), -1: unknown
 };
 
+/// Index of repeat_propensity among the weights; abstain_persistence follows it.
+inline constexpr int kRepeatPropensityWeight = 4 + 4 * 4 * 2;
+inline constexpr int kAbstainPersistenceWeight = kRepeatPropensityWeight + 1;
+/// Index of the spatial weight's change for a kin Abstain; a kin No and no kin vote follow,
+/// then the change on a repeated chain (kin vote = kin's-kin vote).
+inline constexpr int kSpatialByKinWeight = kAbstainPersistenceWeight + 1;
+inline constexpr int kSpatialRepeatedChainWeight = kSpatialByKinWeight + 3;
+
 /// Number of blend weights: spatial, old_kin, habit, majority, beta[r][r2][k], then
-/// repeat_propensity and abstain_persistence.
-inline constexpr int kBlendWeights = 4 + 4 * 4 * 2 + 2;
+/// repeat_propensity, abstain_persistence, the spatial weight by kin vote (3) and on a
+/// repeated chain.
+inline constexpr int kBlendWeights = kSpatialRepeatedChainWeight + 1;
 
 /// Names of the weights, in order: beta[r][r2][k] is "kin_<r>_kin2_<r2>_<k>".
 inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
@@ -64,7 +78,11 @@ inline constexpr std::array<const char*, kBlendWeights> kBlendWeightNames = {
     PLENARY_BLEND_ROW("no"),
     PLENARY_BLEND_ROW("none"),
     "repeat_propensity",
-    "abstain_persistence"
+    "abstain_persistence",
+    "spatial_kin_abstain",
+    "spatial_kin_no",
+    "spatial_kin_none",
+    "spatial_repeated_chain"
 #undef PLENARY_BLEND_ROW
 };
 
