@@ -260,6 +260,25 @@ void philox_words(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uin
   kernels::philox_many(k0, k1, c0, c1, lo, hi, n, out, stride);
 }
 
+// apply()'s key for round t (start): least_before[i] where a member's joining in the baseline
+// cannot be undone by a change of its log-odds of at least 0 (it joined before t, or by a
+// margin below -screen; joined[i] and join_margin[i] its joining round, as a double, and
+// margin), else -HUGE_VAL.
+PLENARY_KERNEL_BODY void screen_keys_body(const double* __restrict least_before,
+                                          const double* __restrict joined,
+                                          const double* __restrict join_margin, double t,
+                                          double screen, std::size_t n, double* __restrict key) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lb = least_before[i];
+    const double decided = join_margin[i] < -screen ? lb : -HUGE_VAL;
+    key[i] = joined[i] < t ? lb : decided;
+  }
+}
+PLENARY_KERNEL_COPIES(void, screen_keys,
+                      (const double* least_before, const double* joined, const double* join_margin,
+                       double t, double screen, std::size_t n, double* key),
+                      (least_before, joined, join_margin, t, screen, n, key))
+
 // Margins within this of 0 are listed per round and draft: the members not sponsoring yet
 // whose decision a small change of the lobbying term alone can turn.
 constexpr double kNear = 0.05;
@@ -275,6 +294,9 @@ struct Baseline {
   // those rounds before its joining (HUGE_VAL from it on) and the greatest up to its joining
   // (-HUGE_VAL past it).
   std::vector<double> least, least_before, greatest_open;
+  // [t][r][i]: least_before, or -HUGE_VAL where the joining's own margin is needed
+  // (screen_keys()), for apply()'s first test.
+  std::vector<double> screen_key;
   std::vector<double> join_margin;     // [r][i]: the margin of its joining, -HUGE_VAL if none
   std::vector<std::vector<int>> near;  // [t * R + r]: non-sponsors with |margin| < kNear
   // [t * R + r]: the least margin >= 0 and the greatest margin < 0 in near[t * R + r] (HUGE_VAL
@@ -335,6 +357,7 @@ class Worker {
     b_.margin.assign(trn, 0);
     b_.least.assign(trn, HUGE_VAL);
     b_.least_before.assign(trn, HUGE_VAL);
+    b_.screen_key.assign(trn, -HUGE_VAL);
     b_.join_margin.assign(rn, -HUGE_VAL);
     b_.greatest_open.assign(trn, -HUGE_VAL);
     b_.z.assign(trn, 0);
@@ -592,6 +615,8 @@ void Worker::bound_margins(int r) {
     double* greatest_open = b_.greatest_open.data() + row;
     bounds(b_.margin.data() + row, end_open_.data(), joined_.data(), t, n, next_least, next_before,
            next_open, least, least_before, greatest_open);
+    screen_keys(least_before, joined_.data(), b_.join_margin.data() + p_.at(r, 0), t, o_.screen, n,
+                b_.screen_key.data() + row);
     next_least = least;
     next_before = least_before;
     next_open = greatest_open;
@@ -713,8 +738,10 @@ void Worker::apply(int r, int i, int sign, int from) {
     for (std::size_t e = e_start; e < e_end; ++e) dzs[col_member[e]] += s * col_dz[e];
   } else {
     // [j]: member j's least margin on r in rounds start .. close - 1 before its joining in
-    // the baseline (a member that sponsors in neither).
+    // the baseline (a member that sponsors in neither), and the same in screen_key where the
+    // joining's own margin need not be read.
     const double* const least = b_.least_before.data() + p_.at(start, r, 0);
+    const double* const key = b_.screen_key.data() + p_.at(start, r, 0);
     const int* const joined = b_.joined.data() + p_.at(r, 0);
     const double* const join_margin = b_.join_margin.data() + p_.at(r, 0);
     const double screen = o_.screen;
@@ -727,10 +754,15 @@ void Worker::apply(int r, int i, int sign, int from) {
       const double dz = dzs[j] += s * col_dz[e];
       // outside()'s test but for the greatest margin: no margin before the baseline's
       // joining within reach, nor that of the joining round.
+      // First with the key, when the window's lower end is -screen (down >= 0, so up > 0):
+      // the same test with fewer loads and no selects; else, or when it fails, in full.
       const double up = dz + ref + kSlack;
       const double down = dz + ref - kSlack;
-      const bool out = diffs[j] == 0 && least[j] > (up > 0.0 ? up : 0.0) + screen &&
-                       (joined[j] < start || join_margin[j] < (down < 0.0 ? down : 0.0) - screen);
+      const bool out =
+          diffs[j] == 0 &&
+          ((down >= 0.0 && key[j] > up + screen) ||
+           (least[j] > (up > 0.0 ? up : 0.0) + screen &&
+            (joined[j] < start || join_margin[j] < (down < 0.0 ? down : 0.0) - screen)));
       within[count] = j;
       count += out ? 0 : 1;
     }
@@ -1138,7 +1170,8 @@ void Worker::quad(long q, long end, const std::vector<std::vector<int>>& forced,
 
 bool fits(const Model& model, int threads) {
   // 20 bytes per column entry (member, peer and bloc shares); 78 bytes per (round, draft,
-  // member) and thread (margins twice, their three bounds, log-odds, words).
+  // member) and thread, at most (the margins, their three bounds and apply()'s key, the
+  // log-odds: 48; the quad's four words: 16).
   double entries = static_cast<double>(model.ties.nonZeros());
   for (int i = 0; i < model.members; ++i) {
     for (int g : model.member_blocs[static_cast<std::size_t>(i)]) {

@@ -223,7 +223,9 @@ TEST(LobbyFast, OutcomesAreTheEnginesWhenTheLobbyingTermRedrawsTheWindows) {
 // committed member's own joining in the baseline, with nobody drawn in, or the last of the
 // members it drew in caught up) is settled there as the baseline's replicate: the path is
 // taken (counted), and the outcomes are the engine's, replicate by replicate, for every
-// member alone, across three rival drafts and on the hub scenario.
+// member alone, across three rival drafts and on the hub scenario. Through the rival term,
+// some moved members' log-odds fall, where apply()'s shortcut (screen_key, for windows whose
+// lower end is -screen) must not be taken: this test fails if it is taken regardless.
 TEST(LobbyFast, OutcomesAreTheEnginesWhenACommitmentReconverges) {
   for (const Scenario& s : {three_drafts(), hub_scenario()}) {
     const Model base = compile(s);
