@@ -49,6 +49,7 @@ struct LocalDraft {
   std::vector<std::uint64_t> pair;
   std::vector<std::uint32_t> pair_lo, pair_hi;  // for philox_many, padded to 8
   std::vector<char> barred;
+  std::vector<double> barred_margin;  // HUGE_VAL for a barred member, else 0, for margins()
 };
 
 // What does not change between replicates: the drafts, the members' influence columns
@@ -99,6 +100,7 @@ Plan::Plan(const Model& model, int draft) : m(&model), n(model.members) {
     ld.lobby = rules::lobby_coefficient(p, ld.d->lobbying, model.total_clout);
     ld.barred.assign(static_cast<std::size_t>(n), 0);
     for (int i : ld.d->barred) ld.barred[static_cast<std::size_t>(i)] = 1;
+    for (char b : ld.barred) ld.barred_margin.push_back(b ? HUGE_VAL : 0.0);
     for (int i = 0; i < n; ++i) {
       const Eigen::VectorXd x = model.positions.row(i).transpose();
       const double d2 = (x - ld.d->position).squaredNorm();
@@ -157,25 +159,125 @@ inline double approx_logit(double u) {
   // std::frexp's mantissa in [0.5, 1) and exponent, from the bits: x is normal and positive
   // (u lies in [2^-33, 1 - 2^-33]).
   const auto bits = std::bit_cast<std::uint64_t>(x);
-  int e = static_cast<int>((bits >> 52) & 0x7ff) - 1022;
-  double m = std::bit_cast<double>((bits & 0x800fffffffffffffULL) | (std::uint64_t{1022} << 52));
-  // Selects rather than a branch, so that logits() below is vectorised.
-  const bool low = m < 0.70710678118654752;
-  m = low ? m * 2 : m;
-  e = low ? e - 1 : e;
+  // Integer operations only, so that margins() below is vectorised (a floating-point
+  // comparison in a select keeps GCC from it, as it may trap): the mantissa m in [0.5, 1)
+  // and, below 1/sqrt(2), doubled (its exponent field raised by one, which is m * 2 exactly);
+  // the exponent, lowered by one then, as a double (2^52 + its bits, less 2^52: no
+  // conversion from a 64-bit integer, which AVX2 lacks).
+  const std::uint64_t mantissa = (bits & 0x800fffffffffffffULL) | (std::uint64_t{1022} << 52);
+  constexpr auto kLow = std::bit_cast<std::int64_t>(0.70710678118654752);
+  const std::uint64_t low = static_cast<std::int64_t>(mantissa) < kLow ? 1 : 0;
+  const double m = std::bit_cast<double>(mantissa + (low << 52));
+  const double e =
+      std::bit_cast<double>(((bits >> 52) - low) | 0x4330000000000000ULL) - 0x1p52 - 1022.0;
   const double s = (m - 1) / (m + 1);  // |s| <= 0.172
   const double s2 = s * s;
   const double series = 1 + s2 * (1.0 / 3 + s2 * (1.0 / 5 + s2 * (1.0 / 7 + s2 * (1.0 / 9))));
   return e * 0.69314718055994531 + 2 * s * series;
 }
 
-// approx_logit(to_uniform(words[i])) for i < n, in vectors where the processor has them (the
-// same bits in every copy: IEEE divisions, additions and multiplications only).
-PLENARY_KERNEL_BODY void logits_body(const std::uint32_t* words, std::size_t n, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = approx_logit(to_uniform(words[i]));
+// One round of one draft in the baseline's replay: every member's join log-odds z (as
+// rules::join_utility) and its margin, approx_logit(to_uniform(word)) - z (HUGE_VAL for a
+// barred member: barred[i] is HUGE_VAL for it, else 0, added), in vectors where the processor
+// has them (the same bits in every copy: IEEE divisions, additions and multiplications and
+// integer operations only).
+struct MarginInputs {
+  const std::uint32_t* words;
+  const double *base, *peer, *bloc, *rival, *barred;
+  double lobby, theta_peer, theta_bloc, theta_rival;
+};
+PLENARY_KERNEL_BODY void margins_body(const MarginInputs& in, std::size_t n, double* __restrict z,
+                                      double* __restrict margin) {
+  const std::uint32_t* __restrict words = in.words;
+  const double* __restrict base = in.base;
+  const double* __restrict peer = in.peer;
+  const double* __restrict bloc = in.bloc;
+  const double* __restrict rival = in.rival;
+  const double* __restrict barred = in.barred;
+  const double lobby = in.lobby;
+  const double theta_peer = in.theta_peer;
+  const double theta_bloc = in.theta_bloc;
+  const double theta_rival = in.theta_rival;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double zi = rules::join_utility(base[i], peer[i], bloc[i], lobby, rival[i], theta_peer,
+                                          theta_bloc, theta_rival);
+    z[i] = zi;
+    // to_uniform(words[i]) through a signed conversion (exact: the word as a double).
+    const double word =
+        static_cast<double>(static_cast<std::int32_t>(words[i] ^ 0x80000000U)) + 2147483648.0;
+    const double m = approx_logit((word + 0.5) * 0x1p-32) - zi;
+    margin[i] = m + barred[i];
+  }
 }
-PLENARY_KERNEL_COPIES(void, logits, (const std::uint32_t* words, std::size_t n, double* out),
-                      (words, n, out))
+PLENARY_KERNEL_COPIES(void, margins,
+                      (const MarginInputs& in, std::size_t n, double* z, double* margin),
+                      (in, n, z, margin))
+
+// A draft's bounds of the margins ahead, round t's row from round t + 1's (next_*; in the
+// last open round, HUGE_VAL, HUGE_VAL and -HUGE_VAL): the least margin of the rounds
+// t .. close - 1; the least of them before the member's joining in the baseline (end_open[i]
+// = 1 + the last round that counts, joined[i] its joining round, as doubles); the greatest up
+// to its joining. Member by member, in vectors (min and max are exact).
+PLENARY_KERNEL_BODY void bounds_body(
+    const double* __restrict margin, const double* __restrict end_open,
+    const double* __restrict joined, double t, std::size_t n, const double* __restrict next_least,
+    const double* __restrict next_before, const double* __restrict next_open,
+    double* __restrict least, double* __restrict least_before, double* __restrict greatest_open) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double m = margin[i];
+    // The margin where it counts, else a value that changes no bound (selects of values
+    // already computed, so that the loop is vectorised).
+    const double open = t < end_open[i] ? m : -HUGE_VAL;
+    const double before = t < end_open[i] ? m : HUGE_VAL;
+    const double counted = t != joined[i] ? before : HUGE_VAL;
+    least[i] = std::min(m, next_least[i]);
+    least_before[i] = std::min(counted, next_before[i]);
+    greatest_open[i] = std::max(open, next_open[i]);
+  }
+}
+PLENARY_KERNEL_COPIES(void, bounds,
+                      (const double* margin, const double* end_open, const double* joined, double t,
+                       std::size_t n, const double* next_least, const double* next_before,
+                       const double* next_open, double* least, double* least_before,
+                       double* greatest_open),
+                      (margin, end_open, joined, t, n, next_least, next_before, next_open, least,
+                       least_before, greatest_open))
+
+// kernels::philox_many in the copy of kernel_isa() (the same words from every copy; the
+// vector copies read and write counters in whole vectors of 8: pair_lo and pair_hi are
+// padded, and so are the rows of Worker::words_).
+void philox_words(std::uint32_t k0, std::uint32_t k1, std::uint32_t c0, std::uint32_t c1,
+                  const std::uint32_t* lo, const std::uint32_t* hi, std::size_t n,
+                  std::uint32_t* out, std::size_t stride) {
+  switch (kernel_isa()) {
+    case Isa::kAvx512:
+      return kernels::philox_many_avx512(k0, k1, c0, c1, lo, hi, n, out, stride);
+    case Isa::kAvx2:
+      return kernels::philox_many_avx2(k0, k1, c0, c1, lo, hi, n, out, stride);
+    case Isa::kScalar:
+      break;
+  }
+  kernels::philox_many(k0, k1, c0, c1, lo, hi, n, out, stride);
+}
+
+// apply()'s key for round t (start): least_before[i] where a member's joining in the baseline
+// cannot be undone by a change of its log-odds of at least 0 (it joined before t, or by a
+// margin below -screen; joined[i] and join_margin[i] its joining round, as a double, and
+// margin), else -HUGE_VAL.
+PLENARY_KERNEL_BODY void screen_keys_body(const double* __restrict least_before,
+                                          const double* __restrict joined,
+                                          const double* __restrict join_margin, double t,
+                                          double screen, std::size_t n, double* __restrict key) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lb = least_before[i];
+    const double decided = join_margin[i] < -screen ? lb : -HUGE_VAL;
+    key[i] = joined[i] < t ? lb : decided;
+  }
+}
+PLENARY_KERNEL_COPIES(void, screen_keys,
+                      (const double* least_before, const double* joined, const double* join_margin,
+                       double t, double screen, std::size_t n, double* key),
+                      (least_before, joined, join_margin, t, screen, n, key))
 
 // Margins within this of 0 are listed per round and draft: the members not sponsoring yet
 // whose decision a small change of the lobbying term alone can turn.
@@ -185,16 +287,17 @@ constexpr double kNear = 0.05;
 // every round and local draft (the draw's logit minus the join log-odds: a member joins when
 // its log-odds rise above it), its join round, the terms at the close, the vote's draws.
 struct Baseline {
-  std::vector<double> margin, z;         // [t][r][i]
-  std::vector<double> margin_by_member;  // [r][i][t], the same margins
-  // [r][i][t]: the least margin in rounds t .. close - 1 (open rounds), for a member that
+  std::vector<double> margin, z;  // [t][r][i]
+  // [t][r][i]: the least margin in rounds t .. close - 1 (open rounds), for a member that
   // sponsors in the baseline but not under the commitment; for a member that sponsors in
   // neither (its margins after it joined in the baseline cannot matter), the least margin of
   // those rounds before its joining (HUGE_VAL from it on) and the greatest up to its joining
   // (-HUGE_VAL past it).
   std::vector<double> least, least_before, greatest_open;
+  // [t][r][i]: least_before, or -HUGE_VAL where the joining's own margin is needed
+  // (screen_keys()), for apply()'s first test.
+  std::vector<double> screen_key;
   std::vector<double> join_margin;     // [r][i]: the margin of its joining, -HUGE_VAL if none
-  std::vector<std::uint32_t> word;     // [t][r][i]
   std::vector<std::vector<int>> near;  // [t * R + r]: non-sponsors with |margin| < kNear
   // [t * R + r]: the least margin >= 0 and the greatest margin < 0 in near[t * R + r] (HUGE_VAL
   // and -HUGE_VAL when none), so that a round whose near list holds nothing within the
@@ -252,13 +355,12 @@ class Worker {
     const std::size_t rn = R * static_cast<std::size_t>(p_.n);
     const std::size_t trn = static_cast<std::size_t>(p_.rounds) * rn;
     b_.margin.assign(trn, 0);
-    b_.margin_by_member.assign(trn, 0);
     b_.least.assign(trn, HUGE_VAL);
     b_.least_before.assign(trn, HUGE_VAL);
+    b_.screen_key.assign(trn, -HUGE_VAL);
     b_.join_margin.assign(rn, -HUGE_VAL);
     b_.greatest_open.assign(trn, -HUGE_VAL);
     b_.z.assign(trn, 0);
-    b_.word.assign(trn, 0);
     b_.near.resize(static_cast<std::size_t>(p_.rounds) * R);
     b_.near_pos.assign(static_cast<std::size_t>(p_.rounds) * R, HUGE_VAL);
     b_.near_neg.assign(static_cast<std::size_t>(p_.rounds) * R, -HUGE_VAL);
@@ -288,6 +390,10 @@ class Worker {
     const std::size_t padded = (n + 7) / 8 * 8;
     words_.assign(static_cast<std::size_t>(p_.rounds) * R * 4 * padded, 0);
     stride_ = padded;
+    within_.resize(n);
+    end_open_.resize(n);
+    joined_.resize(n);
+    running_.resize(3 * n);
   }
 
   // Replicates 4q .. 4q + 3 (those below `end`): every set's outcome, or a flag that the
@@ -296,11 +402,20 @@ class Worker {
             std::vector<std::vector<DraftOutcome>>& out,
             std::vector<std::vector<std::uint8_t>>& unsure, std::atomic<long>& mismatches);
   long redraws() const { return redraws_; }
+  long reconverged() const { return reconverged_; }
 
  private:
   void draw_words(long q);
   void replay_baseline(long k);
   void vote_draws(long k);
+  void bound_margins(int r);
+  // The replicate's phase-1 words of round t and local draft r, per member.
+  const std::uint32_t* round_words(int t, int r) const {
+    return words_.data() +
+           ((static_cast<std::size_t>(t) * p_.drafts.size() + static_cast<std::size_t>(r)) * 4 +
+            static_cast<std::size_t>(lane_)) *
+               stride_;
+  }
   const std::vector<double>& bloc_terms(const std::vector<int>& counts, int r);
   void touch(int r, int i);
   void mark_dirty(int r, int i);
@@ -312,6 +427,7 @@ class Worker {
   void close_terms();
   bool evaluate(int t, int r, int i, double lobby);
   int next_event(int t);
+  bool reconverges() const;
   bool commit(const std::vector<int>& forced, DraftOutcome& out);
   int sponsor(int r, int i, bool with_delta) const {
     const std::size_t a = p_.at(r, i);
@@ -332,9 +448,14 @@ class Worker {
   std::vector<std::vector<double>> bloc_;
   std::vector<std::uint8_t> stale_;
   std::vector<double> share_;   // its blocs' shares
-  std::vector<double> logit_;   // one round's logits of the draws, per member
   std::vector<double> window_;  // next_event()'s windows of the lobbying term, per draft
-  long redraws_ = 0;            // Stats::redraws
+  long lane_ = 0;               // the replicate's word in the quad's words_
+  std::vector<int> within_;     // apply()'s members to touch, one column's worth
+  // replay_baseline()'s scratch for bounds(): per member, 1 + the last round before its
+  // joining, its joining round, and the bounds past the close.
+  std::vector<double> end_open_, joined_, running_;
+  long redraws_ = 0;      // Stats::redraws
+  long reconverged_ = 0;  // Stats::reconverged
 };
 
 void Worker::draw_words(long q) {
@@ -344,7 +465,7 @@ void Worker::draw_words(long q) {
       const LocalDraft& ld = p_.drafts[r];
       if (t < ld.d->opens || t >= ld.d->closes) continue;
       std::uint32_t* out = &words_[(static_cast<std::size_t>(t) * R + r) * 4 * stride_];
-      kernels::philox_many(
+      philox_words(
           static_cast<std::uint32_t>(o_.seed), static_cast<std::uint32_t>(o_.seed >> 32),
           static_cast<std::uint32_t>(q),
           (static_cast<std::uint32_t>(Phase::kSponsorship) << 24) | static_cast<std::uint32_t>(t),
@@ -408,50 +529,49 @@ void Worker::replay_baseline(long k) {
   for (int r = 0; r < R; ++r) {
     for (int i : p_.drafts[static_cast<std::size_t>(r)].d->sponsors) join(r, i, -1);
   }
-  const auto lane = static_cast<std::size_t>(k % 4);
+  lane_ = k % 4;
+  const auto n = static_cast<std::size_t>(p_.n);
   for (int t = 0; t < p_.rounds; ++t) {
     for (int r = 0; r < R; ++r) {
       joins[static_cast<std::size_t>(r)].clear();
       const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
       if (t < ld.d->opens || t >= ld.d->closes) continue;
       const Parameters& pr = ld.d->params;
-      const std::vector<double>& bloc = bloc_terms(counts, r);
-      const double lobby = ld.lobby * clout[static_cast<std::size_t>(r)];
-      const std::uint32_t* words =
-          &words_[((static_cast<std::size_t>(t) * static_cast<std::size_t>(R) +
-                    static_cast<std::size_t>(r)) *
-                       4 +
-                   lane) *
-                  stride_];
+      const std::uint32_t* words = round_words(t, r);
+      const std::size_t row = p_.at(t, r, 0);
+      const std::size_t ri = p_.at(r, 0);
+      const MarginInputs in{words,
+                            ld.base.data(),
+                            b_.peer.data() + ri,
+                            bloc_terms(counts, r).data(),
+                            b_.rival.data() + ri,
+                            ld.barred_margin.data(),
+                            ld.lobby * clout[static_cast<std::size_t>(r)],
+                            pr.theta_peer,
+                            pr.theta_bloc,
+                            pr.theta_rival};
+      margins(in, n, b_.z.data() + row, b_.margin.data() + row);
+      // The non-sponsors' decisions and near margins (a barred member's margin is HUGE_VAL).
+      const double* margin = b_.margin.data() + row;
+      const std::uint8_t* sponsor = b_.sponsor.data() + ri;
       auto& near = b_.near[static_cast<std::size_t>(t * R + r)];
-      logit_.resize(static_cast<std::size_t>(p_.n));
-      logits(words, static_cast<std::size_t>(p_.n), logit_.data());
-      for (int i = 0; i < p_.n; ++i) {
-        const auto ui = static_cast<std::size_t>(i);
-        const std::size_t ti = p_.at(t, r, i);
-        const double z = rules::join_utility(ld.base[ui], b_.peer[p_.at(r, i)], bloc[ui], lobby,
-                                             b_.rival[p_.at(r, i)], pr.theta_peer, pr.theta_bloc,
-                                             pr.theta_rival);
-        b_.z[ti] = z;
-        b_.word[ti] = words[ui];
-        const double margin = ld.barred[ui] ? HUGE_VAL : logit_[ui] - z;
-        b_.margin[ti] = margin;
-        b_.margin_by_member[p_.at(r, i) * static_cast<std::size_t>(p_.rounds) +
-                            static_cast<std::size_t>(t)] = margin;
-        if (b_.sponsor[p_.at(r, i)] || ld.barred[ui]) continue;
-        if (std::abs(margin) < kNear) {
-          near.push_back(i);
-          const std::size_t tr = static_cast<std::size_t>(t * R + r);
-          if (margin >= 0) {
-            b_.near_pos[tr] = std::min(b_.near_pos[tr], margin);
+      double& near_pos = b_.near_pos[static_cast<std::size_t>(t * R + r)];
+      double& near_neg = b_.near_neg[static_cast<std::size_t>(t * R + r)];
+      for (std::size_t i = 0; i < n; ++i) {
+        if (sponsor[i]) continue;
+        const double mi = margin[i];
+        if (std::abs(mi) < kNear) {
+          near.push_back(static_cast<int>(i));
+          if (mi >= 0) {
+            near_pos = std::min(near_pos, mi);
           } else {
-            b_.near_neg[tr] = std::max(b_.near_neg[tr], margin);
+            near_neg = std::max(near_neg, mi);
           }
         }
-        int joins_now = -margin > o_.screen ? 1 : -margin < -o_.screen ? 0 : kUnsure;
-        if (joins_now == kUnsure) joins_now = join_test(z, words[ui], o_.band);
+        int joins_now = -mi > o_.screen ? 1 : -mi < -o_.screen ? 0 : kUnsure;
+        if (joins_now == kUnsure) joins_now = join_test(b_.z[row + i], words[i], o_.band);
         if (joins_now == kUnsure) b_.unsure = true;
-        if (joins_now == 1) joins[static_cast<std::size_t>(r)].push_back(i);
+        if (joins_now == 1) joins[static_cast<std::size_t>(r)].push_back(static_cast<int>(i));
       }
     }
     // The synchronous update: the round's joins after all its decisions.
@@ -462,30 +582,45 @@ void Worker::replay_baseline(long k) {
   for (int r = 0; r < R; ++r) {
     const std::vector<double>& bloc = bloc_terms(counts, r);
     std::copy(bloc.begin(), bloc.end(), b_.bloc.begin() + static_cast<long>(p_.at(r, 0)));
-    const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
-    for (int i = 0; i < p_.n; ++i) {
-      const std::size_t row = p_.at(r, i) * static_cast<std::size_t>(p_.rounds);
-      const int joined = b_.joined[p_.at(r, i)];
-      const int end_open = joined == kNever ? ld.d->closes : std::min(ld.d->closes, joined + 1);
-      double least = HUGE_VAL;
-      b_.join_margin[p_.at(r, i)] =
-          joined >= ld.d->opens && joined < ld.d->closes
-              ? b_.margin_by_member[row + static_cast<std::size_t>(joined)]
-              : -HUGE_VAL;
-      double least_before = HUGE_VAL;
-      double greatest_open = -HUGE_VAL;
-      for (int t = ld.d->closes - 1; t >= ld.d->opens; --t) {
-        const double margin = b_.margin_by_member[row + static_cast<std::size_t>(t)];
-        least = std::min(least, margin);
-        if (t < end_open) greatest_open = std::max(greatest_open, margin);
-        if (t < end_open && t != joined) least_before = std::min(least_before, margin);
-        b_.least[row + static_cast<std::size_t>(t)] = least;
-        b_.least_before[row + static_cast<std::size_t>(t)] = least_before;
-        b_.greatest_open[row + static_cast<std::size_t>(t)] = greatest_open;
-      }
-    }
+    bound_margins(r);
   }
   if (o_.vote) vote_draws(k);
+}
+
+// Draft r's bounds of the margins ahead (Baseline::least, least_before, greatest_open) and
+// each member's margin of its joining, from the replayed margins.
+void Worker::bound_margins(int r) {
+  const LocalDraft& ld = p_.drafts[static_cast<std::size_t>(r)];
+  const int opens = ld.d->opens;
+  const int closes = ld.d->closes;
+  const auto n = static_cast<std::size_t>(p_.n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const int joined = b_.joined[p_.at(r, 0) + i];
+    end_open_[i] = joined == kNever ? closes : std::min(closes, joined + 1);
+    joined_[i] = joined;
+    b_.join_margin[p_.at(r, 0) + i] = joined >= opens && joined < closes
+                                          ? b_.margin[p_.at(joined, r, static_cast<int>(i))]
+                                          : -HUGE_VAL;
+  }
+  std::fill(running_.begin(), running_.begin() + static_cast<long>(2 * n), HUGE_VAL);
+  std::fill(running_.begin() + static_cast<long>(2 * n), running_.end(), -HUGE_VAL);
+  // The rows of round t + 1, past the close the running values.
+  const double* next_least = running_.data();
+  const double* next_before = running_.data() + n;
+  const double* next_open = running_.data() + 2 * n;
+  for (int t = closes - 1; t >= opens; --t) {
+    const std::size_t row = p_.at(t, r, 0);
+    double* least = b_.least.data() + row;
+    double* least_before = b_.least_before.data() + row;
+    double* greatest_open = b_.greatest_open.data() + row;
+    bounds(b_.margin.data() + row, end_open_.data(), joined_.data(), t, n, next_least, next_before,
+           next_open, least, least_before, greatest_open);
+    screen_keys(least_before, joined_.data(), b_.join_margin.data() + p_.at(r, 0), t, o_.screen, n,
+                b_.screen_key.data() + row);
+    next_least = least;
+    next_before = least_before;
+    next_open = greatest_open;
+  }
 }
 
 void Worker::vote_draws(long k) {
@@ -542,14 +677,15 @@ void Worker::schedule(int r, int i, int from) {
     const double lo = diff == 0 ? std::min(0.0, dz + ref - kSlack) - o_.screen : -HUGE_VAL;
     const double hi = std::max(0.0, dz + ref + kSlack) + o_.screen;
     const int end = diff == 0 ? std::min(close, joined == kNever ? close : joined + 1) : close;
-    const std::size_t row = a * static_cast<std::size_t>(p_.rounds);
-    const double* m = &b_.margin_by_member[row];
+    // Member i's margins, round by round: [t * stride].
+    const std::size_t stride = p_.drafts.size() * static_cast<std::size_t>(p_.n);
+    const double* m = b_.margin.data() + a;
     // No margin of the rounds left within the window: nothing to evaluate.
-    const std::size_t from_row = row + static_cast<std::size_t>(start);
     const bool none =
-        start >= end || (diff == 0 ? outside(a, start, lo, hi) : b_.least[from_row] > hi);
+        start >= end || (diff == 0 ? outside(a, start, lo, hi) : b_.least[p_.at(start, r, i)] > hi);
     for (int t = none ? end : start; t < end; ++t) {
-      if (m[t] >= lo && m[t] <= hi) {
+      const double mt = m[static_cast<std::size_t>(t) * stride];
+      if (mt >= lo && mt <= hi) {
         next = t;
         break;
       }
@@ -564,7 +700,9 @@ void Worker::schedule(int r, int i, int from) {
 // (lo <= 0 <= hi): all below it, or those before the joining all above it and the joining's
 // own margin (never above the window, as the member joined) below it.
 bool Worker::outside(std::size_t a, int start, double lo, double hi) const {
-  const std::size_t row = a * static_cast<std::size_t>(p_.rounds) + static_cast<std::size_t>(start);
+  // p_.at(start, r, i) for a = p_.at(r, i).
+  const std::size_t row =
+      static_cast<std::size_t>(start) * p_.drafts.size() * static_cast<std::size_t>(p_.n) + a;
   if (b_.greatest_open[row] < lo) return true;
   return b_.least_before[row] > hi && (b_.joined[a] < start || b_.join_margin[a] < lo);
 }
@@ -588,7 +726,6 @@ void Worker::apply(int r, int i, int sign, int from) {
   const int start = std::max(from, ld.d->opens);
   const bool open = start < ld.d->closes;
   const double ref = d_.reference[static_cast<std::size_t>(r)];
-  const auto rounds = static_cast<std::size_t>(p_.rounds);
   d_.moved.emplace_back(r, i);
   // Everything the column's loop reads, in locals: touch() is a call.
   double* const dzs = d_.dz.data() + p_.at(r, 0);
@@ -600,24 +737,36 @@ void Worker::apply(int r, int i, int sign, int from) {
   if (!open) {
     for (std::size_t e = e_start; e < e_end; ++e) dzs[col_member[e]] += s * col_dz[e];
   } else {
-    // [j * rounds]: member j's least margin on r in rounds start .. close - 1 before its
-    // joining in the baseline (a member that sponsors in neither).
-    const double* const least = b_.least_before.data() + p_.at(r, 0) * rounds + start;
+    // [j]: member j's least margin on r in rounds start .. close - 1 before its joining in
+    // the baseline (a member that sponsors in neither), and the same in screen_key where the
+    // joining's own margin need not be read.
+    const double* const least = b_.least_before.data() + p_.at(start, r, 0);
+    const double* const key = b_.screen_key.data() + p_.at(start, r, 0);
     const int* const joined = b_.joined.data() + p_.at(r, 0);
     const double* const join_margin = b_.join_margin.data() + p_.at(r, 0);
     const double screen = o_.screen;
+    // The members to touch are gathered first (without a branch), so that the loop makes no
+    // call and keeps everything in registers.
+    int* const within = within_.data();
+    std::size_t count = 0;
     for (std::size_t e = e_start; e < e_end; ++e) {
       const int j = col_member[e];
       const double dz = dzs[j] += s * col_dz[e];
       // outside()'s test but for the greatest margin: no margin before the baseline's
       // joining within reach, nor that of the joining round.
-      if (diffs[j] == 0 &&
-          least[static_cast<std::size_t>(j) * rounds] > std::max(0.0, dz + ref + kSlack) + screen &&
-          (joined[j] < start || join_margin[j] < std::min(0.0, dz + ref - kSlack) - screen)) {
-        continue;
-      }
-      touch(r, j);
+      // First with the key, when the window's lower end is -screen (down >= 0, so up > 0):
+      // the same test with fewer loads and no selects; else, or when it fails, in full.
+      const double up = dz + ref + kSlack;
+      const double down = dz + ref - kSlack;
+      const bool out =
+          diffs[j] == 0 &&
+          ((down >= 0.0 && key[j] > up + screen) ||
+           (least[j] > (up > 0.0 ? up : 0.0) + screen &&
+            (joined[j] < start || join_margin[j] < (down < 0.0 ? down : 0.0) - screen)));
+      within[count] = j;
+      count += out ? 0 : 1;
     }
+    for (std::size_t x = 0; x < count; ++x) touch(r, within[x]);
   }
   d_.clout[static_cast<std::size_t>(r)] += s * p_.m->clout(i);
   for (int q : p_.drafts[static_cast<std::size_t>(r)].rivals) {
@@ -738,7 +887,7 @@ bool Worker::evaluate(int t, int r, int i, double lobby) {
     const double v = dz - b_.margin[ti];
     after = v > o_.screen ? 1 : v < -o_.screen ? 0 : kUnsure;
     if (after == kUnsure) {
-      after = join_test(b_.z[ti] + dz, b_.word[ti], o_.band);
+      after = join_test(b_.z[ti] + dz, round_words(t, r)[i], o_.band);
       if (after == kUnsure) return false;
     }
   }
@@ -776,6 +925,17 @@ int Worker::next_event(int t) {
     }
   }
   return t;
+}
+
+// True when the round's changes leave no sponsorship differing from the baseline's (each
+// (draft, member) changes at most once a round: evaluate() stamps it).
+bool Worker::reconverges() const {
+  long nonzero = d_.nonzero;
+  for (const Delta::Change& c : d_.changes) {
+    const int before = d_.diff[p_.at(c.r, c.i)];
+    nonzero += (before + c.sign != 0) - (before != 0);
+  }
+  return nonzero == 0;
 }
 
 // The replicate with `forced` committed to the target draft: false when a decision was too
@@ -845,6 +1005,13 @@ bool Worker::commit(const std::vector<int>& forced, DraftOutcome& out) {
           if (!evaluate(t, r, i, lobby)) return false;
         }
       }
+    }
+    // The round's changes bring every sponsorship back to the baseline's (most often the
+    // committed member's own joining in the baseline): the rest is the baseline's, and
+    // their columns need not be moved back.
+    if (!d_.changes.empty() && reconverges()) {
+      ++reconverged_;
+      return true;
     }
     for (const Delta::Change& c : d_.changes) apply(c.r, c.i, c.sign, t + 1);
     if (!d_.changes.empty()) {
@@ -1003,7 +1170,8 @@ void Worker::quad(long q, long end, const std::vector<std::vector<int>>& forced,
 
 bool fits(const Model& model, int threads) {
   // 20 bytes per column entry (member, peer and bloc shares); 78 bytes per (round, draft,
-  // member) and thread (margins twice, their three bounds, log-odds, words).
+  // member) and thread, at most (the margins, their three bounds and apply()'s key, the
+  // log-odds: 48; the quad's four words: 16).
   double entries = static_cast<double>(model.ties.nonZeros());
   for (int i = 0; i < model.members; ++i) {
     for (int g : model.member_blocs[static_cast<std::size_t>(i)]) {
@@ -1046,12 +1214,14 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
   std::atomic<long> next{first_quad};
   std::atomic<long> mismatches{0};
   std::atomic<long> redraws{0};
+  std::atomic<long> reconverged{0};
   auto work = [&] {
     Worker w(plan, o);
     for (long q; (q = next.fetch_add(1)) < quads;) {
       w.quad(q, o.first + K, forced, baseline, out, unsure, mismatches);
     }
     redraws.fetch_add(w.redraws());
+    reconverged.fetch_add(w.reconverged());
   };
   std::vector<std::thread> pool;
   for (long t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -1089,6 +1259,7 @@ std::vector<std::vector<DraftOutcome>> outcomes(const Scenario& scenario, const 
     stats->fallbacks += fallbacks;
     stats->mismatches += mismatches.load();
     stats->redraws += redraws.load();
+    stats->reconverged += reconverged.load();
   }
   return out;
 }

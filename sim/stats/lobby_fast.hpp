@@ -44,6 +44,9 @@ struct Stats {
   /// Times the windows of a draft were redrawn because its lobbying term moved beyond their
   /// slack (a count for the tests: the path is taken).
   long redraws = 0;
+  /// (commitment, replicate) pairs settled as the baseline's when a round's changes brought
+  /// every sponsorship back to the baseline's (a count for the tests: the path is taken).
+  long reconverged = 0;
 };
 
 /// The scenario's model with these members committed to draft `draft` from round 0 (the

@@ -219,5 +219,47 @@ TEST(LobbyFast, OutcomesAreTheEnginesWhenTheLobbyingTermRedrawsTheWindows) {
   }
 }
 
+// A commitment whose round's changes bring every sponsorship back to the baseline's (the
+// committed member's own joining in the baseline, with nobody drawn in, or the last of the
+// members it drew in caught up) is settled there as the baseline's replicate: the path is
+// taken (counted), and the outcomes are the engine's, replicate by replicate, for every
+// member alone, across three rival drafts and on the hub scenario. Through the rival term,
+// some moved members' log-odds fall, where apply()'s shortcut (screen_key, for windows whose
+// lower end is -screen) must not be taken: this test fails if it is taken regardless.
+TEST(LobbyFast, OutcomesAreTheEnginesWhenACommitmentReconverges) {
+  for (const Scenario& s : {three_drafts(), hub_scenario()}) {
+    const Model base = compile(s);
+    const long k = 150;
+    ReplicateLog log;
+    RunOptions ro;
+    ro.replicates = k;
+    ro.seed = 21;
+    ro.log = &log;
+    simulate(base, ro);
+    std::vector<std::vector<int>> sets;
+    for (int i = 0; i < base.members; ++i) sets.push_back({i});
+    lobby_fast::Options o;
+    o.replicates = k;
+    o.seed = 21;
+    o.threads = 1;
+    o.vote = true;
+    lobby_fast::Stats stats;
+    const auto out = lobby_fast::outcomes(s, base, 0, sets, log, o, &stats);
+    EXPECT_EQ(stats.mismatches, 0);
+    EXPECT_EQ(stats.fallbacks, 0);
+    EXPECT_GT(stats.reconverged, k);
+    for (std::size_t c = 0; c < sets.size(); ++c) {
+      ReplicateLog truth;
+      RunOptions r = ro;
+      r.log = &truth;
+      simulate(lobby_fast::forced_model(s, 0, sets[c]), r);
+      for (long j = 0; j < k; ++j) {
+        ASSERT_EQ(out[c][static_cast<std::size_t>(j)], truth.outcome(j, 0))
+            << s.name << ", set " << c << ", replicate " << j;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace plenary
