@@ -639,7 +639,7 @@ void Worker::vote_draws(long k) {
   }
 }
 
-void Worker::touch(int r, int i) {
+inline void Worker::touch(int r, int i) {
   std::uint32_t& seen = d_.touched_stamp[p_.at(r, i)];
   if (seen != d_.evaluation) {
     seen = d_.evaluation;
@@ -648,7 +648,7 @@ void Worker::touch(int r, int i) {
   mark_dirty(r, i);
 }
 
-void Worker::mark_dirty(int r, int i) {
+inline void Worker::mark_dirty(int r, int i) {
   std::uint8_t& flag = d_.dirty[p_.at(r, i)];
   if (flag) return;
   flag = 1;
