@@ -127,6 +127,7 @@ Batch::Batch(const Model& model, int capacity, UncertaintySource uncertainty)
   bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
   lane_joins_.resize(r_ * cap_);
+  index_tie_values();
   member_bloc_start_.reserve(n_ + 1);
   member_bloc_start_.push_back(0);
   for (std::size_t i = 0; i < n_; ++i) {

@@ -127,6 +127,7 @@ class Batch {
               const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
+  void index_tie_values();
   void prefetch_join(std::size_t j) const;
   void prefetch_targets(std::size_t r, std::size_t j, std::size_t l) const;
   void build_combinations();
@@ -224,6 +225,14 @@ class Batch {
   // lane's peer terms (N doubles, within a core's L2 cache at N = 100,000) rather than in
   // every lane's in turn.
   std::vector<std::vector<std::uint32_t>> lane_joins_;
+  // W's distinct values when it is sparse and has at most 256 of them (the usual case: a
+  // row-normalised W of equal tie weights has one per row degree), else empty: entry k of
+  // m_.ties (valuePtr() order) is tie_value_[tie_index_[k]], tie_index_ empty when there is
+  // one value. A join then reads its column of W as the rows (4 bytes an entry) and one
+  // byte an entry, or none, not 12: at large N the columns come from memory
+  // (bench/README.md, "Large N"). The same values, so the same bits.
+  std::vector<double> tie_value_;
+  std::vector<std::uint8_t> tie_index_;
   // Each member's blocs (m_.member_blocs flattened: member i's are
   // member_bloc_[member_bloc_start_[i] .. member_bloc_start_[i + 1])), so that a join reads
   // one array rather than a vector per member.

@@ -295,6 +295,31 @@ PLENARY_KERNEL_COPIES(void, add_column,
 
 }  // namespace
 
+void Batch::index_tie_values() {
+  if (m_.dense_ties || !m_.ties.isCompressed()) return;
+  // The distinct values bit for bit (a -0 and a 0 are two), in order of first appearance;
+  // given up past 256.
+  constexpr std::size_t kMaxValues = 256;
+  const auto nonzeros = static_cast<std::size_t>(m_.ties.nonZeros());
+  const double* value = m_.ties.valuePtr();
+  std::vector<std::uint64_t> bits;
+  std::vector<std::uint8_t> index(nonzeros);
+  std::size_t last = 0;
+  for (std::size_t k = 0; k < nonzeros; ++k) {
+    const auto b = std::bit_cast<std::uint64_t>(value[k]);
+    if (last >= bits.size() || bits[last] != b) {
+      last = static_cast<std::size_t>(std::find(bits.begin(), bits.end(), b) - bits.begin());
+      if (last == bits.size()) {
+        if (bits.size() == kMaxValues) return;
+        bits.push_back(b);
+      }
+    }
+    index[k] = static_cast<std::uint8_t>(last);
+  }
+  for (const std::uint64_t b : bits) tie_value_.push_back(std::bit_cast<double>(b));
+  if (bits.size() > 1) tie_index_ = std::move(index);
+}
+
 void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
   sponsor_[at(r, l, j)] = 1;
   count_[r * cap_ + l] += 1;
@@ -304,6 +329,19 @@ void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
   double* peer = peer_.data() + at(r, l, 0);
   if (m_.dense_ties) {
     add_column(peer, m_.ties_dense.col(static_cast<Eigen::Index>(j)).data(), n_);
+  } else if (!tie_value_.empty()) {
+    const int* outer = m_.ties.outerIndexPtr();
+    const int* rows = m_.ties.innerIndexPtr();
+    const auto begin = static_cast<std::size_t>(outer[j]);
+    const auto end = static_cast<std::size_t>(outer[j + 1]);
+    if (tie_index_.empty()) {
+      const double w = tie_value_[0];
+      for (std::size_t k = begin; k < end; ++k) peer[rows[k]] += w;
+    } else {
+      const double* values = tie_value_.data();
+      const std::uint8_t* index = tie_index_.data();
+      for (std::size_t k = begin; k < end; ++k) peer[rows[k]] += values[index[k]];
+    }
   } else {
     for (Eigen::SparseMatrix<double>::InnerIterator it(m_.ties, static_cast<Eigen::Index>(j)); it;
          ++it) {
@@ -332,12 +370,17 @@ void Batch::prefetch_join(std::size_t j) const {
   if (!m_.dense_ties && m_.ties.isCompressed()) {
     const auto* outer = m_.ties.outerIndexPtr();
     const char* index = reinterpret_cast<const char*>(m_.ties.innerIndexPtr() + outer[j]);
-    const char* value = reinterpret_cast<const char*>(m_.ties.valuePtr() + outer[j]);
     const auto ties = static_cast<std::size_t>(outer[j + 1] - outer[j]);
     for (std::size_t b = 0; b < ties * sizeof(*m_.ties.innerIndexPtr()); b += 64) {
       __builtin_prefetch(index + b);
     }
-    for (std::size_t b = 0; b < ties * sizeof(double); b += 64) __builtin_prefetch(value + b);
+    if (tie_value_.empty()) {
+      const char* value = reinterpret_cast<const char*>(m_.ties.valuePtr() + outer[j]);
+      for (std::size_t b = 0; b < ties * sizeof(double); b += 64) __builtin_prefetch(value + b);
+    } else if (!tie_index_.empty()) {
+      const char* id = reinterpret_cast<const char*>(tie_index_.data() + outer[j]);
+      for (std::size_t b = 0; b < ties; b += 64) __builtin_prefetch(id + b);
+    }
   }
   __builtin_prefetch(member_bloc_.data() + member_bloc_start_[j]);
 }
