@@ -121,8 +121,9 @@ Batch::Batch(const Model& model, int capacity, UncertaintySource uncertainty)
   bloc_value_.resize(r_ * cap_ * values_);
   if (per_member_bloc_) bloc_.resize(r_ * cap_ * np_);
   rival_.resize(r_ * cap_ * np_);
-  bloc_count_.resize(r_ * cap_ * g_);
-  bloc_changed_.resize(r_ * cap_ * g_);
+  bloc_count_.resize(r_ * cap_ * (g_ + 1));
+  bloc_changed_.resize(r_ * cap_ * (g_ + 1));
+  lane_stale_.resize(r_ * cap_);
   lane_work_.resize(r_ * cap_);
   bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
