@@ -208,6 +208,7 @@ class Batch {
   bool direct_ = false;
   AlignedVector<std::uint32_t> member_slot_;
   AlignedVector<double> member_divisor_;
+  AlignedVector<double> member_reciprocal_;  // 1 / member_divisor_, rounded
   AlignedVector<double> bloc_size_;
   std::vector<std::uint8_t> lane_stale_;
 

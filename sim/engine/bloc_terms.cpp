@@ -114,14 +114,16 @@ PLENARY_KERNEL_COPIES(void, copy_values,
 // always 0, and the divisor its number of blocs (1 for none, and for the padding members).
 // A share is finite and >= 0, never -0, so 0 + a == a and adding the padding's 0 leaves a
 // sum as it is: the same bits as refresh_blocs() computes one combination. n is a multiple
-// of 8 (the padded lane). Dividing every member, even by 1 or 2, measured cheaper than
-// dividing only the members in three blocs and merging their values in (bench/README.md).
+// of 8 (the padded lane). The division is kernels::quotient_avx512's, the same bits from
+// the divisor and its reciprocal without a vdivpd (which took three quarters of this pass's
+// time; bench/README.md).
 // The shares are computed here from the blocs' sponsor counts and sizes (count / size,
 // as refresh_blocs() does; `blocs` of them, the rest 0).
 PLENARY_KERNEL_WIDE void member_values_wide(const std::int32_t* __restrict count,
                                             const double* __restrict size, std::size_t blocs,
                                             const std::uint32_t* __restrict slot,
-                                            const double* __restrict divisor, std::size_t n,
+                                            const double* __restrict divisor,
+                                            const double* __restrict reciprocal, std::size_t n,
                                             double* __restrict bloc) {
   const __mmask8 low = first(blocs);
   const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
@@ -135,7 +137,8 @@ PLENARY_KERNEL_WIDE void member_values_wide(const std::int32_t* __restrict count
     __m512d sum = look_up(s, slot + i, 0xff);
     sum = _mm512_add_pd(sum, look_up(s, slot + n + i, 0xff));
     sum = _mm512_add_pd(sum, look_up(s, slot + 2 * n + i, 0xff));
-    _mm512_store_pd(bloc + i, _mm512_div_pd(sum, _mm512_load_pd(divisor + i)));
+    _mm512_store_pd(bloc + i, kernels::quotient_avx512(sum, _mm512_load_pd(divisor + i),
+                                                       _mm512_load_pd(reciprocal + i)));
   }
 }
 
@@ -233,12 +236,15 @@ void Batch::build_combinations() {
   if (direct_) {
     member_slot_.assign(3 * np_, static_cast<std::uint32_t>(g_));
     member_divisor_.assign(np_, 1.0);
+    member_reciprocal_.assign(np_, 1.0);
     for (std::size_t i = 0; i < n_; ++i) {
       const std::vector<int>& blocs = m_.member_blocs[i];
       for (std::size_t q = 0; q < blocs.size(); ++q) {
         member_slot_[q * np_ + i] = static_cast<std::uint32_t>(blocs[q]);
       }
-      if (!blocs.empty()) member_divisor_[i] = static_cast<double>(blocs.size());
+      if (blocs.empty()) continue;
+      member_divisor_[i] = static_cast<double>(blocs.size());
+      member_reciprocal_[i] = 1.0 / member_divisor_[i];
     }
     bloc_size_.assign(16, 1.0);
     for (std::size_t g = 0; g < g_; ++g) bloc_size_[g] = static_cast<double>(m_.bloc_sizes[g]);
@@ -322,7 +328,8 @@ void Batch::refresh_lane(std::size_t lane) {
     const std::size_t r = lane / cap_;
     const std::size_t l = lane % cap_;
     member_values_wide(bloc_count_.data() + bg(r, l, 0), bloc_size_.data(), g_, member_slot_.data(),
-                       member_divisor_.data(), np_, bloc_.data() + at(r, l, 0));
+                       member_divisor_.data(), member_reciprocal_.data(), np_,
+                       bloc_.data() + at(r, l, 0));
     return;
   }
   const double* share = bloc_share_.data() + lane * (g_ + 1);

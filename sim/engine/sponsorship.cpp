@@ -196,42 +196,49 @@ open_avx512(const DecideArgs& a, std::size_t k0) {
       _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
 }
 
-// First pass, without branches and without stores: z, the uniforms and
-// kernels::surely_stays_avx512 for every vector of 8; bit b of the result set where an
-// open member of vector b may join. Second pass: for those vectors only (usually a few),
-// z and the uniforms again (the same operations, so the same values), the full bracket
-// (the same masks as join_bracket_avx512 gives), and the members it leaves unsure settled
-// by the exact test, vector by vector in increasing order (as collect_bits does).
+// First pass, without branches: z, the uniforms and kernels::may_join_avx512 (the open
+// members kernels::surely_stays_avx512 leaves) for every vector of 8, one mask byte each.
+// Second pass: for the vectors with a member that may join (usually a few), z and the
+// uniforms again (the same operations, so the same values), the full bracket on those
+// members, and the members it leaves unsure settled by the exact test, vector by vector in
+// increasing order (as collect_bits does).
 template <bool kPerMember>
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide_body(
     const DecideArgs& a, std::size_t count, std::uint32_t* __restrict joins) {
   const WideTerms t{_mm512_set1_pd(a.theta_peer), _mm512_set1_pd(a.theta_bloc),
                     _mm512_set1_pd(a.theta_rival), _mm512_set1_pd(a.lobby)};
-  std::uint32_t pending = 0;
-  static_assert(kChunk / 8 <= 32);
+  // may[b]: the members of vector b that may join (open and not surely staying), one mask
+  // byte each, stored straight from the mask register.
+  alignas(32) std::uint8_t may[kChunk / 8] = {};
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
     const __m512d z = join_z_avx512<kPerMember>(a, t, k0);
     const __m512d w = kernels::scaled_uniforms(
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)));
-    const auto may_join = static_cast<std::uint32_t>(
-        static_cast<__mmask8>(open_avx512(a, k0) & ~kernels::surely_stays_avx512(z, w)));
-    pending |= static_cast<std::uint32_t>(may_join != 0) << (k0 / 8);
+    _store_mask8(reinterpret_cast<__mmask8*>(may + k0 / 8),
+                 kernels::may_join_avx512(z, w, open_avx512(a, k0)));
   }
   std::size_t joined = 0;
-  for (; pending != 0; pending &= pending - 1) {
-    const auto b = static_cast<std::size_t>(std::countr_zero(pending));
-    const kernels::JoinMasks m = kernels::join_bracket_avx512_full(
-        join_z_avx512<kPerMember>(a, t, 8 * b),
-        kernels::scaled_uniforms(
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + 8 * b))),
-        open_avx512(a, 8 * b));
-    for (unsigned bits = m.join | m.unsure; bits != 0; bits &= bits - 1) {
-      const int q = std::countr_zero(bits);
-      const std::size_t k = 8 * b + static_cast<std::size_t>(q);
-      if ((m.unsure >> q & 1) != 0 && !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
-        continue;
+  for (std::size_t b0 = 0; b0 < count / 8; b0 += 8) {
+    std::uint64_t eight = 0;
+    std::memcpy(&eight, may + b0, 8);
+    for (; eight != 0; eight &= ~(std::uint64_t{0xff} << (std::countr_zero(eight) / 8 * 8))) {
+      const auto byte = static_cast<std::size_t>(std::countr_zero(eight) / 8);
+      const std::size_t b = b0 + byte;
+      // The bracket for the members that may join only: the pre-test settled the others
+      // as staying, which the bracket would too, or leave to the exact test, which agrees.
+      const kernels::JoinMasks m = kernels::join_bracket_avx512_full(
+          join_z_avx512<kPerMember>(a, t, 8 * b),
+          kernels::scaled_uniforms(
+              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + 8 * b))),
+          static_cast<__mmask8>(eight >> (8 * byte)));
+      for (unsigned bits = m.join | m.unsure; bits != 0; bits &= bits - 1) {
+        const int q = std::countr_zero(bits);
+        const std::size_t k = 8 * b + static_cast<std::size_t>(q);
+        if ((m.unsure >> q & 1) != 0 && !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
+          continue;
+        }
+        joins[joined++] = static_cast<std::uint32_t>(k);
       }
-      joins[joined++] = static_cast<std::uint32_t>(k);
     }
   }
   return joined;
