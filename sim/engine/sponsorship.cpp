@@ -325,37 +325,10 @@ PLENARY_KERNEL_COPIES(void, add_column,
 // one lane's peer terms: each member's term gets the columns in the order listed, peer_i
 // + c1_i + c2_i + ..., the same additions in the same order as adding one column after
 // another (add_column), so the same bits; the peer terms are read and written once for
-// all the round's joins of the lane rather than once per join. The AVX2 and baseline
-// copies take 8 members at a time, then the rest one by one.
-PLENARY_KERNEL_BODY void add_columns_body(double* __restrict peer, const double* __restrict w,
-                                          std::size_t stride, const std::uint32_t* joins,
-                                          std::size_t count, std::size_t n) {
-  std::size_t i0 = 0;
-  for (; i0 + 8 <= n; i0 += 8) {
-    double p[8];
-    for (std::size_t k = 0; k < 8; ++k) p[k] = peer[i0 + k];
-    for (std::size_t q = 0; q < count; ++q) {
-      const double* column = w + joins[q] * stride + i0;
-      for (std::size_t k = 0; k < 8; ++k) p[k] += column[k];
-    }
-    for (std::size_t k = 0; k < 8; ++k) peer[i0 + k] = p[k];
-  }
-  for (; i0 < n; ++i0) {
-    double p = peer[i0];
-    for (std::size_t q = 0; q < count; ++q) p += w[joins[q] * stride + i0];
-    peer[i0] = p;
-  }
-}
-PLENARY_KERNEL_AVX2 void add_columns_avx2(double* __restrict peer, const double* __restrict w,
-                                          std::size_t stride, const std::uint32_t* joins,
-                                          std::size_t count, std::size_t n) {
-  add_columns_body(peer, w, stride, joins, count, n);
-}
-void add_columns_scalar(double* __restrict peer, const double* __restrict w, std::size_t stride,
-                        const std::uint32_t* joins, std::size_t count, std::size_t n) {
-  add_columns_body(peer, w, stride, joins, count, n);
-}
-// The AVX-512 copy, 8 members per vector and the last vector masked.
+// all the round's joins of the lane rather than once per join.
+// (AVX-512 only: the same pass in AVX2 and baseline copies, 8 members at a time, executed
+// more instructions than adding one column after another there.) 8 members per vector and
+// the last vector masked.
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void add_columns_wide(
     double* __restrict peer, const double* __restrict w, std::size_t stride,
     const std::uint32_t* joins, std::size_t count, std::size_t n) {
@@ -367,18 +340,6 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void add_columns_w
     }
     _mm512_mask_storeu_pd(peer + i0, mask, p);
   }
-}
-void add_columns(double* __restrict peer, const double* __restrict w, std::size_t stride,
-                 const std::uint32_t* joins, std::size_t count, std::size_t n) {
-  switch (kernel_isa()) {
-    case Isa::kAvx512:
-      return add_columns_wide(peer, w, stride, joins, count, n);
-    case Isa::kAvx2:
-      return add_columns_avx2(peer, w, stride, joins, count, n);
-    case Isa::kScalar:
-      break;
-  }
-  add_columns_scalar(peer, w, stride, joins, count, n);
 }
 
 }  // namespace
@@ -512,8 +473,8 @@ void Batch::apply_joins() {
   // Within a lane, joins are applied in (draft, member) order whatever the batch size; one
   // (draft, lane) after another, since a join changes only its own (draft, lane)'s peer
   // terms, and the counts it adds elsewhere (blocs, rivals) are exact integers.
-  // With a dense W, a lane's columns are added in one pass (add_columns).
-  const bool columns_at_once = m_.dense_ties;
+  // With a dense W on AVX-512, a lane's columns are added in one pass (add_columns_wide).
+  const bool columns_at_once = m_.dense_ties && kernels::wide();
   for (std::size_t r = 0; r < r_; ++r) {
     for (std::size_t l = 0; l < cap_; ++l) {
       std::vector<std::uint32_t>& joins = lane_joins_[r * cap_ + l];
@@ -521,8 +482,9 @@ void Batch::apply_joins() {
       if (count == 0) continue;
       if (columns_at_once) {
         for (std::size_t q = 0; q < count; ++q) join_counts(r, joins[q], l);
-        add_columns(peer_.data() + at(r, l, 0), m_.ties_dense.data(),
-                    static_cast<std::size_t>(m_.ties_dense.outerStride()), joins.data(), count, n_);
+        add_columns_wide(peer_.data() + at(r, l, 0), m_.ties_dense.data(),
+                         static_cast<std::size_t>(m_.ties_dense.outerStride()), joins.data(), count,
+                         n_);
         joins.clear();
         continue;
       }
