@@ -134,6 +134,8 @@ class Batch {
   void build_combinations();
   void refresh_blocs();
   void refresh_lane(std::size_t lane);
+  void columns_and_blocs(std::size_t r, std::size_t l, const std::uint32_t* joins,
+                         std::size_t count);
   int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;

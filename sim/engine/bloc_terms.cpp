@@ -142,7 +142,54 @@ PLENARY_KERNEL_WIDE void member_values_wide(const std::int32_t* __restrict count
   }
 }
 
+// member_values_wide fused with one lane's column additions (sim/engine/sponsorship.cpp,
+// add_columns_wide: the columns joins[0 .. joined - 1] of the dense W, column j at w + j
+// stride, added to the first `members` peer terms in the order listed), in one loop over
+// the lane's vectors of 8: the same values as the two passes one after the other, while
+// the loads of W (from L2) overlap the permutations.
+PLENARY_KERNEL_WIDE void columns_and_values_wide(
+    double* __restrict peer, const double* __restrict w, std::size_t stride,
+    const std::uint32_t* joins, std::size_t joined, std::size_t members,
+    const std::int32_t* __restrict count, const double* __restrict size, std::size_t blocs,
+    const std::uint32_t* __restrict slot, const double* __restrict divisor,
+    const double* __restrict reciprocal, std::size_t n, double* __restrict bloc) {
+  const __mmask8 low = first(blocs);
+  const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
+  const Table s{
+      _mm512_maskz_div_pd(low, _mm512_maskz_cvtepi32_pd(low, _mm256_maskz_loadu_epi32(low, count)),
+                          _mm512_load_pd(size)),
+      _mm512_maskz_div_pd(high,
+                          _mm512_maskz_cvtepi32_pd(high, _mm256_maskz_loadu_epi32(high, count + 8)),
+                          _mm512_load_pd(size + 8))};
+  for (std::size_t i = 0; i < n; i += 8) {
+    const __mmask8 mask = first(members - std::min(members, i));
+    __m512d p = _mm512_maskz_loadu_pd(mask, peer + i);
+    for (std::size_t q = 0; q < joined; ++q) {
+      p = _mm512_add_pd(p, _mm512_maskz_loadu_pd(mask, w + joins[q] * stride + i));
+    }
+    _mm512_mask_storeu_pd(peer + i, mask, p);
+    __m512d sum = look_up(s, slot + i, 0xff);
+    sum = _mm512_add_pd(sum, look_up(s, slot + n + i, 0xff));
+    sum = _mm512_add_pd(sum, look_up(s, slot + 2 * n + i, 0xff));
+    _mm512_store_pd(bloc + i, kernels::quotient_avx512(sum, _mm512_load_pd(divisor + i),
+                                                       _mm512_load_pd(reciprocal + i)));
+  }
+}
+
 }  // namespace
+
+// A (draft, lane)'s joined columns of W added to its peer terms and, its bloc counts being
+// final for the round, its members' bloc terms recomputed in the same pass (direct_ and a
+// dense W on AVX-512); the lane is no longer stale.
+void Batch::columns_and_blocs(std::size_t r, std::size_t l, const std::uint32_t* joins,
+                              std::size_t count) {
+  columns_and_values_wide(peer_.data() + at(r, l, 0), m_.ties_dense.data(),
+                          static_cast<std::size_t>(m_.ties_dense.outerStride()), joins, count, n_,
+                          bloc_count_.data() + bg(r, l, 0), bloc_size_.data(), g_,
+                          member_slot_.data(), member_divisor_.data(), member_reciprocal_.data(),
+                          np_, bloc_.data() + at(r, l, 0));
+  lane_stale_[r * cap_ + l] = 0;
+}
 
 void Batch::build_combinations() {
   std::map<std::vector<int>, std::uint32_t> combination_of;

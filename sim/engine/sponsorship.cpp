@@ -482,6 +482,12 @@ void Batch::apply_joins() {
       if (count == 0) continue;
       if (columns_at_once) {
         for (std::size_t q = 0; q < count; ++q) join_counts(r, joins[q], l);
+        if (direct_) {
+          // The lane's bloc terms in the same pass (its counts are final for the round).
+          columns_and_blocs(r, l, joins.data(), count);
+          joins.clear();
+          continue;
+        }
         add_columns_wide(peer_.data() + at(r, l, 0), m_.ties_dense.data(),
                          static_cast<std::size_t>(m_.ties_dense.outerStride()), joins.data(), count,
                          n_);
