@@ -9,7 +9,9 @@
 /// of each of its blocs, and 1 to its rival-sponsorship count on r's rivals, instead of
 /// recomputing them every round. After a round's joins, the bloc term is recomputed from
 /// the counts once per combination of blocs (members in the same blocs share it) that
-/// contains a changed bloc, or for every combination of the lane when many changed. It is
+/// contains a changed bloc, or for every combination of the lane when many changed (with
+/// AVX-512 and few blocs, Batch::direct_: every member's term of a lane with a join, in the
+/// pass that adds its columns of W). It is
 /// kept per combination: when a batch's lane state exceeds a core's L2 cache (large N) the
 /// decisions look each member's up through its combination (one index per member shared by
 /// every lane), so a round streams 11 bytes of lane state per member and lane (peer 8,
