@@ -328,6 +328,32 @@ TEST(Reference, MembersInFewBlocs) {
   expect_bloc_terms_match(b, "Q2", "Q12");
 }
 
+// Members in none to three blocs, 13 blocs (more shares than one register holds), 21
+// members: with AVX-512 the engine refreshes every member's bloc
+// term in one pass from the blocs' counts (Batch::direct_, sim/engine/bloc_terms.cpp),
+// checked here on that path (engine.isa_* run it on the others).
+TEST(Reference, MembersInAtMostThreeBlocs) {
+  AssemblyBuilder b;
+  for (int i = 0; i < 21; ++i) {
+    b.member("T" + std::to_string(i), {std::cos(i * 1.1), std::sin(i * 0.8)}, 1, 0.05, true);
+  }
+  const std::vector<std::vector<int>> lists = {
+      {0},       {1, 9}, {2, 3, 0}, {3},       {0, 1}, {4, 2, 12}, {11, 10, 3},
+      {},        {2},    {3, 4},    {0, 2, 4}, {12},   {2, 0, 3},  {1, 3},
+      {3, 1, 0}, {0, 4}, {6, 3},    {1, 7, 2}, {8, 1}, {3, 0},     {5, 3, 1}};
+  for (int g = 0; g < 13; ++g) {
+    std::vector<std::string> members;
+    for (std::size_t i = 0; i < lists.size(); ++i) {
+      for (int h : lists[i]) {
+        if (h == g) members.push_back("T" + std::to_string(i));
+      }
+    }
+    b.bloc("G" + std::to_string(g), members);
+  }
+  for (std::size_t i = 0; i < lists.size(); ++i) b.scenario().members[i].blocs = lists[i];
+  expect_bloc_terms_match(b, "T2", "T12");
+}
+
 // The what-if --forbid: members barred from sponsoring a draft never join it; everything
 // else (their votes, the others' draws) is as the model says.
 TEST(Reference, BarredMembersNeverJoin) {
