@@ -214,12 +214,45 @@ struct JoinMasks {
 /// (rounding is monotone), above bits(w) for every w < 2^32. A NaN z is never marked (the
 /// comparison fails), and the bracket decides it. Checked against the exact test by a unit
 /// test (kernels_test.cpp).
+struct PreTestSides {
+  __m512d log_w;  // bits(w), converted
+  __m512d bound;  // 2^52 (z log2 e + 1055 + 2^-20), one fused multiply-add
+};
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline PreTestSides
+pre_test_sides(__m512d z, __m512d w) {
+  return {_mm512_cvtepi64_pd(_mm512_castpd_si512(w)),
+          _mm512_fmadd_pd(z, _mm512_set1_pd(1.4426950408889634 * 0x1p52),
+                          _mm512_set1_pd((1055.0 + 0x1p-20) * 0x1p52))};
+}
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __mmask8
 surely_stays_avx512(__m512d z, __m512d w) {
-  const __m512d log_w = _mm512_cvtepi64_pd(_mm512_castpd_si512(w));
-  const __m512d bound = _mm512_fmadd_pd(z, _mm512_set1_pd(1.4426950408889634 * 0x1p52),
-                                        _mm512_set1_pd((1055.0 + 0x1p-20) * 0x1p52));
-  return _mm512_cmp_pd_mask(log_w, bound, _CMP_GE_OQ);
+  const PreTestSides s = pre_test_sides(z, w);
+  return _mm512_cmp_pd_mask(s.log_w, s.bound, _CMP_GE_OQ);
+}
+
+/// The members of `open` that surely_stays_avx512 does not mark (a NaN z included), in one
+/// masked comparison: open & ~surely_stays_avx512(z, w).
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __mmask8
+may_join_avx512(__m512d z, __m512d w, __mmask8 open) {
+  const PreTestSides s = pre_test_sides(z, w);
+  return _mm512_mask_cmp_pd_mask(open, s.log_w, s.bound, _CMP_NGE_UQ);
+}
+
+/// x / d correctly rounded (the same bits as the division) for 8 x >= 0 (finite, never -0,
+/// and 0 or at least 2^-1000: no underflow) and divisors d in {1, 2, 3}, given y = fl(1/d)
+/// (1, 0.5, fl(1/3)), with three fused operations instead of a division (which this
+/// processor issues far more slowly): q = fl(x y), r = x - q d, q' = fl(q + r y). For d = 1
+/// and 2, q is x / d exactly, r = 0 and q' = q. For d = 3 it is Markstein's theorem
+/// (Markstein 1990; Muller et al., Handbook of Floating-Point Arithmetic, 2nd ed., Theorem
+/// 4.10): y within half an ulp of 1 / d and q within one ulp of x / d make r exact
+/// (computed by one fused multiply-add) and fl(q + r y) = fl(x / d) in round-to-nearest,
+/// where no quotient is subnormal. Checked against the division by a unit test
+/// (kernels_test.cpp), which fails without the correcting step.
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __m512d
+quotient_avx512(__m512d x, __m512d d, __m512d y) {
+  const __m512d q = _mm512_mul_pd(x, y);
+  const __m512d r = _mm512_fnmadd_pd(q, d, x);
+  return _mm512_fmadd_pd(r, y, q);
 }
 
 /// u 2^32 = w + 1/2 for 8 words, exactly.

@@ -68,6 +68,12 @@ void philox_kernel(std::uint64_t seed, std::uint32_t block, std::uint32_t word1,
 
 namespace {
 
+// to[i] += from[i]: with the arrays declared apart, the compiler vectorises the loop (a
+// byte pointer could otherwise alias the counts).
+void add_bytes(std::uint64_t* __restrict to, const std::uint8_t* __restrict from, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) to[i] += from[i];
+}
+
 // The base log-odds of a member barred from sponsoring a draft: z stays finite (so no NaN
 // can arise) and kernels::exp(-z) saturates at e^709, far above 1 / u for any u >= 2^-33.
 constexpr double kNeverJoins = -1e300;
@@ -121,12 +127,14 @@ Batch::Batch(const Model& model, int capacity, UncertaintySource uncertainty)
   bloc_value_.resize(r_ * cap_ * values_);
   if (per_member_bloc_) bloc_.resize(r_ * cap_ * np_);
   rival_.resize(r_ * cap_ * np_);
-  bloc_count_.resize(r_ * cap_ * g_);
-  bloc_changed_.resize(r_ * cap_ * g_);
+  bloc_count_.resize(r_ * cap_ * (g_ + 1));
+  bloc_changed_.resize(r_ * cap_ * (g_ + 1));
+  lane_stale_.resize(r_ * cap_);
   lane_work_.resize(r_ * cap_);
   bloc_share_.resize(r_ * cap_ * (g_ + 1));
   clout_sum_.resize(r_ * cap_);
   lane_joins_.resize(r_ * cap_);
+  index_tie_values();
   member_bloc_start_.reserve(n_ + 1);
   member_bloc_start_.push_back(0);
   for (std::size_t i = 0; i < n_; ++i) {
@@ -299,10 +307,8 @@ void Batch::run(long first, int lanes_used, std::uint64_t seed, std::vector<Draf
     record_round(t + 1, lanes, counts);
   }
   for (std::size_t r = 0; r < r_; ++r) {
-    auto& member_sponsor = counts[r].member_sponsor;
     for (std::size_t l = 0; l < lanes; ++l) {
-      const std::uint8_t* s = sponsor_.data() + at(r, l, 0);
-      for (std::size_t i = 0; i < n_; ++i) member_sponsor[i] += s[i];
+      add_bytes(counts[r].member_sponsor.data(), sponsor_.data() + at(r, l, 0), n_);
     }
   }
   vote(first, lanes, seed, counts, log, log_index);

@@ -9,7 +9,9 @@
 /// of each of its blocs, and 1 to its rival-sponsorship count on r's rivals, instead of
 /// recomputing them every round. After a round's joins, the bloc term is recomputed from
 /// the counts once per combination of blocs (members in the same blocs share it) that
-/// contains a changed bloc, or for every combination of the lane when many changed. It is
+/// contains a changed bloc, or for every combination of the lane when many changed (with
+/// AVX-512 and few blocs, Batch::direct_: every member's term of a lane with a join, in the
+/// pass that adds its columns of W). It is
 /// kept per combination: when a batch's lane state exceeds a core's L2 cache (large N) the
 /// decisions look each member's up through its combination (one index per member shared by
 /// every lane), so a round streams 11 bytes of lane state per member and lane (peer 8,
@@ -97,9 +99,10 @@ class Batch {
   const double* member_bloc(std::size_t r, std::size_t l, std::size_t i0) const {
     return per_member_bloc_ ? bloc_.data() + at(r, l, i0) : nullptr;
   }
-  // Index of (draft r, lane l, bloc g) in the per-bloc lane state.
+  // Index of (draft r, lane l, bloc g) in the per-bloc lane state: g_ + 1 per lane, the
+  // last a count that direct_ joins add to for a padding slot and nothing reads.
   std::size_t bg(std::size_t r, std::size_t l, std::size_t g) const {
-    return (r * cap_ + l) * g_ + g;
+    return (r * cap_ + l) * (g_ + 1) + g;
   }
   // Index of (draft r, member i) in the per-draft constants (padded like the lanes).
   std::size_t ri(std::size_t r, std::size_t i) const { return r * np_ + i; }
@@ -127,11 +130,15 @@ class Batch {
               const std::uint32_t* words);
   void apply_joins();
   void join(std::size_t r, std::size_t j, std::size_t l);
+  void join_counts(std::size_t r, std::size_t j, std::size_t l);
+  void index_tie_values();
   void prefetch_join(std::size_t j) const;
   void prefetch_targets(std::size_t r, std::size_t j, std::size_t l) const;
   void build_combinations();
   void refresh_blocs();
   void refresh_lane(std::size_t lane);
+  void columns_and_blocs(std::size_t r, std::size_t l, const std::uint32_t* joins,
+                         std::size_t count);
   int standing_rivals(std::size_t r, std::size_t l, std::size_t i,
                       const std::vector<char>& standing) const;
   double vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const;
@@ -194,6 +201,21 @@ class Batch {
   AlignedVector<std::uint32_t> member_combination_;
   std::size_t values_ = 1;                // combinations + 1: the stride of bloc_value_
   std::vector<std::uint32_t> bloc_work_;  // per bloc: cost of refreshing its combinations
+  // With AVX-512, the members' own terms kept, at most 15 blocs and no member in more than
+  // 3: a whole refresh recomputes every member's term in one pass from its blocs (3 slots
+  // per member, slot q of member i at [q np_ + i], padded with g_, the share that is
+  // always 0) and its divisor (its number of blocs, 1 for none), not each combination's
+  // value and a copy; then only the members' own terms (bloc_) are read, never bloc_value_.
+  // Then a join adds 1 to its 3 slots' counts (a padding slot to the unread count g_)
+  // and marks its (draft, lane) stale (lane_stale_), and a refresh recomputes the shares of
+  // every bloc of each stale (draft, lane) in registers from the counts and the blocs'
+  // sizes (bloc_size_, padded with 1), then every member's term: no list of changed blocs.
+  bool direct_ = false;
+  AlignedVector<std::uint32_t> member_slot_;
+  AlignedVector<double> member_divisor_;
+  AlignedVector<double> member_reciprocal_;  // 1 / member_divisor_, rounded
+  AlignedVector<double> bloc_size_;
+  std::vector<std::uint8_t> lane_stale_;
 
   // Lane state.
   AlignedVector<std::uint8_t> sponsor_;  // [r][lane][i] = s_ir
@@ -224,6 +246,14 @@ class Batch {
   // lane's peer terms (N doubles, within a core's L2 cache at N = 100,000) rather than in
   // every lane's in turn.
   std::vector<std::vector<std::uint32_t>> lane_joins_;
+  // W's distinct values when it is sparse and has at most 256 of them (the usual case: a
+  // row-normalised W of equal tie weights has one per row degree), else empty: entry k of
+  // m_.ties (valuePtr() order) is tie_value_[tie_index_[k]], tie_index_ empty when there is
+  // one value. A join then reads its column of W as the rows (4 bytes an entry) and one
+  // byte an entry, or none, not 12: at large N the columns come from memory
+  // (bench/README.md, "Large N"). The same values, so the same bits.
+  std::vector<double> tie_value_;
+  std::vector<std::uint8_t> tie_index_;
   // Each member's blocs (m_.member_blocs flattened: member i's are
   // member_bloc_[member_bloc_start_[i] .. member_bloc_start_[i + 1])), so that a join reads
   // one array rather than a vector per member.

@@ -107,7 +107,89 @@ PLENARY_KERNEL_COPIES(void, copy_values,
                        std::size_t n, double* __restrict bloc),
                       (value, combination, n, bloc))
 
+// Every member's bloc term in one pass (AVX-512, at most 16 shares, members in at most
+// three blocs), for the members' own terms (Batch::bloc_) when the blocs are few:
+// ((share[slot 0] + share[slot 1]) + share[slot 2]) / divisor, the shares looked up in
+// registers (Table), slot q of member i at slot[q np + i], padded with the share that is
+// always 0, and the divisor its number of blocs (1 for none, and for the padding members).
+// A share is finite and >= 0, never -0, so 0 + a == a and adding the padding's 0 leaves a
+// sum as it is: the same bits as refresh_blocs() computes one combination. n is a multiple
+// of 8 (the padded lane). The division is kernels::quotient_avx512's, the same bits from
+// the divisor and its reciprocal without a vdivpd (which took three quarters of this pass's
+// time; bench/README.md).
+// The shares are computed here from the blocs' sponsor counts and sizes (count / size,
+// as refresh_blocs() does; `blocs` of them, the rest 0).
+PLENARY_KERNEL_WIDE void member_values_wide(const std::int32_t* __restrict count,
+                                            const double* __restrict size, std::size_t blocs,
+                                            const std::uint32_t* __restrict slot,
+                                            const double* __restrict divisor,
+                                            const double* __restrict reciprocal, std::size_t n,
+                                            double* __restrict bloc) {
+  const __mmask8 low = first(blocs);
+  const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
+  const Table s{
+      _mm512_maskz_div_pd(low, _mm512_maskz_cvtepi32_pd(low, _mm256_maskz_loadu_epi32(low, count)),
+                          _mm512_load_pd(size)),
+      _mm512_maskz_div_pd(high,
+                          _mm512_maskz_cvtepi32_pd(high, _mm256_maskz_loadu_epi32(high, count + 8)),
+                          _mm512_load_pd(size + 8))};
+  for (std::size_t i = 0; i < n; i += 8) {
+    __m512d sum = look_up(s, slot + i, 0xff);
+    sum = _mm512_add_pd(sum, look_up(s, slot + n + i, 0xff));
+    sum = _mm512_add_pd(sum, look_up(s, slot + 2 * n + i, 0xff));
+    _mm512_store_pd(bloc + i, kernels::quotient_avx512(sum, _mm512_load_pd(divisor + i),
+                                                       _mm512_load_pd(reciprocal + i)));
+  }
+}
+
+// member_values_wide fused with one lane's column additions (sim/engine/sponsorship.cpp,
+// add_columns_wide: the columns joins[0 .. joined - 1] of the dense W, column j at w + j
+// stride, added to the first `members` peer terms in the order listed), in one loop over
+// the lane's vectors of 8: the same values as the two passes one after the other, while
+// the loads of W (from L2) overlap the permutations.
+PLENARY_KERNEL_WIDE void columns_and_values_wide(
+    double* __restrict peer, const double* __restrict w, std::size_t stride,
+    const std::uint32_t* joins, std::size_t joined, std::size_t members,
+    const std::int32_t* __restrict count, const double* __restrict size, std::size_t blocs,
+    const std::uint32_t* __restrict slot, const double* __restrict divisor,
+    const double* __restrict reciprocal, std::size_t n, double* __restrict bloc) {
+  const __mmask8 low = first(blocs);
+  const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
+  const Table s{
+      _mm512_maskz_div_pd(low, _mm512_maskz_cvtepi32_pd(low, _mm256_maskz_loadu_epi32(low, count)),
+                          _mm512_load_pd(size)),
+      _mm512_maskz_div_pd(high,
+                          _mm512_maskz_cvtepi32_pd(high, _mm256_maskz_loadu_epi32(high, count + 8)),
+                          _mm512_load_pd(size + 8))};
+  for (std::size_t i = 0; i < n; i += 8) {
+    const __mmask8 mask = first(members - std::min(members, i));
+    __m512d p = _mm512_maskz_loadu_pd(mask, peer + i);
+    for (std::size_t q = 0; q < joined; ++q) {
+      p = _mm512_add_pd(p, _mm512_maskz_loadu_pd(mask, w + joins[q] * stride + i));
+    }
+    _mm512_mask_storeu_pd(peer + i, mask, p);
+    __m512d sum = look_up(s, slot + i, 0xff);
+    sum = _mm512_add_pd(sum, look_up(s, slot + n + i, 0xff));
+    sum = _mm512_add_pd(sum, look_up(s, slot + 2 * n + i, 0xff));
+    _mm512_store_pd(bloc + i, kernels::quotient_avx512(sum, _mm512_load_pd(divisor + i),
+                                                       _mm512_load_pd(reciprocal + i)));
+  }
+}
+
 }  // namespace
+
+// A (draft, lane)'s joined columns of W added to its peer terms and, its bloc counts being
+// final for the round, its members' bloc terms recomputed in the same pass (direct_ and a
+// dense W on AVX-512); the lane is no longer stale.
+void Batch::columns_and_blocs(std::size_t r, std::size_t l, const std::uint32_t* joins,
+                              std::size_t count) {
+  columns_and_values_wide(peer_.data() + at(r, l, 0), m_.ties_dense.data(),
+                          static_cast<std::size_t>(m_.ties_dense.outerStride()), joins, count, n_,
+                          bloc_count_.data() + bg(r, l, 0), bloc_size_.data(), g_,
+                          member_slot_.data(), member_divisor_.data(), member_reciprocal_.data(),
+                          np_, bloc_.data() + at(r, l, 0));
+  lane_stale_[r * cap_ + l] = 0;
+}
 
 void Batch::build_combinations() {
   std::map<std::vector<int>, std::uint32_t> combination_of;
@@ -190,6 +272,30 @@ void Batch::build_combinations() {
     }
   }
   values_ = count + 1;
+  // The one-pass refresh of the members' own terms (member_values_wide) when the
+  // processor has AVX-512, the shares fit two registers and no member is in more than 3
+  // blocs (bench-193; on the real scenarios, 16 blocs and members in up to 6, a one pass
+  // with 32 shares in four registers took 19% of the samples against 15% for the
+  // combinations and the copy).
+  std::size_t rows = 0;
+  for (const std::vector<int>& blocs : m_.member_blocs) rows = std::max(rows, blocs.size());
+  direct_ = per_member_bloc_ && kernels::wide() && g_ > 0 && g_ + 1 <= 16 && rows <= 3;
+  if (direct_) {
+    member_slot_.assign(3 * np_, static_cast<std::uint32_t>(g_));
+    member_divisor_.assign(np_, 1.0);
+    member_reciprocal_.assign(np_, 1.0);
+    for (std::size_t i = 0; i < n_; ++i) {
+      const std::vector<int>& blocs = m_.member_blocs[i];
+      for (std::size_t q = 0; q < blocs.size(); ++q) {
+        member_slot_[q * np_ + i] = static_cast<std::uint32_t>(blocs[q]);
+      }
+      if (blocs.empty()) continue;
+      member_divisor_[i] = static_cast<double>(blocs.size());
+      member_reciprocal_[i] = 1.0 / member_divisor_[i];
+    }
+    bloc_size_.assign(16, 1.0);
+    for (std::size_t g = 0; g < g_; ++g) bloc_size_[g] = static_cast<double>(m_.bloc_sizes[g]);
+  }
   // What refreshing bloc g's combinations one by one costs: a few steps per combination,
   // and one per member when the members' own terms are kept.
   bloc_work_.assign(g_, 1);
@@ -207,6 +313,14 @@ void Batch::build_combinations() {
 // recomputed (once per changed bloc it contains, to the same value: cheaper than keeping
 // track); its members read it through member_combination_.
 void Batch::refresh_blocs() {
+  if (direct_) {
+    for (std::size_t lane = 0; lane < lane_stale_.size(); ++lane) {
+      if (lane_stale_[lane] == 0) continue;
+      lane_stale_[lane] = 0;
+      refresh_lane(lane);
+    }
+    return;
+  }
   for (const Stale& b : changed_blocs_) {
     const std::size_t k = bg(b.draft, b.lane, b.index);
     bloc_changed_[k] = 0;
@@ -255,6 +369,16 @@ void Batch::refresh_blocs() {
 
 // Every bloc term of one (draft, lane), from its shares: each combination's value.
 void Batch::refresh_lane(std::size_t lane) {
+  if (direct_) {
+    // The members' own terms in one pass, from the counts; the shares and the combinations'
+    // values are not read then (member_bloc, Batch::vote_utility).
+    const std::size_t r = lane / cap_;
+    const std::size_t l = lane % cap_;
+    member_values_wide(bloc_count_.data() + bg(r, l, 0), bloc_size_.data(), g_, member_slot_.data(),
+                       member_divisor_.data(), member_reciprocal_.data(), np_,
+                       bloc_.data() + at(r, l, 0));
+    return;
+  }
   const double* share = bloc_share_.data() + lane * (g_ + 1);
   double* value = bloc_value_.data() + lane * values_;
   if (kernels::wide() && g_ + 1 <= 16) {

@@ -160,67 +160,95 @@ std::size_t collect_bits(const DecideArgs& a, std::size_t count, const std::uint
 #if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide(
-    const DecideArgs& a, std::size_t count, std::uint8_t* /*code*/,
-    std::uint32_t* __restrict joins) {
-  const __m512d theta_peer = _mm512_set1_pd(a.theta_peer);
-  const __m512d theta_bloc = _mm512_set1_pd(a.theta_bloc);
-  const __m512d theta_rival = _mm512_set1_pd(a.theta_rival);
-  const __m512d lobby = _mm512_set1_pd(a.lobby);
-  // First pass, without branches: z, the uniforms and kernels::surely_stays_avx512 for
-  // every vector of 8; bit b of `pending` set where an open member of vector b may join.
-  // Second pass: the full bracket for those vectors only (usually a few), from z and the
-  // uniforms kept in `zs` and `ws` (the same masks as join_bracket_avx512 gives), and the
-  // members it leaves unsure settled by the exact test, vector by vector in increasing
-  // order (as collect_bits does).
-  alignas(64) double zs[kChunk];
-  alignas(64) double ws[kChunk];
-  alignas(8) std::uint8_t open_bits[kChunk / 8];
-  std::uint32_t pending = 0;
-  static_assert(kChunk / 8 <= 32);
+struct WideTerms {
+  __m512d theta_peer;
+  __m512d theta_bloc;
+  __m512d theta_rival;
+  __m512d lobby;
+};
+
+// z of the 8 members from k0 as rules::join_utility computes it: the same operations in the
+// same order; the bloc term the member's own (kPerMember) or looked up by its combination
+// (the same value).
+template <bool kPerMember>
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __m512d
+join_z_avx512(const DecideArgs& a, const WideTerms& t, std::size_t k0) {
+  __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
+                            _mm512_mul_pd(t.theta_peer, _mm512_loadu_pd(a.peer + k0)));
+  const __m512d bloc =
+      kPerMember ? _mm512_loadu_pd(a.bloc + k0)
+                 : _mm512_i32gather_pd(
+                       _mm256_load_si256(reinterpret_cast<const __m256i*>(a.combination + k0)),
+                       a.bloc_value, 8);
+  z = _mm512_add_pd(z, _mm512_mul_pd(t.theta_bloc, bloc));
+  z = _mm512_add_pd(z, t.lobby);
+  // The rival counts, 8 of 16 bits, converted exactly.
+  const __m512d rival = _mm512_cvtepu32_pd(
+      _mm256_cvtepu16_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(a.rival + k0))));
+  return _mm512_sub_pd(z, _mm512_mul_pd(t.theta_rival, rival));
+}
+
+// The open members of the 8 from k0: their sponsor bytes are 0 (_mm_loadl_epi64 loads 8
+// and zeroes the rest).
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"), always_inline)) inline __mmask8
+open_avx512(const DecideArgs& a, std::size_t k0) {
+  return static_cast<__mmask8>(_mm_testn_epi8_mask(
+      _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
+}
+
+// First pass, without branches: z, the uniforms and kernels::may_join_avx512 (the open
+// members kernels::surely_stays_avx512 leaves) for every vector of 8, one mask byte each.
+// Second pass: for the vectors with a member that may join (usually a few), z and the
+// uniforms again (the same operations, so the same values), the full bracket on those
+// members, and the members it leaves unsure settled by the exact test, vector by vector in
+// increasing order (as collect_bits does).
+template <bool kPerMember>
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide_body(
+    const DecideArgs& a, std::size_t count, std::uint32_t* __restrict joins) {
+  const WideTerms t{_mm512_set1_pd(a.theta_peer), _mm512_set1_pd(a.theta_bloc),
+                    _mm512_set1_pd(a.theta_rival), _mm512_set1_pd(a.lobby)};
+  // may[b]: the members of vector b that may join (open and not surely staying), one mask
+  // byte each, stored straight from the mask register.
+  alignas(32) std::uint8_t may[kChunk / 8] = {};
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
-    // z as rules::join_utility computes it: the same operations in the same order.
-    __m512d z = _mm512_add_pd(_mm512_loadu_pd(a.base + k0),
-                              _mm512_mul_pd(theta_peer, _mm512_loadu_pd(a.peer + k0)));
-    // The bloc term, the member's own or looked up by its combination (the same value).
-    const __m512d bloc =
-        a.bloc ? _mm512_loadu_pd(a.bloc + k0)
-               : _mm512_i32gather_pd(
-                     _mm256_load_si256(reinterpret_cast<const __m256i*>(a.combination + k0)),
-                     a.bloc_value, 8);
-    z = _mm512_add_pd(z, _mm512_mul_pd(theta_bloc, bloc));
-    z = _mm512_add_pd(z, lobby);
-    // The rival counts, 8 of 16 bits, converted exactly.
-    const __m512d rival = _mm512_cvtepu32_pd(
-        _mm256_cvtepu16_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(a.rival + k0))));
-    z = _mm512_sub_pd(z, _mm512_mul_pd(theta_rival, rival));
-    // The 8 sponsor bytes (_mm_loadl_epi64 loads 8 and zeroes the rest): open where 0.
-    const auto open = static_cast<__mmask8>(_mm_testn_epi8_mask(
-        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_set1_epi8(-1)));
+    const __m512d z = join_z_avx512<kPerMember>(a, t, k0);
     const __m512d w = kernels::scaled_uniforms(
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + k0)));
-    const auto may_join = static_cast<std::uint32_t>(
-        static_cast<__mmask8>(open & ~kernels::surely_stays_avx512(z, w)));
-    _mm512_store_pd(zs + k0, z);
-    _mm512_store_pd(ws + k0, w);
-    open_bits[k0 / 8] = open;
-    pending |= static_cast<std::uint32_t>(may_join != 0) << (k0 / 8);
+    _store_mask8(reinterpret_cast<__mmask8*>(may + k0 / 8),
+                 kernels::may_join_avx512(z, w, open_avx512(a, k0)));
   }
   std::size_t joined = 0;
-  for (; pending != 0; pending &= pending - 1) {
-    const auto b = static_cast<std::size_t>(std::countr_zero(pending));
-    const kernels::JoinMasks m = kernels::join_bracket_avx512_full(
-        _mm512_load_pd(zs + 8 * b), _mm512_load_pd(ws + 8 * b), open_bits[b]);
-    for (unsigned bits = m.join | m.unsure; bits != 0; bits &= bits - 1) {
-      const int q = std::countr_zero(bits);
-      const std::size_t k = 8 * b + static_cast<std::size_t>(q);
-      if ((m.unsure >> q & 1) != 0 && !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
-        continue;
+  for (std::size_t b0 = 0; b0 < count / 8; b0 += 8) {
+    std::uint64_t eight = 0;
+    std::memcpy(&eight, may + b0, 8);
+    for (; eight != 0; eight &= ~(std::uint64_t{0xff} << (std::countr_zero(eight) / 8 * 8))) {
+      const auto byte = static_cast<std::size_t>(std::countr_zero(eight) / 8);
+      const std::size_t b = b0 + byte;
+      // The bracket for the members that may join only: the pre-test settled the others
+      // as staying, which the bracket would too, or leave to the exact test, which agrees.
+      const kernels::JoinMasks m = kernels::join_bracket_avx512_full(
+          join_z_avx512<kPerMember>(a, t, 8 * b),
+          kernels::scaled_uniforms(
+              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.words + 8 * b))),
+          static_cast<__mmask8>(eight >> (8 * byte)));
+      for (unsigned bits = m.join | m.unsure; bits != 0; bits &= bits - 1) {
+        const int q = std::countr_zero(bits);
+        const std::size_t k = 8 * b + static_cast<std::size_t>(q);
+        if ((m.unsure >> q & 1) != 0 && !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
+          continue;
+        }
+        joins[joined++] = static_cast<std::uint32_t>(k);
       }
-      joins[joined++] = static_cast<std::uint32_t>(k);
     }
   }
   return joined;
+}
+
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide(
+    const DecideArgs& a, std::size_t count, std::uint8_t* /*code*/,
+    std::uint32_t* __restrict joins) {
+  return a.bloc ? decide_wide_body<true>(a, count, joins)
+                : decide_wide_body<false>(a, count, joins);
 }
 
 // The AVX2 copy, decide_wide's structure on 256-bit vectors: z as rules::join_utility
@@ -293,22 +321,97 @@ PLENARY_KERNEL_COPIES(void, add_column,
                       (double* __restrict peer, const double* __restrict column, std::size_t n),
                       (peer, column, n))
 
+// The columns joins[0 .. count - 1] of the dense W (column j at w + j stride) added to
+// one lane's peer terms: each member's term gets the columns in the order listed, peer_i
+// + c1_i + c2_i + ..., the same additions in the same order as adding one column after
+// another (add_column), so the same bits; the peer terms are read and written once for
+// all the round's joins of the lane rather than once per join.
+// (AVX-512 only: the same pass in AVX2 and baseline copies, 8 members at a time, executed
+// more instructions than adding one column after another there.) 8 members per vector and
+// the last vector masked.
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void add_columns_wide(
+    double* __restrict peer, const double* __restrict w, std::size_t stride,
+    const std::uint32_t* joins, std::size_t count, std::size_t n) {
+  for (std::size_t i0 = 0; i0 < n; i0 += 8) {
+    const auto mask = static_cast<__mmask8>(n - i0 >= 8 ? 0xff : (1u << (n - i0)) - 1);
+    __m512d p = _mm512_maskz_loadu_pd(mask, peer + i0);
+    for (std::size_t q = 0; q < count; ++q) {
+      p = _mm512_add_pd(p, _mm512_maskz_loadu_pd(mask, w + joins[q] * stride + i0));
+    }
+    _mm512_mask_storeu_pd(peer + i0, mask, p);
+  }
+}
+
 }  // namespace
 
+void Batch::index_tie_values() {
+  if (m_.dense_ties || !m_.ties.isCompressed()) return;
+  // The distinct values bit for bit (a -0 and a 0 are two), in order of first appearance;
+  // given up past 256.
+  constexpr std::size_t kMaxValues = 256;
+  const auto nonzeros = static_cast<std::size_t>(m_.ties.nonZeros());
+  const double* value = m_.ties.valuePtr();
+  std::vector<std::uint64_t> bits;
+  std::vector<std::uint8_t> index(nonzeros);
+  std::size_t last = 0;
+  for (std::size_t k = 0; k < nonzeros; ++k) {
+    const auto b = std::bit_cast<std::uint64_t>(value[k]);
+    if (last >= bits.size() || bits[last] != b) {
+      last = static_cast<std::size_t>(std::find(bits.begin(), bits.end(), b) - bits.begin());
+      if (last == bits.size()) {
+        if (bits.size() == kMaxValues) return;
+        bits.push_back(b);
+      }
+    }
+    index[k] = static_cast<std::uint8_t>(last);
+  }
+  for (const std::uint64_t b : bits) tie_value_.push_back(std::bit_cast<double>(b));
+  if (bits.size() > 1) tie_index_ = std::move(index);
+}
+
 void Batch::join(std::size_t r, std::size_t j, std::size_t l) {
-  sponsor_[at(r, l, j)] = 1;
-  count_[r * cap_ + l] += 1;
-  clout_sum_[r * cap_ + l] += m_.clout(static_cast<Eigen::Index>(j));
+  join_counts(r, j, l);
   // Peer pressure: j's column of W goes to the members watching j. Walking the dense
-  // column adds exact zeros elsewhere, so both storages give the same bits.
+  // column adds exact zeros elsewhere, so every storage gives the same bits.
   double* peer = peer_.data() + at(r, l, 0);
   if (m_.dense_ties) {
     add_column(peer, m_.ties_dense.col(static_cast<Eigen::Index>(j)).data(), n_);
+  } else if (!tie_value_.empty()) {
+    const int* outer = m_.ties.outerIndexPtr();
+    const int* rows = m_.ties.innerIndexPtr();
+    const auto begin = static_cast<std::size_t>(outer[j]);
+    const auto end = static_cast<std::size_t>(outer[j + 1]);
+    if (tie_index_.empty()) {
+      const double w = tie_value_[0];
+      for (std::size_t k = begin; k < end; ++k) peer[rows[k]] += w;
+    } else {
+      const double* values = tie_value_.data();
+      const std::uint8_t* index = tie_index_.data();
+      for (std::size_t k = begin; k < end; ++k) peer[rows[k]] += values[index[k]];
+    }
   } else {
     for (Eigen::SparseMatrix<double>::InnerIterator it(m_.ties, static_cast<Eigen::Index>(j)); it;
          ++it) {
       peer[it.index()] += it.value();
     }
+  }
+}
+
+// A join's counts: j's sponsorship, the sponsor count and clout, its blocs' counts (and
+// the bloc terms they make stale), its rival counts; not its column of W (join()).
+void Batch::join_counts(std::size_t r, std::size_t j, std::size_t l) {
+  sponsor_[at(r, l, j)] = 1;
+  count_[r * cap_ + l] += 1;
+  clout_sum_[r * cap_ + l] += m_.clout(static_cast<Eigen::Index>(j));
+  if (direct_) {
+    // Without branches: 3 slots (padding ones count in the unread g_), the lane stale.
+    std::int32_t* counts = bloc_count_.data() + bg(r, l, 0);
+    counts[member_slot_[j]] += 1;
+    counts[member_slot_[np_ + j]] += 1;
+    counts[member_slot_[2 * np_ + j]] += 1;
+    lane_stale_[r * cap_ + l] = 1;
+    for (int q : m_.drafts[r].rivals) rival_[at(static_cast<std::size_t>(q), l, j)] += 1;
+    return;
   }
   for (std::uint32_t b = member_bloc_start_[j]; b < member_bloc_start_[j + 1]; ++b) {
     const std::uint32_t g = member_bloc_[b];
@@ -332,12 +435,17 @@ void Batch::prefetch_join(std::size_t j) const {
   if (!m_.dense_ties && m_.ties.isCompressed()) {
     const auto* outer = m_.ties.outerIndexPtr();
     const char* index = reinterpret_cast<const char*>(m_.ties.innerIndexPtr() + outer[j]);
-    const char* value = reinterpret_cast<const char*>(m_.ties.valuePtr() + outer[j]);
     const auto ties = static_cast<std::size_t>(outer[j + 1] - outer[j]);
     for (std::size_t b = 0; b < ties * sizeof(*m_.ties.innerIndexPtr()); b += 64) {
       __builtin_prefetch(index + b);
     }
-    for (std::size_t b = 0; b < ties * sizeof(double); b += 64) __builtin_prefetch(value + b);
+    if (tie_value_.empty()) {
+      const char* value = reinterpret_cast<const char*>(m_.ties.valuePtr() + outer[j]);
+      for (std::size_t b = 0; b < ties * sizeof(double); b += 64) __builtin_prefetch(value + b);
+    } else if (!tie_index_.empty()) {
+      const char* id = reinterpret_cast<const char*>(tie_index_.data() + outer[j]);
+      for (std::size_t b = 0; b < ties; b += 64) __builtin_prefetch(id + b);
+    }
   }
   __builtin_prefetch(member_bloc_.data() + member_bloc_start_[j]);
 }
@@ -408,10 +516,27 @@ void Batch::apply_joins() {
   // Within a lane, joins are applied in (draft, member) order whatever the batch size; one
   // (draft, lane) after another, since a join changes only its own (draft, lane)'s peer
   // terms, and the counts it adds elsewhere (blocs, rivals) are exact integers.
+  // With a dense W on AVX-512, a lane's columns are added in one pass (add_columns_wide).
+  const bool columns_at_once = m_.dense_ties && kernels::wide();
   for (std::size_t r = 0; r < r_; ++r) {
     for (std::size_t l = 0; l < cap_; ++l) {
       std::vector<std::uint32_t>& joins = lane_joins_[r * cap_ + l];
       const std::size_t count = joins.size();
+      if (count == 0) continue;
+      if (columns_at_once) {
+        for (std::size_t q = 0; q < count; ++q) join_counts(r, joins[q], l);
+        if (direct_) {
+          // The lane's bloc terms in the same pass (its counts are final for the round).
+          columns_and_blocs(r, l, joins.data(), count);
+          joins.clear();
+          continue;
+        }
+        add_columns_wide(peer_.data() + at(r, l, 0), m_.ties_dense.data(),
+                         static_cast<std::size_t>(m_.ties_dense.outerStride()), joins.data(), count,
+                         n_);
+        joins.clear();
+        continue;
+      }
       for (std::size_t q = 0; q < count; ++q) {
         if (q + kFetchAhead < count) prefetch_join(joins[q + kFetchAhead]);
         if (q + kTargetsAhead < count) prefetch_targets(r, joins[q + kTargetsAhead], l);

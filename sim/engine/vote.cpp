@@ -190,8 +190,9 @@ int Batch::standing_rivals(std::size_t r, std::size_t l, std::size_t i,
 
 double Batch::vote_utility(std::size_t r, std::size_t l, std::size_t i, double rivals) const {
   const Parameters& p = params(r, l);
-  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)],
-                             bloc_value_[bv(r, l, member_combination_[i])], rivals, p.phi_peer,
+  const double bloc =
+      per_member_bloc_ ? bloc_[at(r, l, i)] : bloc_value_[bv(r, l, member_combination_[i])];
+  return rules::vote_utility(fit_[lri(r, l, i)], peer_[at(r, l, i)], bloc, rivals, p.phi_peer,
                              p.phi_bloc, p.phi_rival);
 }
 

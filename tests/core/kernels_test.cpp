@@ -5,6 +5,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <initializer_list>
 #include <limits>
@@ -209,9 +210,12 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_surely_
     alignas(64) double z[8];
     alignas(32) std::uint32_t w[8];
     eight_from(zs, ws, i, z, w);
-    const __mmask8 stays = kernels::surely_stays_avx512(
-        _mm512_load_pd(z),
-        kernels::scaled_uniforms(_mm256_load_si256(reinterpret_cast<const __m256i*>(w))));
+    const __m512d scaled =
+        kernels::scaled_uniforms(_mm256_load_si256(reinterpret_cast<const __m256i*>(w)));
+    const __mmask8 stays = kernels::surely_stays_avx512(_mm512_load_pd(z), scaled);
+    // may_join_avx512 is its complement within the open members.
+    ASSERT_EQ(kernels::may_join_avx512(_mm512_load_pd(z), scaled, 0xb7),
+              static_cast<__mmask8>(0xb7 & ~stays));
     for (int k = 0; k < 8; ++k) {
       // Clear of the boundary by more than the logarithm's bound loses (log2 m - (m - 1)
       // <= 0.0861 for m in [1, 2]) and the margin: such a member must be marked.
@@ -229,6 +233,50 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void check_surely_
   }
 }
 #pragma GCC diagnostic pop
+
+// kernels::quotient_avx512 gives the division's bits for divisors 1, 2 and 3: on every
+// bloc term of blocs up to 300 members (a mean of one to three shares count / size, as
+// sim/engine/bloc_terms.cpp sums them) and on random doubles over many binades. Without its
+// correcting step (q = fl(x / 3) taken as fl(x fl(1/3))) it fails.
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) long quotient_mismatches(
+    const std::vector<double>& xs) {
+  long wrong = 0;
+  for (double d : {1.0, 2.0, 3.0}) {
+    for (std::size_t i = 0; i + 8 <= xs.size(); i += 8) {
+      alignas(64) double q[8];
+      _mm512_store_pd(q, kernels::quotient_avx512(_mm512_loadu_pd(xs.data() + i), _mm512_set1_pd(d),
+                                                  _mm512_set1_pd(1.0 / d)));
+      for (std::size_t k = 0; k < 8; ++k) {
+        wrong += std::bit_cast<std::uint64_t>(q[k]) != std::bit_cast<std::uint64_t>(xs[i + k] / d);
+      }
+    }
+  }
+  return wrong;
+}
+
+TEST(Kernels, QuotientAvx512IsTheDivision) {
+  if (!cpu_supports(Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 here";
+  std::vector<double> xs;
+  std::uint64_t state = 11;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 11;
+  };
+  for (int k = 0; k < 400000; ++k) {
+    const double a = static_cast<double>(next() % 301) / static_cast<double>(1 + next() % 300);
+    const double b = static_cast<double>(next() % 301) / static_cast<double>(1 + next() % 300);
+    const double c = static_cast<double>(next() % 301) / static_cast<double>(1 + next() % 300);
+    xs.push_back(a);
+    xs.push_back(a + b);
+    xs.push_back((a + b) + c);
+    // Any double in [2^-40, 2^40): a random significand and exponent.
+    const double m = 1.0 + static_cast<double>(next() & ((1ULL << 52) - 1)) * 0x1p-52;
+    xs.push_back(std::ldexp(m, static_cast<int>(next() % 80) - 40));
+  }
+  xs.push_back(0.0);
+  while (xs.size() % 8 != 0) xs.push_back(1.0);
+  EXPECT_EQ(quotient_mismatches(xs), 0);
+}
 
 TEST(Kernels, SurelyStaysAvx512NeverContradictsTheExactTest) {
   if (!cpu_supports(Isa::kAvx512)) GTEST_SKIP() << "no AVX-512 here";

@@ -328,6 +328,32 @@ TEST(Reference, MembersInFewBlocs) {
   expect_bloc_terms_match(b, "Q2", "Q12");
 }
 
+// Members in none to three blocs, 13 blocs (more shares than one register holds), 21
+// members: with AVX-512 the engine refreshes every member's bloc
+// term in one pass from the blocs' counts (Batch::direct_, sim/engine/bloc_terms.cpp),
+// checked here on that path (engine.isa_* run it on the others).
+TEST(Reference, MembersInAtMostThreeBlocs) {
+  AssemblyBuilder b;
+  for (int i = 0; i < 21; ++i) {
+    b.member("T" + std::to_string(i), {std::cos(i * 1.1), std::sin(i * 0.8)}, 1, 0.05, true);
+  }
+  const std::vector<std::vector<int>> lists = {
+      {0},       {1, 9}, {2, 3, 0}, {3},       {0, 1}, {4, 2, 12}, {11, 10, 3},
+      {},        {2},    {3, 4},    {0, 2, 4}, {12},   {2, 0, 3},  {1, 3},
+      {3, 1, 0}, {0, 4}, {6, 3},    {1, 7, 2}, {8, 1}, {3, 0},     {5, 3, 1}};
+  for (int g = 0; g < 13; ++g) {
+    std::vector<std::string> members;
+    for (std::size_t i = 0; i < lists.size(); ++i) {
+      for (int h : lists[i]) {
+        if (h == g) members.push_back("T" + std::to_string(i));
+      }
+    }
+    b.bloc("G" + std::to_string(g), members);
+  }
+  for (std::size_t i = 0; i < lists.size(); ++i) b.scenario().members[i].blocs = lists[i];
+  expect_bloc_terms_match(b, "T2", "T12");
+}
+
 // The what-if --forbid: members barred from sponsoring a draft never join it; everything
 // else (their votes, the others' draws) is as the model says.
 TEST(Reference, BarredMembersNeverJoin) {
@@ -365,6 +391,55 @@ TEST(Reference, AbstentionHabits) {
   }
   EXPECT_GT(with, without + static_cast<std::uint64_t>(k));
 }
+
+// Sparse W (4 ties per member: density 0.04 or below) whose values are one, a few, or
+// more than 256 distinct numbers: the engine reads a column of W through its own index of
+// the values in the first two cases (Batch::index_tie_values) and through Eigen's in the
+// third. Tie k of member i weighs 1, 1 + k % 2, or 1 + (k + 4 i) / 100.
+class SparseTies : public ::testing::TestWithParam<int> {};
+
+TEST_P(SparseTies, EngineMatchesThePlainImplementation) {
+  const int kind = GetParam();  // 0: one value, 1: a few, 2: more than 256
+  const int n = 100;
+  AssemblyBuilder b;
+  for (int i = 0; i < n; ++i) {
+    b.member("S" + std::to_string(i), {std::sin(i * 0.37), std::cos(i * 0.91)}, 1, 0.05, true);
+  }
+  for (int i = 0; i < n; ++i) {
+    for (int k = 0; k < 4; ++k) {
+      const int j = (i * 7 + 1 + k * 13) % n;
+      const double weight = kind == 0 ? 1.0 : kind == 1 ? 1.0 + (k % 2) : 1.0 + 0.01 * (k + 4 * i);
+      b.tie("S" + std::to_string(i), "S" + std::to_string(j == i ? (j + 1) % n : j), weight);
+    }
+  }
+  b.draft("X", {"S0", "S50"}, 8);
+  b.last_draft().rivals = {1};
+  b.draft("Y", {"S25"}, 8);
+  b.parameters().theta_0 = -2.5;
+  b.parameters().theta_peer = 6;
+  const Scenario s = b.build();
+  const Model m = compile(s);
+  ASSERT_FALSE(m.dense_ties);
+  // The case is the one named: W's distinct values.
+  std::vector<double> values(m.ties.valuePtr(), m.ties.valuePtr() + m.ties.nonZeros());
+  std::sort(values.begin(), values.end());
+  const auto distinct = std::unique(values.begin(), values.end()) - values.begin();
+  const std::ptrdiff_t lowest[] = {1, 2, 257};
+  const std::ptrdiff_t highest[] = {1, 256, static_cast<std::ptrdiff_t>(values.size())};
+  EXPECT_GE(distinct, lowest[kind]);
+  EXPECT_LE(distinct, highest[kind]);
+  const long k = 203;
+  const auto [engine, ref] = run_both(s, m, k);
+  // Not vacuous: peer pressure carries joins beyond the sponsors.
+  std::uint64_t joined = 0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+    joined += engine.drafts[0].member_sponsor[i];
+  }
+  EXPECT_GT(joined, static_cast<std::uint64_t>(10 * k));
+  expect_same_counts(m, engine, ref);
+}
+
+INSTANTIATE_TEST_SUITE_P(Reference, SparseTies, ::testing::Values(0, 1, 2));
 
 }  // namespace
 }  // namespace plenary
