@@ -252,9 +252,11 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
 }
 
 // The AVX2 copy, decide_wide's structure on 256-bit vectors: z as rules::join_utility
-// computes it for two vectors of 4 members, kernels::join_bracket_avx2 (rigorous, unit-tested
-// against the exact test), the two halves' bits kept as one mask byte per 8 members, the
-// rest left to the exact test. Lanes are padded, so count is a multiple of 8.
+// computes it for two vectors of 4 members, kernels::surely_stays_avx2 (the pre-test) for
+// both, kernels::join_bracket_avx2_scaled (rigorous, unit-tested against the exact test) only
+// where the pre-test leaves a member that may join, the two halves' bits kept as one mask
+// byte per 8 members, the rest left to the exact test. Lanes are padded, so count is a multiple
+// of 8.
 __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a, std::size_t count,
                                                             std::uint8_t* __restrict code,
                                                             std::uint32_t* __restrict joins) {
@@ -269,27 +271,40 @@ __attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a,
     // The 8 sponsor bytes: bit m set where member k0 + m is open (not sponsoring).
     const auto open = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_setzero_si128())));
-    unsigned join = 0;
-    unsigned unsure = 0;
+    __m256d z[2];
+    __m256d w[2];
+    unsigned may = 0;
     for (std::size_t h = 0; h < 2; ++h) {
       const std::size_t k = k0 + 4 * h;
       // z as rules::join_utility computes it: the same operations in the same order.
-      __m256d z = _mm256_add_pd(_mm256_loadu_pd(a.base + k),
-                                _mm256_mul_pd(theta_peer, _mm256_loadu_pd(a.peer + k)));
+      z[h] = _mm256_add_pd(_mm256_loadu_pd(a.base + k),
+                           _mm256_mul_pd(theta_peer, _mm256_loadu_pd(a.peer + k)));
       const __m256d bloc =
           a.bloc ? _mm256_loadu_pd(a.bloc + k)
                  : _mm256_i32gather_pd(
                        a.bloc_value,
                        _mm_load_si128(reinterpret_cast<const __m128i*>(a.combination + k)), 8);
-      z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, bloc));
-      z = _mm256_add_pd(z, lobby);
+      z[h] = _mm256_add_pd(z[h], _mm256_mul_pd(theta_bloc, bloc));
+      z[h] = _mm256_add_pd(z[h], lobby);
       const __m256d rival = _mm256_cvtepi32_pd(
           _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.rival + k))));
-      z = _mm256_sub_pd(z, _mm256_mul_pd(theta_rival, rival));
-      const kernels::JoinBits m = kernels::join_bracket_avx2(
-          z, _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)), open >> (4 * h) & 0xf);
-      join |= m.join << (4 * h);
-      unsure |= m.unsure << (4 * h);
+      z[h] = _mm256_sub_pd(z[h], _mm256_mul_pd(theta_rival, rival));
+      w[h] = kernels::scaled_uniforms_avx2(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)));
+      may |= (~kernels::surely_stays_avx2(z[h], w[h]) & 0xfu) << (4 * h);
+    }
+    may &= open;
+    unsigned join = 0;
+    unsigned unsure = 0;
+    // The bracket only where a member may join: the pre-test settled the others as staying,
+    // which the bracket would too, or leave to the exact test, which agrees.
+    if (may != 0) {
+      for (std::size_t h = 0; h < 2; ++h) {
+        const kernels::JoinBits m =
+            kernels::join_bracket_avx2_scaled(z[h], w[h], may >> (4 * h) & 0xf);
+        join |= m.join << (4 * h);
+        unsure |= m.unsure << (4 * h);
+      }
     }
     join_bits[k0 / 8] = static_cast<std::uint8_t>(join);
     unsure_bits[k0 / 8] = static_cast<std::uint8_t>(unsure);
