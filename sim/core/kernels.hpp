@@ -360,9 +360,48 @@ __attribute__((target("avx2,fma"))) inline void philox_many_avx2(
   }
 }
 
+struct JoinBits {
+  unsigned join;
+  unsigned unsure;
+};
+
+/// u 2^32 = w + 1/2 for 4 words, exactly (AVX2): (w - 2^31) as a signed word, converted,
+/// plus 2^31 + 0.5.
+__attribute__((target("avx2,fma"), always_inline)) inline __m256d scaled_uniforms_avx2(
+    __m128i words) {
+  return _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(words, _mm_set1_epi32(INT32_MIN))),
+                       _mm256_set1_pd(0x1p31 + 0.5));
+}
+
+/// surely_stays_avx512 for 4 members on AVX2 (bit m for member m), on w = u 2^32
+/// (scaled_uniforms_avx2). AVX2 cannot convert 64-bit integers, so the logarithm is read
+/// off the high 32 bits of w's bit pattern, hi(w) = 2^20 (e + 1023) + floor(2^20 (m - 1))
+/// for w = 2^e m, converted exactly: a member is marked when hi(w) >= 2^20 (z log2 e + 1055
+/// + 2^-20), the right side one fused multiply-add on z. The argument is
+/// surely_stays_avx512's: log2 w >= e + m - 1 >= 2^-20 hi(w) - 1023 (cutting m's bits
+/// only lowers the bound), so log2 u >= 2^-20 hi(w) - 1055; for z in (-800, 0) the right
+/// side is below 2^31 in size, so the fused step rounds it by at most 2^-23 and the
+/// product's constant (1055 2^20 + 1 is exact) by at most 800 2^21 2^-53 < 2^-22, together
+/// less than 2^-21, i.e. 2^-41 in log2 units. A mark then means log2 u >= z log2 e + 2^-20 -
+/// 2^-41, and the rest follows as there (ln u - z >= 6e-7, so the exact test fails). For z
+/// >= 0 there is no mark (hi(w) < 2^20 1055 for every w < 2^32, the right side at least its
+/// addend), for z <= -800 any mark is right, and a NaN z is never marked. Checked against
+/// the exact test by a unit test (kernels_test.cpp), which fails with a margin of -2^-22.
+__attribute__((target("avx2,fma"), always_inline)) inline unsigned surely_stays_avx2(__m256d z,
+                                                                                     __m256d w) {
+  // The odd (high) 32-bit words of the 4 lanes, in order, in the low half.
+  const __m128i hi = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(
+      _mm256_castpd_si256(w), _mm256_setr_epi32(1, 3, 5, 7, 1, 3, 5, 7)));
+  const __m256d bound = _mm256_fmadd_pd(z, _mm256_set1_pd(1.4426950408889634 * 0x1p20),
+                                        _mm256_set1_pd((1055.0 + 0x1p-20) * 0x1p20));
+  return static_cast<unsigned>(
+      _mm256_movemask_pd(_mm256_cmp_pd(_mm256_cvtepi32_pd(hi), bound, _CMP_GE_OQ)));
+}
+
 /// Phase 1's join test for 4 members on AVX2, bracketed as join_bracket_avx512 does and with
 /// the same argument, on 256-bit vectors; bit m of `join` (`unsure`) for member m, and of
-/// `open` (set where the member does not sponsor yet). AVX2 has no scalef, so z is
+/// `open` (set where the member does not sponsor yet); w = u 2^32 (scaled_uniforms_avx2).
+/// AVX2 has no scalef, so z is
 /// also clamped from below, at -708, n is rounded by adding 1.5 2^52 (which leaves it in the
 /// low bits) and 2^n is built from its bits: then t = z (-log2 e)
 /// lies in [-1021.4, 1021.4], n in [-1021, 1021], and e = c 2^n (c in [0.707, 1.42]) is a
@@ -370,13 +409,10 @@ __attribute__((target("avx2,fma"))) inline void philox_many_avx2(
 /// exp(-z)) >= 2^-33 e^708 > 1), and neither does this one: e (1 - 2^-20) > 1e307, so
 /// (w + 1/2) (1 + lo) > 2^32. A NaN z stays NaN through both clamps (min and max return
 /// their second operand), and every comparison on it fails ("stays"), as the exact test
-/// decides. Checked against the exact test by a unit test (kernels_test.cpp).
-struct JoinBits {
-  unsigned join;
-  unsigned unsure;
-};
-__attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_avx2(
-    __m256d z, __m128i words, unsigned open) {
+/// decides. Checked against the exact test by a unit test (kernels_test.cpp). The engine
+/// runs surely_stays_avx2 first and this only where a member may join.
+__attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_avx2_scaled(
+    __m256d z, __m256d w, unsigned open) {
   constexpr double kLn2 = 0.6931471805599453;
   const __m256d one = _mm256_set1_pd(1.0);
   z = _mm256_min_pd(_mm256_set1_pd(708.0), z);
@@ -398,10 +434,6 @@ __attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_
   const __m256d e = _mm256_mul_pd(c, _mm256_castsi256_pd(_mm256_slli_epi64(biased, 52)));
   const __m256d one_lo = _mm256_fmadd_pd(e, _mm256_set1_pd(1.0 - 0x1p-20), one);
   const __m256d one_hi = _mm256_fmadd_pd(e, _mm256_set1_pd(1.0 + 0x1p-9), one);
-  // w + 0.5 = u 2^32, exactly: (w - 2^31) as a signed word, converted, plus 2^31 + 0.5.
-  const __m256d w =
-      _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(words, _mm_set1_epi32(INT32_MIN))),
-                    _mm256_set1_pd(0x1p31 + 0.5));
   const __m256d two32 = _mm256_set1_pd(0x1p32);
   // The comparisons' sign bits, masked with `open` as integers (cheaper than per lane).
   const unsigned join = static_cast<unsigned>(_mm256_movemask_pd(
@@ -411,6 +443,12 @@ __attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_
                                 _mm256_cmp_pd(_mm256_mul_pd(w, one_lo), two32, _CMP_LT_OQ))) &
                             open;
   return {join, below_lo & ~join};
+}
+
+/// join_bracket_avx2_scaled on the words themselves.
+__attribute__((target("avx2,fma"), always_inline)) inline JoinBits join_bracket_avx2(
+    __m256d z, __m128i words, unsigned open) {
+  return join_bracket_avx2_scaled(z, scaled_uniforms_avx2(words), open);
 }
 
 }  // namespace plenary::kernels

@@ -128,26 +128,6 @@ std::size_t decide_scalar(const DecideArgs& a, std::size_t count, std::uint8_t* 
   return collect_joins(code, count, joins);
 }
 
-// The members that join, in increasing order, from the bracketed decisions of the AVX-512
-// and AVX2 copies (count / 8 mask bytes each): those surely joining, and those left unsure
-// that the exact test (rules::joins) lets join. Returns how many.
-std::size_t collect_bits(const DecideArgs& a, std::size_t count, const std::uint8_t* join_bits,
-                         const std::uint8_t* unsure_bits, std::uint32_t* __restrict joins) {
-  std::size_t joined = 0;
-  for (std::size_t b = 0; b < count / 8; ++b) {
-    for (unsigned bits = join_bits[b] | unsure_bits[b]; bits != 0; bits &= bits - 1) {
-      const int m = std::countr_zero(bits);
-      const std::size_t k = 8 * b + static_cast<std::size_t>(m);
-      if ((unsure_bits[b] >> m & 1) != 0 &&
-          !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
-        continue;
-      }
-      joins[joined++] = static_cast<std::uint32_t>(k);
-    }
-  }
-  return joined;
-}
-
 // The AVX-512 copy of decide_body, with the same decisions, in intrinsics: z as
 // rules::join_utility computes it, then kernels::join_bracket_avx512 (its own, cheaper bracket of
 // exp(-z), rigorous, unit-tested against the exact test, in two steps: its pre-test for
@@ -201,7 +181,7 @@ open_avx512(const DecideArgs& a, std::size_t k0) {
 // Second pass: for the vectors with a member that may join (usually a few), z and the
 // uniforms again (the same operations, so the same values), the full bracket on those
 // members, and the members it leaves unsure settled by the exact test, vector by vector in
-// increasing order (as collect_bits does).
+// increasing order.
 template <bool kPerMember>
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide_wide_body(
     const DecideArgs& a, std::size_t count, std::uint32_t* __restrict joins) {
@@ -251,52 +231,93 @@ __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) std::size_t decide
                 : decide_wide_body<false>(a, count, joins);
 }
 
-// The AVX2 copy, decide_wide's structure on 256-bit vectors: z as rules::join_utility
-// computes it for two vectors of 4 members, kernels::join_bracket_avx2 (rigorous, unit-tested
-// against the exact test), the two halves' bits kept as one mask byte per 8 members, the
-// rest left to the exact test. Lanes are padded, so count is a multiple of 8.
-__attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a, std::size_t count,
-                                                            std::uint8_t* __restrict code,
-                                                            std::uint32_t* __restrict joins) {
-  const __m256d theta_peer = _mm256_set1_pd(a.theta_peer);
-  const __m256d theta_bloc = _mm256_set1_pd(a.theta_bloc);
-  const __m256d theta_rival = _mm256_set1_pd(a.theta_rival);
-  const __m256d lobby = _mm256_set1_pd(a.lobby);
-  std::uint8_t* join_bits = code;
-  std::uint8_t* unsure_bits = code + kChunk / 8;
-  unsigned any = 0;
+// z of the 4 members from k as rules::join_utility computes it (AVX2): the same operations
+// in the same order; the bloc term the member's own (kPerMember) or looked up by its
+// combination (the same value).
+template <bool kPerMember>
+__attribute__((target("avx2,fma"), always_inline)) inline __m256d join_z_avx2(const DecideArgs& a,
+                                                                              std::size_t k) {
+  __m256d z =
+      _mm256_add_pd(_mm256_loadu_pd(a.base + k),
+                    _mm256_mul_pd(_mm256_set1_pd(a.theta_peer), _mm256_loadu_pd(a.peer + k)));
+  const __m256d bloc =
+      kPerMember ? _mm256_loadu_pd(a.bloc + k)
+                 : _mm256_i32gather_pd(
+                       a.bloc_value,
+                       _mm_load_si128(reinterpret_cast<const __m128i*>(a.combination + k)), 8);
+  z = _mm256_add_pd(z, _mm256_mul_pd(_mm256_set1_pd(a.theta_bloc), bloc));
+  z = _mm256_add_pd(z, _mm256_set1_pd(a.lobby));
+  const __m256d rival = _mm256_cvtepi32_pd(
+      _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.rival + k))));
+  return _mm256_sub_pd(z, _mm256_mul_pd(_mm256_set1_pd(a.theta_rival), rival));
+}
+
+// The AVX2 copy of decide_wide_body, on 256-bit vectors, two of 4 members per byte. First
+// pass, without branches: z, the uniforms and kernels::surely_stays_avx2 (the pre-test) for
+// every 8 members, the open members it leaves (those that may join) one byte each. Second
+// pass: for the bytes with a member that may join, z and the uniforms again (the same
+// operations, so the same values), kernels::join_bracket_avx2_scaled (rigorous, unit-tested
+// against the exact test) on those members, and the members it leaves unsure settled by
+// the exact test, in increasing order. Lanes are padded, so count is a multiple of 8.
+template <bool kPerMember>
+__attribute__((target("avx2,fma"))) std::size_t decide_avx2_body(const DecideArgs& a,
+                                                                 std::size_t count,
+                                                                 std::uint32_t* __restrict joins) {
+  alignas(32) std::uint8_t may[kChunk / 8] = {};
   for (std::size_t k0 = 0; k0 < count; k0 += 8) {
     // The 8 sponsor bytes: bit m set where member k0 + m is open (not sponsoring).
     const auto open = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(
         _mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.sponsor + k0)), _mm_setzero_si128())));
-    unsigned join = 0;
-    unsigned unsure = 0;
+    unsigned stays = 0;
     for (std::size_t h = 0; h < 2; ++h) {
       const std::size_t k = k0 + 4 * h;
-      // z as rules::join_utility computes it: the same operations in the same order.
-      __m256d z = _mm256_add_pd(_mm256_loadu_pd(a.base + k),
-                                _mm256_mul_pd(theta_peer, _mm256_loadu_pd(a.peer + k)));
-      const __m256d bloc =
-          a.bloc ? _mm256_loadu_pd(a.bloc + k)
-                 : _mm256_i32gather_pd(
-                       a.bloc_value,
-                       _mm_load_si128(reinterpret_cast<const __m128i*>(a.combination + k)), 8);
-      z = _mm256_add_pd(z, _mm256_mul_pd(theta_bloc, bloc));
-      z = _mm256_add_pd(z, lobby);
-      const __m256d rival = _mm256_cvtepi32_pd(
-          _mm_cvtepu16_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(a.rival + k))));
-      z = _mm256_sub_pd(z, _mm256_mul_pd(theta_rival, rival));
-      const kernels::JoinBits m = kernels::join_bracket_avx2(
-          z, _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k)), open >> (4 * h) & 0xf);
-      join |= m.join << (4 * h);
-      unsure |= m.unsure << (4 * h);
+      stays |= kernels::surely_stays_avx2(join_z_avx2<kPerMember>(a, k),
+                                          kernels::scaled_uniforms_avx2(_mm_loadu_si128(
+                                              reinterpret_cast<const __m128i*>(a.words + k))))
+               << (4 * h);
     }
-    join_bits[k0 / 8] = static_cast<std::uint8_t>(join);
-    unsure_bits[k0 / 8] = static_cast<std::uint8_t>(unsure);
-    any |= join | unsure;
+    may[k0 / 8] = static_cast<std::uint8_t>(open & ~stays);
   }
-  if (any == 0) return 0;
-  return collect_bits(a, count, join_bits, unsure_bits, joins);
+  std::size_t joined = 0;
+  for (std::size_t b0 = 0; b0 < count / 8; b0 += 8) {
+    std::uint64_t eight = 0;
+    std::memcpy(&eight, may + b0, 8);
+    for (; eight != 0; eight &= ~(std::uint64_t{0xff} << (std::countr_zero(eight) / 8 * 8))) {
+      const auto byte = static_cast<std::size_t>(std::countr_zero(eight) / 8);
+      const std::size_t b = b0 + byte;
+      const auto bits = static_cast<unsigned>(eight >> (8 * byte) & 0xff);
+      // The bracket for the members that may join only: the pre-test settled the others
+      // as staying, which the bracket would too, or leave to the exact test, which agrees.
+      unsigned join = 0;
+      unsigned unsure = 0;
+      for (std::size_t h = 0; h < 2; ++h) {
+        const std::size_t k = 8 * b + 4 * h;
+        const kernels::JoinBits m = kernels::join_bracket_avx2_scaled(
+            join_z_avx2<kPerMember>(a, k),
+            kernels::scaled_uniforms_avx2(
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.words + k))),
+            bits >> (4 * h) & 0xf);
+        join |= m.join << (4 * h);
+        unsure |= m.unsure << (4 * h);
+      }
+      for (unsigned any = join | unsure; any != 0; any &= any - 1) {
+        const int q = std::countr_zero(any);
+        const std::size_t k = 8 * b + static_cast<std::size_t>(q);
+        if ((unsure >> q & 1) != 0 && !rules::joins(to_uniform(a.words[k]), join_utility(a, k))) {
+          continue;
+        }
+        joins[joined++] = static_cast<std::uint32_t>(k);
+      }
+    }
+  }
+  return joined;
+}
+
+__attribute__((target("avx2,fma"))) std::size_t decide_avx2(const DecideArgs& a, std::size_t count,
+                                                            std::uint8_t* /*code*/,
+                                                            std::uint32_t* __restrict joins) {
+  return a.bloc ? decide_avx2_body<true>(a, count, joins)
+                : decide_avx2_body<false>(a, count, joins);
 }
 #pragma GCC diagnostic pop
 

@@ -306,6 +306,80 @@ TEST(Kernels, SurelyStaysAvx512NeverContradictsTheExactTest) {
   EXPECT_GE(marked, clear);
 }
 
+// The AVX2 pre-test (kernels::surely_stays_avx2), as check_surely_stays for AVX-512: never
+// marks a member the exact test lets join, and marks every member clear of its boundary.
+__attribute__((target("avx2,fma"))) void check_surely_stays_avx2(
+    const std::vector<double>& zs, const std::vector<std::uint32_t>& ws, long& marked,
+    long& clear) {
+  for (std::size_t i = 0; i < zs.size(); i += 4) {
+    alignas(32) double z[4];
+    alignas(16) std::uint32_t w[4];
+    for (std::size_t k = 0; k < 4; ++k) {
+      z[k] = zs[std::min(i + k, zs.size() - 1)];
+      w[k] = ws[std::min(i + k, ws.size() - 1)];
+    }
+    const unsigned stays = kernels::surely_stays_avx2(
+        _mm256_load_pd(z),
+        kernels::scaled_uniforms_avx2(_mm_load_si128(reinterpret_cast<const __m128i*>(w))));
+    ASSERT_EQ(stays & ~0xfu, 0u);
+    for (int k = 0; k < 4; ++k) {
+      // Clear of the boundary by more than the logarithm's bound loses (0.0861, and 2^-20
+      // for the bits of m it drops) and the margin: such a member must be marked.
+      const bool must = std::log2(to_uniform(w[k])) >= z[k] * 1.4426950408889634 + 0.0862 &&
+                        z[k] > -700 && z[k] < 0;
+      clear += must;
+      if ((stays >> k & 1) == 0) {
+        ASSERT_FALSE(must) << "z " << z[k] << " w " << w[k];
+        continue;
+      }
+      ++marked;
+      ASSERT_FALSE(to_uniform(w[k]) * (1.0 + kernels::exp(-z[k])) < 1.0)
+          << "z " << z[k] << " w " << w[k];
+    }
+  }
+}
+
+TEST(Kernels, SurelyStaysAvx2NeverContradictsTheExactTest) {
+  if (!cpu_supports(Isa::kAvx2)) GTEST_SKIP() << "no AVX2 here";
+  std::vector<double> zs;
+  std::vector<std::uint32_t> ws;
+  bracket_inputs(zs, ws);
+  // Around u = e^z, the pre-test's boundary, and u = 1.07 e^z, where it must mark, as for
+  // the AVX-512 pre-test.
+  std::uint64_t state = 7;
+  for (int i = 0; i < 40000; ++i) {
+    state = mix64(state + 1);
+    const double z = -22 + 21.9 * (static_cast<double>(state >> 11) * 0x1p-53);
+    for (const double factor : {1.0, 1.07}) {
+      const double boundary = 0x1p32 * factor * std::exp(z) - 0.5;
+      for (int d = -3; d <= 3; ++d) {
+        zs.push_back(z);
+        ws.push_back(
+            static_cast<std::uint32_t>(std::clamp(std::floor(boundary) + d, 0.0, 4294967295.0)));
+      }
+    }
+  }
+  // Words at powers of two and next to them, where the bound on the logarithm is tight (m
+  // close to 1), and z just around the pre-test's boundary for each: z log2 e = log2 u +
+  // offset, offsets from -2^-19 to 2^-19. With a margin of 2^-22 below 0 rather than 2^-20 above,
+  // some of these are marked though they join (for 2^j up to about 2^11, where sigmoid(z)
+  // is within 2^-20 of e^z in log2 units).
+  for (int j = 1; j <= 31; ++j) {
+    for (int d = -2; d <= 2; ++d) {
+      const auto w = static_cast<std::uint32_t>((std::int64_t{1} << j) + d);
+      for (int o = -8; o <= 8; ++o) {
+        zs.push_back((std::log2(to_uniform(w)) + o * 0x1p-22) / 1.4426950408889634);
+        ws.push_back(w);
+      }
+    }
+  }
+  long marked = 0;
+  long clear = 0;
+  check_surely_stays_avx2(zs, ws, marked, clear);
+  EXPECT_GT(clear, 40000);
+  EXPECT_GE(marked, clear);
+}
+
 // The AVX2 join bracket, on the same inputs: never settles a member against the exact test.
 __attribute__((target("avx2,fma"))) void check_join_bracket_avx2(
     const std::vector<double>& zs, const std::vector<std::uint32_t>& ws, long& settled,
