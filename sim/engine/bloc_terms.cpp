@@ -107,6 +107,21 @@ PLENARY_KERNEL_COPIES(void, copy_values,
                        std::size_t n, double* __restrict bloc),
                       (value, combination, n, bloc))
 
+// The blocs' shares, count / size, as a table for look_up(): `blocs` of them (at most 16),
+// the rest 0.
+PLENARY_KERNEL_WIDE inline Table share_table(const std::int32_t* __restrict count,
+                                             const double* __restrict size, std::size_t blocs) {
+  const __mmask8 low = first(blocs);
+  const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
+  const Table s{
+      _mm512_maskz_div_pd(low, _mm512_maskz_cvtepi32_pd(low, _mm256_maskz_loadu_epi32(low, count)),
+                          _mm512_load_pd(size)),
+      _mm512_maskz_div_pd(high,
+                          _mm512_maskz_cvtepi32_pd(high, _mm256_maskz_loadu_epi32(high, count + 8)),
+                          _mm512_load_pd(size + 8))};
+  return s;
+}
+
 // Every member's bloc term in one pass (AVX-512, at most 16 shares, members in at most
 // three blocs), for the members' own terms (Batch::bloc_) when the blocs are few:
 // ((share[slot 0] + share[slot 1]) + share[slot 2]) / divisor, the shares looked up in
@@ -125,14 +140,7 @@ PLENARY_KERNEL_WIDE void member_values_wide(const std::int32_t* __restrict count
                                             const double* __restrict divisor,
                                             const double* __restrict reciprocal, std::size_t n,
                                             double* __restrict bloc) {
-  const __mmask8 low = first(blocs);
-  const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
-  const Table s{
-      _mm512_maskz_div_pd(low, _mm512_maskz_cvtepi32_pd(low, _mm256_maskz_loadu_epi32(low, count)),
-                          _mm512_load_pd(size)),
-      _mm512_maskz_div_pd(high,
-                          _mm512_maskz_cvtepi32_pd(high, _mm256_maskz_loadu_epi32(high, count + 8)),
-                          _mm512_load_pd(size + 8))};
+  const Table s = share_table(count, size, blocs);
   for (std::size_t i = 0; i < n; i += 8) {
     __m512d sum = look_up(s, slot + i, 0xff);
     sum = _mm512_add_pd(sum, look_up(s, slot + n + i, 0xff));
@@ -153,14 +161,7 @@ PLENARY_KERNEL_WIDE void columns_and_values_wide(
     const std::int32_t* __restrict count, const double* __restrict size, std::size_t blocs,
     const std::uint32_t* __restrict slot, const double* __restrict divisor,
     const double* __restrict reciprocal, std::size_t n, double* __restrict bloc) {
-  const __mmask8 low = first(blocs);
-  const __mmask8 high = first(blocs > 8 ? blocs - 8 : 0);
-  const Table s{
-      _mm512_maskz_div_pd(low, _mm512_maskz_cvtepi32_pd(low, _mm256_maskz_loadu_epi32(low, count)),
-                          _mm512_load_pd(size)),
-      _mm512_maskz_div_pd(high,
-                          _mm512_maskz_cvtepi32_pd(high, _mm256_maskz_loadu_epi32(high, count + 8)),
-                          _mm512_load_pd(size + 8))};
+  const Table s = share_table(count, size, blocs);
   for (std::size_t i = 0; i < n; i += 8) {
     const __mmask8 mask = first(members - std::min(members, i));
     __m512d p = _mm512_maskz_loadu_pd(mask, peer + i);
